@@ -1,0 +1,78 @@
+"""Tsunagu (つなぐ): a LINE front door for a city's welfare consultations."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask
+from linebot.v3 import WebhookParser
+
+from bot.config import load_config, validate_for_production
+from bot.db import Database
+from bot.messaging.line_api import LineApi
+from bot.municipality import Municipality, load_profile
+
+
+@dataclass
+class Tsunagu:
+    """Everything the web process and the worker share, built once per app."""
+
+    config: dict[str, Any]
+    db: Database
+    profile: Municipality
+    line: LineApi
+    webhook_parser: WebhookParser
+    huey: Any = None
+    tasks: Any = None
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the web application (and the worker's task queue)."""
+    settings = load_config(config)
+    validate_for_production(settings)
+
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(settings)
+    if not app.config["SECRET_KEY"]:
+        # Development only: validate_for_production refuses this on a real channel.
+        app.config["SECRET_KEY"] = "dev-insecure-secret"
+    app.config["MAX_CONTENT_LENGTH"] = max(settings["MAX_WEBHOOK_BYTES"], 16 * 1024 * 1024)
+
+    tsunagu = Tsunagu(
+        config=settings,
+        db=Database(settings["DATABASE_URL"]),
+        profile=load_profile(settings["MUNICIPALITY"]),
+        line=LineApi(
+            settings["LINE_API_ENDPOINT"],
+            settings["LINE_DATA_API_ENDPOINT"],
+            settings["LINE_CHANNEL_ACCESS_TOKEN"],
+            settings["LINE_REQUEST_TIMEOUT"],
+        ),
+        webhook_parser=WebhookParser(settings["LINE_CHANNEL_SECRET"]),
+    )
+    app.extensions["tsunagu"] = tsunagu
+
+    from bot.tasks import build_queue
+
+    tsunagu.huey, tsunagu.tasks = build_queue(app, tsunagu)
+
+    from bot import health, webhook
+
+    app.register_blueprint(webhook.bp)
+    app.register_blueprint(health.bp)
+
+    from bot.cli import register_cli
+
+    register_cli(app)
+
+    if settings["SIMULATOR"]:
+        try:
+            from simulator.web import register_simulator
+        except ImportError:  # the simulator is a development tool, not shipped everywhere
+            pass
+        else:
+            register_simulator(app)
+
+    logging.getLogger("bot").setLevel(logging.INFO)
+    return app

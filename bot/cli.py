@@ -1,0 +1,68 @@
+"""Command-line tasks: ``flask --app bot.wsgi <command>``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from flask import Flask, current_app
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Each domain adds a function ``load(app)`` that creates its demo records
+# (idempotently) and returns lines to print.
+DEMO_LOADERS: list = []
+
+
+def alembic_config(database_url: str) -> AlembicConfig:
+    config = AlembicConfig(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    config.attributes["database_url"] = database_url
+    config.attributes["configure_logger"] = False
+    return config
+
+
+def migrate(database_url: str) -> None:
+    """Bring the database schema to the newest revision."""
+    command.upgrade(alembic_config(database_url), "head")
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("migrate")
+    def migrate_command() -> None:
+        """Apply database migrations."""
+        migrate(current_app.config["DATABASE_URL"])
+        click.echo("database is up to date")
+
+    @app.cli.command("demo-data")
+    def demo_data_command() -> None:
+        """Migrate and load demo records for trying the product locally."""
+        migrate(current_app.config["DATABASE_URL"])
+        for load in DEMO_LOADERS:
+            for line in load(current_app) or []:
+                click.echo(line)
+
+    @app.cli.command("sweep")
+    def sweep_command() -> None:
+        """Re-queue events and messages that were left behind."""
+        counts = current_app.extensions["tsunagu"].tasks.sweep_now(datetime_now=_now())
+        click.echo(f"re-queued {counts['sources']} sources, {counts['recipients']} recipients")
+
+    @app.cli.command("check-profile")
+    @click.argument("name")
+    def check_profile(name: str) -> None:
+        """Load a municipality profile and report problems."""
+        from bot.municipality import ProfileError, load_profile
+
+        try:
+            profile = load_profile(name)
+        except ProfileError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"{profile.name}: {len(profile.centres)} centres, {len(profile.areas)} areas")
+
+
+def _now():  # noqa: ANN202
+    from bot.models import utcnow
+
+    return utcnow()

@@ -1,0 +1,110 @@
+"""Configuration: defaults, the environment, and explicit overrides.
+
+Nothing here runs at import time; :func:`load_config` is called by the
+application factory.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+DEFAULTS: dict[str, Any] = {
+    "LINE_CHANNEL_SECRET": "",
+    "LINE_CHANNEL_ACCESS_TOKEN": "",
+    "LINE_API_ENDPOINT": "https://api.line.me",
+    "LINE_DATA_API_ENDPOINT": "",  # empty: https://api-data.line.me, or LINE_API_ENDPOINT when that is not LINE's
+    "LINE_REQUEST_TIMEOUT": 5.0,  # seconds, for every Messaging API call
+    "DATABASE_URL": "",  # empty: sqlite file under instance/
+    "REDIS_URL": "",  # empty: the queue runs on SQLite
+    "HUEY_FILE": "",  # SQLite queue file; empty: instance/queue.db
+    "HUEY_IMMEDIATE": False,
+    "SECRET_KEY": "",
+    "MUNICIPALITY": "iwaki",
+    "TIMEZONE": "Asia/Tokyo",
+    "DEFAULT_LOCALE": "ja",
+    "CONVERSATION_TTL_MINUTES": 60 * 24,
+    "REPLY_TOKEN_FRESH_SECONDS": 50,
+    "OUTBOX_MAX_ATTEMPTS": 8,
+    "OUTBOX_BACKOFF_BASE": 2.0,  # seconds; attempt n waits base * 2**(n-1), capped
+    "OUTBOX_BACKOFF_CAP": 600.0,
+    "SWEEP_GRACE_SECONDS": 30,
+    "MAX_WEBHOOK_BYTES": 1024 * 1024,
+    "SIMULATOR": None,  # None: on when no real channel is configured
+}
+
+_BOOL_KEYS = {"HUEY_IMMEDIATE", "SIMULATOR"}
+_FLOAT_KEYS = {"LINE_REQUEST_TIMEOUT", "OUTBOX_BACKOFF_BASE", "OUTBOX_BACKOFF_CAP"}
+_INT_KEYS = {
+    "CONVERSATION_TTL_MINUTES",
+    "REPLY_TOKEN_FRESH_SECONDS",
+    "OUTBOX_MAX_ATTEMPTS",
+    "SWEEP_GRACE_SECONDS",
+    "MAX_WEBHOOK_BYTES",
+}
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or malformed."""
+
+
+def _coerce(key: str, value: str) -> Any:
+    if key in _BOOL_KEYS:
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    try:
+        if key in _FLOAT_KEYS:
+            return float(value)
+        if key in _INT_KEYS:
+            return int(value)
+    except ValueError:
+        raise ConfigError(f"{key} must be a number, got {value!r}") from None
+    return value
+
+
+def load_config(
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Merge defaults, the environment and overrides (highest wins)."""
+    environ = os.environ if environ is None else environ
+    config = dict(DEFAULTS)
+    for key in DEFAULTS:
+        if key in environ and environ[key] != "":
+            config[key] = _coerce(key, environ[key])
+    if overrides:
+        config.update(overrides)
+
+    if not config["DATABASE_URL"]:
+        INSTANCE_DIR.mkdir(exist_ok=True)
+        config["DATABASE_URL"] = f"sqlite:///{INSTANCE_DIR / 'tsunagu.db'}"
+    if not config["HUEY_FILE"]:
+        INSTANCE_DIR.mkdir(exist_ok=True)
+        config["HUEY_FILE"] = str(INSTANCE_DIR / "queue.db")
+    if not config["LINE_DATA_API_ENDPOINT"]:
+        api = config["LINE_API_ENDPOINT"].rstrip("/")
+        config["LINE_DATA_API_ENDPOINT"] = (
+            "https://api-data.line.me" if api == "https://api.line.me" else api
+        )
+    config["REAL_CHANNEL"] = config["LINE_API_ENDPOINT"].rstrip("/") == "https://api.line.me"
+    if config["SIMULATOR"] is None:
+        # The simulator plays the LINE platform, so it only makes sense when
+        # the bot talks to something other than LINE itself.
+        config["SIMULATOR"] = not config["REAL_CHANNEL"]
+    return config
+
+
+def validate_for_production(config: Mapping[str, Any]) -> None:
+    """Refuse to start a real channel with an unsafe configuration."""
+    problems = []
+    if config["REAL_CHANNEL"]:
+        for key in ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "SECRET_KEY"):
+            if not config[key]:
+                problems.append(f"{key} is not set")
+        if config["SIMULATOR"]:
+            problems.append("SIMULATOR cannot be enabled with a real LINE channel")
+    if problems:
+        raise ConfigError("; ".join(problems))

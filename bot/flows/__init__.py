@@ -1,0 +1,17 @@
+"""Conversation flows, one module each; the registry maps names to flows."""
+from __future__ import annotations
+
+from bot.flows.base import Flow
+from bot.flows.language import LanguageFlow
+
+FLOWS: dict[str, type[Flow]] = {
+    LanguageFlow.name: LanguageFlow,
+}
+
+
+def flow_for(ctx, conversation) -> Flow | None:  # noqa: ANN001
+    """The flow object for a stored conversation, or None if its flow is gone."""
+    flow_class = FLOWS.get(conversation.flow)
+    if flow_class is None:
+        return None
+    return flow_class(ctx, conversation)

@@ -1,0 +1,72 @@
+"""言語/Language: the resident chooses the language the bot speaks.
+
+    choosing --choose--> done
+
+Diagram: language.mmd
+"""
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from bot.flows.base import Flow
+from bot.i18n import LANGUAGE_NAMES, SUPPORTED_LOCALES
+from bot.messaging.build import postback, text
+
+STATES = ["choosing", "done"]
+TRANSITIONS = [
+    {"trigger": "choose", "source": "choosing", "dest": "done", "before": "store_locale"},
+]
+
+# What residents type for each language, besides its own name.
+TYPED_NAMES = {
+    "ja": {"ja", "japanese", "日本語", "にほんご", "nihongo"},
+    "en": {"en", "english", "英語", "えいご", "eigo"},
+}
+
+
+def locale_from_text(typed: str) -> str | None:
+    word = unicodedata.normalize("NFKC", typed).strip().lower()
+    for locale in SUPPORTED_LOCALES:
+        if word in TYPED_NAMES.get(locale, set()) | {LANGUAGE_NAMES[locale].lower()}:
+            return locale
+    return None
+
+
+class LanguageFlow(Flow):
+    name = "language"
+    states = STATES
+    transitions = TRANSITIONS
+    initial = "choosing"
+
+    def on_begin(self) -> None:
+        self.remind()
+
+    def remind(self) -> None:
+        """Asks which language to use."""
+        chips = [postback(LANGUAGE_NAMES[code], f"language:set:{code}") for code in SUPPORTED_LOCALES]
+        self.ctx.answer(text(self._("どの言語で表示しますか？\nWhich language would you like?"), chips))
+
+    def on_postback(self, action: str, arg: str, params: dict[str, Any]) -> bool:
+        if action == "set" and arg in SUPPORTED_LOCALES:
+            self.choose(locale=arg)
+            return True
+        return False
+
+    def on_text(self, typed: str) -> bool:
+        locale = locale_from_text(typed)
+        if locale is None:
+            return False
+        self.choose(locale=locale)
+        return True
+
+    def store_locale(self, locale: str) -> None:
+        """Stores the chosen language and confirms in it."""
+        self.ctx.resident.locale = locale
+
+    def on_enter_done(self, locale: str) -> None:
+        from bot.menu import menu_chips
+
+        self.ctx.answer(
+            text(self._("表示する言語を日本語にしました。"), menu_chips(self.ctx))
+        )

@@ -1,0 +1,24 @@
+"""follow: a resident added the account (or unblocked it)."""
+from __future__ import annotations
+
+import logging
+
+from bot.context import EventContext
+from bot.i18n import normalise_locale
+from bot.menu import greeting
+from bot.messaging.line_api import LineApiError
+
+log = logging.getLogger(__name__)
+
+
+def handle(ctx: EventContext) -> None:
+    """Stores the resident's name and language, then greets them."""
+    display_name = language = None
+    try:
+        profile = ctx.tsunagu.line.get_profile(ctx.resident.line_user_id)
+        display_name, language = profile.display_name, profile.language
+    except LineApiError as error:
+        # Greeting without a name is better than not greeting.
+        log.warning("profile lookup failed: %s", error.status)
+    ctx.residents.followed(ctx.resident, display_name, language, normalise_locale(language))
+    ctx.answer(*greeting(ctx))

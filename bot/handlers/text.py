@@ -1,0 +1,49 @@
+"""Text messages: checks that come before any flow, the active flow, then the menu."""
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+
+from bot.context import EventContext
+from bot.handlers.common import active_flow, continue_flow, start_menu_item
+from bot.menu import asks_for_menu, fallback, item_for_text, menu_chips, show_menu
+from bot.messaging.build import text
+
+CANCEL_WORDS = {"やめる", "やめます", "中止", "キャンセル", "取り消し", "cancel", "stop", "quit"}
+
+# Checks run before the active flow on every text (e.g. danger signals). Each
+# returns True when it has answered and nothing else should.
+BEFORE_FLOW: list[Callable[[EventContext, str], bool]] = []
+# Interpretations of free text when no flow is active, tried in order.
+WITHOUT_FLOW: list[Callable[[EventContext, str], bool]] = []
+
+
+def is_cancel(typed: str) -> bool:
+    return unicodedata.normalize("NFKC", typed).strip().lower() in CANCEL_WORDS
+
+
+def handle(ctx: EventContext) -> None:
+    typed = ctx.event.message.text or ""
+    for check in BEFORE_FLOW:
+        if check(ctx, typed):
+            return
+    flow = active_flow(ctx)
+    if flow is not None:
+        if is_cancel(typed):
+            flow.cancel()
+            ctx.answer(text(ctx._("中止しました。ほかにご用件があれば選んでください。"), menu_chips(ctx)))
+            return
+        if asks_for_menu(typed):
+            flow.cancel()
+            ctx.answer(*show_menu(ctx))
+            return
+        continue_flow(flow, flow.on_text(typed))
+        return
+    item = item_for_text(typed)
+    if item is not None:
+        start_menu_item(ctx, item)
+        return
+    for interpret in WITHOUT_FLOW:
+        if interpret(ctx, typed):
+            return
+    ctx.answer(*(show_menu(ctx) if asks_for_menu(typed) else fallback(ctx)))

@@ -1,0 +1,11 @@
+"""unfollow: the resident blocked the account. Nothing may be pushed to them."""
+from __future__ import annotations
+
+from bot.context import EventContext
+
+
+def handle(ctx: EventContext) -> None:
+    ctx.residents.blocked(ctx.resident)
+    conversation = ctx.conversations.active(ctx.resident)
+    if conversation is not None:
+        ctx.conversations.end(conversation, "cancelled")

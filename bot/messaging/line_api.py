@@ -1,0 +1,111 @@
+"""A thin client over the SDK's Messaging API with explicit timeouts.
+
+It turns the SDK's and urllib3's exceptions into :class:`LineApiError`, which
+says whether trying again could help.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import urllib3
+from linebot.v3.messaging import (
+    ApiClient,
+    ApiException,
+    Configuration,
+    MessagingApi,
+    MessagingApiBlob,
+    PushMessageRequest,
+    ReplyMessageRequest,
+    ShowLoadingAnimationRequest,
+)
+
+RETRYABLE_STATUSES = {429, 500, 502, 503, 504}
+
+
+class LineApiError(Exception):
+    """A Messaging API call failed.
+
+    ``status`` is None when no answer came back (timeout, connection refused):
+    then LINE may or may not have acted on the request.
+    """
+
+    def __init__(self, status: int | None, message: str, request_id: str | None = None) -> None:
+        super().__init__(f"{status or 'no response'}: {message}")
+        self.status = status
+        self.message = message
+        self.request_id = request_id
+
+    @property
+    def retryable(self) -> bool:
+        return self.status is None or self.status in RETRYABLE_STATUSES
+
+    @property
+    def invalid_reply_token(self) -> bool:
+        return self.status == 400 and "reply token" in self.message.lower()
+
+
+@dataclass
+class Profile:
+    display_name: str
+    language: str | None
+
+
+def _error_from(exc: Exception) -> LineApiError:
+    if isinstance(exc, ApiException):
+        message = exc.reason or ""
+        try:
+            body = json.loads(exc.body or "{}")
+            message = body.get("message", message)
+        except (ValueError, AttributeError):
+            pass
+        headers = exc.headers or {}
+        return LineApiError(exc.status, message, headers.get("x-line-request-id"))
+    return LineApiError(None, type(exc).__name__)
+
+
+class LineApi:
+    """Messaging API calls the bot makes, each with a request timeout."""
+
+    def __init__(self, endpoint: str, data_endpoint: str, access_token: str, timeout: float) -> None:
+        self.timeout = timeout
+        self._client = ApiClient(Configuration(host=endpoint.rstrip("/"), access_token=access_token))
+        self._data_client = ApiClient(
+            Configuration(host=data_endpoint.rstrip("/"), access_token=access_token)
+        )
+        self._api = MessagingApi(self._client)
+        self._blob = MessagingApiBlob(self._data_client)
+
+    def _call(self, fn, *args: Any, **kwargs: Any):  # noqa: ANN001
+        try:
+            return fn(*args, _request_timeout=self.timeout, **kwargs)
+        except (ApiException, urllib3.exceptions.HTTPError, OSError) as exc:
+            raise _error_from(exc) from exc
+
+    def reply(self, reply_token: str, messages: list[dict]) -> str | None:
+        request = ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages})
+        response = self._call(self._api.reply_message_with_http_info, request)
+        return (response.headers or {}).get("x-line-request-id")
+
+    def push(self, to: str, messages: list[dict], retry_key: str) -> str | None:
+        request = PushMessageRequest.from_dict({"to": to, "messages": messages})
+        response = self._call(
+            self._api.push_message_with_http_info, request, x_line_retry_key=retry_key
+        )
+        return (response.headers or {}).get("x-line-request-id")
+
+    def get_profile(self, user_id: str) -> Profile:
+        profile = self._call(self._api.get_profile, user_id)
+        return Profile(display_name=profile.display_name, language=profile.language)
+
+    def show_loading(self, user_id: str, seconds: int = 20) -> None:
+        request = ShowLoadingAnimationRequest(chatId=user_id, loadingSeconds=seconds)
+        self._call(self._api.show_loading_animation, request)
+
+    def get_content(self, message_id: str) -> bytes:
+        return bytes(self._call(self._blob.get_message_content, message_id))
+
+    def close(self) -> None:
+        self._client.close()
+        self._data_client.close()

@@ -1,0 +1,281 @@
+"""A city's structure — areas, centres, coordinator, categories, hotlines — loaded from TOML.
+
+Each city is one data file in ``bot/profiles/``; a new city needs no code.
+A broken file fails on load with a :class:`ProfileError` naming the file and
+the field, e.g. ``iwaki.toml: centres[2].areas: unknown area 'foo'``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Annotated, Literal, TypeVar, get_args
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+PROFILES_DIR = Path(__file__).parent / "profiles"
+
+SupportField = Literal["elderly", "disability", "children", "livelihood", "work", "housing",
+                       "health", "hikikomori", "family", "violence", "daily_help", "unknown"]
+HotlineKind = Literal["emergency_medical", "police", "suicide", "child_abuse",
+                      "dv", "mental_health", "consumer", "disaster"]
+# The crisis path must always have somewhere to send a resident.
+REQUIRED_HOTLINE_KINDS: tuple[HotlineKind, ...] = ("emergency_medical", "suicide")
+
+_PHONE = (
+    r"110|118|119|171|188|189|\#\d{4}"  # national three-digit numbers, short codes such as #7119
+    r"|0120-\d{3}-\d{3}|0570-\d{3}-\d{3}|0800-\d{3}-\d{4}"  # free dial, navi dial
+    r"|0[5789]0-\d{4}-\d{4}"  # mobile and IP phones: 11 digits
+    r"|(?=.{12}$)0\d{1,4}-\d{1,4}-\d{4}"  # landlines: 10 digits in three groups
+)
+# Words residents add around a place name: 平町, 平地区, 平の方です.
+_SUFFIXES = ("です", "の方", "のほう", "方面", "あたり", "辺り", "周辺", "地区", "地域", "エリア", "町")
+_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
+
+
+class ProfileError(Exception):
+    """A municipality profile is missing or invalid; the message names the file and the field."""
+
+
+def _matching(pattern: str, expected: str) -> AfterValidator:
+    """Validate a whole string against ``pattern``, saying in words what was expected."""
+    regex = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not regex.fullmatch(value):
+            raise ValueError(f"{value!r} is not {expected}")
+        return value
+
+    return AfterValidator(check)
+
+
+Code = Annotated[str, _matching(r"[a-z][a-z0-9_]*", "a code of lowercase letters, digits and _")]
+Text = Annotated[str, Field(min_length=1)]
+Phone = Annotated[str, _matching(_PHONE, "a Japanese phone number such as 0246-22-1111, 0120-279-338 or 189")]
+Language = Annotated[str, _matching(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?", "a language code such as 'ja' or 'en'")]
+# Japan's bounds, so swapped or mistyped coordinates are caught.
+Latitude = Annotated[float, Field(ge=20, le=46)]
+Longitude = Annotated[float, Field(ge=122, le=154)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Area(_Model):
+    """A district residents name when asked where they live (旧市町村圏域, 地区)."""
+
+    code: Code
+    name: Text
+    kana: Text
+    aliases: list[Text] = []
+    lat: Latitude
+    lon: Longitude
+
+
+class Centre(_Model):
+    """A consultation desk that takes any consultation from the areas it covers."""
+
+    code: Code
+    name: Text
+    short_name: Text
+    phone: Phone
+    hours: Text
+    address: Text
+    areas: list[Code] = Field(min_length=1)
+
+
+class Coordinator(_Model):
+    """The city office that takes escalated complex cases (多機関協働)."""
+
+    name: Text
+    phone: Phone
+    hours: Text
+
+
+class Category(_Model):
+    """A consultation category offered to residents, mapped to a support field."""
+
+    code: Code
+    label: Text
+    field: SupportField
+    label_en: Text
+
+
+class Hotline(_Model):
+    """A number the bot gives when someone may be in danger."""
+
+    code: Code
+    name: Text
+    number: Phone
+    hours: Text
+    kinds: list[HotlineKind] = Field(min_length=1)
+
+
+class Municipality(_Model):
+    """One city's profile, with the look-ups the bot and the admin view share."""
+
+    code: Code
+    name: Text
+    name_en: Text
+    receipt_prefix: Annotated[str, _matching(r"[A-Z]{2,4}", "2-4 uppercase ASCII letters")]
+    timezone: Literal["Asia/Tokyo"] = "Asia/Tokyo"  # Japan has one time zone
+    languages: list[Language] = Field(min_length=1)
+    areas: list[Area] = Field(min_length=1)
+    centres: list[Centre] = Field(min_length=1)
+    coordinator: Coordinator
+    categories: list[Category] = Field(min_length=1)
+    hotlines: list[Hotline] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check_structure(self) -> Municipality:
+        """Check what single fields cannot: unique codes, and each area covered by exactly one centre."""
+        problems = [
+            *_duplicates("areas", self.areas, "code"),
+            *_duplicates("areas", self.areas, "name"),
+            *_duplicates("centres", self.centres, "code"),
+            *_duplicates("categories", self.categories, "code"),
+            *_duplicates("hotlines", self.hotlines, "code"),
+        ]
+        owners: dict[str, dict[str, None]] = {area.code: {} for area in self.areas}  # ordered set of centres
+        for i, centre in enumerate(self.centres):
+            for code in centre.areas:
+                if code in owners:
+                    owners[code][centre.code] = None
+                else:
+                    problems.append(f"centres[{i}].areas: unknown area {code!r}")
+        for i, area in enumerate(self.areas):
+            if not owners[area.code]:
+                problems.append(f"areas[{i}]: area {area.code!r} is covered by no centre")
+            elif len(owners[area.code]) > 1:
+                problems.append(f"areas[{i}]: area {area.code!r} is covered by several centres: "
+                                + ", ".join(owners[area.code]))
+        if not any(category.field == "unknown" for category in self.categories):
+            problems.append("categories: no category with field 'unknown' (「わからない」 must always be a choice)")
+        for kind in REQUIRED_HOTLINE_KINDS:
+            if not self.hotlines_for(kind):
+                problems.append(f"hotlines: no hotline of kind {kind!r}")
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    def area(self, code: str) -> Area:
+        """Return the area with this code; KeyError if there is none."""
+        return _by_code(self.areas, code, "area")
+
+    def centre(self, code: str) -> Centre:
+        """Return the centre with this code; KeyError if there is none."""
+        return _by_code(self.centres, code, "centre")
+
+    def category(self, code: str) -> Category:
+        """Return the consultation category with this code; KeyError if there is none."""
+        return _by_code(self.categories, code, "category")
+
+    def centre_for_area(self, area_code: str) -> Centre:
+        """Return the one centre that covers this area; KeyError for an unknown area."""
+        self.area(area_code)
+        return next(centre for centre in self.centres if area_code in centre.areas)
+
+    def nearest_area(self, lat: float, lon: float) -> Area:
+        """Return the area whose centroid is closest to a shared location (a suggestion, not a boundary test)."""
+        return min(self.areas, key=lambda area: _distance_km(lat, lon, area.lat, area.lon))
+
+    def find_area(self, text: str) -> Area | None:
+        """Return the area a resident typed ("平", "たいら", "小名浜町", "平の方"); None if unknown or ambiguous."""
+        form = _fold(text)
+        form = form.removeprefix(_fold(self.name)) or form  # いわき市平
+        while form:
+            matches = [area for area in self.areas if form in {_fold(t) for t in (area.name, area.kana, *area.aliases)}]
+            if matches:
+                return matches[0] if len(matches) == 1 else None
+            # Nothing yet: drop one suffix (平の方です → 平の方 → 平) and try again.
+            form = next((form[: -len(s)] for s in _FOLDED_SUFFIXES if form.endswith(s) and form != s), "")
+        return None
+
+    def hotlines_for(self, kind: str) -> list[Hotline]:
+        """Return the hotlines for a kind of emergency, in profile order; KeyError for an unknown kind."""
+        if kind not in get_args(HotlineKind):
+            raise KeyError(f"unknown hotline kind {kind!r}")
+        return [hotline for hotline in self.hotlines if kind in hotline.kinds]
+
+
+def _fold(text: str) -> str:
+    """NFKC-normalise, drop whitespace, casefold and write katakana as hiragana, so typed variants compare equal."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(text.split()).translate(_KATAKANA_TO_HIRAGANA)
+
+
+_FOLDED_SUFFIXES = tuple(_fold(suffix) for suffix in _SUFFIXES)
+
+
+_C = TypeVar("_C", Area, Centre, Category)
+
+
+def _by_code(items: Sequence[_C], code: str, what: str) -> _C:
+    """Return the item with this code; KeyError naming what was looked for."""
+    for item in items:
+        if item.code == code:
+            return item
+    raise KeyError(f"unknown {what} {code!r}")
+
+
+def _duplicates(field: str, items: Sequence[_Model], attr: str) -> Iterator[str]:
+    """Describe every item whose ``attr`` repeats an earlier item's."""
+    seen: set[object] = set()
+    for i, item in enumerate(items):
+        value = getattr(item, attr)
+        if value in seen:
+            yield f"{field}[{i}].{attr}: duplicate {attr} {value!r}"
+        seen.add(value)
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle (haversine) distance in kilometres."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def _describe(shown: str, error: ValidationError) -> str:
+    """Turn pydantic's errors into one line per problem: ``file: centres[2].phone: message``."""
+    lines = []
+    for detail in error.errors(include_url=False):
+        path = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in detail["loc"]).lstrip(".")
+        message = str(detail["ctx"]["error"]) if detail["type"] == "value_error" else detail["msg"]
+        lines += [f"{shown}: {path}: {line}" if path else f"{shown}: {line}" for line in message.splitlines()]
+    return "\n".join(lines)
+
+
+def available_profiles(profiles_dir: Path | None = None) -> list[str]:
+    """Return the names of the profiles in ``profiles_dir`` (the package's by default)."""
+    return sorted(path.stem for path in (profiles_dir or PROFILES_DIR).glob("*.toml"))
+
+
+def load_profile(name_or_path: str, profiles_dir: Path | None = None) -> Municipality:
+    """Load and validate a profile by name ("iwaki") or by path to a .toml file."""
+    name_or_path = str(name_or_path)
+    if name_or_path.endswith(".toml") or "/" in name_or_path or "\\" in name_or_path:
+        path, shown = Path(name_or_path), name_or_path
+        if not path.is_file():
+            raise ProfileError(f"{shown}: no such profile file")
+    else:
+        path = (profiles_dir or PROFILES_DIR) / f"{name_or_path}.toml"
+        shown = path.name
+        if not path.is_file():
+            available = ", ".join(available_profiles(profiles_dir)) or "none"
+            raise ProfileError(f"no profile named {name_or_path!r} (available: {available})")
+    try:
+        # utf-8-sig: files saved by Windows editors may start with a byte-order mark.
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ProfileError(f"{shown}: not UTF-8 (save the file as UTF-8, not Shift_JIS)") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{shown}: not valid TOML: {exc}") from None
+    try:
+        return Municipality.model_validate(data)
+    except ValidationError as exc:
+        raise ProfileError(_describe(shown, exc)) from None

@@ -1,0 +1,117 @@
+"""The worker's side of the webhook: process one source's events in order.
+
+Each event is handled in one transaction that also records it as
+processed and queues its answers in the outbox, so a worker killed at any
+point leaves the event either untouched (processed again later) or done.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from linebot.v3.webhooks import Event
+from sqlalchemy import select
+
+from bot.context import EventContext
+from bot.handlers import dispatch
+from bot.messaging.outbox import Outbox
+from bot.models import InboxEvent, utcnow
+from bot.services.inbox import redact
+from bot.services.residents import ResidentService
+
+log = logging.getLogger(__name__)
+
+MAX_EVENT_ATTEMPTS = 3
+
+
+class EventProcessor:
+    def __init__(self, tsunagu) -> None:  # noqa: ANN001
+        self.tsunagu = tsunagu
+        self.db = tsunagu.db
+
+    def process_source(self, source: str) -> set[str]:
+        """Process the source's pending events oldest first; return recipients with new outbox messages."""
+        recipients: set[str] = set()
+        while True:
+            outcome = self._process_next(source)
+            if outcome is None:
+                return recipients
+            recipients |= outcome
+
+    def _process_next(self, source: str) -> set[str] | None:
+        with self.db.transaction() as session:
+            # Locking the oldest pending event serialises this source's
+            # processing across workers; other sources go on in parallel.
+            row = session.scalars(
+                select(InboxEvent)
+                .where(InboxEvent.source_key == source, InboxEvent.status == InboxEvent.PENDING)
+                .order_by(InboxEvent.event_at, InboxEvent.id)
+                .limit(1)
+                .with_for_update()
+            ).first()
+            if row is None:
+                return None
+            row.attempts += 1
+            outbox = Outbox(session, self.tsunagu.config["REPLY_TOKEN_FRESH_SECONDS"])
+            ctx = None
+            try:
+                with session.begin_nested():
+                    ctx = self._context(session, row, outbox)
+                    if ctx is not None:
+                        dispatch(ctx)
+                        ctx.flush_answers()
+                row.status = InboxEvent.PROCESSED if ctx is not None else InboxEvent.IGNORED
+                row.error = None
+            except Exception as exc:  # noqa: BLE001 - one bad event must not stop the others
+                # Never log the event itself: it may carry what a resident wrote.
+                log.exception("event %s (%s) failed on attempt %s", row.id, row.event_type, row.attempts)
+                row.error = f"{type(exc).__name__}"[:300]
+                if row.attempts < MAX_EVENT_ATTEMPTS:
+                    return set()  # left pending: tried again at once, up to MAX_EVENT_ATTEMPTS
+                row.status = InboxEvent.FAILED
+                self._apologise(session, row, outbox)
+            row.processed_at = utcnow()
+            row.payload = redact(row.payload)
+            callbacks = ctx.after_commit if ctx is not None and row.status == InboxEvent.PROCESSED else []
+            recipients = {message.to for message in outbox.queued}
+        for callback in callbacks:
+            callback()
+        return recipients
+
+    def _context(self, session, row: InboxEvent, outbox: Outbox) -> EventContext | None:  # noqa: ANN001
+        # Fields LINE sometimes leaves out (older or hand-made events) but the SDK requires.
+        payload = {"webhookEventId": row.event_key, "deliveryContext": {"isRedelivery": False}, **row.payload}
+        try:
+            event = Event.from_dict(payload)
+        except ValueError:
+            # An event type this SDK does not know, or a shape it rejects: keep it, ignore it.
+            return None
+        resident = None
+        user_id = getattr(getattr(event, "source", None), "user_id", None)
+        if user_id and getattr(getattr(event, "source", None), "type", None) == "user":
+            resident = ResidentService(session).get_or_create(user_id)
+        return EventContext(self.tsunagu, session, row, event, resident, outbox)
+
+    def _apologise(self, session, row: InboxEvent, outbox: Outbox) -> None:  # noqa: ANN001
+        """Tell the resident something went wrong instead of staying silent."""
+        from bot.menu import apology
+
+        try:
+            with session.begin_nested():
+                ctx = self._context(session, row, outbox)
+                if ctx is not None and ctx.resident is not None:
+                    ctx.answer(*apology(ctx))
+                    ctx.flush_answers()
+        except Exception:  # noqa: BLE001
+            log.exception("could not queue an apology for event %s", row.id)
+
+    def stale_sources(self) -> list[str]:
+        grace = timedelta(seconds=self.tsunagu.config["SWEEP_GRACE_SECONDS"])
+        with self.db.transaction() as session:
+            return list(
+                session.scalars(
+                    select(InboxEvent.source_key)
+                    .where(InboxEvent.status == InboxEvent.PENDING, InboxEvent.received_at < utcnow() - grace)
+                    .distinct()
+                )
+            )

@@ -1,0 +1,1 @@
+"""Stand-ins for what Tsunagu talks to but does not own, starting with LINE."""

@@ -1,0 +1,135 @@
+"""Fixtures: an app on a throw-away database, a fake LINE platform on
+loopback, and residents who talk to the bot through signed webhooks.
+
+Set DATABASE_URL (PostgreSQL) and/or REDIS_URL to run the same suite on
+real servers; otherwise SQLite is used for both.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot import create_app
+from bot.cli import migrate
+from bot.models import Base
+from simulator.platform import LinePlatform, serve
+from tests.support import Chat, Worker, compile_catalogs
+
+CHANNEL_SECRET = "test-channel-secret"
+ACCESS_TOKEN = "test-access-token"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _catalogs() -> None:
+    compile_catalogs()
+
+
+@pytest.fixture(scope="session")
+def external_database_url() -> str | None:
+    return os.environ.get("DATABASE_URL") or None
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory, external_database_url) -> Path | None:  # noqa: ANN001
+    """Migrate once per session: a SQLite template file, or the external database."""
+    if external_database_url:
+        migrate(external_database_url)
+        return None
+    template = tmp_path_factory.mktemp("template") / "template.db"
+    migrate(f"sqlite:///{template}")
+    return template
+
+
+@pytest.fixture
+def line():
+    """The fake LINE platform, served on loopback for the real SDK to call."""
+    platform = LinePlatform(ACCESS_TOKEN)
+    server = serve(platform)
+    platform.url = server.url
+    yield platform
+    server.shutdown()
+
+
+def _base_config(endpoint: str, database_url: str, huey_file: str | None) -> dict:
+    return {
+        "LINE_CHANNEL_SECRET": CHANNEL_SECRET,
+        "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
+        "LINE_API_ENDPOINT": endpoint,
+        "DATABASE_URL": database_url,
+        "HUEY_FILE": huey_file or "",
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "SECRET_KEY": "test-secret-key",
+        "SIMULATOR": False,
+        "LINE_REQUEST_TIMEOUT": 1.0,
+        "OUTBOX_BACKOFF_BASE": 0.01,
+        "OUTBOX_BACKOFF_CAP": 0.05,
+        "TESTING": True,
+    }
+
+
+@pytest.fixture
+def make_app(tmp_path, line, migrated_template, external_database_url):  # noqa: ANN001
+    """Build apps on this test's database (several apps share it, like several processes)."""
+    if external_database_url:
+        database_url = external_database_url
+        _truncate_all(database_url)
+    else:
+        db_file = tmp_path / "tsunagu.db"
+        shutil.copy(migrated_template, db_file)
+        database_url = f"sqlite:///{db_file}"
+    huey_file = str(tmp_path / "queue.db")
+    apps = []
+
+    def factory(**overrides):  # noqa: ANN003, ANN202
+        app = create_app({**_base_config(line.url, database_url, huey_file), **overrides})
+        if not apps:
+            app.extensions["tsunagu"].huey.flush()  # a Redis queue outlives the test before
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        tsunagu = app.extensions["tsunagu"]
+        tsunagu.huey.flush()
+        tsunagu.line.close()
+        tsunagu.db.dispose()
+
+
+def _truncate_all(database_url: str) -> None:
+    from sqlalchemy import create_engine
+
+    engine = create_engine(database_url)
+    names = ", ".join(f'"{table.name}"' for table in reversed(Base.metadata.sorted_tables))
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):  # noqa: ANN001
+    return make_app()
+
+
+@pytest.fixture
+def client(app):  # noqa: ANN001
+    return app.test_client()
+
+
+@pytest.fixture
+def worker(app):  # noqa: ANN001
+    return Worker(app)
+
+
+@pytest.fixture
+def chat(app, client, line, worker):  # noqa: ANN001
+    """A resident who has added the account: ``chat.says("相談")``."""
+
+    def start(user_id: str = "U" + "a" * 32, display_name: str = "山田花子", language: str = "ja") -> Chat:
+        line.set_profile(user_id, display_name, language)
+        return Chat(client, line, worker, user_id, CHANNEL_SECRET)
+
+    return start

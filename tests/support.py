@@ -1,0 +1,159 @@
+"""Test helpers: signed webhook deliveries, a resident's chat, and the worker."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import itertools
+import json
+import time
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALES = Path(__file__).resolve().parent.parent / "locales"
+_ids = itertools.count(1)
+
+
+def compile_catalogs() -> None:
+    """Compile the .po catalogs, as ``make`` does, so English answers are testable."""
+    for po_path in LOCALES.glob("*/LC_MESSAGES/messages.po"):
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        with po_path.with_suffix(".mo").open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+
+
+def sign(body: bytes, secret: str) -> str:
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def event_envelope(event_type: str, user_id: str, *, reply_token: str | None = None, **fields: Any) -> dict:
+    event = {
+        "type": event_type,
+        "mode": "active",
+        "timestamp": now_ms(),
+        "source": {"type": "user", "userId": user_id},
+        "webhookEventId": "01" + uuid.uuid4().hex.upper()[:24],
+        "deliveryContext": {"isRedelivery": False},
+    }
+    if reply_token:
+        event["replyToken"] = reply_token
+    event.update(fields)
+    return event
+
+
+def post_events(client, events: list[dict], secret: str, *, signature: str | None = None):  # noqa: ANN001, ANN201
+    body = json.dumps({"destination": "Ubot", "events": events}, ensure_ascii=False).encode()
+    return client.post(
+        "/callback",
+        data=body,
+        headers={"X-Line-Signature": signature or sign(body, secret), "Content-Type": "application/json"},
+    )
+
+
+class Worker:
+    """Runs the queued tasks in this thread, as the huey consumer would."""
+
+    def __init__(self, app) -> None:  # noqa: ANN001
+        self.huey = app.extensions["tsunagu"].huey
+
+    def drain(self, timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            task = self.huey.dequeue()
+            if task is not None:
+                task.execute()
+                continue
+            due = self.huey.read_schedule(datetime.now(timezone.utc).replace(tzinfo=None))
+            if due:
+                for task in due:
+                    task.execute()
+                continue
+            if self.huey.scheduled_count() == 0 and self.huey.pending_count() == 0:
+                return
+            time.sleep(0.005)
+        raise AssertionError("the task queue did not drain")
+
+
+class Chat:
+    """One resident talking to the bot through LINE (signed webhooks, the fake platform)."""
+
+    def __init__(self, client, line, worker: Worker, user_id: str, secret: str) -> None:  # noqa: ANN001
+        self.client, self.line, self.worker = client, line, worker
+        self.user_id, self.secret = user_id, secret
+        self._seen = 0
+
+    def send(self, event_type: str, *, reply: bool = True, drain: bool = True, **fields: Any):  # noqa: ANN201
+        token = self.line.issue_reply_token(self.user_id) if reply else None
+        event = event_envelope(event_type, self.user_id, reply_token=token, **fields)
+        response = post_events(self.client, [event], self.secret)
+        assert response.status_code == 200, response.data
+        if drain:
+            self.worker.drain()
+        return event
+
+    def follows(self, **kwargs: Any) -> dict:
+        return self.send("follow", follow={"isUnblocked": False}, **kwargs)
+
+    def says(self, words: str, **kwargs: Any) -> dict:
+        message = {"type": "text", "id": str(next(_ids) + 10**15), "text": words, "quoteToken": "q"}
+        return self.send("message", message=message, **kwargs)
+
+    def taps(self, data: str, params: dict | None = None, **kwargs: Any) -> dict:
+        postback = {"data": data}
+        if params:
+            postback["params"] = params
+        return self.send("postback", postback=postback, **kwargs)
+
+    def shares_location(self, latitude: float, longitude: float, title: str = "", address: str = "") -> dict:
+        message = {"type": "location", "id": str(next(_ids) + 10**15), "latitude": latitude,
+                   "longitude": longitude, "title": title, "address": address}
+        return self.send("message", message=message)
+
+    # What the resident sees
+    def messages(self) -> list[dict]:
+        return self.line.messages_to(self.user_id)
+
+    def new_messages(self) -> list[dict]:
+        messages = self.messages()
+        fresh, self._seen = messages[self._seen :], len(messages)
+        return fresh
+
+    def last_text(self) -> str:
+        texts = [m.get("text", "") for m in self.messages() if m.get("type") == "text"]
+        assert texts, "the bot has said nothing"
+        return texts[-1]
+
+    def chips(self) -> list[str]:
+        """Labels of the quick-reply chips under the newest message."""
+        messages = self.messages()
+        assert messages, "the bot has said nothing"
+        items = (messages[-1].get("quickReply") or {}).get("items", [])
+        return [item["action"]["label"] for item in items]
+
+    def chip_data(self, label: str) -> str:
+        items = (self.messages()[-1].get("quickReply") or {}).get("items", [])
+        for item in items:
+            if item["action"]["label"] == label:
+                return item["action"].get("data") or item["action"].get("text")
+        raise AssertionError(f"no chip {label!r} in {[i['action']['label'] for i in items]}")
+
+    def tap_chip(self, label: str) -> dict:
+        items = (self.messages()[-1].get("quickReply") or {}).get("items", [])
+        for item in items:
+            action = item["action"]
+            if action["label"] == label:
+                if action["type"] == "postback":
+                    return self.taps(action["data"])
+                if action["type"] == "message":
+                    return self.says(action["text"])
+        raise AssertionError(f"no chip {label!r} in {[i['action']['label'] for i in items]}")
