@@ -25,7 +25,7 @@ def alembic_config(database_url: str) -> AlembicConfig:
 
 def migrate(database_url: str) -> None:
     """Bring the database schema to the newest revision."""
-    command.upgrade(alembic_config(database_url), "head")
+    command.upgrade(alembic_config(database_url), "heads")
 
 
 def register_cli(app: Flask) -> None:

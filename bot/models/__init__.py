@@ -1,0 +1,19 @@
+"""The data model shared by the bot, the worker and the admin view.
+
+Each domain keeps its models in its own module; importing this package
+registers them all (Alembic and the tests rely on that).
+"""
+from bot.models.base import Base, JSONType, UTCDateTime, utcnow
+from bot.models.core import Conversation, InboxEvent, OutboundMessage, Resident, new_retry_key
+
+__all__ = [
+    "Base",
+    "Conversation",
+    "InboxEvent",
+    "JSONType",
+    "OutboundMessage",
+    "Resident",
+    "UTCDateTime",
+    "new_retry_key",
+    "utcnow",
+]
