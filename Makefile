@@ -19,8 +19,7 @@ catalogs: $(STAMP)
 
 # Re-extract message ids after changing texts; CI fails when this is stale.
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -o locales/messages.pot --no-location --sort-output --omit-header .
-	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python scripts/i18n.py update
 
 migrate: $(STAMP)
 	$(BIN)/alembic upgrade head

@@ -42,6 +42,7 @@ FAILURE_MESSAGES = {
     429: "The API rate limit has been exceeded. Try again later.",
     500: "Internal server error",
 }
+NOT_FOUND = "Not found"
 RICH_MENU_IMAGE_TYPES = ("image/jpeg", "image/png")
 MAX_RICH_MENU_IMAGE_BYTES = 1024 * 1024
 
@@ -100,8 +101,6 @@ class Rejected(Exception):
         return {"message": self.message, "details": self.details} if self.details else {"message": self.message}
 
 
-NOT_FOUND = "Not found"
-
 
 class LinePlatform:
     """LINE's side of the Messaging API, kept in memory."""
@@ -133,6 +132,7 @@ class LinePlatform:
         self._blocked: set[str] = set()
         self._scripted: dict[str, deque] = defaultdict(deque)
         self._message_ids = itertools.count(500_000_000_000_000_001)
+        self._listeners: list[Callable[[str, object], None]] = []
 
     # -- what residents received -------------------------------------------------
 
@@ -140,6 +140,27 @@ class LinePlatform:
         """Return every message delivered to the user, oldest first."""
         with self._lock:
             return [message for sent in self.sent if sent.to == user_id for message in sent.messages]
+
+    def subscribe(self, listener: Callable[[str, object], None]) -> None:
+        """Call ``listener(kind, item)`` as things happen, in order.
+
+        Kinds: ``"sent"`` and ``"dropped"`` (a :class:`SentRequest`),
+        ``"loading"`` (a :class:`LoadingAnimation`) and ``"violation"`` (its
+        text). The browser simulator follows the chats this way. Listeners run
+        while the platform holds its lock: they must be quick and must not
+        call back into the platform.
+        """
+        with self._lock:
+            self._listeners.append(listener)
+
+    def _notify(self, kind: str, item: object) -> None:
+        for listener in self._listeners:
+            listener(kind, item)
+
+    def content(self, message_id: str) -> tuple[bytes, str] | None:
+        """Return what a user sent with this message id, and its content type."""
+        with self._lock:
+            return self._contents.get(message_id)
 
     def texts_to(self, user_id: str) -> list[str]:
         """Return the text of each text message delivered to the user."""
@@ -187,6 +208,15 @@ class LinePlatform:
                 raise ValueError(f"unknown scripted response {response!r}")
         with self._lock:
             self._scripted[path_suffix].extend(responses)
+
+    def pending_scripted(self, path_suffix: str) -> int:
+        """How many scripted answers for that endpoint have not been used yet."""
+        with self._lock:
+            return len(self._scripted[path_suffix])
+
+    def release_stalls(self) -> None:
+        """Let every stalled request finish now (as if the network came back)."""
+        self._stall_released.set()
 
     # -- the HTTP side -------------------------------------------------------------
 
@@ -256,6 +286,7 @@ class LinePlatform:
                     f"{request.method} {request.path} -> {error.status} {error.message}"
                     + (f" ({problems})" if problems else "")
                 )
+                self._notify("violation", self.violations[-1])
         return jsonify(error.body()), error.status
 
     def _http_error(self, error: HTTPException) -> tuple[Response, int]:
@@ -280,7 +311,9 @@ class LinePlatform:
         sent = SentRequest(
             kind, to, messages, retry_key, g.request_id, self.clock(), bool(body.get("notificationDisabled"))
         )
-        (self.dropped if to in self._blocked else self.sent).append(sent)
+        delivered = to not in self._blocked
+        (self.sent if delivered else self.dropped).append(sent)
+        self._notify("sent" if delivered else "dropped", sent)
         return [{"id": str(next(self._message_ids)), "quoteToken": secrets.token_urlsafe(24)} for _ in messages]
 
     # -- messages ------------------------------------------------------------------
@@ -337,6 +370,7 @@ class LinePlatform:
             raise Rejected.invalid_body(errors)
         with self._lock:
             self.loading_animations.append(LoadingAnimation(chat_id, seconds, self.clock()))
+            self._notify("loading", self.loading_animations[-1])
         return jsonify({}), 202
 
     # -- users and content ---------------------------------------------------------

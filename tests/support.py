@@ -69,7 +69,8 @@ class Worker:
     def drain(self, timeout: float = 15.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            task = self.huey.dequeue()
+            # Redis dequeues block for a second on an empty queue: look first.
+            task = self.huey.dequeue() if self.huey.pending_count() else None
             if task is not None:
                 task.execute()
                 continue
@@ -157,3 +158,42 @@ class Chat:
                 if action["type"] == "message":
                     return self.says(action["text"])
         raise AssertionError(f"no chip {label!r} in {[i['action']['label'] for i in items]}")
+
+
+class ThreadedWorker:
+    """Several worker threads taking tasks from the real queue at once, like ``huey_consumer -k thread``."""
+
+    def __init__(self, app, threads: int = 4) -> None:  # noqa: ANN001
+        self.huey = app.extensions["tsunagu"].huey
+        self.threads = threads
+        self.errors: list[BaseException] = []
+
+    def run_until_idle(self, timeout: float = 30.0) -> None:
+        import threading
+
+        deadline = time.monotonic() + timeout
+        idle_since: list[float | None] = [None]
+
+        def loop() -> None:
+            while time.monotonic() < deadline:
+                task = self.huey.dequeue() if self.huey.pending_count() else None
+                if task is None:
+                    due = self.huey.read_schedule(datetime.now(timezone.utc).replace(tzinfo=None))
+                    for scheduled in due:
+                        self.huey.enqueue(scheduled)
+                    if not due:
+                        if self.huey.pending_count() == 0 and self.huey.scheduled_count() == 0:
+                            return
+                        time.sleep(0.005)
+                    continue
+                try:
+                    task.execute()
+                except BaseException as exc:  # noqa: BLE001 - reported to the test
+                    self.errors.append(exc)
+
+        workers = [threading.Thread(target=loop) for _ in range(self.threads)]
+        for thread in workers:
+            thread.start()
+        for thread in workers:
+            thread.join()
+        assert not self.errors, self.errors

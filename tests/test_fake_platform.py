@@ -1,6 +1,7 @@
 import json
 import time
 import uuid
+from contextlib import contextmanager
 
 import pytest
 import urllib3
@@ -58,16 +59,18 @@ def server(platform):
         yield running
 
 
-def _client(url, token=TOKEN):
-    client = ApiClient(Configuration(host=url, access_token=token))
-    yield client
-    client.close()
-    client.rest_client.pool_manager.clear()
+@contextmanager
+def sdk_client(url, token=TOKEN):
+    with ApiClient(Configuration(host=url, access_token=token)) as client:
+        yield client
+        # ApiClient.close() only stops its thread pool; urllib3 keeps the sockets.
+        client.rest_client.pool_manager.clear()
 
 
 @pytest.fixture
 def api_client(server):
-    yield from _client(server.url)
+    with sdk_client(server.url) as client:
+        yield client
 
 
 @pytest.fixture
@@ -196,7 +199,7 @@ def test_timeout_after_delivery_then_retry_gets_409(platform, api):
 
 
 def test_wrong_access_token_is_refused(platform, server):
-    for client in _client(server.url, token="stolen"):
+    with sdk_client(server.url, token="stolen") as client:
         with pytest.raises(ApiException) as excinfo:
             MessagingApi(client).push_message(PushMessageRequest(to=HANAKO, messages=say("はい")))
 

@@ -65,6 +65,14 @@ def _error_from(exc: Exception) -> LineApiError:
     return LineApiError(None, type(exc).__name__)
 
 
+def _build(model, data: dict):  # noqa: ANN001, ANN202
+    """The SDK's request model; a message it refuses is our bug, never worth retrying."""
+    try:
+        return model.from_dict(data)
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        raise LineApiError(400, f"refused by the SDK: {type(exc).__name__}") from exc
+
+
 class LineApi:
     """Messaging API calls the bot makes, each with a request timeout."""
 
@@ -84,12 +92,12 @@ class LineApi:
             raise _error_from(exc) from exc
 
     def reply(self, reply_token: str, messages: list[dict]) -> str | None:
-        request = ReplyMessageRequest.from_dict({"replyToken": reply_token, "messages": messages})
+        request = _build(ReplyMessageRequest, {"replyToken": reply_token, "messages": messages})
         response = self._call(self._api.reply_message_with_http_info, request)
         return (response.headers or {}).get("x-line-request-id")
 
     def push(self, to: str, messages: list[dict], retry_key: str) -> str | None:
-        request = PushMessageRequest.from_dict({"to": to, "messages": messages})
+        request = _build(PushMessageRequest, {"to": to, "messages": messages})
         response = self._call(
             self._api.push_message_with_http_info, request, x_line_retry_key=retry_key
         )
@@ -107,5 +115,6 @@ class LineApi:
         return bytes(self._call(self._blob.get_message_content, message_id))
 
     def close(self) -> None:
-        self._client.close()
-        self._data_client.close()
+        for client in (self._client, self._data_client):
+            client.close()  # stops the SDK's thread pool only
+            client.rest_client.pool_manager.clear()
