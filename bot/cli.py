@@ -49,6 +49,19 @@ def register_cli(app: Flask) -> None:
         counts = current_app.extensions["tsunagu"].tasks.sweep_now(datetime_now=_now())
         click.echo(f"re-queued {counts['sources']} sources, {counts['recipients']} recipients")
 
+    @app.cli.command("rich-menu")
+    @click.option("--keep-old", is_flag=True, help="Do not delete the channel's other rich menus.")
+    def rich_menu_command(keep_old: bool) -> None:
+        """Install the menu buttons under the chat as every resident's default."""
+        from bot.richmenu import IMAGE, rich_menu_request
+
+        line = current_app.extensions["tsunagu"].line
+        old = [] if keep_old else line.rich_menu_ids()
+        rich_menu_id = line.install_rich_menu(rich_menu_request(), IMAGE.read_bytes())
+        for stale in old:
+            line.delete_rich_menu(stale)
+        click.echo(f"rich menu {rich_menu_id} is now the default ({len(old)} old menus removed)")
+
     @app.cli.command("check-profile")
     @click.argument("name")
     def check_profile(name: str) -> None:

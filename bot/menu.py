@@ -23,6 +23,11 @@ MENU = (
     MenuItem("mine", N_("申込の確認"), "signups", ("申込", "申し込み", "もうしこみ", "予約", "booking", "my bookings")),
     MenuItem("language", "言語/Language", "language", ("言語", "げんご", "language", "english", "英語", "日本語")),
 )
+# Items on the rich menu but not among the quick-reply chips.
+RICH_MENU_ONLY = (
+    MenuItem("status", N_("相談の状況"), "status", ("相談の状況", "受付番号", "状況")),
+    MenuItem("phone", N_("電話で相談"), "", ("電話", "でんわ", "phone", "call")),
+)
 MENU_WORDS = ("メニュー", "めにゅー", "menu", "はじめ", "最初", "トップ", "ヘルプ")
 
 
@@ -31,7 +36,7 @@ def menu_chips(ctx: EventContext) -> list[dict]:
 
 
 def menu_item(code: str) -> MenuItem | None:
-    return next((item for item in MENU if item.code == code), None)
+    return next((item for item in MENU + RICH_MENU_ONLY if item.code == code), None)
 
 
 def item_for_text(typed: str) -> MenuItem | None:
@@ -39,10 +44,9 @@ def item_for_text(typed: str) -> MenuItem | None:
     word = unicodedata.normalize("NFKC", typed).strip().lower()
     if len(word) > 20:
         return None
-    for item in MENU:
-        if word == ctx_free_label(item) or any(w in word for w in item.words):
-            return item
-    return None
+    items = RICH_MENU_ONLY + MENU  # the more specific words (相談の状況) before 相談
+    exact = next((item for item in items if word == ctx_free_label(item)), None)
+    return exact or next((item for item in items if any(w in word for w in item.words)), None)
 
 
 def ctx_free_label(item: MenuItem) -> str:
@@ -86,10 +90,19 @@ def fallback(ctx: EventContext) -> list[dict]:
 
 
 def contact_details(ctx: EventContext) -> list[dict]:
-    """How to reach the city by phone, for when the resident would rather call."""
-    coordinator = ctx.profile.coordinator
+    """How to reach the city by phone: the resident's own centre first when we know their area."""
+    profile = ctx.profile
+    centres = list(profile.centres)
+    area_code = ctx.resident.area_code if ctx.resident else None
+    if area_code:
+        own = profile.centre_for_area(area_code)
+        centres = [own]
     lines = [ctx._("お電話でも相談を受け付けています。")]
-    lines.append(f"{coordinator.name}\n☎ {coordinator.phone}（{coordinator.hours}）")
+    lines += [f"・{centre.name} ☎ {centre.phone}" for centre in centres]
+    coordinator = profile.coordinator
+    lines.append(ctx._("どこに相談すればよいかわからないときは：{name} ☎ {phone}", name=coordinator.name,
+                       phone=coordinator.phone))
+    lines.append(ctx._("受付時間：{hours}", hours=coordinator.hours))
     return [text("\n".join(lines), menu_chips(ctx))]
 
 

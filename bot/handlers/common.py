@@ -20,7 +20,7 @@ def start_menu_item(ctx: EventContext, item: MenuItem) -> None:
     flow_class = FLOWS.get(item.flow)
     if flow_class is not None:
         flow_class.begin(ctx)
-    elif item.code == "consult":
+    elif item.code in {"consult", "phone"}:
         ctx.answer(*contact_details(ctx))
     else:
         ctx.answer(*fallback(ctx))

@@ -18,6 +18,7 @@ from linebot.v3.messaging import (
     MessagingApiBlob,
     PushMessageRequest,
     ReplyMessageRequest,
+    RichMenuRequest,
     ShowLoadingAnimationRequest,
 )
 
@@ -110,6 +111,25 @@ class LineApi:
     def show_loading(self, user_id: str, seconds: int = 20) -> None:
         request = ShowLoadingAnimationRequest(chatId=user_id, loadingSeconds=seconds)
         self._call(self._api.show_loading_animation, request)
+
+    def install_rich_menu(self, request: dict, image: bytes, content_type: str = "image/png") -> str:
+        """Create a rich menu, upload its image and make it every resident's default; returns its id."""
+        created = self._call(self._api.create_rich_menu, _build(RichMenuRequest, request))
+        self._call(
+            self._blob.set_rich_menu_image,
+            created.rich_menu_id,
+            body=image,
+            _headers={"Content-Type": content_type},
+        )
+        self._call(self._api.set_default_rich_menu, created.rich_menu_id)
+        return created.rich_menu_id
+
+    def rich_menu_ids(self) -> list[str]:
+        listing = self._call(self._api.get_rich_menu_list)
+        return [menu.rich_menu_id for menu in listing.richmenus or []]
+
+    def delete_rich_menu(self, rich_menu_id: str) -> None:
+        self._call(self._api.delete_rich_menu, rich_menu_id)
 
     def get_content(self, message_id: str) -> bytes:
         return bytes(self._call(self._blob.get_message_content, message_id))
