@@ -11,6 +11,8 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 
 
 def dev_environment(port: int) -> dict[str, str]:
@@ -23,6 +25,18 @@ def dev_environment(port: int) -> dict[str, str]:
     env.setdefault("SECRET_KEY", "development-only-secret")
     env["PYTHONUNBUFFERED"] = "1"
     return env
+
+
+def wait_until_up(url: str, seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return True
+        except (OSError, urllib.error.URLError):
+            time.sleep(0.3)
+    print(f"warning: {url} did not answer within {seconds:.0f} s", file=sys.stderr)
+    return False
 
 
 def main() -> int:
@@ -47,6 +61,10 @@ def main() -> int:
         ),
     ]
     base = f"http://127.0.0.1:{args.port}"
+    if wait_until_up(f"{base}/healthz") and env.get("SIMULATOR") == "1":
+        # Give the simulated channel the same rich menu a real channel gets.
+        subprocess.run([sys.executable, "-m", "flask", "--app", "bot.wsgi", "rich-menu"], env=env,
+                       stdout=subprocess.DEVNULL, check=False)
     print(
         "\nつなぐ is running.\n"
         f"  LINE simulator:  {base}/simulator/\n"
