@@ -62,6 +62,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(webhook.bp)
     app.register_blueprint(health.bp)
 
+    from admin import init_admin
+
+    init_admin(app)
+
     from bot.cli import register_cli
 
     register_cli(app)

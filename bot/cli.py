@@ -8,11 +8,14 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 
+from admin.demo import load_demo_staff
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Each domain adds a function ``load(app)`` that creates its demo records
 # (idempotently) and returns lines to print.
 DEMO_LOADERS: list = []
+DEMO_LOADERS.append(load_demo_staff)  # one staff account per role for the admin view
 
 
 def alembic_config(database_url: str) -> AlembicConfig:

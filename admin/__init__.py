@@ -1,0 +1,80 @@
+"""The staff admin view, mounted at ``/admin/``.
+
+``init_admin(app)`` is called by the application factory. It sets up the
+session cookie, Flask-Login, CSRF protection (for the admin pages only: the
+LINE webhook and the simulator are not browser forms), Flask-Babel for the
+staff's language, the blueprint and the ``create-staff`` command.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask, has_request_context, request
+from flask_babel import Babel
+from flask_login import current_user
+from flask_wtf.csrf import CSRFProtect
+
+from bot.i18n import DEFAULT_LOCALE, LOCALES_DIR, SUPPORTED_LOCALES
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def init_admin(app: Flask) -> None:
+    """Wire the admin view into the application."""
+    from admin.auth import init_login
+    from admin.cli import create_staff_command
+    from admin.settings import AdminState
+    from admin.views import bp
+
+    state = AdminState.from_config(app.config)
+    app.extensions["tsunagu_admin"] = state
+    _configure_session(app, state)
+
+    # The admin blueprint checks CSRF itself (admin.views.guard); nothing else
+    # in the app takes browser forms, and /callback must never ask for a token.
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    # A form stays valid as long as the session does (which ends when idle).
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
+    CSRFProtect(app)
+
+    init_login(app)
+
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(LOCALES_DIR))
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config.get("TIMEZONE", "Asia/Tokyo"))
+    Babel(app, locale_selector=select_locale)
+
+    app.register_blueprint(bp)
+    app.cli.add_command(create_staff_command)
+
+
+def _configure_session(app: Flask, state: Any) -> None:
+    """HttpOnly, SameSite=Lax, Secure over HTTPS, and expiring with the idle time."""
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["PERMANENT_SESSION_LIFETIME"] = state.idle
+    app.config["SESSION_COOKIE_SECURE"] = _cookie_secure(app)
+
+
+def _cookie_secure(app: Flask) -> bool:
+    """Secure cookies when set so, when URLs are https, or on a real LINE channel (LINE requires HTTPS)."""
+    explicit = app.extensions["tsunagu"].config.get("SESSION_COOKIE_SECURE", os.environ.get("SESSION_COOKIE_SECURE"))
+    if explicit is not None and explicit != "":
+        return explicit if isinstance(explicit, bool) else str(explicit).strip().lower() in _TRUE
+    scheme = app.extensions["tsunagu"].config.get("PREFERRED_URL_SCHEME") or os.environ.get("PREFERRED_URL_SCHEME")
+    return scheme == "https" or bool(app.config.get("REAL_CHANNEL"))
+
+
+def select_locale() -> str:
+    """The staff member's own language, else the browser's, else Japanese."""
+    if not has_request_context():
+        return DEFAULT_LOCALE
+    if current_user.is_authenticated and current_user.locale in SUPPORTED_LOCALES:
+        return current_user.locale
+    return browser_locale()
+
+
+def browser_locale() -> str:
+    """The supported language the browser prefers (Accept-Language), else Japanese."""
+    return request.accept_languages.best_match(SUPPORTED_LOCALES, default=DEFAULT_LOCALE)

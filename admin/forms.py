@@ -1,0 +1,88 @@
+"""Forms of the admin view. Every form posted carries a CSRF token (Flask-WTF).
+
+Labels and messages are lazy: they are translated when a page is drawn, in
+the language of the member of staff who reads it.
+"""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _
+from flask_wtf import FlaskForm
+from wtforms import DateField, PasswordField, SelectChoice, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+from admin.scope import ROLE_LABELS
+from admin.settings import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from bot.i18n import LANGUAGE_NAMES, SUPPORTED_LOCALES
+from bot.models.staff import ROLES
+
+
+def _required() -> DataRequired:
+    return DataRequired(message=_("入力してください。"))
+
+
+def _at_most(characters: int) -> Length:
+    return Length(max=characters, message=_("%(max)d文字以内で入力してください。"))
+
+
+def _password_length() -> Length:
+    return Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
+                  message=_("パスワードは%(min)d文字以上、%(max)d文字以内にしてください。"))
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something (log out, deactivate): only the CSRF token."""
+
+
+class LoginForm(FlaskForm):
+    email = StringField(_("メールアドレス"), validators=[_required(), Length(max=254)])
+    password = PasswordField(_("パスワード"), validators=[_required(), Length(max=MAX_PASSWORD_LENGTH)])
+
+
+class StaffForm(FlaskForm):
+    """An account's details, as an administrator edits them."""
+
+    name = StringField(_("氏名"), validators=[_required(), _at_most(100)])
+    email = StringField(_("メールアドレス"), validators=[_required(), _at_most(254)])
+    role = SelectField(_("役割"), choices=[SelectChoice(role, _(ROLE_LABELS[role])) for role in ROLES],
+                       validators=[_required()])
+    centres = SelectMultipleField(_("所属センター"), choices=[], validate_choice=True)
+
+    def with_centres(self, profile) -> StaffForm:  # noqa: ANN001
+        """Offer the city's centres as choices."""
+        self.centres.choices = [SelectChoice(centre.code, centre.name) for centre in profile.centres]
+        return self
+
+
+class NewStaffForm(StaffForm):
+    password = PasswordField(_("初期パスワード"), validators=[_required(), _password_length()])
+
+
+class PasswordResetForm(FlaskForm):
+    password = PasswordField(_("新しいパスワード"), validators=[_required(), _password_length()])
+    confirm = PasswordField(_("新しいパスワード（確認）"), validators=[
+        _required(), EqualTo("password", message=_("確認のパスワードが一致しません。"))])
+
+
+class PasswordChangeForm(PasswordResetForm):
+    current = PasswordField(_("現在のパスワード"), validators=[_required()])
+
+
+class LocaleForm(FlaskForm):
+    locale = SelectField(
+        _("表示言語"),
+        choices=[SelectChoice("", _("ブラウザーの設定に合わせる"))]
+        + [SelectChoice(code, LANGUAGE_NAMES[code]) for code in SUPPORTED_LOCALES],
+        validate_choice=True,
+    )
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit browser's filters, sent by GET (no CSRF token: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    actor = SelectField(_("職員"), choices=[], coerce=str, validate_choice=False)
+    action = SelectField(_("操作"), choices=[], coerce=str, validate_choice=False)
+    date_from = DateField(_("開始日"), validators=[Optional()])
+    date_to = DateField(_("終了日"), validators=[Optional()])
