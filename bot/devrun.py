@@ -55,7 +55,7 @@ def main() -> int:
         ),
         subprocess.Popen(
             [os.path.join(bin_dir, "huey_consumer"), "bot.worker.huey", "--workers", "4",
-             "--worker-type", "thread", "--periodic", "--delay", "0.05", "--max-delay", "0.5",
+             "--worker-type", "thread", "--delay", "0.05", "--max-delay", "0.5",
              "--quiet"],
             env=env,
         ),
