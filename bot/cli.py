@@ -9,6 +9,7 @@ from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 
 from admin.demo import load_demo_staff
+from bot.events_demo import load as load_demo_events
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,6 +17,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # (idempotently) and returns lines to print.
 DEMO_LOADERS: list = []
 DEMO_LOADERS.append(load_demo_staff)  # one staff account per role for the admin view
+DEMO_LOADERS.append(load_demo_events)  # a month of salons and events across the 13 areas
 
 
 def alembic_config(database_url: str) -> AlembicConfig:

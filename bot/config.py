@@ -35,11 +35,15 @@ DEFAULTS: dict[str, Any] = {
     "SWEEP_GRACE_SECONDS": 30,
     "MAX_WEBHOOK_BYTES": 1024 * 1024,
     "SIMULATOR": None,  # None: on when no real channel is configured
+    "EVENT_REMINDER_HOUR": 10,  # event reminders go out the day before at this local time (TIMEZONE)
+    "EVENT_REMINDER_MINUTE": 0,
 }
 
 _BOOL_KEYS = {"HUEY_IMMEDIATE", "SIMULATOR"}
 _FLOAT_KEYS = {"LINE_REQUEST_TIMEOUT", "OUTBOX_BACKOFF_BASE", "OUTBOX_BACKOFF_CAP"}
 _INT_KEYS = {
+    "EVENT_REMINDER_HOUR",
+    "EVENT_REMINDER_MINUTE",
     "CONVERSATION_TTL_MINUTES",
     "REPLY_TOKEN_FRESH_SECONDS",
     "OUTBOX_MAX_ATTEMPTS",

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from huey import RedisHuey, SqliteHuey, crontab
 from sqlalchemy import select
 
+from bot.events_tasks import register_event_tasks
 from bot.messaging.delivery import Deliverer
 from bot.models import OutboundMessage, utcnow
 from bot.processing import EventProcessor
@@ -98,4 +99,5 @@ def build_queue(app, tsunagu):  # noqa: ANN001, ANN201
         sweep=sweep,
         sweep_now=sweep_now,
     )
+    register_event_tasks(huey, app, tsunagu, tasks)
     return huey, tasks

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 from bot.flows.base import Flow
+from bot.flows.events import EventsFlow
 from bot.flows.language import LanguageFlow
+from bot.flows.signups import SignupsFlow
 
 FLOWS: dict[str, type[Flow]] = {
     LanguageFlow.name: LanguageFlow,
+    EventsFlow.name: EventsFlow,
+    SignupsFlow.name: SignupsFlow,
 }
 
 

@@ -1,0 +1,81 @@
+"""What residents type in イベント・サロン, and the search kept in postback data."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from bot.services.events import KINDS, EventQuery
+
+YES = {"はい", "申し込む", "申込む", "お願いします", "おねがいします", "ok", "yes", "はい、申し込む"}
+NO = {"いいえ", "やめる", "やめます", "no"}
+NO_PHONE = {"なし", "無し", "ない", "不要", "いらない", "電話番号なし", "スキップ", "none", "skip", "no"}
+PARTY_WORDS = {"ひとり": 1, "一人": 1, "1人": 1, "ふたり": 2, "二人": 2, "三人": 3, "四人": 4, "五人": 5}
+THIS_WEEK = {"今週", "こんしゅう", "this week"}
+NEXT_WEEK = {"来週", "らいしゅう", "next week"}
+TODAY = {"今日", "きょう", "本日", "today"}
+TOMORROW = {"明日", "あした", "あす", "tomorrow"}
+
+
+def fold(typed: str) -> str:
+    """Typed words made comparable: NFKC, trimmed, lower case."""
+    return unicodedata.normalize("NFKC", typed).strip().lower()
+
+
+# -- the search as postback data ----------------------------------------------------------
+# Kept in the button itself, so もっと見る works from any old carousel.
+
+
+def encode_query(query: EventQuery) -> str:
+    parts = []
+    if query.area_code:
+        parts.append(f"a={query.area_code}")
+    if query.kind:
+        parts.append(f"k={query.kind}")
+    if query.date_from:
+        parts.append(f"f={query.date_from.isoformat()}")
+    if query.date_to:
+        parts.append(f"t={query.date_to.isoformat()}")
+    if query.near:
+        parts.append(f"n={query.near[0]:.5f},{query.near[1]:.5f}")
+    return "|".join(parts)
+
+
+def decode_query(encoded: str) -> EventQuery:
+    """The query from postback data; unreadable parts are dropped, never trusted."""
+    values = dict(part.split("=", 1) for part in encoded.split("|") if "=" in part)
+    near = None
+    try:
+        if "n" in values:
+            lat, lon = (float(x) for x in values["n"].split(","))
+            near = (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
+        date_from = date.fromisoformat(values["f"]) if "f" in values else None
+        date_to = date.fromisoformat(values["t"]) if "t" in values else None
+    except ValueError:
+        return EventQuery()
+    kind = values.get("k") if values.get("k") in KINDS else None
+    return EventQuery(area_code=values.get("a"), kind=kind, date_from=date_from, date_to=date_to, near=near)
+
+
+def parse_day(typed: str, today: date) -> date | None:
+    """12/3, 12月3日 → the next such date (this year, or next year if it has passed)."""
+    match = re.fullmatch(r"(\d{1,2})\s*[/月.-]\s*(\d{1,2})\s*日?", fold(typed))
+    if not match:
+        return None
+    month, day = int(match[1]), int(match[2])
+    for year in (today.year, today.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            return None
+        if candidate >= today:
+            return candidate
+    return None
+
+
+def parse_party_size(typed: str) -> int | None:
+    word = fold(typed).replace(" ", "")
+    if word in PARTY_WORDS:
+        return PARTY_WORDS[word]
+    match = re.fullmatch(r"(\d{1,2})(人|名|にん|めい|people|persons?)?", word)
+    return int(match[1]) if match else None

@@ -1,0 +1,173 @@
+"""申込の確認: the resident's upcoming sign-ups, each with キャンセル until its deadline.
+
+    listing ──キャンセル──> confirming_cancel ──はい──> done (cancelled; the waiting list moves up)
+                                              └─いいえ─> done
+
+The キャンセル buttons of earlier messages (the list, a promotion or a
+reminder push) work after the conversation has ended: :meth:`enter`.
+
+Diagram: signups.mmd
+"""
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from bot.context import EventContext
+from bot.flows.base import Flow
+from bot.flows.event_cards import signups_carousel, with_chips
+from bot.flows.events import resume
+from bot.menu import menu_chips
+from bot.messaging.build import postback, text
+from bot.services.event_notices import describe_moment, describe_when
+from bot.services.events import CancellationClosed, EventService, SignUpNotActive, SignUpNotFound
+
+STATES = ["listing", "confirming_cancel", "done"]
+TRANSITIONS = [
+    {"trigger": "ask_to_cancel", "source": "*", "dest": "confirming_cancel"},
+    {"trigger": "finish", "source": "*", "dest": "done"},
+]
+# Buttons of earlier messages that still work; the read-only ones (and the one-shot
+# 取り消し after its question) answer without ending another flow the resident is in.
+RESUMABLE = frozenset({"list", "cancel", "confirm", "keep"})
+READ_ONLY = frozenset({"list", "confirm", "keep"})
+MAX_SHOWN = 12  # bubbles in one carousel
+YES = {"はい", "はい、取り消します", "取り消す", "取り消します", "yes"}
+NO = {"いいえ", "取り消さない", "やめる", "no"}
+
+
+class SignupsFlow(Flow):
+    name = "signups"
+    states = STATES
+    transitions = TRANSITIONS
+    initial = "listing"
+
+    @classmethod
+    def enter(cls, ctx: EventContext, action: str, arg: str, params: dict[str, Any]) -> bool:
+        """Start again from a button of an earlier message (キャンセル, はい、取り消します)."""
+        if action == "start":
+            cls.begin(ctx)
+            return True
+        return resume(cls, ctx, action, arg, params, resumable=RESUMABLE, read_only=READ_ONLY)
+
+    @property
+    def service(self) -> EventService:
+        return EventService(self.ctx.session, self.ctx.profile, outbox=self.ctx.outbox)
+
+    def on_begin(self) -> None:
+        self.show_signups()
+
+    def on_postback(self, action: str, arg: str, params: dict[str, Any]) -> bool:
+        if action == "list":
+            self.show_signups()
+            return True
+        if action == "cancel" and arg.isdigit():
+            self.ask_about_cancelling(int(arg))
+            return True
+        if action == "confirm" and arg.isdigit():
+            self.cancel_signup(int(arg))
+            return True
+        if action == "keep":
+            self.keep_signup()
+            return True
+        return False
+
+    def on_text(self, typed: str) -> bool:
+        if self.state != "confirming_cancel":
+            return False
+        word = unicodedata.normalize("NFKC", typed).strip().lower()
+        if word in YES:
+            self.cancel_signup(self.data["signup_id"])
+            return True
+        if word in NO:
+            self.keep_signup()
+            return True
+        return False
+
+    def remind(self) -> None:
+        if self.state == "confirming_cancel":
+            self.ask_about_cancelling(self.data["signup_id"])
+        else:
+            self.show_signups()
+
+    def chips(self) -> list[dict]:
+        return menu_chips(self.ctx)
+
+    def show_signups(self) -> None:
+        """Shows the upcoming sign-ups, each with キャンセル while it is allowed."""
+        service = self.service
+        signups = service.upcoming_signups(self.ctx.resident)
+        self.finish()
+        if not signups:
+            self.ctx.answer(text(self._("いまお申し込み中のイベントはありません。"), self.chips()))
+            return
+        shown = signups[:MAX_SHOWN]
+        heading = self._("お申し込み中のイベントは{count}件です。", count=len(signups))
+        if len(signups) > MAX_SHOWN:
+            heading += "\n" + self._("日付の近い{shown}件を表示しています。", shown=MAX_SHOWN)
+        carousel = signups_carousel(self.ctx.t, shown, service.clock())
+        self.ctx.answer(text(heading), with_chips(carousel, self.chips()))
+
+    def own_signup(self, signup_id: int):  # noqa: ANN201
+        try:
+            return self.service.get_signup(signup_id, self.ctx.resident)
+        except SignUpNotFound:
+            return None
+
+    def ask_about_cancelling(self, signup_id: int) -> None:
+        """Asks whether to cancel this sign-up (after checking it can be)."""
+        signup = self.own_signup(signup_id)
+        if signup is None or signup.status not in (signup.CONFIRMED, signup.WAITING) or signup.event.is_cancelled:
+            self.finish()
+            self.ctx.answer(text(self._("このお申し込みは、すでに取り消されているか、見つかりませんでした。"), self.chips()))
+            return
+        event = signup.event
+        if self.service.clock() >= event.cancellable_until:
+            self.finish()
+            self.ctx.answer(text(self.too_late(event), self.chips()))
+            return
+        self.data["signup_id"] = signup.id
+        self.ask_to_cancel()
+        self.ctx.answer(text(
+            self._("「{title}」（{when}）のお申し込みを取り消しますか？",
+                   title=event.title, when=describe_when(self.ctx.t, event.starts_at, event.ends_at)),
+            [
+                postback(self._("はい、取り消します"), f"signups:confirm:{signup.id}"),
+                postback(self._("いいえ"), "signups:keep"),
+            ],
+        ))
+
+    def too_late(self, event) -> str:  # noqa: ANN001
+        deadline = describe_moment(self.ctx.t, event.cancellable_until)
+        contact = event.contact or event.organiser
+        if contact:
+            return self._("取り消しの期限（{deadline}）を過ぎています。お手数ですが{contact}へご連絡ください。",
+                          deadline=deadline, contact=contact)
+        return self._("取り消しの期限（{deadline}）を過ぎています。", deadline=deadline)
+
+    def cancel_signup(self, signup_id: int) -> None:
+        """Cancels the sign-up; the next people on the waiting list are told they have a place."""
+        self.finish()
+        signup = self.own_signup(signup_id)
+        if signup is None:
+            self.ctx.answer(text(self._("このお申し込みは、すでに取り消されているか、見つかりませんでした。"), self.chips()))
+            return
+        try:
+            self.service.cancel_signup(signup.id, resident=self.ctx.resident)
+        except SignUpNotActive:
+            self.ctx.answer(text(self._("このお申し込みは、すでに取り消されています。"), self.chips()))
+            return
+        except CancellationClosed:
+            self.ctx.answer(text(self.too_late(signup.event), self.chips()))
+            return
+        event = signup.event
+        self.ctx.answer(text(
+            self._("「{title}」（{when}）のお申し込みを取り消しました。\nご連絡ありがとうございました。",
+                   title=event.title, when=describe_when(self.ctx.t, event.starts_at, event.ends_at)),
+            [postback(self._("申込の確認"), "signups:list"), postback(self._("イベントを探す"), "menu:events")],
+        ))
+
+    def keep_signup(self) -> None:
+        """Keeps the sign-up as it is."""
+        self.finish()
+        self.ctx.answer(text(self._("お申し込みはそのままです。当日お待ちしています。"), self.chips()))

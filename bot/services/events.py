@@ -1,0 +1,1155 @@
+"""Salons and events: finding them, signing up, the waiting list, and the staff side.
+
+No overbooking: every change to an event's sign-ups first locks the event
+row (``SELECT ... FOR UPDATE`` on PostgreSQL; on SQLite the transaction
+already holds the database's write lock from ``BEGIN IMMEDIATE``) and only
+then counts the seats taken, so two sign-ups for the last seat are decided
+one after the other and never both confirmed.
+
+The same service serves the bot (residents) and the admin view (staff).
+Staff operations honour ``centre_scope``: staff of a centre manage only
+the events of their centres; an event outside the scope is "not found".
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import case, func, literal, select, update
+from sqlalchemy.orm import Session
+
+from bot.i18n import N_
+from bot.messaging.outbox import Outbox
+from bot.models import Event, EventSeries, Resident, SignUp, utcnow
+from bot.municipality import Municipality
+from bot.services.event_notices import EventNotices
+
+# Kinds of gathering residents can look for, in the order they are offered.
+KINDS: dict[str, str] = {
+    "salon": N_("サロン"),
+    "orange_cafe": N_("オレンジカフェ"),
+    "rehab_exercise": N_("シルバーリハビリ体操教室"),
+    "kosodate": N_("子育てひろば"),
+    "kaigo_yobo": N_("介護予防教室"),
+    "course": N_("講座"),
+    "intergenerational": N_("多世代交流"),
+}
+
+PAGE_SIZE = 11  # a carousel holds 12 bubbles: 11 events and one "もっと見る"
+MAX_SERIES_DATES = 120
+MAX_NAME_LENGTH = 50
+
+
+# -- domain exceptions --------------------------------------------------------------
+
+
+class EventError(Exception):
+    """Something asked of the events service that cannot be done."""
+
+
+class EventNotFound(EventError):
+    """No such event (or it belongs to a centre outside the caller's scope)."""
+
+
+class SeriesNotFound(EventError):
+    """No such series (or outside the caller's scope)."""
+
+
+class SignUpNotFound(EventError):
+    """No such sign-up, or not the resident's own."""
+
+
+class EventCancelled(EventError):
+    """The event has been cancelled (中止)."""
+
+
+class SignUpNotOpen(EventError):
+    """Sign-ups for this event open later."""
+
+    def __init__(self, opens_at: datetime) -> None:
+        super().__init__(f"sign-ups open at {opens_at.isoformat()}")
+        self.opens_at = opens_at
+
+
+class SignUpClosed(EventError):
+    """Sign-ups for this event have closed (or it has started)."""
+
+
+class PartyTooLarge(EventError):
+    """More people than the event takes in one sign-up."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"at most {limit} people per sign-up")
+        self.limit = limit
+
+
+class AlreadySignedUp(EventError):
+    """The resident already holds an active sign-up for this event date."""
+
+    def __init__(self, signup: SignUp) -> None:
+        super().__init__(f"already signed up (sign-up {signup.id})")
+        self.signup = signup
+        self.signup_id = signup.id
+
+
+class CancellationClosed(EventError):
+    """The cancellation deadline has passed; the organiser must be contacted."""
+
+    def __init__(self, deadline: datetime) -> None:
+        super().__init__(f"cancellation closed at {deadline.isoformat()}")
+        self.deadline = deadline
+
+
+class SignUpNotActive(EventError):
+    """The sign-up is not in a state that allows this (e.g. already cancelled)."""
+
+
+class InvalidName(EventError):
+    """The name is empty or too long."""
+
+
+class InvalidPhone(EventError):
+    """Not a Japanese phone number."""
+
+
+class InvalidEvent(EventError, ValueError):
+    """Staff input that cannot make a valid event; ``field`` names the form field."""
+
+    def __init__(self, field_name: str, problem: str) -> None:
+        super().__init__(f"{field_name}: {problem}")
+        self.field = field_name
+        self.problem = problem
+
+
+# -- values -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """What a resident looks for; every part is optional."""
+
+    area_code: str | None = None
+    kind: str | None = None
+    date_from: date | None = None  # local dates, inclusive
+    date_to: date | None = None
+    near: tuple[float, float] | None = None  # (lat, lon): sorted by distance
+
+
+@dataclass(frozen=True)
+class Availability:
+    capacity: int
+    taken: int  # seats held by confirmed (and attended) sign-ups
+    waiting: int  # sign-ups on the waiting list
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.taken, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.seats_left == 0
+
+
+@dataclass(frozen=True)
+class Tally:
+    taken: int
+    waiting: int
+    residents_signup_id: int | None
+
+
+@dataclass(frozen=True)
+class Listing:
+    event: Event
+    availability: Availability
+    distance_km: float | None = None
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    listings: list[Listing]
+    offset: int
+    total: int
+
+    @property
+    def next_offset(self) -> int | None:
+        after = self.offset + len(self.listings)
+        return after if after < self.total else None
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    signup: SignUp
+    was_status: str
+    promoted: list[SignUp]  # confirmed from the waiting list, in order; each was sent a push
+
+
+@dataclass(frozen=True)
+class EventChange:
+    event: Event
+    changed: dict  # field -> value before
+    notified: list[SignUp]  # residents pushed about a change of time or place
+    promoted: list[SignUp]  # confirmed because the capacity grew
+
+
+@dataclass(frozen=True)
+class EventFigures:
+    """The numbers per event staff read (定員・確定・キャンセル待ち・出席)."""
+
+    capacity: int
+    confirmed_people: int  # including those already marked attended
+    confirmed_signups: int
+    waiting_people: int
+    waiting_signups: int
+    attended_people: int
+    attended_signups: int
+    cancelled_signups: int
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.confirmed_people, 0)
+
+
+@dataclass
+class EventDraft:
+    """What staff fill in to create an event (or a series' first date)."""
+
+    title: str
+    kind: str
+    area_code: str
+    venue_name: str
+    starts_at: datetime
+    capacity: int
+    ends_at: datetime | None = None
+    description: str = ""
+    organiser: str = ""
+    centre_code: str | None = None  # None: the centre that covers the area
+    venue_address: str = ""
+    venue_lat: float | None = None
+    venue_lon: float | None = None
+    max_party_size: int = 4
+    signup_opens_at: datetime | None = None
+    signup_closes_at: datetime | None = None
+    cancel_deadline: datetime | None = None
+    fee: str = ""
+    what_to_bring: str = ""
+    accessibility: str = ""
+    contact: str = ""
+
+
+DRAFT_FIELDS = tuple(f.name for f in fields(EventDraft))
+TIME_FIELDS = ("starts_at", "ends_at")
+PLACE_FIELDS = ("venue_name", "venue_address")
+_TEXT_LIMITS = {
+    "title": 120, "organiser": 120, "venue_name": 120, "venue_address": 200, "fee": 120,
+    "what_to_bring": 200, "accessibility": 300, "contact": 200, "description": 4000,
+}
+
+
+def draft_of(event: Event) -> EventDraft:
+    """The event's details as a draft, e.g. to copy it."""
+    return EventDraft(**{name: getattr(event, name) for name in DRAFT_FIELDS})
+
+
+# -- small pure helpers ---------------------------------------------------------------
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+_DASHES = "-‐‑‒–—―−ー－ｰ"
+_MOBILE = re.compile(r"0[5789]0\d{8}")
+_TOLL_FREE = re.compile(r"0120\d{6}")
+
+
+def normalise_phone(raw: str) -> str:
+    """A Japanese phone number written one way: 090-1234-5678, 0246-22-1111.
+
+    Full-width digits, other dashes, spaces and +81 are accepted. A number
+    typed with hyphens keeps its grouping; one typed without gets the usual
+    grouping (a guess for landlines, which is still the right number).
+    Hyphens also keep Excel from dropping the leading 0 in the CSV.
+    """
+    value = unicodedata.normalize("NFKC", raw or "").strip()
+    value = "".join("-" if ch in _DASHES else ch for ch in value)
+    value = re.sub(r"[\s()（）]", "", value)
+    if value.startswith("+81"):
+        value = "0" + value[3:].lstrip("-")
+    if not re.fullmatch(r"0[\d-]+", value):
+        raise InvalidPhone("not a Japanese phone number")
+    digits = value.replace("-", "")
+    if len(digits) not in (10, 11) or digits.startswith("00"):
+        raise InvalidPhone("a Japanese phone number has 10 or 11 digits")
+    groups = [group for group in value.split("-") if group]
+    if len(groups) == 3:
+        return "-".join(groups)
+    if _MOBILE.fullmatch(digits):
+        return f"{digits[:3]}-{digits[3:7]}-{digits[7:]}"
+    if _TOLL_FREE.fullmatch(digits):
+        return f"{digits[:4]}-{digits[4:7]}-{digits[7:]}"
+    if len(digits) == 11:
+        return f"{digits[:4]}-{digits[4:7]}-{digits[7:]}"
+    if digits[:2] in ("03", "06"):
+        return f"{digits[:2]}-{digits[2:6]}-{digits[6:]}"
+    return f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
+
+
+def clean_name(raw: str) -> str:
+    """The name as given, tidied: NFKC spaces collapsed; 1 to 50 characters."""
+    name = " ".join(unicodedata.normalize("NFKC", raw or "").split())
+    if not name:
+        raise InvalidName("empty")
+    if len(name) > MAX_NAME_LENGTH:
+        raise InvalidName("too long")
+    return name
+
+
+def series_dates(first: date, until: date, frequency: str, interval: int = 1) -> list[date]:
+    """The dates of a series: weekly on ``first``'s weekday, or monthly on the same nth weekday (第2火曜日)."""
+    if interval < 1:
+        raise InvalidEvent("interval", "must be 1 or more")
+    dates: list[date] = []
+    if frequency == EventSeries.WEEKLY:
+        day = first
+        while day <= until and len(dates) < MAX_SERIES_DATES:
+            dates.append(day)
+            day += timedelta(weeks=interval)
+        return dates
+    if frequency != EventSeries.MONTHLY:
+        raise InvalidEvent("frequency", f"not one of {', '.join(EventSeries.FREQUENCIES)}")
+    nth, weekday = (first.day - 1) // 7, first.weekday()
+    year, month = first.year, first.month
+    while len(dates) < MAX_SERIES_DATES:
+        first_of_month = date(year, month, 1)
+        if first_of_month > until:
+            break
+        day = first_of_month + timedelta(days=(weekday - first_of_month.weekday()) % 7 + 7 * nth)
+        if day.month == month and first <= day <= until:  # some months have no 5th Tuesday
+            dates.append(day)
+        month += interval
+        year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    return dates
+
+
+# -- the service ------------------------------------------------------------------------
+
+
+class EventService:
+    """Events and sign-ups in the caller's transaction.
+
+    Pushes the service causes (promotions, change and cancellation notices,
+    reminders) are queued in ``outbox``, in the same transaction; after
+    commit the caller delivers to ``notified_recipients`` (the sweeper
+    picks them up otherwise).
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        profile: Municipality,
+        clock: Callable[[], datetime] = utcnow,
+        *,
+        outbox: Outbox | None = None,
+        centre_scope: Collection[str] | None = None,
+    ) -> None:
+        self.session = session
+        self.profile = profile
+        self.clock = clock
+        self.tz = ZoneInfo(profile.timezone)
+        self.outbox = outbox if outbox is not None else Outbox(session)
+        self.notices = EventNotices(self.outbox, profile.timezone)
+        self.centre_scope = frozenset(centre_scope) if centre_scope is not None else None
+
+    @property
+    def notified_recipients(self) -> set[str]:
+        """LINE user ids with pushes queued by this service (deliver them after commit)."""
+        return {message.to for message in self.outbox.queued}
+
+    # -- time ---------------------------------------------------------------------------
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.tz)
+
+    def local_midnight(self, day: date) -> datetime:
+        return datetime.combine(day, time.min, tzinfo=self.tz).astimezone(timezone.utc)
+
+    def at_local(self, day: date, clock_time: time) -> datetime:
+        return datetime.combine(day, clock_time, tzinfo=self.tz).astimezone(timezone.utc)
+
+    def today(self) -> date:
+        return self.local(self.clock()).date()
+
+    # -- finding events (residents) -----------------------------------------------------
+
+    def get(self, event_id: int) -> Event:
+        event = self.session.get(Event, event_id)
+        if event is None:
+            raise EventNotFound(event_id)
+        return event
+
+    def search(self, query: EventQuery, *, offset: int = 0, limit: int = PAGE_SIZE) -> SearchPage:
+        """Upcoming events matching the query: by date, or by distance when ``near`` is given."""
+        stmt = select(Event).where(Event.status == Event.SCHEDULED, Event.starts_at > self.clock())
+        if query.area_code:
+            stmt = stmt.where(Event.area_code == query.area_code)
+        if query.kind:
+            stmt = stmt.where(Event.kind == query.kind)
+        if query.date_from:
+            stmt = stmt.where(Event.starts_at >= self.local_midnight(query.date_from))
+        if query.date_to:
+            stmt = stmt.where(Event.starts_at < self.local_midnight(query.date_to + timedelta(days=1)))
+        offset = max(offset, 0)
+        if query.near is None:
+            total = self.session.scalar(select(func.count()).select_from(stmt.subquery()))
+            events = list(self.session.scalars(stmt.order_by(Event.starts_at, Event.id).offset(offset).limit(limit)))
+            distances = [None] * len(events)
+        else:
+            # A city has hundreds of upcoming events, not millions: sort them here,
+            # where haversine works the same on SQLite and PostgreSQL.
+            lat, lon = query.near
+            ranked = sorted(
+                ((self.distance_km(event, lat, lon), event) for event in self.session.scalars(stmt)),
+                key=lambda pair: (round(pair[0], 1), pair[1].starts_at, pair[1].id),
+            )
+            total = len(ranked)
+            page = ranked[offset : offset + limit]
+            distances = [distance for distance, _ in page]
+            events = [event for _, event in page]
+        seats = self.availability_of(event.id for event in events)
+        listings = [Listing(event, seats[event.id], distance) for event, distance in zip(events, distances)]
+        return SearchPage(listings, offset, total)
+
+    def distance_km(self, event: Event, lat: float, lon: float) -> float:
+        if event.venue_lat is not None and event.venue_lon is not None:
+            return haversine_km(lat, lon, event.venue_lat, event.venue_lon)
+        area = self.profile.area(event.area_code)  # no coordinates: the area's centroid
+        return haversine_km(lat, lon, area.lat, area.lon)
+
+    def availability(self, event: Event) -> Availability:
+        return self.availability_of([event.id])[event.id]
+
+    def availability_of(self, event_ids: Iterable[int]) -> dict[int, Availability]:
+        """Seats taken and waiting-list length for several events, in one query."""
+        ids = list(event_ids)
+        if not ids:
+            return {}
+        capacity = dict(self.session.execute(select(Event.id, Event.capacity).where(Event.id.in_(ids))).all())
+        taken = dict.fromkeys(ids, 0)
+        waiting = dict.fromkeys(ids, 0)
+        rows = self.session.execute(
+            select(SignUp.event_id, SignUp.status, func.sum(SignUp.party_size), func.count())
+            .where(SignUp.event_id.in_(ids), SignUp.status.in_(SignUp.ACTIVE))
+            .group_by(SignUp.event_id, SignUp.status)
+        )
+        for event_id, status, people, count in rows:
+            if status in SignUp.HOLDING_SEATS:
+                taken[event_id] += int(people or 0)
+            else:
+                waiting[event_id] += int(count)
+        return {event_id: Availability(capacity[event_id], taken[event_id], waiting[event_id]) for event_id in ids}
+
+    def signup_state(self, event: Event) -> str:
+        """open / not_open / closed / cancelled, for a resident looking at the event now."""
+        now = self.clock()
+        if event.is_cancelled:
+            return "cancelled"
+        if event.signup_opens_at and now < event.signup_opens_at:
+            return "not_open"
+        if now >= event.closes_at:
+            return "closed"
+        return "open"
+
+    # -- signing up and cancelling (residents, and staff by hand) -------------------------
+
+    def active_signup(self, event_id: int, resident: Resident) -> SignUp | None:
+        return self.session.scalars(
+            select(SignUp).where(
+                SignUp.event_id == event_id, SignUp.resident_id == resident.id, SignUp.status.in_(SignUp.ACTIVE)
+            )
+        ).first()
+
+    def signed_up_among(self, resident: Resident, event_ids: Iterable[int]) -> set[int]:
+        """Which of these events the resident holds an active sign-up for."""
+        ids = list(event_ids)
+        if not ids:
+            return set()
+        return set(
+            self.session.scalars(
+                select(SignUp.event_id).where(
+                    SignUp.resident_id == resident.id, SignUp.event_id.in_(ids), SignUp.status.in_(SignUp.ACTIVE)
+                )
+            )
+        )
+
+    def upcoming_signups(self, resident: Resident) -> list[SignUp]:
+        """The resident's active sign-ups for events still to come, soonest first."""
+        return list(
+            self.session.scalars(
+                select(SignUp)
+                .join(Event, SignUp.event_id == Event.id)
+                .where(
+                    SignUp.resident_id == resident.id,
+                    SignUp.status.in_((SignUp.CONFIRMED, SignUp.WAITING)),
+                    Event.status == Event.SCHEDULED,
+                    Event.starts_at > self.clock(),
+                )
+                .order_by(Event.starts_at, SignUp.id)
+            )
+        )
+
+    def get_signup(self, signup_id: int, resident: Resident | None = None) -> SignUp:
+        """The sign-up; with ``resident``, only if it is theirs."""
+        signup = self.session.get(SignUp, signup_id)
+        if signup is None or (resident is not None and signup.resident_id != resident.id):
+            raise SignUpNotFound(signup_id)
+        return signup
+
+    def sign_up(
+        self,
+        event_id: int,
+        *,
+        resident: Resident | None,
+        party_size: int,
+        name: str,
+        phone: str | None = None,
+        by_staff: bool = False,
+    ) -> SignUp:
+        """Confirm the sign-up if the party fits in the seats left, else put it on the waiting list."""
+        name = clean_name(name)
+        phone = normalise_phone(phone) if phone else None
+        event = self._lock(event_id)  # everything below is decided under the lock
+        now = self.clock()
+        if event.is_cancelled:
+            raise EventCancelled(event_id)
+        if not by_staff:
+            # Staff may take a phoned-in sign-up outside the window, e.g. the day before.
+            if event.signup_opens_at and now < event.signup_opens_at:
+                raise SignUpNotOpen(event.signup_opens_at)
+            if now >= event.closes_at:
+                raise SignUpClosed(event_id)
+        limit = min(event.max_party_size, event.capacity)
+        if not 1 <= party_size <= limit:
+            raise PartyTooLarge(limit)
+        tally = self._tally(event.id, resident)
+        if tally.residents_signup_id is not None:
+            raise AlreadySignedUp(self.session.get(SignUp, tally.residents_signup_id))
+        signup = SignUp(
+            event_id=event.id,
+            resident_id=resident.id if resident is not None else None,
+            party_size=party_size,
+            name=name,
+            phone=phone,
+            source=SignUp.STAFF if by_staff else SignUp.LINE,
+            created_at=now,
+            updated_at=now,
+        )
+        if party_size <= event.capacity - tally.taken:
+            signup.status, signup.confirmed_at = SignUp.CONFIRMED, now
+        else:
+            signup.status, signup.waiting_position = SignUp.WAITING, tally.waiting + 1
+        self.session.add(signup)
+        self.session.flush()
+        return signup
+
+    def add_signup_by_hand(self, event_id: int, *, name: str, party_size: int, phone: str | None = None) -> SignUp:
+        """Staff: take a sign-up for someone who phoned (same seats and waiting list as LINE)."""
+        self._staff_event(event_id)
+        return self.sign_up(event_id, resident=None, party_size=party_size, name=name, phone=phone, by_staff=True)
+
+    def cancel_signup(self, signup_id: int, *, resident: Resident | None = None) -> Cancellation:
+        """Cancel a sign-up, free its seats and promote the waiting list.
+
+        With ``resident`` it is the resident's own cancellation: only their
+        sign-up and only until the cancellation deadline. Without, it is
+        staff's (no deadline; the scope applies).
+        """
+        signup = self.get_signup(signup_id, resident)
+        if resident is None:
+            self._staff_event(signup.event_id)
+        event = self._lock(signup.event_id)
+        signup = self._reload(signup.id)
+        now = self.clock()
+        if signup.status not in (SignUp.CONFIRMED, SignUp.WAITING):
+            raise SignUpNotActive(signup.status)
+        if resident is not None and now >= event.cancellable_until:
+            raise CancellationClosed(event.cancellable_until)
+        was_status = signup.status
+        signup.status, signup.waiting_position = SignUp.CANCELLED, None
+        signup.cancelled_at, signup.updated_at = now, now
+        signup.cancelled_by = "resident" if resident is not None else "staff"
+        self.session.flush()
+        promoted = self._promote_waiting_list(event) if was_status == SignUp.CONFIRMED else []
+        self._renumber_waiting_list(event.id)
+        return Cancellation(signup, was_status, promoted)
+
+    def waiting_rank(self, signup: SignUp) -> int | None:
+        return signup.waiting_position if signup.status == SignUp.WAITING else None
+
+    # -- the lock and the waiting list ---------------------------------------------------------
+
+    def _lock(self, event_id: int) -> Event:
+        """Lock the event row for this transaction and read it afresh."""
+        event = self.session.scalars(
+            select(Event)
+            .where(Event.id == event_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).first()
+        if event is None:
+            raise EventNotFound(event_id)
+        return event
+
+    def _reload(self, signup_id: int) -> SignUp:
+        """The sign-up as the database has it now (after taking the lock)."""
+        return self.session.scalars(
+            select(SignUp).where(SignUp.id == signup_id).execution_options(populate_existing=True)
+        ).one()
+
+    def _tally(self, event_id: int, resident: Resident | None = None) -> Tally:
+        """Seats taken, sign-ups waiting and the resident's active sign-up, in one query.
+
+        Called under the event's lock, so the answer holds until commit.
+        """
+        holding = SignUp.status.in_(SignUp.HOLDING_SEATS)
+        mine = (SignUp.resident_id == resident.id) & SignUp.status.in_(SignUp.ACTIVE) if resident else None
+        taken, waiting, signup_id = self.session.execute(
+            select(
+                func.coalesce(func.sum(case((holding, SignUp.party_size), else_=0)), 0),
+                func.count(case((SignUp.status == SignUp.WAITING, 1))),
+                func.max(case((mine, SignUp.id))) if mine is not None else literal(None),
+            ).where(SignUp.event_id == event_id)
+        ).one()
+        return Tally(int(taken), int(waiting), signup_id)
+
+    def _waiting_list(self, event_id: int) -> list[SignUp]:
+        return list(
+            self.session.scalars(
+                select(SignUp)
+                .where(SignUp.event_id == event_id, SignUp.status == SignUp.WAITING)
+                .order_by(SignUp.waiting_position, SignUp.created_at, SignUp.id)
+                .execution_options(populate_existing=True)
+            )
+        )
+
+    def _promote_waiting_list(self, event: Event) -> list[SignUp]:
+        """Confirm, in order, each waiting sign-up whose party fits the seats now free; push to them.
+
+        The caller holds the event lock. A party too large for the seats
+        left keeps its place while smaller parties behind it are confirmed.
+        """
+        now = self.clock()
+        if event.is_cancelled or event.starts_at <= now:
+            return []
+        free = event.capacity - self._tally(event.id).taken
+        promoted = []
+        for signup in self._waiting_list(event.id):
+            if free <= 0:
+                break
+            if signup.party_size <= free:
+                free -= signup.party_size
+                signup.status, signup.waiting_position = SignUp.CONFIRMED, None
+                signup.confirmed_at = signup.promoted_at = signup.updated_at = now
+                promoted.append(signup)
+        self.session.flush()
+        for signup in promoted:
+            self.notices.promoted(signup, now)
+        return promoted
+
+    def _renumber_waiting_list(self, event_id: int) -> None:
+        """Keep waiting positions 1, 2, 3... in the same order."""
+        for position, signup in enumerate(self._waiting_list(event_id), start=1):
+            if signup.waiting_position != position:
+                signup.waiting_position = position
+        self.session.flush()
+
+    # -- reminders --------------------------------------------------------------------------------
+
+    def reminder_moment(self, event: Event, hour: int, minute: int = 0) -> datetime:
+        """When the reminder for an event is due: the day before, at the configured local time."""
+        day_before = self.local(event.starts_at).date() - timedelta(days=1)
+        return self.at_local(day_before, time(hour, minute))
+
+    def due_reminders(self, hour: int, minute: int = 0) -> list[int]:
+        """Sign-ups that should get their reminder now and have not.
+
+        Sign-ups confirmed after the reminder moment are left out: their
+        confirmation was as recent as a reminder would be.
+        """
+        now = self.clock()
+        events = self.session.scalars(
+            select(Event).where(
+                Event.status == Event.SCHEDULED,
+                Event.starts_at > now,
+                Event.starts_at <= now + timedelta(days=2),
+            )
+        )
+        moments = {event.id: moment for event in events if (moment := self.reminder_moment(event, hour, minute)) <= now}
+        if not moments:
+            return []
+        rows = self.session.execute(
+            select(SignUp.id, SignUp.event_id, SignUp.confirmed_at)
+            .join(Resident, SignUp.resident_id == Resident.id)
+            .where(
+                SignUp.event_id.in_(list(moments)),
+                SignUp.status == SignUp.CONFIRMED,
+                SignUp.reminded_at.is_(None),
+                Resident.blocked_at.is_(None),
+            )
+            .order_by(SignUp.id)
+        )
+        return [signup_id for signup_id, event_id, confirmed_at in rows if confirmed_at <= moments[event_id]]
+
+    def send_reminder(self, signup_id: int) -> bool:
+        """Claim the sign-up's reminder and queue it, in this transaction; False if another worker did.
+
+        The claim is a conditional update: of two workers, the second one's
+        update finds ``reminded_at`` already set (PostgreSQL re-checks the
+        row after the first commits; SQLite runs the two one after the other).
+        """
+        now = self.clock()
+        claimed = self.session.execute(
+            update(SignUp)
+            .where(SignUp.id == signup_id, SignUp.status == SignUp.CONFIRMED, SignUp.reminded_at.is_(None))
+            .values(reminded_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed != 1:
+            return False
+        return self.notices.reminder(self._reload(signup_id), now)
+
+    # -- staff: events ------------------------------------------------------------------------------
+
+    def _in_scope(self, centre_code: str) -> bool:
+        return self.centre_scope is None or centre_code in self.centre_scope
+
+    def _staff_event(self, event_id: int) -> Event:
+        event = self.session.get(Event, event_id)
+        if event is None or not self._in_scope(event.centre_code):
+            raise EventNotFound(event_id)
+        return event
+
+    def staff_event(self, event_id: int) -> Event:
+        """Staff: the event, if it belongs to a centre in the scope."""
+        return self._staff_event(event_id)
+
+    def list_events(
+        self,
+        *,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        include_cancelled: bool = True,
+        centre_code: str | None = None,
+        series_id: int | None = None,
+    ) -> list[Event]:
+        """Staff: events in the scope, soonest first."""
+        stmt = select(Event)
+        if self.centre_scope is not None:
+            stmt = stmt.where(Event.centre_code.in_(sorted(self.centre_scope)))
+        if centre_code:
+            stmt = stmt.where(Event.centre_code == centre_code)
+        if series_id is not None:
+            stmt = stmt.where(Event.series_id == series_id)
+        if not include_cancelled:
+            stmt = stmt.where(Event.status == Event.SCHEDULED)
+        if date_from:
+            stmt = stmt.where(Event.starts_at >= self.local_midnight(date_from))
+        if date_to:
+            stmt = stmt.where(Event.starts_at < self.local_midnight(date_to + timedelta(days=1)))
+        return list(self.session.scalars(stmt.order_by(Event.starts_at, Event.id)))
+
+    def _validated(self, draft: EventDraft) -> EventDraft:
+        """Check a draft as staff filled it in; the centre defaults to the area's."""
+        for name, limit in _TEXT_LIMITS.items():
+            value = (getattr(draft, name) or "").strip()
+            if len(value) > limit:
+                raise InvalidEvent(name, f"at most {limit} characters")
+            draft = replace(draft, **{name: value})
+        for name in ("title", "venue_name"):
+            if not getattr(draft, name):
+                raise InvalidEvent(name, "required")
+        if draft.kind not in KINDS:
+            raise InvalidEvent("kind", f"not one of {', '.join(KINDS)}")
+        try:
+            self.profile.area(draft.area_code)
+        except KeyError:
+            raise InvalidEvent("area_code", "unknown area") from None
+        centre_code = draft.centre_code or self.profile.centre_for_area(draft.area_code).code
+        try:
+            self.profile.centre(centre_code)
+        except KeyError:
+            raise InvalidEvent("centre_code", "unknown centre") from None
+        if not self._in_scope(centre_code):
+            raise InvalidEvent("centre_code", "outside your centres")
+        for name in ("starts_at", "ends_at", "signup_opens_at", "signup_closes_at", "cancel_deadline"):
+            value = getattr(draft, name)
+            if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
+                raise InvalidEvent(name, "must be a date and time with a time zone")
+        if draft.ends_at is not None and draft.ends_at <= draft.starts_at:
+            raise InvalidEvent("ends_at", "must be after the start")
+        if draft.signup_opens_at and draft.signup_opens_at >= (draft.signup_closes_at or draft.starts_at):
+            raise InvalidEvent("signup_opens_at", "must be before sign-ups close")
+        if not isinstance(draft.capacity, int) or draft.capacity < 1:
+            raise InvalidEvent("capacity", "must be 1 or more")
+        if not isinstance(draft.max_party_size, int) or not 1 <= draft.max_party_size <= draft.capacity:
+            raise InvalidEvent("max_party_size", "must be between 1 and the capacity")
+        if (draft.venue_lat is None) != (draft.venue_lon is None):
+            raise InvalidEvent("venue_lat", "give both latitude and longitude, or neither")
+        if draft.venue_lat is not None and not (-90 <= draft.venue_lat <= 90 and -180 <= draft.venue_lon <= 180):
+            raise InvalidEvent("venue_lat", "not a coordinate")
+        return replace(draft, centre_code=centre_code)
+
+    def create_event(self, draft: EventDraft, *, series: EventSeries | None = None) -> Event:
+        """Staff: create one event."""
+        draft = self._validated(draft)
+        now = self.clock()
+        event = Event(**{name: getattr(draft, name) for name in DRAFT_FIELDS}, status=Event.SCHEDULED,
+                      created_at=now, updated_at=now)
+        if series is not None:
+            event.series_id = series.id
+        self.session.add(event)
+        self.session.flush()
+        return event
+
+    def update_event(self, event_id: int, **changes: object) -> EventChange:
+        """Staff: change an event's details; residents hear about a new time or place.
+
+        A larger capacity promotes the waiting list. A smaller one never
+        cancels anyone: the event stays full until enough people cancel.
+        """
+        unknown = set(changes) - set(DRAFT_FIELDS)
+        if unknown:
+            raise InvalidEvent(sorted(unknown)[0], "not an event field")
+        self._staff_event(event_id)
+        event = self._lock(event_id)
+        if event.is_cancelled:
+            raise EventCancelled(event_id)
+        if "area_code" in changes and "centre_code" not in changes:
+            changes["centre_code"] = None  # the new area's centre
+        draft = self._validated(replace(draft_of(event), **changes))
+        before = {}
+        for name in DRAFT_FIELDS:
+            new = getattr(draft, name)
+            if getattr(event, name) != new:
+                before[name] = getattr(event, name)
+                setattr(event, name, new)
+        now = self.clock()
+        if not before:
+            return EventChange(event, {}, [], [])
+        event.updated_at = now
+        if "starts_at" in before and self.local(before["starts_at"]).date() != self.local(event.starts_at).date():
+            # A new date: the reminder is due again before it.
+            self.session.execute(
+                update(SignUp)
+                .where(SignUp.event_id == event.id, SignUp.status.in_(SignUp.ACTIVE))
+                .values(reminded_at=None)
+                .execution_options(synchronize_session="fetch")
+            )
+        self.session.flush()
+        promoted = self._promote_waiting_list(event) if "capacity" in before and event.capacity > before["capacity"] else []
+        if promoted:
+            self._renumber_waiting_list(event.id)
+        notified = []
+        noticed = {name: before[name] for name in (*TIME_FIELDS, *PLACE_FIELDS) if name in before}
+        if noticed and max(event.starts_at, before.get("starts_at", event.starts_at)) > now:
+            for signup in self._active_signups(event.id, (SignUp.CONFIRMED, SignUp.WAITING)):
+                if signup in promoted:
+                    continue  # their promotion notice already says when and where
+                if self.notices.changed(signup, noticed, now):
+                    notified.append(signup)
+        return EventChange(event, before, notified, promoted)
+
+    def copy_event(self, event_id: int, *, starts_at: datetime, ends_at: datetime | None = None) -> Event:
+        """Staff: a new event with the same details on another date (sign-up windows move with it)."""
+        source = self._staff_event(event_id)
+        shift = starts_at - source.starts_at
+        draft = draft_of(source)
+        draft.starts_at = starts_at
+        draft.ends_at = ends_at if ends_at is not None else (source.ends_at + shift if source.ends_at else None)
+        for name in ("signup_opens_at", "signup_closes_at", "cancel_deadline"):
+            value = getattr(source, name)
+            setattr(draft, name, value + shift if value is not None else None)
+        return self.create_event(draft)
+
+    def cancel_event(self, event_id: int, reason: str = "") -> list[SignUp]:
+        """Staff: cancel (中止) an event; every signed-up resident gets a push. Returns who was told."""
+        self._staff_event(event_id)
+        event = self._lock(event_id)
+        if event.is_cancelled:
+            return []
+        now = self.clock()
+        event.status, event.cancelled_at, event.updated_at = Event.CANCELLED, now, now
+        event.cancel_reason = (reason or "").strip()[:300] or None
+        self.session.flush()
+        if event.starts_at <= now:
+            return []
+        return [
+            signup
+            for signup in self._active_signups(event.id, (SignUp.CONFIRMED, SignUp.WAITING))
+            if self.notices.cancelled(signup)
+        ]
+
+    def _active_signups(self, event_id: int, statuses: tuple[str, ...]) -> list[SignUp]:
+        return list(
+            self.session.scalars(
+                select(SignUp).where(SignUp.event_id == event_id, SignUp.status.in_(statuses)).order_by(SignUp.id)
+            )
+        )
+
+    # -- staff: series ----------------------------------------------------------------------------------
+
+    def create_series(
+        self,
+        draft: EventDraft,
+        *,
+        frequency: str,
+        until: date,
+        interval: int = 1,
+        signup_opens_days_before: int | None = None,
+        signup_closes_hours_before: int = 0,
+        cancel_hours_before: int = 0,
+    ) -> EventSeries:
+        """Staff: a recurring event; one Event per date, each with its own seats.
+
+        ``draft.starts_at`` is the first date and the time of every date;
+        sign-up windows are given relative to each date.
+        """
+        draft = self._validated(draft)
+        start = self.local(draft.starts_at)
+        dates = series_dates(start.date(), until, frequency, interval)
+        if not dates:
+            raise InvalidEvent("until", "the series has no dates")
+        for name, value in (("signup_opens_days_before", signup_opens_days_before),
+                            ("signup_closes_hours_before", signup_closes_hours_before),
+                            ("cancel_hours_before", cancel_hours_before)):
+            if value is not None and value < 0:
+                raise InvalidEvent(name, "must not be negative")
+        series = EventSeries(
+            title=draft.title,
+            centre_code=draft.centre_code,
+            frequency=frequency,
+            interval=interval,
+            first_date=dates[0],
+            until_date=until,
+            start_time=start.time().replace(tzinfo=None),
+            end_time=self.local(draft.ends_at).time().replace(tzinfo=None) if draft.ends_at else None,
+            signup_opens_days_before=signup_opens_days_before,
+            signup_closes_hours_before=signup_closes_hours_before,
+            cancel_hours_before=cancel_hours_before,
+        )
+        self.session.add(series)
+        self.session.flush()
+        for day in dates:
+            self.create_event(self._series_date(series, draft, day), series=series)
+        return series
+
+    def _series_date(self, series: EventSeries, draft: EventDraft, day: date) -> EventDraft:
+        starts_at = self.at_local(day, series.start_time)
+        return replace(
+            draft,
+            starts_at=starts_at,
+            ends_at=self.at_local(day, series.end_time) if series.end_time else None,
+            signup_opens_at=(
+                starts_at - timedelta(days=series.signup_opens_days_before)
+                if series.signup_opens_days_before is not None else None
+            ),
+            signup_closes_at=(
+                starts_at - timedelta(hours=series.signup_closes_hours_before)
+                if series.signup_closes_hours_before else None
+            ),
+            cancel_deadline=(
+                starts_at - timedelta(hours=series.cancel_hours_before) if series.cancel_hours_before else None
+            ),
+        )
+
+    def _staff_series(self, series_id: int) -> EventSeries:
+        series = self.session.get(EventSeries, series_id)
+        if series is None or not self._in_scope(series.centre_code):
+            raise SeriesNotFound(series_id)
+        return series
+
+    def staff_series(self, series_id: int) -> EventSeries:
+        return self._staff_series(series_id)
+
+    def _upcoming_in_series(self, series_id: int, from_date: date | None) -> list[Event]:
+        start = max(self.clock(), self.local_midnight(from_date)) if from_date else self.clock()
+        return list(
+            self.session.scalars(
+                select(Event)
+                .where(Event.series_id == series_id, Event.status == Event.SCHEDULED, Event.starts_at > start)
+                .order_by(Event.id)  # a fixed order, so two staff edits lock rows alike
+            )
+        )
+
+    def update_series(
+        self,
+        series_id: int,
+        *,
+        from_date: date | None = None,
+        start_time: time | None = None,
+        end_time: time | None = None,
+        **changes: object,
+    ) -> list[EventChange]:
+        """Staff: change the dates still to come (from ``from_date``); a new time of day moves each date."""
+        series = self._staff_series(series_id)
+        if "starts_at" in changes or "ends_at" in changes:
+            raise InvalidEvent("starts_at", "change a series' times with start_time and end_time")
+        if start_time is not None:
+            series.start_time = start_time
+        if end_time is not None:
+            series.end_time = end_time
+        if "title" in changes:
+            series.title = str(changes["title"]).strip()[:120]
+        results = []
+        for event in self._upcoming_in_series(series_id, from_date):
+            day = self.local(event.starts_at).date()
+            per_date = dict(changes)
+            if start_time is not None:
+                per_date["starts_at"] = self.at_local(day, start_time)
+            if end_time is not None:
+                per_date["ends_at"] = self.at_local(day, end_time)
+            results.append(self.update_event(event.id, **per_date))
+        if results:
+            series.centre_code = results[-1].event.centre_code
+        series.updated_at = self.clock()
+        return results
+
+    def cancel_series(self, series_id: int, reason: str = "", *, from_date: date | None = None) -> list[SignUp]:
+        """Staff: cancel every date still to come; returns who was told."""
+        self._staff_series(series_id)
+        notified = []
+        for event in self._upcoming_in_series(series_id, from_date):
+            notified += self.cancel_event(event.id, reason)
+        return notified
+
+    def copy_series(self, series_id: int, *, first_start: datetime, until: date) -> EventSeries:
+        """Staff: the same series again from another first date (e.g. next term), details from its latest date."""
+        series = self._staff_series(series_id)
+        template = self.session.scalars(
+            select(Event).where(Event.series_id == series_id).order_by(Event.starts_at.desc()).limit(1)
+        ).first()
+        if template is None:
+            raise SeriesNotFound(series_id)
+        draft = draft_of(template)
+        duration = template.ends_at - template.starts_at if template.ends_at else None
+        draft.starts_at, draft.ends_at = first_start, (first_start + duration if duration else None)
+        draft.signup_opens_at = draft.signup_closes_at = draft.cancel_deadline = None
+        return self.create_series(
+            draft,
+            frequency=series.frequency,
+            until=until,
+            interval=series.interval,
+            signup_opens_days_before=series.signup_opens_days_before,
+            signup_closes_hours_before=series.signup_closes_hours_before,
+            cancel_hours_before=series.cancel_hours_before,
+        )
+
+    # -- staff: sign-ups, attendance, figures, CSV -------------------------------------------------
+
+    def signups(self, event_id: int) -> list[SignUp]:
+        """Staff: the event's sign-ups: confirmed and attended, then the waiting list in order, then cancelled."""
+        self._staff_event(event_id)
+        rank = {SignUp.CONFIRMED: 0, SignUp.ATTENDED: 0, SignUp.WAITING: 1, SignUp.CANCELLED: 2}
+        rows = self.session.scalars(select(SignUp).where(SignUp.event_id == event_id))
+        return sorted(rows, key=lambda s: (rank.get(s.status, 3), s.waiting_position or 0, s.created_at, s.id))
+
+    def set_attended(self, signup_id: int, attended: bool = True) -> SignUp:
+        """Staff: mark a confirmed sign-up as attended on the day (or undo it)."""
+        signup = self.get_signup(signup_id)
+        self._staff_event(signup.event_id)
+        self._lock(signup.event_id)
+        signup = self._reload(signup.id)
+        now = self.clock()
+        if attended and signup.status == SignUp.CONFIRMED:
+            signup.status, signup.attended_at = SignUp.ATTENDED, now
+        elif not attended and signup.status == SignUp.ATTENDED:
+            signup.status, signup.attended_at = SignUp.CONFIRMED, None
+        elif signup.status != (SignUp.ATTENDED if attended else SignUp.CONFIRMED):
+            raise SignUpNotActive(signup.status)
+        signup.updated_at = now
+        self.session.flush()
+        return signup
+
+    def figures(self, event_id: int) -> EventFigures:
+        """Staff: capacity, confirmed, waiting, attended for one event."""
+        self._staff_event(event_id)
+        return self.figures_of([event_id])[event_id]
+
+    def figures_of(self, event_ids: Iterable[int]) -> dict[int, EventFigures]:
+        """Staff: the figures of several events in one query (for a list page)."""
+        ids = list(event_ids)
+        if not ids:
+            return {}
+        capacity = dict(self.session.execute(select(Event.id, Event.capacity).where(Event.id.in_(ids))).all())
+        counts = {(event_id, status): (0, 0) for event_id in ids for status in (*SignUp.ACTIVE, SignUp.CANCELLED)}
+        for event_id, status, people, signups in self.session.execute(
+            select(SignUp.event_id, SignUp.status, func.sum(SignUp.party_size), func.count())
+            .where(SignUp.event_id.in_(ids))
+            .group_by(SignUp.event_id, SignUp.status)
+        ):
+            counts[(event_id, status)] = (int(people or 0), int(signups))
+        result = {}
+        for event_id in ids:
+            confirmed, attended = counts[(event_id, SignUp.CONFIRMED)], counts[(event_id, SignUp.ATTENDED)]
+            waiting, cancelled = counts[(event_id, SignUp.WAITING)], counts[(event_id, SignUp.CANCELLED)]
+            result[event_id] = EventFigures(
+                capacity=capacity[event_id],
+                confirmed_people=confirmed[0] + attended[0],
+                confirmed_signups=confirmed[1] + attended[1],
+                waiting_people=waiting[0],
+                waiting_signups=waiting[1],
+                attended_people=attended[0],
+                attended_signups=attended[1],
+                cancelled_signups=cancelled[1],
+            )
+        return result
+
+    def export_csv(self, event_id: int) -> bytes:
+        """Staff: the sign-up list as CSV for Excel: UTF-8 with a BOM, CRLF line ends."""
+        event = self._staff_event(event_id)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(CSV_HEADER)
+        for signup in self.signups(event.id):
+            writer.writerow([
+                signup.id,
+                STATUS_LABELS[signup.status],
+                signup.waiting_position or "",
+                _csv_text(signup.name),
+                signup.party_size,
+                signup.phone or "",
+                "LINE" if signup.source == SignUp.LINE else "電話・窓口",
+                self._csv_time(signup.created_at),
+                self._csv_time(signup.confirmed_at),
+                "済" if signup.status == SignUp.ATTENDED else "",
+                self._csv_time(signup.cancelled_at),
+            ])
+        return buffer.getvalue().encode("utf-8-sig")
+
+    def _csv_time(self, moment: datetime | None) -> str:
+        return self.local(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _csv_text(value: str) -> str:
+    """Text a resident typed, made safe to open in Excel: never read as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+# Staff read these in the admin view and the CSV (Japanese, the staff's language).
+STATUS_LABELS = {
+    SignUp.CONFIRMED: "参加確定",
+    SignUp.WAITING: "キャンセル待ち",
+    SignUp.CANCELLED: "取消",
+    SignUp.ATTENDED: "出席",
+}
+CSV_HEADER = ["申込番号", "状態", "キャンセル待ち順", "お名前", "人数", "電話番号", "申込方法",
+              "申込日時", "確定日時", "出席", "取消日時"]
