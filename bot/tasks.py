@@ -13,6 +13,7 @@ from huey import RedisHuey, SqliteHuey, crontab
 from sqlalchemy import select
 
 from bot.events_tasks import register_event_tasks
+from bot.intake_tasks import register_intake_tasks
 from bot.messaging.delivery import Deliverer
 from bot.models import OutboundMessage, utcnow
 from bot.processing import EventProcessor
@@ -100,4 +101,5 @@ def build_queue(app, tsunagu):  # noqa: ANN001, ANN201
         sweep_now=sweep_now,
     )
     register_event_tasks(huey, app, tsunagu, tasks)
+    register_intake_tasks(huey, app, tsunagu, tasks)
     return huey, tasks

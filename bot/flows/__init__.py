@@ -3,13 +3,17 @@ from __future__ import annotations
 
 from bot.flows.base import Flow
 from bot.flows.events import EventsFlow
+from bot.flows.intake import IntakeFlow
 from bot.flows.language import LanguageFlow
 from bot.flows.signups import SignupsFlow
+from bot.flows.status import IntakeStatusFlow
 
 FLOWS: dict[str, type[Flow]] = {
     LanguageFlow.name: LanguageFlow,
     EventsFlow.name: EventsFlow,
     SignupsFlow.name: SignupsFlow,
+    IntakeFlow.name: IntakeFlow,
+    IntakeStatusFlow.name: IntakeStatusFlow,
 }
 
 

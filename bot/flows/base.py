@@ -7,6 +7,7 @@ The new state is saved in the same transaction as what it caused.
 """
 from __future__ import annotations
 
+import copy
 from typing import Any, ClassVar
 
 from transitions import Machine
@@ -27,7 +28,9 @@ class Flow:
     def __init__(self, ctx: EventContext, conversation: Conversation) -> None:
         self.ctx = ctx
         self.conversation = conversation
-        self.data: dict[str, Any] = dict(conversation.data or {})
+        # A deep copy: steps may change nested lists in place, and the saved
+        # copy must differ from the loaded one for the change to be stored.
+        self.data: dict[str, Any] = copy.deepcopy(conversation.data or {})
         self.machine = Machine(
             model=self,
             states=self.states,

@@ -1,10 +1,17 @@
 """Images, video, audio and files: to the active flow, or a kind answer."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.context import EventContext
 from bot.handlers.common import active_flow, continue_flow
+from bot.handlers.intake import attach_media_to_open_record
 from bot.menu import menu_chips
 from bot.messaging.build import text
+
+# What may take a file when no flow is active: ``take(ctx, kind, message_id)``
+# returns True when it has answered.
+WITHOUT_FLOW: list[Callable[[EventContext, str, str], bool]] = [attach_media_to_open_record]
 
 
 def handle(ctx: EventContext) -> None:
@@ -13,6 +20,9 @@ def handle(ctx: EventContext) -> None:
     if flow is not None:
         continue_flow(flow, flow.on_media(message.type, message.id))
         return
+    for take in WITHOUT_FLOW:
+        if take(ctx, message.type, str(message.id)):
+            return
     ctx.answer(
         text(
             ctx._(

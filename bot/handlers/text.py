@@ -6,6 +6,14 @@ from collections.abc import Callable
 
 from bot.context import EventContext
 from bot.handlers.common import active_flow, continue_flow, start_menu_item
+from bot.handlers.intake import (
+    attach_to_open_record,
+    continue_draft,
+    danger_signal,
+    keep_intake_words,
+    offer_consultation,
+    show_status,
+)
 from bot.menu import asks_for_menu, fallback, item_for_text, menu_chips, show_menu
 from bot.messaging.build import text
 
@@ -13,9 +21,11 @@ CANCEL_WORDS = {"やめる", "やめます", "中止", "キャンセル", "取�
 
 # Checks run before the active flow on every text (e.g. danger signals). Each
 # returns True when it has answered and nothing else should.
-BEFORE_FLOW: list[Callable[[EventContext, str], bool]] = []
+BEFORE_FLOW: list[Callable[[EventContext, str], bool]] = [danger_signal, keep_intake_words]
 # Interpretations of free text when no flow is active, tried in order.
-WITHOUT_FLOW: list[Callable[[EventContext, str], bool]] = []
+WITHOUT_FLOW: list[Callable[[EventContext, str], bool]] = [
+    show_status, continue_draft, attach_to_open_record, offer_consultation,
+]
 
 
 def is_cancel(typed: str) -> bool:

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from sqlalchemy import select
 
 from bot.context import EventContext
+from bot.handlers.intake import remove_unsent
 from bot.models import InboxEvent
 from bot.services.inbox import redact
 
 # Services that keep what residents write register a remover here:
 # ``remove(session, resident, message_id)``.
-REMOVERS: list[Callable] = []
+REMOVERS: list[Callable] = [remove_unsent]
 
 
 def handle(ctx: EventContext) -> None:

@@ -1,0 +1,770 @@
+"""相談する: a consultation that never turns anyone away (断らない相談).
+
+    offered ─accept_offer─▶ who ─▶ categories ─▶ area ─▶ details ─▶ urgency ─▶ contact
+        ─▶ [phone] ─▶ [times] ─▶ consent ─agree─▶ confirm ─submit─▶ done
+                                        └decline─▶ declined
+    戻る: one step back, the answer kept. 変更: from the summary to one step and back.
+
+Diagram: intake.mmd. What the bot says — each question, the summary, the
+chips — is in bot/flows/intake_questions.py; every question also takes typed
+words (bot/flows/intake_words.py). The record is created only on submit, after
+consent (bot/services/intake.py); until then the answers are a draft in the
+conversation, deleted on やめる, on declining, or 24 hours after the last
+answer. Danger signals are answered before any step (bot/handlers/intake.py).
+"""
+from __future__ import annotations
+
+import copy
+import re
+import unicodedata
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+
+from bot.flows.base import Flow
+from bot.flows.intake_questions import CONTACTS, DEFAULT_HINT, HINTS, SUBJECTS, TIMES, TIMES_FOR_STAFF, URGENCIES, IntakeQuestions
+from bot.flows.intake_words import (
+    area_from_text,
+    asks_for_status,
+    categories_from_text,
+    contact_from_text,
+    fold,
+    is_back,
+    is_next,
+    is_no,
+    is_restart,
+    is_resume,
+    is_skip,
+    is_unknown,
+    is_yes,
+    looks_like_story,
+    subject_from_text,
+    time_from_text,
+    urgency_from_text,
+)
+from bot.menu import asks_for_menu, menu_chips
+from bot.messaging.build import text
+from bot.models import utcnow
+from bot.models.intake import ContactMethod, Subject, Urgency
+from bot.services.intake import (
+    CONSENT_VERSION,
+    Answers,
+    IntakeService,
+    InvalidPhone,
+    held_answers,
+    normalise_phone,
+)
+
+# -- the conversation as data ------------------------------------------------------
+
+# The questions, in order; each asks itself on entry.
+QUESTIONS = ["offered", "who", "categories", "area", "details", "urgency", "contact", "phone", "times", "consent", "confirm"]
+STATES = [{"name": name, "on_enter": "ask"} for name in QUESTIONS] + ["done", "declined"]
+# The answers a resident can change from the summary (変更), each asked by its own step.
+CHANGEABLE = ["who", "categories", "area", "details", "urgency", "contact", "times"]
+ANSWER_STEPS = [*CHANGEABLE, "phone"]
+
+TRANSITIONS: list[dict[str, Any]] = [
+    # Offered when a resident wrote about a trouble outside any flow.
+    {"trigger": "accept_offer", "source": "offered", "dest": "who"},
+    # Answering moves on; while changing one answer, back to the summary.
+    {"trigger": "next", "source": "contact", "dest": "phone", "conditions": "asks_phone"},
+    {"trigger": "next", "source": ["contact", "phone"], "dest": "times", "conditions": ["changing", "needs_times"]},
+    {"trigger": "next", "source": ANSWER_STEPS, "dest": "confirm", "conditions": "changing"},
+    {"trigger": "next", "source": "who", "dest": "categories"},
+    {"trigger": "next", "source": "categories", "dest": "area"},
+    {"trigger": "next", "source": "area", "dest": "details"},
+    {"trigger": "next", "source": "details", "dest": "urgency"},
+    {"trigger": "next", "source": "urgency", "dest": "contact"},
+    {"trigger": "next", "source": "contact", "dest": "consent", "conditions": "by_line"},
+    {"trigger": "next", "source": ["contact", "phone"], "dest": "times"},
+    {"trigger": "next", "source": "times", "dest": "consent"},
+    {"trigger": "agree", "source": "consent", "dest": "confirm"},
+    {"trigger": "decline", "source": "consent", "dest": "declined"},
+    {"trigger": "submit", "source": "confirm", "dest": "done"},
+    # 戻る: one step back with the earlier answer kept; a change is undone.
+    {"trigger": "back", "source": "phone", "dest": "contact"},
+    {"trigger": "back", "source": CHANGEABLE, "dest": "confirm", "conditions": "changing", "before": "undo_change"},
+    {"trigger": "back", "source": "categories", "dest": "who"},
+    {"trigger": "back", "source": "area", "dest": "categories"},
+    {"trigger": "back", "source": "details", "dest": "area"},
+    {"trigger": "back", "source": "urgency", "dest": "details"},
+    {"trigger": "back", "source": "contact", "dest": "urgency"},
+    {"trigger": "back", "source": "times", "dest": "phone", "conditions": "by_phone"},
+    {"trigger": "back", "source": "times", "dest": "contact"},
+    {"trigger": "back", "source": "consent", "dest": "contact", "conditions": "by_line"},
+    {"trigger": "back", "source": "consent", "dest": "times"},
+    {"trigger": "back", "source": "confirm", "dest": "consent"},
+    # 変更: change one answer from the summary, then come back to it.
+    *({"trigger": f"change_{step}", "source": "confirm", "dest": step, "before": "start_change"} for step in CHANGEABLE),
+    # 最初から: forget the answers and start again.
+    {"trigger": "restart", "source": QUESTIONS, "dest": "who", "before": "forget_answers"},
+]
+
+# -- choices and words ----------------------------------------------------------------
+
+# Typed words that name an answer on the summary (「地区を変えたい」).
+CHANGE_WORDS = {
+    "who": ("どなた", "誰", "だれ"), "categories": ("内容", "種類", "困りごと"), "area": ("地区", "住所", "場所", "地域"),
+    "details": ("詳しく", "詳しい", "くわしく"), "urgency": ("急ぎ", "いそぎ"), "contact": ("連絡方法", "電話番号", "連絡先"),
+    "times": ("時間",),
+}
+
+MAX_DETAIL_ITEMS = 30
+MAX_PHOTOS = 10
+# A resident who comes back after this long is offered to continue, rather than told off for odd input.
+RESUME_AFTER = timedelta(minutes=30)
+
+class IntakeFlow(IntakeQuestions, Flow):
+    name = "intake"
+    states = STATES
+    transitions = TRANSITIONS
+    initial = "who"
+    final_states = frozenset({"done", "declined"})
+
+    def __init__(self, ctx, conversation) -> None:  # noqa: ANN001
+        self.idle = utcnow() - conversation.updated_at  # before this event touches it
+        super().__init__(ctx, conversation)
+        # Lists inside are changed in place; a deep copy lets the JSON column see the change.
+        self.data = copy.deepcopy(self.data)
+        self.notes: list[str] = []  # said before the next question, in the same message
+        self.unexpected = "text"
+
+    # -- starting, resuming, leaving ---------------------------------------------------
+
+    @classmethod
+    def begin(cls, ctx, **data: Any) -> Flow:  # noqa: ANN001
+        """Start a consultation; offer to continue an unfinished one instead."""
+        from bot.flows.status import IntakeStatusFlow
+
+        message = getattr(ctx.event, "message", None)
+        if getattr(message, "type", None) == "text" and asks_for_status(message.text or ""):
+            return IntakeStatusFlow.begin(ctx)
+        service = cls.service_for(ctx)
+        draft = service.resumable_draft(ctx.resident)
+        if draft is not None and held_answers(draft.data):
+            return cls.resume(ctx, draft)
+        expired = service.expired_draft(ctx.resident)
+        conversation = ctx.conversations.start(ctx.resident, cls.name, cls.initial, data)
+        flow = cls(ctx, conversation)
+        if expired is not None:
+            service.forget_draft(expired, "purged")
+            flow.notes.append(flow._("前回、入力の途中だった相談は、24時間たったため削除しました。お手数ですが、はじめからお願いします。"))
+        flow.on_begin()
+        flow.save()
+        return flow
+
+    @classmethod
+    def resume(cls, ctx, draft) -> Flow:  # noqa: ANN001
+        """Reopen an unfinished consultation and ask whether to continue it."""
+        current = ctx.conversations.active(ctx.resident)
+        if current is not None and current.id != draft.id:
+            ctx.conversations.end(current, "replaced")
+        draft.ended_at = None
+        draft.end_reason = None
+        flow = cls(ctx, draft)
+        flow.offer_resume()
+        flow.save()
+        return flow
+
+    @classmethod
+    def offer(cls, ctx, typed: str, message_id: str) -> Flow:  # noqa: ANN001
+        """Offer a consultation to a resident who wrote about a trouble; their words are kept for it."""
+        data = {"details": [{"kind": "text", "id": message_id, "text": typed}]}
+        conversation = ctx.conversations.start(ctx.resident, cls.name, "offered", data)
+        flow = cls(ctx, conversation)
+        flow.ask()
+        flow.save()
+        return flow
+
+    @classmethod
+    def enter(cls, ctx, action: str, arg: str, params: dict[str, Any]) -> bool:  # noqa: ANN001
+        """A button of an earlier consultation message, after the conversation ended."""
+        service = cls.service_for(ctx)
+        if action == "status":
+            from bot.flows.status import IntakeStatusFlow
+
+            IntakeStatusFlow.begin(ctx)
+            return True
+        if action == "submit":
+            records = service.records_of(ctx.resident, limit=1)
+            if records and utcnow() - records[0].created_at < timedelta(minutes=30):
+                ctx.answer(text(ctx._("このご相談は受付済みです（受付番号 {receipt}）。", receipt=records[0].receipt_number),
+                                menu_chips(ctx)))
+                return True
+        cls.begin(ctx)
+        return True
+
+    @staticmethod
+    def service_for(ctx) -> IntakeService:  # noqa: ANN001
+        return IntakeService(ctx.session, ctx.profile, draft_ttl=timedelta(minutes=ctx.config["CONVERSATION_TTL_MINUTES"]))
+
+    @property
+    def service(self) -> IntakeService:
+        return self.service_for(self.ctx)
+
+    def on_begin(self) -> None:
+        """Says what happens and asks who needs help."""
+        self.notes.append(self._(
+            "ご相談をお受けします。どなたのことでも、どんな内容でも大丈夫です。\n"
+            "いくつか質問します。途中で「戻る」「やめる」もできます。"
+        ))
+        self.ask()
+
+    def offer_resume(self) -> None:
+        """Asks whether to continue an unfinished consultation where it stopped."""
+        self.data["resume_offered"] = True
+        saved = self.ctx.t.format_datetime(self.conversation.updated_at, "short")
+        self.ctx.answer(text(
+            self._("入力の途中の相談があります（最後の入力：{saved}）。続きから入力しますか？", saved=saved),
+            [self.chip(self._("続きから"), "resume"), self.chip(self._("最初から"), "restart"), self.cancel_chip()],
+        ))
+
+    def cancel(self) -> None:
+        """やめる deletes the draft; メニュー only leaves it, to be continued within 24 hours."""
+        message = getattr(self.ctx.event, "message", None)
+        typed = message.text if getattr(message, "type", None) == "text" else ""
+        if typed and asks_for_menu(typed):
+            self.leave()
+        else:
+            self.ctx.answer(text(self.discard()))
+
+    def leave(self) -> None:
+        """Keeps the draft and tells the resident how to come back to it."""
+        self.ctx.conversations.end(self.conversation, "left")
+        if held_answers(self.data):
+            self.ctx.answer(text(self._("入力の途中の相談は24時間保存します。「相談する」から続きを入力できます。")))
+
+    def discard(self) -> str:
+        """Deletes the draft (answers, text and photos) and returns what to tell the resident."""
+        urgent_receipt = self._urgent_receipt()
+        self.service.forget_draft(self.conversation, "cancelled")
+        self.data = {}
+        note = self._("入力された内容は削除しました。")
+        if urgent_receipt:
+            note += "\n" + self._("先ほどの緊急のメッセージは、担当者にお伝えしています（受付番号 {receipt}）。", receipt=urgent_receipt)
+        return note
+
+    # -- what the resident sends ---------------------------------------------------------
+
+    def on_postback(self, action: str, arg: str, params: dict[str, Any]) -> bool:
+        if action in ("back", "cancel", "resume", "restart", "status"):
+            return self.control(action)
+        step = getattr(self, f"tap_{self.state}", None)
+        return bool(step and step(action, arg))
+
+    def on_text(self, typed: str) -> bool:
+        if is_back(typed):
+            return self.control("back")
+        if self.data.get("resume_offered"):
+            if is_resume(typed):
+                return self.control("resume")
+            if is_restart(typed):
+                return self.control("restart")
+        step = getattr(self, f"type_{self.state}", None)
+        return bool(step and step(typed, self._message_id()))
+
+    def on_location(self, latitude: float, longitude: float, title: str | None, address: str | None) -> bool:
+        if self.state != "area":
+            self.unexpected = "location"
+            return False
+        area = self.ctx.profile.nearest_area(latitude, longitude)
+        self.notes.append(self._(
+            "位置情報から「{area}」地区としました（担当：{desk}）。違う場合は、最後の確認で変更できます。",
+            area=area.name, desk=self.service.router.desk_name(self.ctx.profile.centre_for_area(area.code).code),
+        ))
+        return self.choose_area(area.code, "location")
+
+    def on_media(self, kind: str, message_id: str) -> bool:
+        if self.state != "details":
+            self.unexpected = "media"
+            return False
+        if kind != "image":
+            self.notes.append(self._("写真のほかは受け取れません。動画や音声の内容は、文章で送るか、お電話でお伝えください。"))
+            self.ask()
+            return True
+        return self.add_photo(message_id)
+
+    def on_danger(self, typed: str, message_id: str, kinds: frozenset[str]) -> None:
+        """Marks the consultation urgent after a danger signal, then carries on with the step."""
+        record, _created = self.service.raise_alarm(
+            self.ctx.resident, typed, message_id, kinds, record_id=self.data.get("urgent_record_id")
+        )
+        self.data["urgent_record_id"] = record.id
+        self.data["danger"] = sorted(set(self.data.get("danger", [])) | set(kinds))
+        desk, phone, hours = self.service.desk_contact(record)
+        self.ctx.answer(text(self._(
+            "このメッセージは、緊急のご相談として{desk}にお伝えしました（受付番号 {receipt}）。"
+            "職員が確認してご連絡します（{hours}）。時間外や急ぐときは、上の番号に電話してください。",
+            desk=desk, receipt=record.receipt_number, hours=hours,
+        )))
+        if self.state in ("offered", "details", "confirm") and self.on_text(typed):
+            return
+        self.notes.append(self._("よろしければ、相談の続きもお聞かせください。"))
+        self.ask()
+
+    def remind(self) -> None:
+        """Asks the current question again with a short hint, or offers to continue after a long pause."""
+        if self.idle >= RESUME_AFTER and not self.data.get("resume_offered"):
+            self.offer_resume()
+            return
+        if self.unexpected == "media":
+            self.notes.append(self._("写真は「詳しい内容」の質問のときに送れます。"))
+        elif self.unexpected == "location":
+            self.notes.append(self._("位置情報は、地区の質問のときに使えます。"))
+        else:
+            self.notes.append(self._(HINTS.get(self.state, DEFAULT_HINT)))
+        self.ask()
+
+    def control(self, action: str) -> bool:
+        """戻る, やめる, 続きから, 最初から, 相談の状況: the same on every step."""
+        self.data.pop("resume_offered", None)
+        if action == "back":
+            if self.may_back():
+                self.back()
+            else:
+                self.notes.append(self._("これが最初の質問です。"))
+                self.ask()
+        elif action == "cancel":
+            note = self.discard()
+            self.ctx.answer(text(note + "\n" + self._("中止しました。ほかにご用件があれば選んでください。"), menu_chips(self.ctx)))
+        elif action == "resume":
+            self.ask()
+        elif action == "restart":
+            self.restart()
+        elif action == "status":
+            from bot.flows.status import IntakeStatusFlow
+
+            self.leave()
+            IntakeStatusFlow.begin(self.ctx)
+        return True
+
+    # -- offered ---------------------------------------------------------------------------
+
+    def tap_offered(self, action: str, arg: str) -> bool:
+        if action == "accept":
+            self.accept_offer()
+            return True
+        if action == "refuse":
+            return self.refuse_offer()
+        return False
+
+    def type_offered(self, typed: str, message_id: str) -> bool:
+        if is_yes(typed):
+            self.accept_offer()
+            return True
+        if is_no(typed):
+            return self.refuse_offer()
+        self.keep_words(typed, message_id)
+        self.ask()
+        return True
+
+    def refuse_offer(self) -> bool:
+        """Deletes what the resident wrote and shows the menu."""
+        self.discard()
+        self.ctx.answer(text(self._("わかりました。書いてくださった内容は削除しました。いつでも「相談する」からご相談ください。"),
+                             menu_chips(self.ctx)))
+        return True
+
+    # -- who -------------------------------------------------------------------------------
+
+    def tap_who(self, action: str, arg: str) -> bool:
+        return action == "who" and arg in SUBJECTS and self.choose_subject(arg)
+
+    def type_who(self, typed: str, message_id: str) -> bool:
+        if looks_like_story(typed):
+            # A whole story at the first question: keep it, then still ask whose it is.
+            self.keep_words(typed, message_id)
+            self.ask()
+            return True
+        subject = subject_from_text(typed)
+        return subject is not None and self.choose_subject(subject)
+
+    def choose_subject(self, subject: str) -> bool:
+        """Stores who needs help and asks what it is about."""
+        self.data["subject"] = subject
+        if subject == Subject.NEIGHBOUR:
+            self.notes.append(self._(
+                "気にかけてくださり、ありがとうございます。内容によっては、センターの職員がその方を訪ねて、"
+                "様子をうかがうことがあります（アウトリーチ）。ご連絡くださった方のことは、その方に伝えません。"
+            ))
+        self.next()
+        return True
+
+    # -- categories ------------------------------------------------------------------------
+
+    def tap_categories(self, action: str, arg: str) -> bool:
+        if action == "cat" and arg in self.category_codes():
+            chosen = self.data.setdefault("categories", [])
+            if arg in chosen:
+                chosen.remove(arg)
+            else:
+                chosen.append(arg)
+            self.ask(brief=True)
+            return True
+        if action == "catpage":
+            self.data["category_page"] = _int(arg)
+            self.ask(brief=True)
+            return True
+        if action == "catdone":
+            return self.finish_categories()
+        return False
+
+    def type_categories(self, typed: str, message_id: str) -> bool:
+        if is_next(typed):
+            return self.finish_categories()
+        codes = self.categories_by_number(typed) or categories_from_text(typed, self.ctx.profile)
+        if looks_like_story(typed):
+            self.keep_words(typed, message_id)
+        if not codes:
+            if looks_like_story(typed):
+                self.ask()
+                return True
+            return False
+        chosen = self.data.setdefault("categories", [])
+        chosen.extend(code for code in codes if code not in chosen)
+        labels = "、".join(self.category_label(code) for code in codes)
+        self.notes.append(self._("「{labels}」を選びました。", labels=labels))
+        self.ask(brief=True)
+        return True
+
+    def finish_categories(self) -> bool:
+        """Stores what the trouble is about and asks where the person lives."""
+        if not self.data.get("categories"):
+            self.notes.append(self._("1つ以上選んでください。当てはまるものがなければ「わからない・その他」で大丈夫です。"))
+            self.ask()
+            return True
+        self.data.pop("category_page", None)
+        self.next()
+        return True
+
+    def categories_by_number(self, typed: str) -> list[str]:
+        """「1と4」「１、４」: the numbers shown in the question's list."""
+        word = unicodedata.normalize("NFKC", typed)
+        if not re.fullmatch(r"[\d\s,、と・&and]+", word):
+            return []
+        codes = self.category_codes()
+        return [codes[int(n) - 1] for n in re.findall(r"\d+", word) if 1 <= int(n) <= len(codes)]
+
+    # -- area --------------------------------------------------------------------------------
+
+    def tap_area(self, action: str, arg: str) -> bool:
+        if action == "area" and arg == "unknown":
+            return self.choose_area(None, "unknown")
+        if action == "area" and arg in {area.code for area in self.ctx.profile.areas}:
+            return self.choose_area(arg, "chosen")
+        if action == "areapage":
+            self.data["area_page"] = _int(arg)
+            self.ask()
+            return True
+        return False
+
+    def type_area(self, typed: str, message_id: str) -> bool:
+        if is_unknown(typed):
+            return self.choose_area(None, "unknown")
+        area = area_from_text(typed, self.ctx.profile)
+        if looks_like_story(typed):
+            self.keep_words(typed, message_id)
+            if area is None:
+                self.ask()
+                return True
+        return area is not None and self.choose_area(area.code, "typed")
+
+    def choose_area(self, area_code: str | None, source: str) -> bool:
+        """Stores where the person lives (or わからない) and asks for the details."""
+        self.data["area"] = area_code
+        self.data["area_source"] = source
+        self.data.pop("area_page", None)
+        if area_code is None:
+            self.notes.append(self._(
+                "わかりました。市の{coordinator}が内容を確認して、担当のセンターにおつなぎします。",
+                coordinator=self.ctx.profile.coordinator.name,
+            ))
+        self.next()
+        return True
+
+    # -- details -------------------------------------------------------------------------------
+
+    def tap_details(self, action: str, arg: str) -> bool:
+        if action in ("detailsdone", "detailsskip"):
+            self.next()
+            return True
+        if action == "detailsclear":
+            self.clear_details()
+            self.ask()
+            return True
+        return False
+
+    def type_details(self, typed: str, message_id: str) -> bool:
+        if is_next(typed) or (is_skip(typed) and len(fold(typed)) <= 6):
+            self.next()
+            return True
+        return self.add_words(typed, message_id)
+
+    def add_words(self, typed: str, message_id: str) -> bool:
+        """Stores one message of the details and asks for more or 次へ."""
+        if self.keep_words(typed, message_id):
+            self.notes.append(self._("受け取りました（{count}件）。続けて送るか、書き終わったら「次へ」を押してください。",
+                                     count=len(self.details())))
+        self.ask(brief=True)
+        return True
+
+    def add_photo(self, message_id: str) -> bool:
+        """Stores a photo of the details (fetched by the worker) and asks for more or 次へ."""
+        photos = [item for item in self.details() if item["kind"] == "image"]
+        if len(photos) >= MAX_PHOTOS:
+            self.notes.append(self._("写真は{count}枚まで受け付けています。", count=MAX_PHOTOS))
+            self.ask(brief=True)
+            return True
+        photo = self.service.new_photo(self.ctx.resident, message_id, conversation_id=self.conversation.id)
+        self.data.setdefault("details", []).append({"kind": "image", "id": message_id, "attachment": photo.id})
+        tasks = self.ctx.tsunagu.tasks
+        self.ctx.after_commit.append(partial(tasks.fetch_intake_photo, photo.id))
+        self.notes.append(self._("写真を受け取りました（{count}枚）。続けて送るか、書き終わったら「次へ」を押してください。",
+                                 count=len(photos) + 1))
+        self.ask(brief=True)
+        return True
+
+    def keep_words(self, typed: str, message_id: str) -> bool:
+        """Keeps what the resident wrote as part of the details (in the draft until submitted)."""
+        details = self.data.setdefault("details", [])
+        if len([item for item in details if item["kind"] == "text"]) >= MAX_DETAIL_ITEMS:
+            self.notes.append(self._("たくさん書いてくださり、ありがとうございます。続きは職員に直接お伝えください。"))
+            return False
+        if any(item.get("id") == message_id for item in details):
+            return False
+        details.append({"kind": "text", "id": message_id, "text": typed})
+        return True
+
+    def clear_details(self) -> None:
+        """Deletes the details written so far (書き直す)."""
+        for item in self.details():
+            if item["kind"] == "image":
+                self.service.delete_photo(item.get("attachment"))
+        self.data["details"] = []
+
+    def details(self) -> list[dict[str, Any]]:
+        return list(self.data.get("details", []))
+
+    # -- urgency, contact, phone, times ----------------------------------------------------------
+
+    def tap_urgency(self, action: str, arg: str) -> bool:
+        return action == "urgency" and arg in URGENCIES and self.choose_urgency(arg)
+
+    def type_urgency(self, typed: str, message_id: str) -> bool:
+        urgency = urgency_from_text(typed)
+        return urgency is not None and self.choose_urgency(urgency)
+
+    def choose_urgency(self, urgency: str) -> bool:
+        """Stores how soon contact is needed and asks how to contact."""
+        self.data["urgency"] = urgency
+        if urgency == Urgency.NOW:
+            self.notes.append(self._(
+                "急ぎのご相談として、担当者にすぐ見えるようにします。"
+                "命に関わるときは、すぐに119番（救急）・110番（警察）に電話してください。"
+            ))
+        self.next()
+        return True
+
+    def tap_contact(self, action: str, arg: str) -> bool:
+        return action == "contact" and arg in CONTACTS and self.choose_contact(arg)
+
+    def type_contact(self, typed: str, message_id: str) -> bool:
+        method = contact_from_text(typed)
+        if method is None:
+            return False
+        phone = None
+        if method == ContactMethod.PHONE:
+            try:
+                phone = normalise_phone(typed)
+            except InvalidPhone:
+                phone = None
+        return self.choose_contact(method, phone)
+
+    def choose_contact(self, method: str, phone: str | None = None) -> bool:
+        """Stores how to contact and asks for the phone number or a convenient time."""
+        self.data["contact"] = method
+        if phone:
+            self.data["phone"] = phone
+        self.data["ask_phone"] = method == ContactMethod.PHONE and phone is None
+        self.next()
+        return True
+
+    def tap_phone(self, action: str, arg: str) -> bool:
+        if action == "keepphone" and self.data.get("phone"):
+            self.data["ask_phone"] = False
+            self.next()
+            return True
+        return False
+
+    def type_phone(self, typed: str, message_id: str) -> bool:
+        try:
+            self.data["phone"] = normalise_phone(typed)
+        except InvalidPhone:
+            return False
+        return self.store_phone()
+
+    def store_phone(self) -> bool:
+        """Stores the phone number (normalised) and asks for a convenient time."""
+        self.data["ask_phone"] = False
+        self.next()
+        return True
+
+    def tap_times(self, action: str, arg: str) -> bool:
+        return action == "times" and arg in TIMES and self.choose_times(arg)
+
+    def type_times(self, typed: str, message_id: str) -> bool:
+        slot = time_from_text(typed)
+        if slot is None and (len(typed.strip()) < 2 or len(typed) > 200):
+            return False
+        return self.choose_times(slot, None if slot else typed.strip())
+
+    def choose_times(self, slot: str | None, typed: str | None = None) -> bool:
+        """Stores a convenient time (a choice or the resident's own words) and asks for consent."""
+        self.data["times"] = slot
+        self.data["times_text"] = typed
+        self.next()
+        return True
+
+    # -- consent, summary, submit ----------------------------------------------------------------
+
+    def tap_consent(self, action: str, arg: str) -> bool:
+        if action == "consent" and arg == "yes":
+            return self.give_consent()
+        if action == "consent" and arg == "no":
+            self.decline()
+            return True
+        return False
+
+    def type_consent(self, typed: str, message_id: str) -> bool:
+        if is_yes(typed):
+            return self.give_consent()
+        if is_no(typed):
+            self.decline()
+            return True
+        return False
+
+    def give_consent(self) -> bool:
+        """Stores the consent (time and text version) and shows the summary."""
+        self.data["consent_at"] = utcnow().isoformat()
+        self.data["consent_version"] = CONSENT_VERSION
+        self.agree()
+        return True
+
+    def tap_confirm(self, action: str, arg: str) -> bool:
+        if action == "submit":
+            self.submit()
+            return True
+        if action == "change" and arg in CHANGEABLE:
+            getattr(self, f"change_{arg}")()
+            return True
+        return False
+
+    def type_confirm(self, typed: str, message_id: str) -> bool:
+        if is_yes(typed):
+            self.submit()
+            return True
+        word = fold(typed)
+        for step, words in CHANGE_WORDS.items():
+            if any(fold(w) in word for w in words) and len(word) <= 12:
+                getattr(self, f"change_{step}")()
+                return True
+        if looks_like_story(typed):
+            self.keep_words(typed, message_id)
+            self.notes.append(self._("詳しい内容に追加しました。"))
+            self.ask()
+            return True
+        return False
+
+    def start_change(self) -> None:
+        """Remembers the answers, so 戻る can undo a change made from the summary."""
+        self.data["changing"] = True
+        self.data["before_change"] = {key: self.data.get(key) for key in ANSWER_KEYS}
+
+    def undo_change(self) -> None:
+        for key, value in (self.data.get("before_change") or {}).items():
+            self.data[key] = value
+
+    def forget_answers(self) -> None:
+        """Starts again: keeps only a record made for a danger signal."""
+        self.clear_details()
+        keep = {key: self.data[key] for key in ("urgent_record_id", "danger") if key in self.data}
+        self.data = keep
+
+    def on_enter_done(self) -> None:
+        """Creates the record and tells the receipt number, who will call, and what happens next."""
+        answers = Answers(
+            subject=self.data.get("subject"),
+            categories=list(self.data.get("categories", [])),
+            area_code=self.data.get("area"),
+            area_source=self.data.get("area_source"),
+            urgency=self.data.get("urgency"),
+            contact_method=self.data.get("contact"),
+            phone=self.data.get("phone"),
+            contact_times=self.times_for_staff(),
+            details=self.details(),
+            danger_kinds=list(self.data.get("danger", [])),
+        )
+        consent_at = self.data.get("consent_at")
+        record = self.service.submit(
+            self.ctx.resident,
+            answers,
+            consent_at=datetime.fromisoformat(consent_at) if consent_at else None,
+            consent_version=self.data.get("consent_version"),
+            urgent_record_id=self.data.get("urgent_record_id"),
+        )
+        self.service.discard_draft_photos(self.conversation.id)  # any the resident dropped on the way
+        self.service.first_thread_notice(record)  # the receipt below says that later messages reach staff
+        self.say_receipt(record, answers.contact_method)
+        self.data = {"record_id": record.id}
+
+    def on_enter_declined(self) -> None:
+        """Deletes the draft and gives the phone number, so the person can still call."""
+        urgent_receipt = self._urgent_receipt()
+        desk_code = self.desk_code()
+        self.service.forget_draft(self.conversation, "declined")
+        self.data = {}
+        self.say_declined(desk_code, urgent_receipt)
+
+    # -- conditions of the transitions -----------------------------------------------------------
+
+    def changing(self, *_: Any) -> bool:
+        return bool(self.data.get("changing"))
+
+    def asks_phone(self, *_: Any) -> bool:
+        return bool(self.data.get("ask_phone"))
+
+    def by_line(self, *_: Any) -> bool:
+        return self.data.get("contact") == ContactMethod.LINE
+
+    def by_phone(self, *_: Any) -> bool:
+        return self.data.get("contact") == ContactMethod.PHONE
+
+    def needs_times(self, *_: Any) -> bool:
+        return not self.by_line() and not (self.data.get("times") or self.data.get("times_text"))
+
+    def times_for_staff(self) -> str | None:
+        if self.by_line():
+            return None
+        return self.data.get("times_text") or TIMES_FOR_STAFF.get(self.data.get("times"))
+
+    def desk_code(self) -> str | None:
+        area = self.data.get("area")
+        return self.ctx.profile.centre_for_area(area).code if area else None
+
+    def _urgent_receipt(self) -> str | None:
+        record_id = self.data.get("urgent_record_id")
+        record = self.service.record_of(self.ctx.resident, record_id) if record_id else None
+        return record.receipt_number if record is not None else None
+
+    def _message_id(self) -> str:
+        message = getattr(self.ctx.event, "message", None)
+        return str(getattr(message, "id", "") or "")
+
+
+# Answers that 戻る restores after a change from the summary.
+ANSWER_KEYS = ("subject", "categories", "area", "area_source", "details", "urgency", "contact", "phone",
+               "ask_phone", "times", "times_text")
+
+def _int(value: str) -> int:
+    return int(value) if value.isdigit() else 0

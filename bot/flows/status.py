@@ -1,0 +1,196 @@
+"""相談の状況: a resident's consultations with a plain status, and withdrawing one.
+
+    listing ─withdraw─▶ [choosing] ─pick─▶ confirming ─confirm─▶ done
+       ▲                    │                  │
+       └──────── 戻る / いいえ ─────────────────┘
+
+The list itself is only a view: the conversation ends once it is shown, so
+whatever the resident writes next is read as usual; its 「取り下げたい」
+button starts the withdrawal through :meth:`IntakeStatusFlow.enter`.
+Diagram: status.mmd.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from bot.flows.base import Flow
+from bot.flows.intake_words import fold, is_back, is_no, is_yes
+from bot.menu import menu_chips
+from bot.messaging.build import postback, text
+from bot.models.intake import IntakeRecord
+from bot.services.intake import IntakeService, NotWithdrawable, plain_status
+
+STATES = ["listing", "choosing", "confirming", "done"]
+TRANSITIONS = [
+    {"trigger": "withdraw", "source": "listing", "dest": "confirming", "conditions": "one_open", "before": "pick_only"},
+    {"trigger": "withdraw", "source": "listing", "dest": "choosing"},
+    {"trigger": "pick", "source": "choosing", "dest": "confirming"},
+    {"trigger": "confirm", "source": "confirming", "dest": "done"},
+    {"trigger": "back", "source": ["choosing", "confirming"], "dest": "listing"},
+]
+
+MAX_LISTED = 10
+MAX_PICK_CHIPS = 11  # plus 戻る and やめる: LINE's 13 quick replies
+
+
+class IntakeStatusFlow(Flow):
+    name = "status"  # the rich menu's 相談の状況 (menu:status)
+    states = STATES
+    transitions = TRANSITIONS
+    initial = "listing"
+
+    @property
+    def service(self) -> IntakeService:
+        return IntakeService(self.ctx.session, self.ctx.profile)
+
+    @classmethod
+    def enter(cls, ctx, action: str, arg: str, params: dict[str, Any]) -> bool:  # noqa: ANN001
+        """「取り下げたい」 or a receipt number under the list: start withdrawing."""
+        if action in ("withdraw", "pick"):
+            conversation = ctx.conversations.start(ctx.resident, cls.name, "listing", {})
+            flow = cls(ctx, conversation)
+            if flow.open_records():
+                flow.withdraw()
+                if action == "pick" and flow.state == "choosing":
+                    flow.choose(arg)
+                flow.save()
+                return True
+            ctx.conversations.end(conversation, "completed")
+        cls.begin(ctx)
+        return True
+
+    def on_begin(self) -> None:
+        """Shows the resident's consultations, or says there are none yet; the list needs no answer."""
+        if not self.service.records_of(self.ctx.resident, limit=1):
+            self.ctx.answer(text(
+                self._("まだご相談の記録はありません。ご相談は「相談する」からどうぞ。"), menu_chips(self.ctx)
+            ))
+            self.ctx.conversations.end(self.conversation, "completed")
+        else:
+            self.on_enter_listing()
+
+    def remind(self) -> None:
+        """Shows the list again (or the current question)."""
+        getattr(self, f"on_enter_{self.state}")()
+
+    # -- listing -------------------------------------------------------------------------
+
+    def on_enter_listing(self) -> None:
+        """Lists each record with its receipt number, date, desk and plain status; nothing more is asked."""
+        records = self.service.records_of(self.ctx.resident, limit=MAX_LISTED)
+        blocks = [self._("あなたのご相談（新しい順）")]
+        for record in records:
+            desk, _phone, _hours = self.service.desk_contact(record)
+            blocks.append("\n".join([
+                self._("受付番号：{receipt}", receipt=record.receipt_number),
+                self._("受付日：{date}", date=self.ctx.t.format_datetime(record.created_at, "yyyy/MM/dd")),
+                self._("担当：{desk}", desk=desk),
+                self._("状況：{status}", status=self._(plain_status(record.status))),
+            ]))
+        chips = []
+        if self.open_records():
+            chips.append(self.chip(self._("取り下げたい"), "withdraw"))
+        chips.append(postback(self._("新しく相談する"), "intake:start", self._("相談する")))
+        chips += [chip for chip in menu_chips(self.ctx) if chip.get("data") != "menu:consult"]
+        self.ctx.answer(text("\n\n".join(blocks), chips))
+        self.ctx.conversations.end(self.conversation, "completed")
+
+    def on_postback(self, action: str, arg: str, params: dict[str, Any]) -> bool:
+        if action == "withdraw" and self.state == "listing" and self.open_records():
+            self.withdraw()
+            return True
+        if action == "pick" and self.state == "choosing":
+            return self.choose(arg)
+        if action == "confirm" and self.state == "confirming":
+            self.confirm()
+            return True
+        if action in ("back", "keep") and self.state in ("choosing", "confirming"):
+            self.back()
+            return True
+        return False
+
+    def on_text(self, typed: str) -> bool:
+        if self.state in ("choosing", "confirming") and (is_back(typed) or (self.state == "confirming" and is_no(typed))):
+            self.back()
+            return True
+        if self.state == "listing" and "取り下げ" in unicodedata.normalize("NFKC", typed) and self.open_records():
+            self.withdraw()
+            return True
+        if self.state == "choosing":
+            record = self.record_named(typed)
+            return record is not None and self.choose(str(record.id))
+        if self.state == "confirming" and is_yes(typed):
+            self.confirm()
+            return True
+        return False
+
+    # -- withdrawing --------------------------------------------------------------------------
+
+    def one_open(self, *_: Any) -> bool:
+        return len(self.open_records()) == 1
+
+    def pick_only(self, *_: Any) -> None:
+        self.data["record_id"] = self.open_records()[0].id
+
+    def on_enter_choosing(self) -> None:
+        """Asks which consultation to withdraw."""
+        records = self.open_records()[:MAX_PICK_CHIPS]
+        chips = [self.chip(record.receipt_number, "pick", str(record.id)) for record in records]
+        self.ctx.answer(text(
+            self._("どのご相談を取り下げますか？受付番号を選んでください。"),
+            [*chips, self.chip(self._("戻る"), "back")],
+        ))
+
+    def choose(self, record_id: str) -> bool:
+        """Stores which record to withdraw and asks to confirm."""
+        if not any(str(record.id) == record_id for record in self.open_records()):
+            return False
+        self.data["record_id"] = int(record_id)
+        self.pick()
+        return True
+
+    def on_enter_confirming(self) -> None:
+        """Asks to confirm the withdrawal, saying what it means."""
+        record = self.service.record_of(self.ctx.resident, self.data["record_id"])
+        desk, _phone, _hours = self.service.desk_contact(record)
+        body = self._(
+            "受付番号 {receipt}（{desk}）のご相談を取り下げますか？\n取り下げると、このご相談について担当者からのご連絡はなくなります。",
+            receipt=record.receipt_number, desk=desk,
+        )
+        if record.urgent:
+            body += "\n" + self._("ただし、命や安全に関わる内容のときは、職員からご連絡することがあります。")
+        self.ctx.answer(text(body, [
+            self.chip(self._("はい、取り下げる"), "confirm"), self.chip(self._("いいえ"), "keep"),
+        ]))
+
+    def on_enter_done(self) -> None:
+        """Withdraws the record and confirms it."""
+        try:
+            record = self.service.withdraw(self.ctx.resident, self.data["record_id"])
+        except NotWithdrawable:
+            self.ctx.answer(text(self._("このご相談はすでに終了しているため、取り下げできませんでした。"), menu_chips(self.ctx)))
+            return
+        self.ctx.answer(text(
+            self._("受付番号 {receipt} のご相談を取り下げました。またいつでもご相談ください。", receipt=record.receipt_number),
+            menu_chips(self.ctx),
+        ))
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def open_records(self) -> list[IntakeRecord]:
+        return [record for record in self.service.records_of(self.ctx.resident, limit=50) if record.is_open]
+
+    def record_named(self, typed: str) -> IntakeRecord | None:
+        """The open record whose receipt number the resident typed (all of it, or its last digits)."""
+        word = fold(typed).upper()
+        digits = re.sub(r"\D", "", word)
+        for record in self.open_records():
+            number = record.receipt_number.upper()
+            if word == number or (len(digits) >= 3 and number.replace("-", "").endswith(digits)):
+                return record
+        return None
+
+    def chip(self, label: str, action: str, arg: str = "") -> dict:
+        return postback(label, f"{self.name}:{action}" + (f":{arg}" if arg else ""), label)

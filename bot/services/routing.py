@@ -1,0 +1,169 @@
+"""Routing: which desk takes a consultation, and whether it needs the coordinator.
+
+Pure functions of the municipality profile, shared by the intake
+conversation and the admin view (when staff re-route a record):
+
+- an area goes to the one centre that covers it (地区保健福祉センター);
+- an unknown area goes to the city coordinator's triage queue;
+- a household with needs across different fields, family matters
+  (8050・ダブルケア), or an urgent situation is a candidate for
+  多機関協働 (the coordinator), with the reasons spelled out for staff.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from bot.municipality import Area, Centre, Municipality
+
+# Support fields that do not make a household's needs "several fields" by
+# themselves: 「わからない」 says nothing about the field, and small everyday
+# help (ごみ出し・買物) is arranged alongside any other need by the centre's
+# 生活支援コーディネーター, without other agencies.
+NOT_A_SEPARATE_FIELD = frozenset({"unknown", "daily_help"})
+
+
+class Flag:
+    """Codes of the flags a record carries; the reason is written for staff."""
+
+    MULTI_FIELD = "multi_field"
+    FAMILY = "family"
+    URGENT = "urgent"
+    DANGER = "danger"
+    OUTREACH = "outreach"
+
+    # Any of these makes the record a candidate for 多機関協働.
+    COLLABORATION = frozenset({MULTI_FIELD, FAMILY, URGENT, DANGER})
+
+
+def flag(code: str, reason: str) -> dict[str, str]:
+    return {"code": code, "reason": reason}
+
+
+def is_collaboration_candidate(flags: Iterable[dict]) -> bool:
+    """True when any flag asks for the coordinator (多機関協働の候補)."""
+    return any(item.get("code") in Flag.COLLABORATION for item in flags)
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a record goes: a centre, or the coordinator's triage queue."""
+
+    centre: Centre | None
+    area: Area | None
+    flags: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def to_triage(self) -> bool:
+        return self.centre is None
+
+    @property
+    def centre_code(self) -> str | None:
+        return self.centre.code if self.centre else None
+
+    @property
+    def collaboration_candidate(self) -> bool:
+        return is_collaboration_candidate(self.flags)
+
+
+class Router:
+    """Routes consultations by one city's profile."""
+
+    def __init__(self, profile: Municipality) -> None:
+        self.profile = profile
+
+    def route(
+        self,
+        area_code: str | None,
+        categories: Iterable[str] = (),
+        *,
+        urgency: str | None = None,
+        urgent: bool = False,
+        subject: str | None = None,
+        danger_kinds: Iterable[str] = (),
+    ) -> Route:
+        """Return the desk for an area (None: triage) and the flags staff should see."""
+        area = self._area(area_code)
+        centre = self.profile.centre_for_area(area.code) if area else None
+        flags = self.flags(categories, urgency=urgency, urgent=urgent, subject=subject, danger_kinds=danger_kinds)
+        return Route(centre, area, flags)
+
+    def centre(self, centre_code: str | None) -> Centre | None:
+        """The centre staff re-route to; None means the coordinator. KeyError for an unknown code."""
+        return None if centre_code is None else self.profile.centre(centre_code)
+
+    def desk_name(self, centre_code: str | None) -> str:
+        """The name residents and staff see for a record's desk."""
+        centre = self.centre(centre_code)
+        return centre.name if centre else self.profile.coordinator.name
+
+    def desk_contact(self, centre_code: str | None) -> tuple[str, str, str]:
+        """(name, phone, hours) of the desk, for telling a resident whom to call."""
+        centre = self.centre(centre_code)
+        if centre is not None:
+            return centre.name, centre.phone, centre.hours
+        coordinator = self.profile.coordinator
+        return coordinator.name, coordinator.phone, coordinator.hours
+
+    def flags(
+        self,
+        categories: Iterable[str],
+        *,
+        urgency: str | None = None,
+        urgent: bool = False,
+        subject: str | None = None,
+        danger_kinds: Iterable[str] = (),
+    ) -> list[dict[str, str]]:
+        """Flags with reasons: 多機関協働 candidates first, then the outreach lead.
+
+        A record is urgent when the resident wants contact now (``urgency ==
+        "now"``), when a message signalled danger, or when staff said so
+        (``urgent=True``).
+        """
+        chosen = [self._category(code) for code in dict.fromkeys(categories)]
+        chosen = [category for category in chosen if category is not None]
+        flags = []
+        fields = {category.field for category in chosen} - NOT_A_SEPARATE_FIELD
+        if len(fields) >= 2:
+            labels = "、".join(c.label for c in chosen if c.field in fields)
+            flags.append(flag(Flag.MULTI_FIELD, f"複数の分野にまたがる相談（{labels}）"))
+        if any(c.field == "family" for c in chosen):
+            flags.append(flag(Flag.FAMILY, "世帯全体の支援が必要な可能性（8050・ダブルケアなど家族のこと）"))
+        kinds = sorted(set(danger_kinds))
+        if kinds:
+            flags.append(flag(Flag.DANGER, "危険のサインがあるメッセージ（" + "、".join(DANGER_LABELS.get(k, k) for k in kinds) + "）"))
+        if kinds:
+            flags.append(flag(Flag.URGENT, "緊急：危険のサインあり"))
+        elif urgency == "now":
+            flags.append(flag(Flag.URGENT, "緊急：今すぐの連絡を希望"))
+        elif urgent:
+            flags.append(flag(Flag.URGENT, "緊急：職員の判断"))
+        if subject == "neighbour":
+            flags.append(flag(Flag.OUTREACH, "近所・知り合いの方からの気がかり（アウトリーチ：訪問での確認を検討）"))
+        return flags
+
+    def _area(self, area_code: str | None) -> Area | None:
+        if not area_code:
+            return None
+        try:
+            return self.profile.area(area_code)
+        except KeyError:
+            # An area the profile no longer has (a merged district): the
+            # coordinator sorts it out rather than the record getting lost.
+            return None
+
+    def _category(self, code: str):  # noqa: ANN202
+        try:
+            return self.profile.category(code)
+        except KeyError:
+            return None
+
+
+# What staff read for each danger kind (see bot.services.safety).
+DANGER_LABELS = {
+    "suicide": "自殺の危険",
+    "violence": "暴力",
+    "dv": "DV",
+    "child_abuse": "子どもへの虐待",
+    "medical": "急病・けが",
+}

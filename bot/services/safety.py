@@ -1,0 +1,253 @@
+"""Danger signals in what residents write (命に関わるサイン).
+
+:func:`detect_danger` reads one message and returns the kinds of danger it
+signals, so the answer can show the right numbers from the profile
+(:func:`hotlines_for_kinds`) before anything else:
+
+==============  ===========================================  =====================
+kind            what it means                                numbers (profile kinds)
+==============  ===========================================  =====================
+``medical``     someone collapsed, is not breathing, ...     emergency_medical (119)
+``suicide``     wishes to die, self-harm, a plan             suicide, mental_health, 119
+``child_abuse`` a child hit, neglected, screaming next door  child_abuse (189), police
+``dv``          violence or control by a partner             dv, police
+``violence``    being hit, threatened, stalked; or fear of   police (110)
+                hurting someone (介護で「殺してしまいそう」)
+==============  ===========================================  =====================
+
+How text is read: NFKC (full-width letters and digits, half-width kana),
+case folded, katakana written as hiragana, spaces and punctuation removed
+for the Japanese patterns (「死に たい」「ｼﾆﾀｲ」「シニタイ」 are 死にたい);
+English is read with single spaces and word boundaries.
+
+This errs on the side of showing numbers: a false alarm costs a resident
+one extra message; a missed one can cost a life. Choices we made on
+purpose, each pinned by a test in ``tests/test_safety.py``:
+
+False positives we accept (flagged although maybe not in danger):
+
+- negations and the past: 「死にたいとは思っていません」「昔は死にたいと思った」
+  — whoever writes this is thinking about it; the numbers do no harm.
+- someone else's words: 「友人が死にたいと言っている」 — rightly a signal.
+- 「暴力団が近所に」 (暴力 is read as violence), 「救急車で運ばれた」 (past).
+- 「子どもが暴れて困る」: a toddler's tantrum reads like an adult son's violence.
+- 「夢の中で殴られた」: we cannot tell dreams from life.
+
+Phrasings we deliberately do not flag (the consultation goes on as usual):
+
+- hyperbole: 「死ぬほど疲れた」「死にそうなくらい暑い」「笑い死に」「死ぬ気で頑張る」
+- topics, not signals: 「自殺対策の講座」「自殺予防」「自死遺族の会」「虐待防止の研修」
+- grief and paperwork: 「父が亡くなった」「死亡届」「相続」「終活」
+- illness in the past: 「脳梗塞で倒れてから介護が必要」「倒れた後、入院した」
+- objects: 「台風で木が倒れた」, 「殺虫剤」「殺菌」「殺到」「相殺」, 「殴り書き」
+- everyday words: 「肩をたたかれた」「眠気に襲われる」「子どもがボールを蹴る」「DVD」,
+  「心中お察しします」「まぶたが痙攣する」, 「私に対して」 (わたしにたいして contains しにたい)
+- 「薬をたくさん飲んでいる」: many older people take many medicines (only
+  「薬を全部／大量に／まとめて飲む」 is a signal).
+- burnout without a signal: 「介護がもう限界」「楽になりたい」 — serious, but
+  too common to alarm on; they reach staff through the consultation.
+- verbal or economic control without violence (「生活費を渡してくれない」): DV,
+  but not an emergency; the consultation routes it (DV・暴力 category).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from bot.municipality import Hotline, Municipality
+
+MEDICAL = "medical"
+SUICIDE = "suicide"
+CHILD_ABUSE = "child_abuse"
+DV = "dv"
+VIOLENCE = "violence"
+
+# The order answers are given in: the most time-critical first.
+KINDS = (MEDICAL, SUICIDE, CHILD_ABUSE, DV, VIOLENCE)
+
+# Which of the profile's hotline kinds each danger kind calls for, in order.
+HOTLINE_KINDS: dict[str, tuple[str, ...]] = {
+    MEDICAL: ("emergency_medical",),
+    SUICIDE: ("emergency_medical", "suicide", "mental_health"),
+    CHILD_ABUSE: ("police", "child_abuse"),
+    DV: ("police", "dv"),
+    VIOLENCE: ("police",),
+}
+
+_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
+_PUNCTUATION = re.compile(r"[\s、。，．,.!！?？・…‥「」『』()（）\[\]【】\"'“”‘’／/:;：；＊*♪☆★◆◇→]+")
+_ENDING = "[ーっ〜~]*"  # 「死にたーい」「死にたっい」
+
+# Phrases removed before matching: they contain a signal word but are not one.
+NOT_SIGNALS_JA = [
+    r"死ぬほど", r"死ぬかと思", r"死にそう(?:な|なほど|なくらい|に(?:暑|寒|忙|眠))", r"笑い死", r"死ぬ気で",
+    r"自殺(?:対策|予防|防止|総合対策)", r"自死遺族", r"自殺遺族", r"(?:虐待|dv|暴力)(?:防止|予防|対策)",
+    r"殺虫", r"殺菌", r"殺到", r"相殺", r"忙殺", r"殺風景", r"黙殺", r"殴り書き",
+    r"肩を?たたかれ", r"肩を?叩かれ", r"肩たたき",
+    r"(?:眠気|睡魔|不安|恐怖|寂しさ|さみしさ|寒気)に襲われ",
+    r"(?:木|塀|棚|家具|電柱|看板|自転車|本棚|ブロック塀|壁|花瓶|会社)が倒れ",
+    r"倒れ(?:て|た)(?:から|以来|以降|後|あと|こと|ので|ため|時|とき)",
+    r"わたしにたい(?:して|する|し)", r"にたいして", r"にたいする", r"熱中症(?:対策|予防)",
+    r"(?:まぶた|瞼|目の下)が?(?:けいれん|痙攣)", r"心中(?:お察し|穏やか|複雑)", r"首を(?:つっこ|突っ込)",
+]
+
+SIGNALS_JA: dict[str, list[str]] = {
+    SUICIDE: [
+        rf"死にた{_ENDING}い", r"死にたく(?!ない)", rf"しにた{_ENDING}い", r"しにたく(?:なる|なった|なります|て)",
+        r"消えたい", r"きえたい", r"消えてしまいたい", r"消えてなくなりたい", r"いなくなりたい",
+        r"自殺", r"じさつ", r"自死", r"死のう", r"しのうと", r"死んでしまいたい", r"死んでしまおう",
+        r"死んだ(?:ほう|方)が(?:まし|いい|楽)", r"死ぬしか", r"死ぬつもり", r"(?:今|いま)から死ぬ", r"これから死ぬ",
+        r"生きていたくない", r"生きてる意味", r"生きている意味", r"生きる(?:意味|気力)が(?:ない|無い)",
+        r"生きるのが(?:つら|辛|しんど|嫌|いや)", r"生きていても仕方", r"生きてても仕方",
+        r"首を?(?:吊|つ[りるろ])", r"首をつった", r"飛び降り", r"とびおり", r"りすとかっと", r"りすか", r"手首を切",
+        r"遺書", r"(?:一家|無理|親子)心中", r"心中(?:する|しよう|したい|しか|を考え)",
+        r"(?:命|いのち|人生)を(?:絶|断|終わらせ)", r"楽に死",
+        r"(?:薬|くすり)を(?:大量に|全部|まとめて)(?:飲|のん|のみ)", r"おーばーどーず", r"(?<![a-z])od(?:した|して|しよう|する)",
+    ],
+    MEDICAL: [
+        r"倒れ(?:た|て|ちゃ|ました|ている|ています)", r"意識が(?:ない|無い|ありません|もうろう|朦朧)", r"意識不明",
+        r"息を?して(?:い)?ない", r"息をしていません", r"息が(?:でき|出来)(?:ない|ません)", r"息が苦し",
+        r"呼吸(?:が|を)?(?:して(?:い)?ない|がない|が止ま|が苦し|困難)", r"(?:胸|心臓)が(?:痛い|痛くて|苦しい|苦しくて|締め付けられ)",
+        r"救急車", r"血が止まら", r"大量に出血", r"大出血", r"(?:けいれん|痙攣)(?:して|が止ま|を起こ)", r"ひきつけ",
+        r"反応が(?:ない|無い)",
+        r"動かなくなった", r"冷たくなって", r"(?:転んで|転倒して|倒れて)(?:起き上がれ|動けな)", r"熱中症",
+    ],
+    VIOLENCE: [
+        r"殴", r"蹴られ", r"蹴飛ばされ", r"叩かれ", r"たたかれ", r"暴力", r"暴れ", r"(?<!自)殺[さされすしせそ]",
+        r"ころされ", r"ころしてやる", r"ころしたい", r"ころすぞ", r"ころしそう", r"刃物",
+        r"(?:包丁|ナイフ|ないふ)を(?:向け|持って|突きつけ)", r"脅(?:され|迫|し)", r"すとーかー",
+        r"(?:付き|つき)まと", r"襲われ", r"おそわれ", r"監禁", r"閉じ込められ", r"性暴力", r"性被害", r"れいぷ",
+        r"首を絞め", r"首をしめ",
+    ],
+}
+
+# DV: "dv" itself, or violence together with a partner.
+DV_WORDS_JA = [r"(?<![a-z])dv(?![a-z])", r"でぃーぶい", r"ドメスティック", r"どめすてぃっく", r"もらはら", r"モラハラ"]
+PARTNER_WORDS_JA = [
+    r"夫", r"妻", r"旦那", r"だんな", r"主人", r"嫁", r"彼氏", r"彼女", r"かれし", r"恋人", r"ぱーとなー",
+    r"配偶者", r"元彼", r"内縁", r"交際相手", r"同居人",
+]
+# Child abuse: the word itself, or harm together with a child.
+_A_CHILD = r"(?:子ども|子供|こども|赤ちゃん|赤ん坊|乳児|幼児|児童|わが子|我が子|うちの子)"
+CHILD_ABUSE_WORDS_JA = [
+    r"(?:児童|子ども|子供|こども)虐待", r"ねぐれくと", r"育児放棄",
+    # A child as the one who is hit: 「子どもを叩いてしまう」, not 「子どもがボールを蹴る」.
+    _A_CHILD + r"を(?:殴|叩|たたい|蹴|つね|投げ)",
+]
+# 息子・娘・孫 are left out on purpose: in 8050 households they are adults
+# (「息子に殴られる」 is violence against a parent, not child abuse).
+CHILD_WORDS_JA = [
+    r"子ども", r"子供", r"こども", r"赤ちゃん", r"赤ん坊", r"乳児", r"幼児", r"児童", r"小学生", r"中学生", r"園児",
+    r"女の子", r"男の子", r"わが子", r"我が子", r"うちの子", r"隣の子", r"幼い子", r"小さい子", r"子育て",
+]
+CHILD_HARM_JA = [
+    r"虐待", r"殴", r"叩かれ", r"たたかれ", r"蹴られ", r"暴力", r"放置", r"置き去り", r"泣き叫", r"悲鳴", r"怒鳴り声",
+    r"あざ", r"痣", r"食べさせてもらえ", r"ご飯を(?:与え|もらえ)", r"食事を(?:与え|もらえ)",
+]
+
+SIGNALS_EN: dict[str, list[str]] = {
+    SUICIDE: [
+        r"\bkill(ing)? my ?self\b", r"\bsuicid(e|al)\b", r"\bwants? to die\b", r"\bwanted to die\b", r"\bwanna die\b",
+        r"\bend (my life|it all)\b", r"\b(don'?t|do not) want to (live|be alive)\b", r"\bno reason to live\b",
+        r"\bself[- ]?harm", r"\b(cut|cutting|hurt|hurting|harm|harming) my ?self\b", r"\boverdos(e|ed|ing)\b",
+        r"\bbetter off dead\b", r"\bhang my ?self\b",
+    ],
+    MEDICAL: [
+        r"\bcollapsed\b", r"\bunconscious\b", r"\bnot breathing\b", r"\bcan'?t breathe\b", r"\bcannot breathe\b",
+        r"\bstopped breathing\b", r"\bheart attack\b", r"\bhaving a (stroke|seizure)\b", r"\bpassed out\b",
+        r"\bbleeding (heavily|a lot|badly)\b", r"\b(call|need|calling) an ambulance\b", r"\bfell and can'?t get up\b",
+    ],
+    VIOLENCE: [
+        r"\b(hit|hits|hitting|beat|beats|beating|punch(es|ed|ing)?|kick(s|ed|ing)?|chok(es|ed|ing)) me\b",
+        r"\b(going to|gonna|will|wants? to|threaten(s|ed|ing)? to) (kill|hurt) me\b", r"\bthreaten(s|ed|ing)? (me|to kill|to hurt)\b",
+        r"\bstalk(er|ing|ed|s)?\b", r"\battacked\b", r"\bviolen(ce|t)\b",
+        r"\b(might|could|will|want to) (kill|hurt) (him|her|them|my)\b", r"\b(raped|sexual assault)\b",
+    ],
+}
+DV_WORDS_EN = [r"\bdomestic (violence|abuse)\b", r"(?<![a-z])dv(?![a-z])"]
+PARTNER_WORDS_EN = [r"\b(husband|wife|partner|boyfriend|girlfriend|spouse|ex)\b"]
+CHILD_ABUSE_WORDS_EN = [r"\bchild (abuse|neglect)\b"]
+CHILD_WORDS_EN = [r"\b(child|children|kid|kids|baby|toddler)\b"]
+CHILD_HARM_EN = [r"\babus(e|ed|es|ing)\b", r"\bneglect(ed|s|ing)?\b", r"\b(beat|beats|beating|beaten)\b",
+                 r"\bscreaming\b", r"\bbruises?\b"]
+
+
+def _compile(patterns: Iterable[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+
+
+def _fold_ja(pattern: str) -> str:
+    # Patterns are written as people type them; compare them folded like the text.
+    return unicodedata.normalize("NFKC", pattern).casefold().translate(_KATAKANA_TO_HIRAGANA)
+
+
+_NOT_SIGNALS = _compile(_fold_ja(p) for p in NOT_SIGNALS_JA)
+_SIGNALS_JA = {kind: _compile(_fold_ja(p) for p in patterns) for kind, patterns in SIGNALS_JA.items()}
+_DV_JA = _compile(_fold_ja(p) for p in DV_WORDS_JA)
+_PARTNER_JA = _compile(_fold_ja(p) for p in PARTNER_WORDS_JA)
+_CHILD_ABUSE_JA = _compile(_fold_ja(p) for p in CHILD_ABUSE_WORDS_JA)
+_CHILD_JA = _compile(_fold_ja(p) for p in CHILD_WORDS_JA)
+_CHILD_HARM_JA = _compile(_fold_ja(p) for p in CHILD_HARM_JA)
+_SIGNALS_EN = {kind: _compile(patterns) for kind, patterns in SIGNALS_EN.items()}
+_NOT_SIGNALS_EN = _compile([r"\bsuicide (prevention|awareness)\b", r"\b(violence|abuse) prevention\b", r"\bstroke of luck\b"])
+_DV_EN = _compile(DV_WORDS_EN)
+_PARTNER_EN = _compile(PARTNER_WORDS_EN)
+_CHILD_ABUSE_EN = _compile(CHILD_ABUSE_WORDS_EN)
+_CHILD_EN = _compile(CHILD_WORDS_EN)
+_CHILD_HARM_EN = _compile(CHILD_HARM_EN)
+
+
+def fold(text: str) -> tuple[str, str]:
+    """Return (compact, spaced): the text folded for Japanese and for English patterns."""
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_KATAKANA_TO_HIRAGANA)
+    spaced = " ".join(folded.replace("’", "'").split())
+    compact = _PUNCTUATION.sub("", folded)
+    return compact, spaced
+
+
+def detect_danger(text: str) -> frozenset[str]:
+    """Return the kinds of danger a message signals; empty when none."""
+    if not text or not text.strip():
+        return frozenset()
+    compact, spaced = fold(text)
+    compact = _NOT_SIGNALS.sub("", compact)
+    spaced = _NOT_SIGNALS_EN.sub("", spaced)
+
+    kinds = {kind for kind, pattern in _SIGNALS_JA.items() if pattern.search(compact)}
+    kinds |= {kind for kind, pattern in _SIGNALS_EN.items() if pattern.search(spaced)}
+    violent = VIOLENCE in kinds
+    if _DV_JA.search(compact) or _DV_EN.search(spaced) or (
+        violent and (_PARTNER_JA.search(compact) or _PARTNER_EN.search(spaced))
+    ):
+        kinds.add(DV)
+    if _CHILD_ABUSE_JA.search(compact) or _CHILD_ABUSE_EN.search(spaced) or (
+        _CHILD_JA.search(compact) and _CHILD_HARM_JA.search(compact)
+    ) or (_CHILD_EN.search(spaced) and _CHILD_HARM_EN.search(spaced)):
+        kinds.add(CHILD_ABUSE)
+    if kinds & {DV, CHILD_ABUSE}:
+        # Their own numbers include the police; "violence" would only repeat it.
+        kinds.discard(VIOLENCE)
+    return frozenset(kinds)
+
+
+def ordered(kinds: Iterable[str]) -> list[str]:
+    """Kinds in the order the answer speaks about them (most time-critical first)."""
+    wanted = set(kinds)
+    return [kind for kind in KINDS if kind in wanted]
+
+
+def hotlines_for_kinds(profile: Municipality, kinds: Iterable[str]) -> list[Hotline]:
+    """The profile's numbers for these kinds: emergency numbers first, each once."""
+    wanted: list[str] = []
+    for kind in ordered(kinds):
+        for hotline_kind in HOTLINE_KINDS[kind]:
+            if hotline_kind not in wanted:
+                wanted.append(hotline_kind)
+    # 119 and 110 before counselling lines, whatever kind asked for them.
+    wanted.sort(key=lambda k: 0 if k in ("emergency_medical", "police") else 1)
+    hotlines: dict[str, Hotline] = {}
+    for hotline_kind in wanted:
+        for hotline in profile.hotlines_for(hotline_kind):
+            hotlines.setdefault(hotline.code, hotline)
+    return list(hotlines.values())
