@@ -26,6 +26,8 @@ def init_admin(app: Flask) -> None:
     from admin.cli import create_staff_command
     from admin.settings import AdminState
     from admin.views import bp
+    from admin import events  # noqa: F401  (its pages join the blueprint before it is registered)
+    from admin import records  # noqa: F401  (the intake queue and record pages, likewise)
 
     state = AdminState.from_config(app.config)
     app.extensions["tsunagu_admin"] = state

@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from admin.demo import load_demo_staff
 from bot.events_demo import load as load_demo_events
 from bot.intake_demo import load as load_demo_intake
+from bot.workflow_demo import load as load_demo_workflow
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,6 +21,7 @@ DEMO_LOADERS: list = []
 DEMO_LOADERS.append(load_demo_staff)  # one staff account per role for the admin view
 DEMO_LOADERS.append(load_demo_events)  # a month of salons and events across the 13 areas
 DEMO_LOADERS.append(load_demo_intake)  # consultations across the centres, two urgent, one in triage
+DEMO_LOADERS.append(load_demo_workflow)  # response templates (定型文) per category
 
 
 def alembic_config(database_url: str) -> AlembicConfig:

@@ -37,11 +37,15 @@ DEFAULTS: dict[str, Any] = {
     "SIMULATOR": None,  # None: on when no real channel is configured
     "EVENT_REMINDER_HOUR": 10,  # event reminders go out the day before at this local time (TIMEZONE)
     "EVENT_REMINDER_MINUTE": 0,
+    # Email to a centre when a record is forwarded to it; empty SMTP_HOST: no email.
+    "SMTP_HOST": "", "SMTP_PORT": 587, "SMTP_USER": "", "SMTP_PASSWORD": "", "SMTP_STARTTLS": True,
+    "MAIL_FROM": "", "ADMIN_BASE_URL": "",  # e.g. https://tsunagu.city.example.jp (links in emails)
 }
 
-_BOOL_KEYS = {"HUEY_IMMEDIATE", "SIMULATOR"}
+_BOOL_KEYS = {"HUEY_IMMEDIATE", "SIMULATOR", "SMTP_STARTTLS"}
 _FLOAT_KEYS = {"LINE_REQUEST_TIMEOUT", "OUTBOX_BACKOFF_BASE", "OUTBOX_BACKOFF_CAP"}
 _INT_KEYS = {
+    "SMTP_PORT",
     "EVENT_REMINDER_HOUR",
     "EVENT_REMINDER_MINUTE",
     "CONVERSATION_TTL_MINUTES",

@@ -32,6 +32,7 @@ from bot.models.intake import (
 )
 from bot.municipality import Municipality
 from bot.services.routing import Route, Router
+from bot.services.workflow import Workflow
 
 __all__ = [
     "CONSENT_VERSION",
@@ -334,8 +335,7 @@ class IntakeService:
         record = self.record_of(resident, record_id)
         if record is None or not record.is_open:
             raise NotWithdrawable(record_id)
-        record.status = RecordStatus.WITHDRAWN
-        record.withdrawn_at = utcnow()
+        Workflow(self.session, self.profile).withdraw(record)  # every status change goes through the workflow
         return record
 
     def mark_urgent(self, record: IntakeRecord, danger_kinds: Iterable[str] = ()) -> None:

@@ -1,0 +1,132 @@
+"""Forms of the intake queue and the record page. Every posted form carries a CSRF token."""
+from __future__ import annotations
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from bot.municipality import Municipality
+from bot.services.record_queue import ALL, ME, NO_CENTRE, NOBODY, OPEN, URGENT
+from bot.services.workflow import AGENCIES, MAX_MESSAGE, MAX_TEXT, STATUS_LABELS, STATUSES
+
+URGENCY_LABELS = {"now": _("今すぐ"), "days": _("数日のうちに"), "anytime": _("いつでもよい")}
+
+
+def _required() -> DataRequired:
+    return DataRequired(message=_("入力してください。"))
+
+
+def _at_most(characters: int) -> Length:
+    return Length(max=characters, message=_("%(max)d文字以内で入力してください。"))
+
+
+class QueueFilterForm(FlaskForm):
+    """The queue's filters, sent by GET (no CSRF token: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    status = SelectField(_("状態"), choices=[], validate_choice=False)
+    centre = SelectField(_("センター"), choices=[], validate_choice=False)
+    category = SelectField(_("分類"), choices=[], validate_choice=False)
+    urgency = SelectField(_("緊急度"), choices=[], validate_choice=False)
+    assignee = SelectField(_("担当者"), choices=[], validate_choice=False)
+    date_from = DateField(_("受付日（から）"), validators=[Optional()])
+    date_to = DateField(_("受付日（まで）"), validators=[Optional()])
+    q = StringField(_("受付番号・内容で検索"), validators=[Optional(), Length(max=100)])
+    triage = BooleanField(_("振り分け待ちのみ"))
+
+    def with_choices(self, profile: Municipality, centre_codes: frozenset[str], triage: bool,
+                     staff: list[tuple[int, str]]) -> QueueFilterForm:
+        everything = gettext("すべて")
+        self.status.choices = [SelectChoice(OPEN, gettext("未完了（すべて）")), SelectChoice(ALL, everything)] + [
+            SelectChoice(status, gettext(STATUS_LABELS[status])) for status in STATUSES]
+        self.centre.choices = [SelectChoice("", everything)] + [
+            SelectChoice(c.code, c.short_name) for c in profile.centres if c.code in centre_codes]
+        if triage:
+            self.centre.choices.append(SelectChoice(NO_CENTRE, gettext("未振り分け（地区不明・差し戻し）")))
+        self.category.choices = [SelectChoice("", everything)] + [
+            SelectChoice(c.code, c.label) for c in profile.categories]
+        self.urgency.choices = [SelectChoice("", everything), SelectChoice(URGENT, gettext("緊急のみ"))] + [
+            SelectChoice(code, str(label)) for code, label in URGENCY_LABELS.items()]
+        self.assignee.choices = [SelectChoice("", everything), SelectChoice(ME, gettext("自分")),
+                                 SelectChoice(NOBODY, gettext("未設定"))] + [
+            SelectChoice(str(ident), name) for ident, name in staff]
+        return self
+
+
+class TransitionForm(FlaskForm):
+    """A workflow button without anything to type (確認済み, 受け入れ, 完了, 再開...)."""
+
+
+class ForwardForm(FlaskForm):
+    centre = SelectField(_("転送先のセンター"), choices=[], validators=[_required()], validate_choice=True)
+    note = TextAreaField(_("転送先へのメモ（任意）"), validators=[Optional(), _at_most(MAX_TEXT)])
+
+    def with_centres(self, profile: Municipality, current: str | None, suggested: str | None) -> ForwardForm:
+        self.centre.choices = [
+            SelectChoice(c.code, c.name + (gettext("（地区からの候補）") if c.code == suggested else ""))
+            for c in profile.centres if c.code != current]
+        if self.centre.data is None and suggested and suggested != current:
+            self.centre.data = suggested
+        return self
+
+
+class ReasonForm(FlaskForm):
+    """差し戻し and エスカレーション: a reason is required."""
+
+    reason = TextAreaField(_("理由"), validators=[_required(), _at_most(MAX_TEXT)])
+
+
+class AssignForm(FlaskForm):
+    assignee = SelectField(_("担当者"), choices=[], validate_choice=True)
+
+    def with_staff(self, staff: list[tuple[int, str]]) -> AssignForm:
+        self.assignee.choices = [SelectChoice("", gettext("未設定"))] + [
+            SelectChoice(str(ident), name) for ident, name in staff]
+        return self
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField(_("職員メモ（本人には見えません）"), validators=[_required(), _at_most(MAX_TEXT)])
+
+
+class PlanForm(FlaskForm):
+    """支援プラン: 支援方針, 提供サービス, 関係機関."""
+
+    policy = TextAreaField(_("支援方針"), validators=[_required(), _at_most(MAX_TEXT)])
+    services = TextAreaField(_("提供サービス・制度・事業"), validators=[Optional(), _at_most(MAX_TEXT)])
+    agencies = SelectMultipleField(_("関係機関"), choices=[], validate_choice=True)
+
+    def with_agencies(self) -> PlanForm:
+        self.agencies.choices = [SelectChoice(code, gettext(label)) for code, label in AGENCIES.items()]
+        return self
+
+
+class MessageForm(FlaskForm):
+    template = SelectField(_("定型文"), choices=[], validate_choice=False)
+    body = TextAreaField(_("本人へのメッセージ（LINE）"), validators=[_required(), _at_most(MAX_MESSAGE)])
+
+
+class TemplateForm(FlaskForm):
+    """A response template (定型文), as an administrator edits it."""
+
+    category = SelectField(_("分類"), choices=[], validate_choice=True)
+    title = StringField(_("題名"), validators=[_required(), _at_most(100)])
+    body = TextAreaField(_("本文"), validators=[_required(), _at_most(MAX_MESSAGE)])
+    active = BooleanField(_("使用する"), default=True)
+
+    def with_categories(self, profile: Municipality) -> TemplateForm:
+        self.category.choices = [SelectChoice("", gettext("すべての分類"))] + [
+            SelectChoice(c.code, c.label) for c in profile.categories]
+        return self

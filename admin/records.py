@@ -1,0 +1,518 @@
+"""Pages of the intake queue (受付一覧) and the consultation record (相談記録).
+
+The views only ask the services: :class:`RecordQueue` finds records within
+the staff member's scope (a record outside it is 404, in every route),
+:class:`Workflow` changes them (and offers only the transitions the role may
+use). Every view of a record, change, export, message and photo is audited,
+with codes only. LINE pushes and emails are queued after the change commits.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from typing import Any
+
+from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_datetime, gettext
+from flask_login import current_user
+from sqlalchemy import select
+
+from admin.audit import audit, register_action
+from admin.auth import passive
+from admin.pagination import paginate, requested_page
+from admin.record_forms import (
+    URGENCY_LABELS,
+    AssignForm,
+    ForwardForm,
+    MessageForm,
+    NoteForm,
+    PlanForm,
+    QueueFilterForm,
+    ReasonForm,
+    TemplateForm,
+    TransitionForm,
+)
+from admin.scope import MANAGE_ACCOUNTS, VIEW_RECORDS, current_scope, requires
+from admin.settings import admin_state
+from admin.views import bp
+from bot.i18n import N_
+from bot.models import StaffAccount
+from bot.models.intake import IntakeRecord, LegalBasis
+from bot.services.intake import format_phone
+from bot.services.record_queue import QueueFilter, RecordQueue
+from bot.services.response_templates import ResponseTemplates, TemplateError
+from bot.services.routing import is_collaboration_candidate
+from bot.services.workflow import (
+    AGENCIES,
+    EVENT_LABELS,
+    NEEDS_REASON,
+    STATUS_LABELS,
+    TRIGGER_LABELS,
+    TRIGGERS,
+    Actor,
+    Workflow,
+    WorkflowError,
+)
+from bot.workflow_tasks import smtp_configured
+
+SUBJECT_LABELS = {"self": N_("本人"), "family": N_("家族"), "neighbour": N_("近所・知り合い")}
+CONTACT_LABELS = {"line": N_("LINE"), "phone": N_("電話"), "meet": N_("面談（来所・訪問）")}
+AREA_SOURCE_LABELS = {"chosen": N_("選択"), "typed": N_("入力"), "location": N_("位置情報"),
+                      "remembered": N_("前回の回答"), "unknown": N_("不明")}
+
+for _action, _label in [
+    ("records.list", N_("受付一覧の閲覧")), ("records.poll", N_("受付一覧の自動更新")),
+    ("records.export", N_("受付一覧のCSV出力")), ("records.view", N_("相談記録の閲覧")),
+    ("records.photo", N_("写真の閲覧")), ("records.assign", N_("担当者の設定")),
+    ("records.note", N_("職員メモの追加")), ("records.plan", N_("支援プランの記録")),
+    ("records.message", N_("本人へのLINE送信")),
+    ("templates.list", N_("定型文一覧の閲覧")), ("templates.create", N_("定型文の作成")),
+    ("templates.update", N_("定型文の変更")),
+    *[(f"records.{trigger}", EVENT_LABELS[trigger]) for trigger in TRIGGERS if trigger != "withdraw"],
+]:
+    register_action(_action, _label, "intake_records", N_("相談記録"))
+register_action("templates.update", N_("定型文の変更"), "response_templates", N_("定型文"))
+
+
+def _tsunagu():  # noqa: ANN202
+    return current_app.extensions["tsunagu"]
+
+
+def _transaction():  # noqa: ANN202
+    return _tsunagu().db.transaction()
+
+
+def _actor() -> Actor:
+    return Actor(current_user.id, current_user.role, tuple(current_user.centre_codes))
+
+
+def _record_or_404(db_session, record_id: int, *, for_update: bool = False) -> IntakeRecord:  # noqa: ANN001
+    record = RecordQueue(db_session, _tsunagu().profile).get(current_scope(), record_id, for_update=for_update)
+    if record is None:
+        abort(404)
+    return record
+
+
+def _after_commit(workflow: Workflow) -> None:
+    """Deliver the pushes the change queued, and email the centres records were forwarded to."""
+    tasks = _tsunagu().tasks
+    for recipient in workflow.recipients:
+        tasks.deliver_to(recipient)
+    if smtp_configured(_tsunagu().config):
+        for record_id in workflow.forwarded:
+            tasks.email_forwarded_record(record_id)
+
+
+# --- the queue -------------------------------------------------------------------
+
+def _queue_filter() -> tuple[QueueFilterForm, QueueFilter]:
+    scope = current_scope()
+    form = QueueFilterForm(formdata=request.args)
+    with _transaction() as db_session:
+        staff = _visible_staff(db_session)
+    form.with_choices(_tsunagu().profile, scope.centre_codes, scope.is_coordinator, staff)
+    form.validate()
+    wanted = QueueFilter(
+        status=form.status.data or "",
+        centre=form.centre.data or "",
+        category=form.category.data or "",
+        urgency=form.urgency.data or "",
+        date_from=None if form.date_from.errors else form.date_from.data,
+        date_to=None if form.date_to.errors else form.date_to.data,
+        assignee=form.assignee.data or "",
+        q=(form.q.data or "")[:100],
+        triage=bool(form.triage.data) and scope.is_coordinator,
+    )
+    return form, wanted
+
+
+def _visible_staff(db_session) -> list[tuple[int, str]]:  # noqa: ANN001
+    """Staff who can hold records the current member sees (for the assignee filter)."""
+    scope = current_scope()
+    accounts = db_session.scalars(select(StaffAccount).where(StaffAccount.active.is_(True)).order_by(StaffAccount.name))
+    return [(a.id, a.name) for a in accounts
+            if a.role == "coordinator" or (a.role == "centre_staff" and set(a.centre_codes) & scope.centre_codes)]
+
+
+@bp.get("/records/")
+@requires(VIEW_RECORDS)
+def record_list():  # noqa: ANN201
+    """List the records in scope: urgent first, then the oldest; filtered and searched."""
+    form, wanted = _queue_filter()
+    scope = current_scope()
+    with _transaction() as db_session:
+        queue = RecordQueue(db_session, _tsunagu().profile)
+        page = paginate(db_session, queue.statement(scope, wanted, current_user.id), requested_page(),
+                        admin_state().page_size)
+        counts = queue.counts(scope)
+        triage_count = queue.triage_count(scope) if scope.is_coordinator else None
+        latest = queue.latest_id(scope)
+        rows = [_row(record) for record in page.items]
+        audit("records.list", session=db_session, page=page.number, count=len(rows), **wanted.as_details())
+    return render_template("admin/records/list.html", form=form, page=page, rows=rows, counts=counts,
+                           triage_count=triage_count, latest=latest, status_labels=STATUS_LABELS,
+                           export_url=url_for("admin.record_export", **request.args.to_dict()),
+                           poll_url=url_for("admin.record_poll", **request.args.to_dict()))
+
+
+@bp.get("/records/poll")
+@passive
+@requires(VIEW_RECORDS)
+def record_poll():  # noqa: ANN201
+    """Say which new records arrived since the page was drawn (polled; not activity)."""
+    _, wanted = _queue_filter()
+    after = request.args.get("after", 0, type=int) or 0
+    scope = current_scope()
+    with _transaction() as db_session:
+        queue = RecordQueue(db_session, _tsunagu().profile)
+        fresh = queue.newer_than(scope, wanted, after, current_user.id)
+        counts = queue.counts(scope)
+        rows = [render_template("admin/records/_row.html", row=_row(record)) for record in fresh]
+        latest = max([after, *(record.id for record in fresh)])
+        if fresh:
+            audit("records.poll", session=db_session, count=len(fresh))
+    return jsonify(latest=latest, rows=rows, counts=counts,
+                   message=gettext("新しい受付が%(count)d件届きました。", count=len(rows)) if rows else "")
+
+
+def _row(record: IntakeRecord) -> dict[str, Any]:
+    """What one line of the queue shows (no consultation text, no names)."""
+    profile = _tsunagu().profile
+    facts = record.workflow
+    return {
+        "id": record.id,
+        "receipt": record.receipt_number,
+        "created_at": record.created_at,
+        "status": record.status,
+        "status_label": gettext(STATUS_LABELS.get(record.status, record.status)),
+        "urgent": record.urgent,
+        "collaboration": is_collaboration_candidate(record.flags or []),
+        "categories": [_category_label(code) for code in record.categories or []],
+        "area": _area_name(record.area_code),
+        "centre": _centre_name(record.centre_code, short=True) if record.centre_code else None,
+        "rejected": facts is not None and facts.rejected_at is not None and record.centre_code is None,
+        "assignee": facts.assignee.name if facts is not None and facts.assignee is not None else None,
+        "updated_at": record.updated_at,
+        "profile": profile.code,
+    }
+
+
+def _category_label(code: str) -> str:
+    try:
+        return _tsunagu().profile.category(code).label
+    except KeyError:
+        return code
+
+
+def _area_name(code: str | None) -> str | None:
+    if not code:
+        return None
+    try:
+        return _tsunagu().profile.area(code).name
+    except KeyError:
+        return code
+
+
+def _centre_name(code: str | None, short: bool = False) -> str:
+    if code is None:
+        return _tsunagu().profile.coordinator.name
+    try:
+        centre = _tsunagu().profile.centre(code)
+    except KeyError:
+        return code
+    return centre.short_name if short else centre.name
+
+
+# --- CSV ---------------------------------------------------------------------------
+
+CSV_COLUMNS = [N_("受付番号"), N_("受付日時"), N_("状態"), N_("センター"), N_("地区"), N_("分類"), N_("緊急"),
+               N_("多機関協働の候補"), N_("担当者"), N_("最終更新")]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def csv_cell(value: Any) -> str:
+    """A cell a spreadsheet shows as text: a leading = + - @ would start a formula."""
+    cell = "" if value is None else str(value)
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+@bp.get("/records/export.csv")
+@requires(VIEW_RECORDS)
+def record_export():  # noqa: ANN201
+    """Download the filtered queue as CSV (UTF-8 with BOM for Excel), within scope; audited."""
+    _, wanted = _queue_filter()
+    scope = current_scope()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([gettext(column) for column in CSV_COLUMNS])
+    with _transaction() as db_session:
+        records = list(db_session.scalars(RecordQueue(db_session, _tsunagu().profile).statement(
+            scope, wanted, current_user.id)))
+        for record in records:
+            row = _row(record)
+            writer.writerow([csv_cell(value) for value in (
+                row["receipt"], _local(row["created_at"]), row["status_label"],
+                row["centre"] or gettext("未振り分け"), row["area"] or gettext("不明"), "、".join(row["categories"]),
+                gettext("緊急") if row["urgent"] else "", gettext("候補") if row["collaboration"] else "",
+                row["assignee"] or "", _local(row["updated_at"]),
+            )])
+        audit("records.export", session=db_session, count=len(records), **wanted.as_details())
+    stamp = admin_state().now().strftime("%Y%m%d-%H%M")
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="records-{stamp}.csv"',
+    })
+
+
+def _local(value: datetime | None) -> str:
+    return format_datetime(value, "yyyy-MM-dd HH:mm") if value else ""
+
+
+# --- the record ------------------------------------------------------------------
+
+@bp.get("/records/<int:record_id>")
+@requires(VIEW_RECORDS)
+def record_view(record_id: int):  # noqa: ANN201
+    """Show a record: the answers, the thread, flags, notes, timeline and what can be done."""
+    return _render_record(record_id)
+
+
+def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, status: int = 200):  # noqa: ANN202
+    scope = current_scope()
+    profile = _tsunagu().profile
+    forms = forms or {}
+    with _transaction() as db_session:
+        record = _record_or_404(db_session, record_id)
+        workflow = Workflow(db_session, profile)
+        available = workflow.available(record, current_user.role)
+        suggested = workflow.router.route(record.area_code).centre_code
+        staff = [(a.id, a.name) for a in workflow.assignable(record)]
+        templates = ResponseTemplates(db_session, profile).for_categories(record.categories or [])
+        facts = record.workflow
+        page = {
+            "record": record,
+            "row": _row(record),
+            "resident": record.resident,
+            "thread": list(record.messages),
+            "staff_messages": workflow.staff_messages(record),
+            "photos": {a.id: a for a in record.attachments},
+            "notes": workflow.notes(record),
+            "timeline": workflow.timeline(record),
+            "plans": workflow.plans(record),
+            "facts": facts,
+            "available": available,
+            "reachable": workflow.reachable(record),
+            "plannable": workflow.plannable(record) and scope.is_coordinator,
+            "finished": record.status == "withdrawn",
+            "templates": templates,
+            "suggested": _centre_name(suggested) if suggested else None,
+        }
+        audit("records.view", record, session=db_session, receipt=record.receipt_number, status=record.status)
+        forward = forms.get("forward") or ForwardForm(prefix="forward", formdata=None)
+        forward.with_centres(profile, record.centre_code, suggested)
+        assign = forms.get("assign") or AssignForm(
+            prefix="assign", formdata=None,
+            data={"assignee": str(facts.assignee_id) if facts and facts.assignee_id else ""})
+        assign.with_staff(staff)
+        plan = forms.get("plan") or PlanForm(prefix="plan", formdata=None)
+        plan.with_agencies()
+        message = forms.get("message") or MessageForm(prefix="message", formdata=None)
+        message.template.choices = [("", gettext("（定型文を選ぶ）"))] + [(str(t.id), t.title) for t in templates]
+        return render_template(
+            "admin/records/record.html", **page,
+            forward_form=forward, assign_form=assign, plan_form=plan, message_form=message,
+            note_form=forms.get("note") or NoteForm(prefix="note", formdata=None),
+            reason_forms={trigger: forms.get(trigger) or ReasonForm(prefix=trigger, formdata=None)
+                          for trigger in NEEDS_REASON},
+            transition_form=TransitionForm(formdata=None),
+            status_labels=STATUS_LABELS, trigger_labels=TRIGGER_LABELS, event_labels=EVENT_LABELS,
+            agency_labels=AGENCIES, subject_labels=SUBJECT_LABELS, contact_labels=CONTACT_LABELS,
+            urgency_labels=URGENCY_LABELS, area_source_labels=AREA_SOURCE_LABELS,
+            centre_name=_centre_name, format_phone=format_phone, vital_interest=LegalBasis.VITAL_INTEREST,
+        ), status
+
+
+@bp.post("/records/<int:record_id>/<any(" + ",".join(t for t in TRIGGERS if t != "withdraw") + "):trigger>")
+@requires(VIEW_RECORDS)
+def record_transition(record_id: int, trigger: str):  # noqa: ANN201
+    """Move the record along the workflow (forward, accept, reject, escalate, close, ...)."""
+    if trigger == "forward":
+        form = ForwardForm(prefix="forward")
+        form.with_centres(_tsunagu().profile, None, None)
+    elif trigger in NEEDS_REASON:
+        form = ReasonForm(prefix=trigger)
+    else:
+        form = TransitionForm()
+    if not form.validate_on_submit():
+        flash(gettext("入力内容を確認してください。"), "error")
+        return _render_record(record_id, forms={trigger: form}, status=400)
+    params = {}
+    if trigger == "forward":
+        params = {"centre_code": form.centre.data, "note": form.note.data}
+    elif trigger in NEEDS_REASON:
+        params = {"reason": form.reason.data}
+    try:
+        with _transaction() as db_session:
+            record = _record_or_404(db_session, record_id, for_update=True)
+            workflow = Workflow(db_session, _tsunagu().profile)
+            event = workflow.apply(record, trigger, _actor(), **params)
+            details = {key: value for key, value in event.details.items() if key in ("from_centre", "to_centre",
+                                                                                     "legal_basis")}
+            audit(f"records.{trigger}", record, session=db_session, receipt=record.receipt_number,
+                  from_status=event.from_status, to_status=event.to_status, **details)
+            still_visible = current_scope().can_see_centre(record.centre_code)
+    except WorkflowError as error:
+        flash(gettext(error.message), "error")
+        return redirect(url_for("admin.record_view", record_id=record_id))
+    _after_commit(workflow)
+    flash(gettext("「%(action)s」を行いました。", action=gettext(EVENT_LABELS[trigger])), "success")
+    if not still_visible:  # forwarded or sent back out of one's own centres
+        return redirect(url_for("admin.record_list"))
+    return redirect(url_for("admin.record_view", record_id=record_id))
+
+
+def _record_change(record_id: int, form, change, action: str, done: str, key: str):  # noqa: ANN001, ANN202
+    """Validate a form, apply one change to the record, audit it, then show the record again."""
+    if not form.validate_on_submit():
+        flash(gettext("入力内容を確認してください。"), "error")
+        return _render_record(record_id, forms={key: form}, status=400)
+    try:
+        with _transaction() as db_session:
+            record = _record_or_404(db_session, record_id, for_update=True)
+            workflow = Workflow(db_session, _tsunagu().profile)
+            details = change(workflow, record) or {}
+            audit(action, record, session=db_session, receipt=record.receipt_number, **details)
+    except WorkflowError as error:
+        flash(gettext(error.message), "error")
+        return _render_record(record_id, forms={key: form}, status=400)
+    _after_commit(workflow)
+    flash(done, "success")
+    return redirect(url_for("admin.record_view", record_id=record_id))
+
+
+@bp.post("/records/<int:record_id>/assign")
+@requires(VIEW_RECORDS)
+def record_assign(record_id: int):  # noqa: ANN201
+    """Give the record to a member of staff."""
+    form = AssignForm(prefix="assign")
+    with _transaction() as db_session:
+        record = _record_or_404(db_session, record_id)
+        form.with_staff([(a.id, a.name) for a in Workflow(db_session, _tsunagu().profile).assignable(record)])
+
+    def change(workflow: Workflow, record: IntakeRecord) -> dict:
+        assignee = int(form.assignee.data) if (form.assignee.data or "").isdigit() else None
+        workflow.assign(record, _actor(), assignee)
+        return {"assignee_id": assignee}
+
+    return _record_change(record_id, form, change, "records.assign", gettext("担当者を設定しました。"), "assign")
+
+
+@bp.post("/records/<int:record_id>/notes")
+@requires(VIEW_RECORDS)
+def record_note(record_id: int):  # noqa: ANN201
+    """Add an internal note."""
+    form = NoteForm(prefix="note")
+
+    def change(workflow: Workflow, record: IntakeRecord) -> dict:
+        note = workflow.add_note(record, _actor(), form.body.data)
+        return {"note_id": note.id}
+
+    return _record_change(record_id, form, change, "records.note", gettext("メモを追加しました。"), "note")
+
+
+@bp.post("/records/<int:record_id>/plan")
+@requires(VIEW_RECORDS)
+def record_plan(record_id: int):  # noqa: ANN201
+    """Record a version of the 多機関協働 support plan."""
+    form = PlanForm(prefix="plan").with_agencies()
+
+    def change(workflow: Workflow, record: IntakeRecord) -> dict:
+        plan = workflow.save_plan(record, _actor(), policy=form.policy.data, services=form.services.data,
+                                  agencies=form.agencies.data or [])
+        return {"plan_id": plan.id, "agencies": plan.agencies}
+
+    return _record_change(record_id, form, change, "records.plan", gettext("支援プランを記録しました。"), "plan")
+
+
+@bp.post("/records/<int:record_id>/messages")
+@requires(VIEW_RECORDS)
+def record_message(record_id: int):  # noqa: ANN201
+    """Send the resident a LINE message; it joins the thread, its delivery is shown."""
+    form = MessageForm(prefix="message")
+
+    def change(workflow: Workflow, record: IntakeRecord) -> dict:
+        sent = workflow.send_message(record, _actor(), form.body.data)
+        template = form.template.data if (form.template.data or "").isdigit() else None
+        return {"staff_message_id": sent.id, "template_id": int(template) if template else None}
+
+    return _record_change(record_id, form, change, "records.message",
+                          gettext("メッセージを送信しました。届いたかどうかは、スレッドに表示されます。"), "message")
+
+
+@bp.get("/records/<int:record_id>/photos/<int:attachment_id>")
+@requires(VIEW_RECORDS)
+def record_photo(record_id: int, attachment_id: int):  # noqa: ANN201
+    """Serve a photo of a record in scope, as an image only (never as a page); audited."""
+    with _transaction() as db_session:
+        photo = RecordQueue(db_session, _tsunagu().profile).photo(current_scope(), record_id, attachment_id)
+        if photo is None:
+            abort(404)
+        record = photo.record
+        audit("records.photo", record, session=db_session, receipt=record.receipt_number, photo_id=photo.id)
+        content, content_type = photo.content or b"", photo.content_type or ""
+        receipt = record.receipt_number
+    if content_type not in _IMAGE_TYPES:
+        content_type = "application/octet-stream"
+    extension = _IMAGE_TYPES.get(content_type, "bin")
+    disposition = "inline" if content_type in _IMAGE_TYPES else "attachment"
+    return Response(content, mimetype=content_type, headers={
+        "Content-Disposition": f'{disposition}; filename="{receipt}-{attachment_id}.{extension}"',
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+    })
+
+
+_IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}
+
+
+# --- response templates (administrators) ------------------------------------------
+
+@bp.get("/templates/")
+@requires(MANAGE_ACCOUNTS)
+def template_list():  # noqa: ANN201
+    """List the response templates (定型文)."""
+    with _transaction() as db_session:
+        templates = ResponseTemplates(db_session, _tsunagu().profile).all()
+        audit("templates.list", session=db_session, count=len(templates))
+        labels = {c.code: c.label for c in _tsunagu().profile.categories}
+        return render_template("admin/records/templates.html", templates=templates, labels=labels)
+
+
+@bp.route("/templates/new", methods=["GET", "POST"])
+@bp.route("/templates/<int:template_id>", methods=["GET", "POST"])
+@requires(MANAGE_ACCOUNTS)
+def template_edit(template_id: int | None = None):  # noqa: ANN201
+    """Create or change a response template."""
+    profile = _tsunagu().profile
+    with _transaction() as db_session:
+        template = ResponseTemplates(db_session, profile).get(template_id) if template_id else None
+        if template_id and template is None:
+            abort(404)
+        data = ({"category": template.category_code or "", "title": template.title, "body": template.body,
+                 "active": template.active} if template else None)
+    form = TemplateForm(data=data if request.method == "GET" else None).with_categories(profile)
+    if form.validate_on_submit():
+        try:
+            with _transaction() as db_session:
+                templates = ResponseTemplates(db_session, profile)
+                saved = templates.save(templates.get(template_id) if template_id else None,
+                                       category=form.category.data or None, title=form.title.data,
+                                       body=form.body.data, active=form.active.data)
+                audit("templates.update" if template_id else "templates.create", saved, session=db_session,
+                      category=saved.category_code, active=saved.active)
+        except TemplateError as error:
+            flash(gettext(error.message), "error")
+        else:
+            flash(gettext("定型文を保存しました。"), "success")
+            return redirect(url_for("admin.template_list"))
+    return render_template("admin/records/template_form.html", form=form, template_id=template_id)

@@ -1,0 +1,154 @@
+"""The intake queue (受付一覧): consultation records as staff find them, within their scope.
+
+Every query takes the staff member's scope (admin.scope.Scope or anything
+with ``filter_by_centre``), so a record outside it is never returned: not
+in the list, not by id, not in the export, not as a photo.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, Select, String, cast, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from bot.models.intake import IntakeAttachment, IntakeMessage, IntakeRecord
+from bot.models.workflow import RecordWorkflow
+from bot.municipality import Municipality
+from bot.services.workflow import ESCALATED, OPEN_STATUSES, STATUSES
+
+ALL = "all"
+OPEN = ""  # the default: every record still open
+NO_CENTRE = "none"  # records in the coordinator's triage queue (no centre yet)
+URGENT = "urgent"
+ME = "me"
+NOBODY = "none"
+
+
+class ScopeLike(Protocol):
+    def filter_by_centre(self, stmt: Select, centre_column: ColumnElement) -> Select: ...
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the queue is asked to show; dates are local calendar days, inclusive."""
+
+    status: str = OPEN  # OPEN, ALL or one status
+    centre: str = ""  # a centre code, NO_CENTRE, or "" for all in scope
+    category: str = ""
+    urgency: str = ""  # URGENT, or one of the resident's urgency answers
+    date_from: date | None = None
+    date_to: date | None = None
+    assignee: str = ""  # "", ME, NOBODY or a staff id
+    q: str = ""  # a receipt number or words the resident wrote
+    triage: bool = False  # the coordinator's triage queue: no centre yet, or 多機関協働
+
+    def as_details(self) -> dict[str, Any]:
+        """The filter for the audit log; the search words are not kept, only that there were some."""
+        details = {key: value for key, value in self.__dict__.items() if value not in (None, "", False) and key != "q"}
+        if self.q:
+            details["search"] = True
+        return details
+
+
+class RecordQueue:
+    """Reads consultation records for the admin view."""
+
+    def __init__(self, session: Session, profile: Municipality) -> None:
+        self.session = session
+        self.profile = profile
+        self.tz = ZoneInfo(profile.timezone)
+
+    def scoped(self, scope: ScopeLike) -> Select:
+        stmt = select(IntakeRecord).where(IntakeRecord.municipality == self.profile.code)
+        return scope.filter_by_centre(stmt, IntakeRecord.centre_code)
+
+    def statement(self, scope: ScopeLike, wanted: QueueFilter, me: int | None = None) -> Select:
+        """Records matching the filter within the scope: urgent first, then the oldest."""
+        stmt = self.scoped(scope)
+        if wanted.status == OPEN:
+            stmt = stmt.where(IntakeRecord.status.in_(OPEN_STATUSES))
+        elif wanted.status in STATUSES:
+            stmt = stmt.where(IntakeRecord.status == wanted.status)
+        if wanted.triage:
+            stmt = stmt.where(or_(IntakeRecord.centre_code.is_(None), IntakeRecord.status == ESCALATED))
+        if wanted.centre == NO_CENTRE:
+            stmt = stmt.where(IntakeRecord.centre_code.is_(None))
+        elif wanted.centre:
+            stmt = stmt.where(IntakeRecord.centre_code == wanted.centre)
+        if wanted.category:
+            # The codes are stored as a JSON list; its text holds each code in quotes.
+            stmt = stmt.where(cast(IntakeRecord.categories, String).like(f'%"{_like_safe(wanted.category)}"%',
+                                                                         escape="\\"))
+        if wanted.urgency == URGENT:
+            stmt = stmt.where(IntakeRecord.urgent.is_(True))
+        elif wanted.urgency:
+            stmt = stmt.where(IntakeRecord.urgency == wanted.urgency)
+        if wanted.date_from is not None:
+            stmt = stmt.where(IntakeRecord.created_at >= self._start_of(wanted.date_from))
+        if wanted.date_to is not None:
+            stmt = stmt.where(IntakeRecord.created_at < self._start_of(wanted.date_to + timedelta(days=1)))
+        if wanted.assignee:
+            stmt = stmt.outerjoin(RecordWorkflow, RecordWorkflow.record_id == IntakeRecord.id)
+            if wanted.assignee == NOBODY:
+                stmt = stmt.where(RecordWorkflow.assignee_id.is_(None))
+            else:
+                assignee = me if wanted.assignee == ME else _int(wanted.assignee)
+                stmt = stmt.where(RecordWorkflow.assignee_id == assignee)
+        if wanted.q.strip():
+            words = wanted.q.strip()
+            in_thread = exists().where(IntakeMessage.record_id == IntakeRecord.id,
+                                       IntakeMessage.text.icontains(words, autoescape=True))
+            stmt = stmt.where(or_(IntakeRecord.receipt_number.icontains(words, autoescape=True), in_thread))
+        return stmt.order_by(IntakeRecord.urgent.desc(), IntakeRecord.created_at, IntakeRecord.id)
+
+    def counts(self, scope: ScopeLike) -> dict[str, int]:
+        """How many records of each status the scope holds."""
+        base = self.scoped(scope).subquery()
+        rows = self.session.execute(select(base.c.status, func.count()).group_by(base.c.status))
+        found = dict(rows.all())
+        return {status: found.get(status, 0) for status in STATUSES}
+
+    def triage_count(self, scope: ScopeLike) -> int:
+        stmt = self.statement(scope, QueueFilter(triage=True))
+        return self.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+
+    def newer_than(self, scope: ScopeLike, wanted: QueueFilter, after_id: int, me: int | None = None,
+                   limit: int = 20) -> list[IntakeRecord]:
+        """Records matching the filter that arrived after the newest one the page shows."""
+        stmt = self.statement(scope, wanted, me).where(IntakeRecord.id > after_id)
+        return list(self.session.scalars(stmt.limit(limit)))
+
+    def latest_id(self, scope: ScopeLike) -> int:
+        scoped = self.scoped(scope).subquery()
+        return self.session.scalar(select(func.max(scoped.c.id))) or 0
+
+    def get(self, scope: ScopeLike, record_id: int, *, for_update: bool = False) -> IntakeRecord | None:
+        """One record within the scope; None also when it exists outside it."""
+        stmt = self.scoped(scope).where(IntakeRecord.id == record_id)
+        if for_update:
+            stmt = stmt.with_for_update()
+        return self.session.scalars(stmt).first()
+
+    def photo(self, scope: ScopeLike, record_id: int, attachment_id: int) -> IntakeAttachment | None:
+        """A stored photo of a record within the scope."""
+        record = self.get(scope, record_id)
+        if record is None:
+            return None
+        photo = self.session.get(IntakeAttachment, attachment_id)
+        if photo is None or photo.record_id != record.id or photo.status != IntakeAttachment.STORED:
+            return None
+        return photo
+
+    def _start_of(self, day: date) -> datetime:
+        return datetime.combine(day, time.min, tzinfo=self.tz)
+
+
+def _like_safe(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").replace('"', "")
+
+
+def _int(value: str) -> int:
+    return int(value) if value.isdigit() else -1

@@ -1,0 +1,155 @@
+"""Who may open what, for records: every record route x every role x a record in and out of scope.
+
+A record outside the scope answers 404 as if it did not exist, in every
+route (pages, actions, photos); lists and exports never include it; roles
+without records (administrators) get 403; nobody logged in goes to the login page.
+"""
+from __future__ import annotations
+
+import pytest
+
+from bot.models.intake import IntakeAttachment, IntakeRecord
+from bot.models.workflow import ResponseTemplate
+from bot.services.workflow import TRIGGERS
+from tests.admin.records_support import submit_record
+from tests.admin.support import page_text
+
+ANONYMOUS = None
+OK = "ok"
+NOT_FOUND = 404
+FORBIDDEN = 403
+LOGIN = "login"
+
+RECORD_ROUTES = [
+    ("GET", "/admin/records/{record}", None),
+    ("GET", "/admin/records/{record}/photos/{photo}", None),
+    *[("POST", f"/admin/records/{{record}}/{trigger}", form) for trigger, form in [
+        ("triage", {}), ("forward", {"forward-centre": "ogawa_kawamae"}), ("accept", {}), ("start", {}),
+        ("reject", {"reject-reason": "担当外"}), ("escalate", {"escalate-reason": "複合的"}), ("take_on", {}),
+        ("close", {}), ("reopen", {})]],
+    ("POST", "/admin/records/{record}/assign", {"assign-assignee": ""}),
+    ("POST", "/admin/records/{record}/notes", {"note-body": "メモ"}),
+    ("POST", "/admin/records/{record}/plan", {"plan-policy": "方針"}),
+    ("POST", "/admin/records/{record}/messages", {"message-body": "ご連絡です"}),
+]
+# (who, which record) -> expected
+EXPECTED = {
+    (ANONYMOUS, "taira"): LOGIN, (ANONYMOUS, "onahama"): LOGIN,
+    ("taira", "taira"): OK, ("taira", "onahama"): NOT_FOUND,
+    ("onahama", "taira"): NOT_FOUND, ("onahama", "onahama"): OK,
+    ("coordinator", "taira"): OK, ("coordinator", "onahama"): OK,
+    ("admin", "taira"): FORBIDDEN, ("admin", "onahama"): FORBIDDEN,
+}
+CASES = [(method, url, form, who, where, expected)
+         for method, url, form in RECORD_ROUTES for (who, where), expected in EXPECTED.items()]
+
+
+def test_every_workflow_trigger_has_a_route_in_the_matrix() -> None:
+    routed = {url.rsplit("/", 1)[1] for _, url, _ in RECORD_ROUTES}
+    assert {t for t in TRIGGERS if t != "withdraw"} <= routed
+
+
+@pytest.fixture
+def records(app) -> dict[str, tuple[int, int]]:  # noqa: ANN001
+    """A record with a stored photo at 平 and one at 小名浜: {centre: (record id, photo id)}."""
+    found = {}
+    for centre in ("taira", "onahama"):
+        record_id, _ = submit_record(app, area=centre)
+        with app.extensions["tsunagu"].db.transaction() as session:
+            photo = IntakeAttachment(record=session.get(IntakeRecord, record_id), line_message_id=f"p-{centre}",
+                                     status=IntakeAttachment.STORED, content=b"\xff\xd8\xff\xe0jpeg",
+                                     content_type="image/jpeg", size=8)
+            session.add(photo)
+            session.flush()
+            found[centre] = (record_id, photo.id)
+    return found
+
+
+def check(response, expected) -> None:  # noqa: ANN001
+    if expected == LOGIN:
+        assert response.status_code == 302 and response.location.startswith("/admin/login")
+    elif expected in (NOT_FOUND, FORBIDDEN):
+        assert response.status_code == expected, response.get_data(as_text=True)[:300]
+    else:
+        assert response.status_code in (200, 302, 400), response.status_code
+        if response.status_code == 302:
+            assert not response.location.startswith("/admin/login")
+
+
+@pytest.mark.parametrize(("method", "url", "form", "who", "where", "expected"), CASES,
+                         ids=[f"{m} {u} as {w or 'anonymous'} on {r}" for m, u, _, w, r, _ in CASES])
+def test_each_record_route_for_each_role_and_scope(records, browser, method, url, form, who, where, expected) -> None:  # noqa: ANN001, PLR0913
+    record_id, photo_id = records[where]
+    person = browser(who)
+    url = url.format(record=record_id, photo=photo_id)
+
+    response = person.get(url) if method == "GET" else person.post(url, form)
+
+    check(response, expected)
+
+
+def test_a_refused_action_changes_nothing(app, records, browser) -> None:  # noqa: ANN001
+    record_id, _ = records["onahama"]
+    taira = browser("taira")
+    for trigger in ("triage", "start", "close"):
+        taira.post(f"/admin/records/{record_id}/{trigger}", {})
+    taira.post(f"/admin/records/{record_id}/notes", {"note-body": "x"})
+    with app.extensions["tsunagu"].db.transaction() as session:
+        record = session.get(IntakeRecord, record_id)
+        assert record.status == "new" and record.workflow is None
+
+
+@pytest.mark.parametrize("route", ["/admin/records/", "/admin/records/export.csv", "/admin/records/poll?after=0",
+                                   "/admin/records/?centre=onahama", "/admin/records/export.csv?centre=onahama"])
+@pytest.mark.parametrize(("who", "sees"), [("taira", {"taira"}), ("onahama", {"onahama"}),
+                                           ("coordinator", {"taira", "onahama"})])
+def test_lists_exports_and_polls_hold_only_records_in_scope(app, browser, route, who, sees) -> None:  # noqa: ANN001
+    receipts = {centre: submit_record(app, area=centre)[1] for centre in ("taira", "onahama")}
+    response = browser(who).get(route)
+    body = response.get_data(as_text=True)
+
+    assert response.status_code == 200
+    for centre, receipt in receipts.items():
+        expected_here = centre in sees and ("centre=onahama" not in route or centre == "onahama")
+        assert (receipt in body) == expected_here, (centre, receipt)
+
+
+@pytest.mark.parametrize("route", ["/admin/records/", "/admin/records/export.csv", "/admin/records/poll"])
+@pytest.mark.parametrize(("who", "expected"), [(ANONYMOUS, LOGIN), ("admin", FORBIDDEN)])
+def test_lists_are_closed_to_roles_without_records(browser, route, who, expected) -> None:  # noqa: ANN001
+    check(browser(who).get(route), expected)
+
+
+TEMPLATE_ROUTES = [("GET", "/admin/templates/", None), ("GET", "/admin/templates/new", None),
+                   ("POST", "/admin/templates/new", {"category": "", "title": "t", "body": "b"}),
+                   ("GET", "/admin/templates/{template}", None),
+                   ("POST", "/admin/templates/{template}", {"category": "", "title": "t", "body": "b"})]
+
+
+@pytest.mark.parametrize(("method", "url", "form"), TEMPLATE_ROUTES)
+@pytest.mark.parametrize(("who", "expected"), [(ANONYMOUS, LOGIN), ("taira", FORBIDDEN), ("coordinator", FORBIDDEN),
+                                               ("admin", OK)])
+def test_only_administrators_manage_templates(app, browser, method, url, form, who, expected) -> None:  # noqa: ANN001
+    with app.extensions["tsunagu"].db.transaction() as session:
+        template = ResponseTemplate(municipality="iwaki", title="t", body="b")
+        session.add(template)
+        session.flush()
+        template_id = template.id
+    person = browser(who)
+    url = url.format(template=template_id)
+    check(person.get(url) if method == "GET" else person.post(url, form), expected)
+
+
+def test_the_audit_log_names_every_record_action(app, records, browser) -> None:  # noqa: ANN001
+    record_id, photo_id = records["taira"]
+    taira = browser("taira")
+    taira.get("/admin/records/")
+    taira.get(f"/admin/records/{record_id}")
+    taira.get(f"/admin/records/{record_id}/photos/{photo_id}")
+    taira.post(f"/admin/records/{record_id}/start", {})
+    taira.get("/admin/records/export.csv")
+
+    text = page_text(browser("admin").get("/admin/audit/"))
+
+    for label in ("受付一覧の閲覧", "相談記録の閲覧", "写真の閲覧", "対応開始", "受付一覧のCSV出力"):
+        assert label in text
