@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 from linebot.v3 import WebhookParser
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot.config import load_config, validate_for_production
 from bot.db import Database
@@ -52,6 +53,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         webhook_parser=WebhookParser(settings["LINE_CHANNEL_SECRET"]),
     )
     app.extensions["tsunagu"] = tsunagu
+    if settings["TRUST_PROXY_HOPS"]:
+        # Behind a load balancer: take the client's address and scheme from
+        # X-Forwarded-* (login throttling, audit, secure cookies rely on them).
+        hops = settings["TRUST_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from bot.tasks import build_queue
 
@@ -73,8 +79,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if settings["SIMULATOR"]:
         try:
             from simulator.web import register_simulator
-        except ImportError:  # the simulator is a development tool, not shipped everywhere
-            pass
+        except ModuleNotFoundError as missing:
+            # The simulator is a development tool and may be left out of an
+            # install; anything else that fails to import is a real error.
+            if missing.name not in {"simulator", "simulator.web"}:
+                raise
         else:
             register_simulator(app)
 

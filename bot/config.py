@@ -34,6 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "OUTBOX_BACKOFF_CAP": 600.0,
     "SWEEP_GRACE_SECONDS": 30,
     "MAX_WEBHOOK_BYTES": 1024 * 1024,
+    "TRUST_PROXY_HOPS": 0,  # how many reverse proxies in front set X-Forwarded-For/-Proto
     "SIMULATOR": None,  # None: on when no real channel is configured
     "EVENT_REMINDER_HOUR": 10,  # event reminders go out the day before at this local time (TIMEZONE)
     "EVENT_REMINDER_MINUTE": 0,
@@ -45,6 +46,7 @@ DEFAULTS: dict[str, Any] = {
 _BOOL_KEYS = {"HUEY_IMMEDIATE", "SIMULATOR", "SMTP_STARTTLS"}
 _FLOAT_KEYS = {"LINE_REQUEST_TIMEOUT", "OUTBOX_BACKOFF_BASE", "OUTBOX_BACKOFF_CAP"}
 _INT_KEYS = {
+    "TRUST_PROXY_HOPS",
     "SMTP_PORT",
     "EVENT_REMINDER_HOUR",
     "EVENT_REMINDER_MINUTE",

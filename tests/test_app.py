@@ -66,3 +66,30 @@ def test_health_is_503_when_the_database_is_unreachable(make_app, tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json["database"].startswith("error")
+
+
+def test_behind_a_proxy_the_clients_address_is_the_forwarded_one(make_app):
+    from flask import request
+
+    app = make_app(TRUST_PROXY_HOPS=1)
+
+    @app.get("/_whoami")
+    def whoami():  # noqa: ANN202
+        return {"addr": request.remote_addr, "scheme": request.scheme}
+
+    answer = app.test_client().get("/_whoami", headers={"X-Forwarded-For": "203.0.113.7",
+                                                         "X-Forwarded-Proto": "https"}).json
+    assert answer == {"addr": "203.0.113.7", "scheme": "https"}
+
+
+def test_without_trusted_proxies_forwarded_headers_are_ignored(make_app):
+    from flask import request
+
+    app = make_app()
+
+    @app.get("/_whoami")
+    def whoami():  # noqa: ANN202
+        return {"addr": request.remote_addr}
+
+    answer = app.test_client().get("/_whoami", headers={"X-Forwarded-For": "203.0.113.7"}).json
+    assert answer["addr"] != "203.0.113.7"
