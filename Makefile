@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 catalogs: $(STAMP)
-	@$(BIN)/pybabel compile --use-fuzzy -d locales -D messages >/dev/null
+	@$(BIN)/python scripts/i18n.py compile
 
 # Re-extract message ids after changing texts; CI fails when this is stale.
 messages: $(STAMP)

@@ -15,7 +15,7 @@ from flask_babel import Babel
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 
-from bot.i18n import DEFAULT_LOCALE, LOCALES_DIR, SUPPORTED_LOCALES
+from bot.i18n import DEFAULT_LOCALE, LOCALES_DIR, STAFF_LOCALES
 
 _TRUE = {"1", "true", "yes", "on"}
 
@@ -72,11 +72,11 @@ def select_locale() -> str:
     """The staff member's own language, else the browser's, else Japanese."""
     if not has_request_context():
         return DEFAULT_LOCALE
-    if current_user.is_authenticated and current_user.locale in SUPPORTED_LOCALES:
+    if current_user.is_authenticated and current_user.locale in STAFF_LOCALES:
         return current_user.locale
     return browser_locale()
 
 
 def browser_locale() -> str:
     """The supported language the browser prefers (Accept-Language), else Japanese."""
-    return request.accept_languages.best_match(SUPPORTED_LOCALES, default=DEFAULT_LOCALE)
+    return request.accept_languages.best_match(STAFF_LOCALES, default=DEFAULT_LOCALE)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from admin.auth import WeakPassword, check_password_policy, normalise_email
 from admin.settings import Passwords
-from bot.i18n import N_, SUPPORTED_LOCALES
+from bot.i18n import N_, STAFF_LOCALES
 from bot.models.staff import ADMIN, CENTRE_STAFF, ROLES, StaffAccount, StaffCentre, new_session_token
 from bot.municipality import Municipality
 
@@ -187,7 +187,7 @@ class StaffAccounts:
 
     def set_locale(self, account: StaffAccount, locale: str | None) -> None:
         """Choose the admin view's language; None follows the browser."""
-        if locale is not None and locale not in SUPPORTED_LOCALES:
+        if locale is not None and locale not in STAFF_LOCALES:
             raise InvalidAccount(N_("この言語は選べません。"))
         account.locale = locale
         self.session.flush()

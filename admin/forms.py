@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from admin.scope import ROLE_LABELS
 from admin.settings import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
-from bot.i18n import LANGUAGE_NAMES, SUPPORTED_LOCALES
+from bot.i18n import LANGUAGE_NAMES, STAFF_LOCALES
 from bot.models.staff import ROLES
 
 
@@ -71,7 +71,7 @@ class LocaleForm(FlaskForm):
     locale = SelectField(
         _("表示言語"),
         choices=[SelectChoice("", _("ブラウザーの設定に合わせる"))]
-        + [SelectChoice(code, LANGUAGE_NAMES[code]) for code in SUPPORTED_LOCALES],
+        + [SelectChoice(code, LANGUAGE_NAMES[code]) for code in STAFF_LOCALES],
         validate_choice=True,
     )
 

@@ -36,7 +36,7 @@ from admin.record_forms import (
 from admin.scope import MANAGE_ACCOUNTS, VIEW_RECORDS, current_scope, requires
 from admin.settings import admin_state
 from admin.views import bp
-from bot.i18n import N_
+from bot.i18n import LANGUAGE_NAMES, N_
 from bot.models import StaffAccount
 from bot.models.intake import IntakeRecord, LegalBasis
 from bot.services.intake import format_phone
@@ -288,12 +288,14 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
         available = workflow.available(record, current_user.role)
         suggested = workflow.router.route(record.area_code).centre_code
         staff = [(a.id, a.name) for a in workflow.assignable(record)]
-        templates = ResponseTemplates(db_session, profile).for_categories(record.categories or [])
+        templates = ResponseTemplates(db_session, profile).for_categories(
+            record.categories or [], record.resident.locale if record.resident else None)
         facts = record.workflow
         page = {
             "record": record,
             "row": _row(record),
             "resident": record.resident,
+            "languages": LANGUAGE_NAMES,
             "thread": list(record.messages),
             "staff_messages": workflow.staff_messages(record),
             "photos": {a.id: a for a in record.attachments},
@@ -485,7 +487,8 @@ def template_list():  # noqa: ANN201
         templates = ResponseTemplates(db_session, _tsunagu().profile).all()
         audit("templates.list", session=db_session, count=len(templates))
         labels = {c.code: c.label for c in _tsunagu().profile.categories}
-        return render_template("admin/records/templates.html", templates=templates, labels=labels)
+        return render_template("admin/records/templates.html", templates=templates, labels=labels,
+                               languages=LANGUAGE_NAMES)
 
 
 @bp.route("/templates/new", methods=["GET", "POST"])
@@ -499,7 +502,7 @@ def template_edit(template_id: int | None = None):  # noqa: ANN201
         if template_id and template is None:
             abort(404)
         data = ({"category": template.category_code or "", "title": template.title, "body": template.body,
-                 "active": template.active} if template else None)
+                 "active": template.active, "language": template.locale} if template else None)
     form = TemplateForm(data=data if request.method == "GET" else None).with_categories(profile)
     if form.validate_on_submit():
         try:
@@ -507,7 +510,7 @@ def template_edit(template_id: int | None = None):  # noqa: ANN201
                 templates = ResponseTemplates(db_session, profile)
                 saved = templates.save(templates.get(template_id) if template_id else None,
                                        category=form.category.data or None, title=form.title.data,
-                                       body=form.body.data, active=form.active.data)
+                                       body=form.body.data, active=form.active.data, locale=form.language.data)
                 audit("templates.update" if template_id else "templates.create", saved, session=db_session,
                       category=saved.category_code, active=saved.active)
         except TemplateError as error:

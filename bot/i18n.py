@@ -11,13 +11,28 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime, format_skeleton, format_time
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
-SUPPORTED_LOCALES = ("ja", "en")
+# The languages residents can read the bot in, in the order the language menu offers them.
+# ``ja_Hira`` is やさしい日本語 (easy Japanese): Babel reads the code as Japanese in
+# hiragana script, so dates come out as in Japanese, and gettext looks up
+# ``locales/ja_Hira`` (then ``ja``, which has no catalog: the catalog test makes
+# sure ``ja_Hira`` never silently falls back to standard Japanese).
+SUPPORTED_LOCALES = ("ja", "ja_Hira", "en", "zh_Hans", "vi")
 DEFAULT_LOCALE = "ja"
-LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
+# Each language named in itself, as residents look for it.
+LANGUAGE_NAMES = {"ja": "日本語", "ja_Hira": "やさしい日本語", "en": "English", "zh_Hans": "简体中文",
+                  "vi": "Tiếng Việt"}
+# Languages staff can use the admin view in.
+STAFF_LOCALES = ("ja", "en")
+# LINE profile languages (BCP 47, lower case) that are not simply their base language.
+# Traditional Chinese readers get simplified Chinese, the closest catalog we have:
+# most read it far more easily than Japanese or English.
+_PROFILE_LANGUAGES = {"zh": "zh_Hans", "zh-hans": "zh_Hans", "zh-cn": "zh_Hans", "zh-sg": "zh_Hans",
+                      "zh-hant": "zh_Hans", "zh-tw": "zh_Hans", "zh-hk": "zh_Hans", "zh-mo": "zh_Hans"}
 
 
 def N_(message: str) -> str:
@@ -29,7 +44,12 @@ def normalise_locale(language: str | None) -> str:
     """Map a LINE profile language (e.g. ``en``, ``zh-Hant``) to a supported locale."""
     if not language:
         return DEFAULT_LOCALE
-    base = language.replace("_", "-").split("-")[0].lower()
+    tag = language.replace("_", "-").lower()
+    if tag in _PROFILE_LANGUAGES:
+        return _PROFILE_LANGUAGES[tag]
+    base = tag.split("-")[0]
+    if base in _PROFILE_LANGUAGES:
+        return _PROFILE_LANGUAGES[base]
     if base in SUPPORTED_LOCALES:
         return base
     # A resident whose phone is in a language we do not speak yet reads
@@ -58,3 +78,18 @@ class Translator:
 
     def format_datetime(self, value: datetime, fmt: str = "medium") -> str:
         return format_datetime(value.astimezone(self.tz), fmt, locale=self.locale)
+
+    def format_day(self, value: datetime) -> str:
+        """A date as residents read it in their language: 11月22日(日) / Sun, Nov 22 / CN, 22 thg 11."""
+        return format_skeleton("MMMEd", value.astimezone(self.tz), locale=self.locale)
+
+    def format_date(self, value: datetime) -> str:
+        """A date with its year: 2026/11/22 / Nov 22, 2026 / 2026年11月22日 / 22 thg 11, 2026."""
+        return format_date(value.astimezone(self.tz), "medium", locale=self.locale)
+
+    def format_time(self, value: datetime) -> str:
+        """A time of day: 14:00 / 2:00 PM."""
+        return format_time(value.astimezone(self.tz), "short", locale=self.locale)
+
+    def format_number(self, value: float | int) -> str:
+        return format_decimal(value, locale=self.locale)

@@ -18,17 +18,22 @@ class MenuItem:
 
 
 MENU = (
-    MenuItem("consult", N_("相談する"), "intake", ("相談", "そうだん", "consult", "help")),
-    MenuItem("events", N_("イベント・サロン"), "events", ("イベント", "サロン", "いべんと", "event", "events", "salon")),
-    MenuItem("mine", N_("申込の確認"), "signups", ("申込", "申し込み", "もうしこみ", "予約", "booking", "my bookings")),
-    MenuItem("language", "言語/Language", "language", ("言語", "げんご", "language", "english", "英語", "日本語")),
+    MenuItem("consult", N_("相談する"), "intake", ("相談", "そうだん", "consult", "help", "咨询", "商量", "tư vấn",
+                                                  "tu van")),
+    MenuItem("events", N_("イベント・サロン"), "events", ("イベント", "サロン", "いべんと", "event", "events", "salon",
+                                                      "活动", "沙龙", "sự kiện", "hoạt động", "su kien")),
+    MenuItem("mine", N_("申込の確認"), "signups", ("申込", "申し込み", "もうしこみ", "予約", "booking", "my bookings",
+                                              "我的报名", "报名确认", "预约", "đăng ký của tôi", "đã đăng ký")),
+    MenuItem("language", "言語/Language", "language", ("言語", "げんご", "language", "english", "英語", "日本語",
+                                                       "语言", "中文", "ngôn ngữ", "tiếng việt", "ngon ngu")),
 )
 # Items on the rich menu but not among the quick-reply chips.
 RICH_MENU_ONLY = (
-    MenuItem("status", N_("相談の状況"), "status", ("相談の状況", "受付番号", "状況")),
-    MenuItem("phone", N_("電話で相談"), "", ("電話", "でんわ", "phone", "call")),
+    MenuItem("status", N_("相談の状況"), "status", ("相談の状況", "受付番号", "状況", "そうだんのじょうきょう", "咨询状况",
+                                                 "受理编号", "tình trạng tư vấn")),
+    MenuItem("phone", N_("電話で相談"), "", ("電話", "でんわ", "phone", "call", "电话", "điện thoại")),
 )
-MENU_WORDS = ("メニュー", "めにゅー", "menu", "はじめ", "最初", "トップ", "ヘルプ")
+MENU_WORDS = ("メニュー", "めにゅー", "menu", "はじめ", "最初", "トップ", "ヘルプ", "菜单", "主菜单", "thực đơn", "trang chủ")
 
 
 def menu_chips(ctx: EventContext) -> list[dict]:
@@ -98,11 +103,11 @@ def contact_details(ctx: EventContext) -> list[dict]:
         own = profile.centre_for_area(area_code)
         centres = [own]
     lines = [ctx._("お電話でも相談を受け付けています。")]
-    lines += [f"・{centre.name} ☎ {centre.phone}" for centre in centres]
+    lines += [f"・{centre.place_in(ctx.t.locale)} ☎ {centre.phone}" for centre in centres]
     coordinator = profile.coordinator
-    lines.append(ctx._("どこに相談すればよいかわからないときは：{name} ☎ {phone}", name=coordinator.name,
+    lines.append(ctx._("どこに相談すればよいかわからないときは：{name} ☎ {phone}", name=coordinator.text_in(ctx.t.locale),
                        phone=coordinator.phone))
-    lines.append(ctx._("受付時間：{hours}", hours=coordinator.hours))
+    lines.append(ctx._("受付時間：{hours}", hours=coordinator.text_in(ctx.t.locale, "hours")))
     return [text("\n".join(lines), menu_chips(ctx))]
 
 

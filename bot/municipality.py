@@ -66,7 +66,49 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
-class Area(_Model):
+# The resident languages a profile can translate its names into (Japanese is the text itself).
+TranslatedLocale = Literal["ja_Hira", "en", "zh_Hans", "vi"]
+
+
+class _Translated(_Model):
+    """Something residents read whose texts (name, hours...) may be translated in the profile.
+
+    ``translations = { en = { name = "Onahama" }, vi = { name = "Onahama" } }``: a
+    missing language or field falls back to the Japanese text.
+    """
+
+    translations: dict[TranslatedLocale, dict[str, Text]] = {}
+    _translatable: tuple[str, ...] = ("name",)
+
+    @model_validator(mode="after")
+    def _check_translations(self) -> _Translated:
+        for locale, fields in self.translations.items():
+            for field in fields:
+                if field not in self._translatable:
+                    raise ValueError(f"translations.{locale}.{field}: not a translatable field "
+                                     f"(translatable: {', '.join(self._translatable)})")
+        return self
+
+    def text_in(self, locale: str, field: str = "name") -> str:
+        """The field in the resident's language; the Japanese text when there is no translation."""
+        return self.translations.get(locale, {}).get(field) or getattr(self, field)  # type: ignore[call-overload]
+
+    def place_in(self, locale: str, field: str = "name", limit: int | None = None) -> str:
+        """A place name residents can read and still match to Japanese signs: "Onahama 小名浜".
+
+        Japanese alone when there is no translation; within ``limit`` characters
+        (a quick-reply label) the translation alone when both do not fit.
+        """
+        japanese, translated = getattr(self, field), self.text_in(locale, field)
+        if translated == japanese:
+            return japanese[:limit] if limit else japanese
+        both = f"{japanese}（{translated}）" if locale == "ja_Hira" else f"{translated} {japanese}"
+        if limit is None or len(both) <= limit:
+            return both
+        return translated[:limit]
+
+
+class Area(_Translated):
     """A district residents name when asked where they live (旧市町村圏域, 地区)."""
 
     code: Code
@@ -77,8 +119,10 @@ class Area(_Model):
     lon: Longitude
 
 
-class Centre(_Model):
+class Centre(_Translated):
     """A consultation desk that takes any consultation from the areas it covers."""
+
+    _translatable = ("name", "short_name", "hours", "address")
 
     code: Code
     name: Text
@@ -89,25 +133,36 @@ class Centre(_Model):
     areas: list[Code] = Field(min_length=1)
 
 
-class Coordinator(_Model):
+class Coordinator(_Translated):
     """The city office that takes escalated complex cases (多機関協働)."""
+
+    _translatable = ("name", "hours")
 
     name: Text
     phone: Phone
     hours: Text
 
 
-class Category(_Model):
+class Category(_Translated):
     """A consultation category offered to residents, mapped to a support field."""
+
+    _translatable = ("label",)
 
     code: Code
     label: Text
     field: SupportField
     label_en: Text
 
+    def text_in(self, locale: str, field: str = "label") -> str:
+        if locale == "en" and field == "label" and "label" not in self.translations.get("en", {}):
+            return self.label_en
+        return super().text_in(locale, field)
 
-class Hotline(_Model):
+
+class Hotline(_Translated):
     """A number the bot gives when someone may be in danger."""
+
+    _translatable = ("name", "hours")
 
     code: Code
     name: Text
@@ -189,7 +244,8 @@ class Municipality(_Model):
         form = _fold(text)
         form = form.removeprefix(_fold(self.name)) or form  # いわき市平
         while form:
-            matches = [area for area in self.areas if form in {_fold(t) for t in (area.name, area.kana, *area.aliases)}]
+            matches = [area for area in self.areas if form in {_fold(t) for t in (area.name, area.kana, *area.aliases, *(
+                area.text_in(locale) for locale in area.translations))}]
             if matches:
                 return matches[0] if len(matches) == 1 else None
             # Nothing yet: drop one suffix (平の方です → 平の方 → 平) and try again.

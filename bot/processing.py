@@ -83,8 +83,9 @@ class EventProcessor:
         payload = {"webhookEventId": row.event_key, "deliveryContext": {"isRedelivery": False}, **row.payload}
         try:
             event = Event.from_dict(payload)
-        except ValueError:
-            # An event type this SDK does not know, or a shape it rejects: keep it, ignore it.
+        except (ValueError, KeyError, TypeError, AttributeError):
+            # An event type this SDK does not know, or a shape it rejects (the SDK
+            # raises KeyError/TypeError on missing or wrong-typed fields): keep it, ignore it.
             return None
         resident = None
         user_id = getattr(getattr(event, "source", None), "user_id", None)

@@ -5,11 +5,26 @@ import json
 import logging
 
 from flask import Blueprint, abort, current_app, jsonify, request
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bot.services.inbox import InboxService
 
 bp = Blueprint("webhook", __name__)
 log = logging.getLogger(__name__)
+
+MAX_NESTING = 32  # LINE's events nest a few levels; far deeper cannot even be stored as JSON
+
+
+def _nesting(value: object) -> int:
+    """How deeply lists and objects nest in ``value`` (without recursing)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (list, dict)):
+            deepest = max(deepest, depth)
+            if depth <= MAX_NESTING:
+                stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 @bp.post("/callback")
@@ -39,12 +54,20 @@ def callback():
         events = json.loads(body)["events"]
         if not isinstance(events, list):
             raise TypeError("events is not a list")
-    except (ValueError, KeyError, TypeError):
+        if _nesting(events) > MAX_NESTING:
+            raise ValueError("nested too deeply")
+    except (ValueError, KeyError, TypeError, RecursionError):
         abort(400, "malformed body")
 
     tsunagu = current_app.extensions["tsunagu"]
-    with tsunagu.db.transaction() as session:
-        sources = InboxService(session).store(events)
+    try:
+        with tsunagu.db.transaction() as session:
+            sources = InboxService(session).store(events)
+    except (OperationalError, InterfaceError) as exc:
+        # Database down or restarting: nothing was stored, so LINE must redeliver.
+        # Only the error's class is logged: its text may quote the events.
+        log.warning("could not store webhook events (%s); answering 503", type(exc.orig).__name__)
+        return jsonify(status="unavailable"), 503, {"Retry-After": "1"}
     for source in sorted(sources):
         try:
             tsunagu.tasks.process_source(source)

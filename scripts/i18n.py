@@ -1,35 +1,62 @@
 """Keep the translation catalogs in step with the code.
 
-    python scripts/i18n.py update   # extract msgids, update catalogs, apply fragments
-    python scripts/i18n.py check    # fail if the template is stale or a translation is missing
+    python scripts/i18n.py update    # extract msgids, update catalogs, apply fragments
+    python scripts/i18n.py check     # fail if the template is stale or a translation is missing
+    python scripts/i18n.py compile   # compile every catalog to .mo (install and release time)
 
-Each domain keeps its translations in ``locales/<lang>/fragments/*.po`` so
-engineers can work on different parts at once; ``update`` folds them into
+Extraction is configured in ``pyproject.toml`` under ``[tool.tsunagu.i18n]``:
+which files hold texts, and which languages must be complete. Resident
+languages must translate every text under ``bot/`` (what residents read);
+staff languages every text. Each domain keeps its translations in
+``locales/<lang>/fragments/*.po`` so engineers and translators can work on
+different parts at once; ``update`` folds them into
 ``locales/<lang>/LC_MESSAGES/messages.po``, which is what Babel compiles.
 """
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
 TEMPLATE = LOCALES / "messages.pot"
-TRANSLATED_LOCALES = ("en",)
+SETTINGS = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["tsunagu"]["i18n"]
+RESIDENT_LOCALES: tuple[str, ...] = tuple(SETTINGS["resident_locales"])
+STAFF_LOCALES: tuple[str, ...] = tuple(SETTINGS["staff_locales"])
+TRANSLATED_LOCALES = tuple(dict.fromkeys(RESIDENT_LOCALES + STAFF_LOCALES))
+PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}")
 
 
-def extract(output: Path) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "babel.cfg", "-k", "N_",
-         "-o", str(output), "--no-location", "--sort-output", "--omit-header", "--no-wrap",
-         "."],
-        cwd=ROOT, check=True,
-    )
+def mapping(sources: list[str] | None = None) -> str:
+    """The Babel mapping file text for the configured methods, limited to ``sources`` if given."""
+    sections = []
+    for entry in SETTINGS["mapping"]:
+        if sources and not any(entry["pattern"].startswith(s) for s in sources):
+            continue
+        options = "".join(f"{key} = {value}\n" for key, value in entry.get("options", {}).items())
+        sections.append(f"[{entry['method']}: {entry['pattern']}]\n{options}")
+    return "\n".join(sections)
+
+
+def extract(output: Path, sources: list[str] | None = None) -> None:
+    with tempfile.NamedTemporaryFile("w", suffix=".cfg", encoding="utf-8") as cfg:
+        cfg.write(mapping(sources))
+        cfg.flush()
+        keywords = [arg for keyword in SETTINGS["keywords"] for arg in ("-k", keyword)]
+        subprocess.run(
+            [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", cfg.name, *keywords,
+             "-o", str(output), "--no-location", "--sort-output", "--omit-header", "--no-wrap",
+             "."],
+            cwd=ROOT, check=True,
+        )
 
 
 def read(path: Path, locale: str | None = None) -> Catalog:
@@ -44,11 +71,16 @@ def write(path: Path, catalog: Catalog) -> None:
                  ignore_obsolete=True)
 
 
+def catalog_path(locale: str) -> Path:
+    return LOCALES / locale / "LC_MESSAGES" / "messages.po"
+
+
 def fragments(locale: str) -> dict[str, str]:
+    """Translations from the fragments; fuzzy ones (a translator's guess) are left out."""
     translations: dict[str, str] = {}
     for path in sorted((LOCALES / locale / "fragments").glob("*.po")):
         for message in read(path, locale):
-            if message.id and message.string:
+            if message.id and message.string and not message.fuzzy:
                 translations[message.id] = message.string
     return translations
 
@@ -57,7 +89,7 @@ def update() -> None:
     extract(TEMPLATE)
     template = read(TEMPLATE)
     for locale in TRANSLATED_LOCALES:
-        path = LOCALES / locale / "LC_MESSAGES" / "messages.po"
+        path = catalog_path(locale)
         existing = read(path, locale) if path.exists() else Catalog(locale=locale)
         catalog = Catalog(locale=locale, project="tsunagu", charset="utf-8")
         known = fragments(locale)
@@ -65,14 +97,43 @@ def update() -> None:
             if not message.id:
                 continue
             old = existing.get(message.id)
-            catalog.add(message.id, known.get(message.id) or (old.string if old else ""))
+            kept = old.string if old is not None and not old.fuzzy else ""
+            catalog.add(message.id, known.get(message.id) or kept)
         write(path, catalog)
 
 
-def missing(locale: str) -> list[str]:
-    path = LOCALES / locale / "LC_MESSAGES" / "messages.po"
+def compile_all() -> None:
+    for path in sorted(LOCALES.glob("*/LC_MESSAGES/messages.po")):
+        with path.with_suffix(".mo").open("wb") as handle:
+            write_mo(handle, read(path, path.parts[-3]))
+
+
+def resident_msgids() -> set[str]:
+    with tempfile.TemporaryDirectory() as tmp:
+        pot = Path(tmp) / "bot.pot"
+        extract(pot, SETTINGS["resident_sources"])
+        return {message.id for message in read(pot) if message.id}
+
+
+def problems_in(locale: str, required: set[str] | None) -> list[str]:
+    """Untranslated (of the ``required`` msgids, or all), fuzzy, and mismatched placeholders."""
+    path = catalog_path(locale)
+    if not path.exists():
+        return [f"{locale}: no catalog at {path.relative_to(ROOT)}; run make messages"]
     catalog = read(path, locale)
-    return [message.id for message in catalog if message.id and not message.string]
+    problems = []
+    untranslated = [m.id for m in catalog if m.id and not m.string and (required is None or m.id in required)]
+    if untranslated:
+        problems.append(f"{locale}: {len(untranslated)} untranslated, e.g. {untranslated[0]!r}")
+    if absent := sorted((required or set()) - {m.id for m in catalog if m.id}):
+        problems.append(f"{locale}: {len(absent)} msgids missing from the catalog, e.g. {absent[0]!r}; run make messages")
+    if fuzzy := [m.id for m in catalog if m.id and m.fuzzy]:
+        problems.append(f"{locale}: {len(fuzzy)} fuzzy, e.g. {fuzzy[0]!r}")
+    for message in catalog:
+        if message.id and message.string and set(PLACEHOLDER.findall(message.id)) != set(
+                PLACEHOLDER.findall(message.string)):
+            problems.append(f"{locale}: placeholders differ in {message.id!r}")
+    return problems
 
 
 def stale_template() -> set[str]:
@@ -84,17 +145,25 @@ def stale_template() -> set[str]:
     return now ^ committed
 
 
+def check() -> list[str]:
+    problems = []
+    if changed := stale_template():
+        problems.append(f"locales/messages.pot is stale ({len(changed)} msgids differ); run make messages")
+    residents = resident_msgids()
+    for locale in TRANSLATED_LOCALES:
+        problems += problems_in(locale, None if locale in STAFF_LOCALES else residents)
+    return problems
+
+
 def main(argv: list[str]) -> int:
     if argv[1:] == ["update"]:
         update()
         return 0
+    if argv[1:] == ["compile"]:
+        compile_all()
+        return 0
     if argv[1:] == ["check"]:
-        problems = []
-        if changed := stale_template():
-            problems.append(f"locales/messages.pot is stale ({len(changed)} msgids differ); run make messages")
-        for locale in TRANSLATED_LOCALES:
-            if gaps := missing(locale):
-                problems.append(f"{locale}: {len(gaps)} untranslated, e.g. {gaps[0]!r}")
+        problems = check()
         print("\n".join(problems) or "catalogs are up to date")
         return 1 if problems else 0
     print(__doc__)

@@ -380,6 +380,6 @@ def test_english_residents_read_english(app, chat):
     assert john.chips()[:4] == ["By area", "Near me", "By date", "By type"]
     john.taps("events:area:taira")
     messages = john.new_messages()
-    assert messages[-2]["text"] == "平 area: 1 found."
+    assert messages[-2]["text"] == "Taira 平 area: 1 found."
     [bubble] = bubbles(carousel(messages))
     assert "Places left: 1" in texts_in(bubble) and set(buttons_in(bubble)) == {"Sign up", "Details"}

@@ -930,7 +930,7 @@ def test_a_resident_who_reads_english_consults_in_english(app, chat, line):
     assert resident.chips()[:2] == ["Care and older…", "Disability"]  # cut between words to fit 20 characters
     resident.tap_chip("Care and older…")
     resident.tap_chip("Next")
-    resident.tap_chip("小名浜")
+    resident.tap_chip("Onahama 小名浜")  # the translation, and the Japanese name on signs
     resident.says("My mother has dementia.")
     resident.tap_chip("Next")
     resident.tap_chip("Contact me now")

@@ -156,3 +156,63 @@ def test_another_citys_profile_gives_its_own_numbers():
     numbers = [hotline.number for hotline in hotlines_for_kinds(takamatsu, {"suicide"})]
     assert numbers[0] == "119"
     assert len(numbers) >= 2
+
+
+# -- the other resident languages: 简体中文 (and traditional forms), Tiếng Việt, やさしい日本語 ----------
+
+@pytest.mark.parametrize(
+    ("message", "kinds"),
+    [
+        # Chinese
+        ("我真的不想活了", {"suicide"}),
+        ("最近总是想死", {"suicide"}),
+        ("我想自杀", {"suicide"}),
+        ("我想自殺", {"suicide"}),  # traditional characters, from a zh-Hant phone
+        ("我妈妈晕倒了，叫不醒", {"medical"}),
+        ("爸爸喘不过气，请叫救护车", {"medical"}),
+        ("老公喝了酒就打我", {"dv"}),
+        ("我遭受家暴，很害怕", {"dv"}),
+        ("隔壁的孩子每天被打，一直哭喊", {"child_abuse"}),
+        ("有人一直跟踪我", {"violence"}),
+        # Vietnamese, with and without diacritics
+        ("Tôi muốn chết", {"suicide"}),
+        ("toi muon chet", {"suicide"}),
+        ("Tôi không muốn sống nữa", {"suicide"}),
+        ("Mẹ tôi bị ngất xỉu, không tỉnh lại", {"medical"}),
+        ("Bố tôi khó thở, cần gọi cấp cứu", {"medical"}),
+        ("Chồng tôi đánh tôi mỗi ngày", {"dv"}),
+        ("Tôi bị bạo lực gia đình", {"dv"}),
+        ("Con tôi bị đánh ở nhà hàng xóm, khóc thét", {"child_abuse"}),
+        ("Có người đe dọa giết tôi", {"violence"}),
+        # やさしい日本語 / kana only
+        ("もう しにたい", {"suicide"}),
+        ("きえたいです", {"suicide"}),
+        ("おっとに なぐられます", {"dv"}),
+    ],
+)
+def test_danger_is_recognised_in_every_resident_language(message, kinds):
+    assert detect_danger(message) == frozenset(kinds)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Chinese hyperbole and everyday words
+        "想死你了！",  # I miss you so much
+        "累死了，今天工作太多",
+        "笑死我了",
+        "请打我电话 090-1234-5678",
+        "我想参加自杀预防的讲座",
+        "我妈妈需要护理，我想咨询一下",
+        # Vietnamese hyperbole and ambiguity without diacritics
+        "Hôm nay mệt muốn chết",
+        "hom nay met muon chet",
+        "nóng muốn chết",
+        "Từ từ thôi, không gấp",
+        "tu tu thoi",
+        "Tôi muốn đăng ký tham gia salon",
+        "Mẹ tôi cần người chăm sóc",
+    ],
+)
+def test_everyday_phrasings_in_other_languages_are_not_flagged(message):
+    assert detect_danger(message) == frozenset()

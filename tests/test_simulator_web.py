@@ -111,7 +111,7 @@ def test_a_photo_upload_is_shown_and_fetched_by_the_bot(live, page, worker):
 
 
 def test_a_sticker_and_new_residents(page, worker):
-    created = page.post("/simulator/residents", headers=HEADERS, json={"displayName": "Nguyen", "language": "vi"})
+    created = page.post("/simulator/residents", headers=HEADERS, json={"displayName": "Kim", "language": "ko"})
     user_id = created.get_json()["userId"]
     page.post(f"/simulator/residents/{user_id}/follow", headers=HEADERS)
     page.post(f"/simulator/residents/{user_id}/sticker", headers=HEADERS, json={"stickerId": "52002735"})
@@ -122,7 +122,7 @@ def test_a_sticker_and_new_residents(page, worker):
     assert "🙏" in [e for e in entries if e["kind"] == "sent"][-1]["html"]
     # A phone in a language the bot does not speak yet gets English.
     greeting, thanks = [e["html"] for e in entries if e["kind"] == "received"]
-    assert "Thank you for adding us, Nguyen." in greeting
+    assert "Thank you for adding us, Kim." in greeting
     assert "Thanks for the sticker!" in thanks
 
 

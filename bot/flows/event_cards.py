@@ -95,7 +95,7 @@ def event_bubble(
         status, colour = t._("お申し込み済みです"), GREEN
     else:
         status, colour = seats_line(t, listing.availability, signup_state, event)
-    area = profile.area(event.area_code).name
+    area = profile.area(event.area_code).place_in(t.locale)
     buttons = [_button(t._("詳しく"), f"events:detail:{event.id}", t._("「{title}」の詳細", title=event.title[:80]))]
     if signup_state == "open" and not signed_up:
         buttons.insert(0, _button(t._("申し込む"), f"events:apply:{event.id}",
@@ -151,7 +151,7 @@ def detail_messages(
     t: Translator, profile: Municipality, event: Event, availability: Availability, signup_state: str, signed_up: bool
 ) -> list[dict]:
     """Everything about one event, and its place on the map."""
-    area = profile.area(event.area_code).name
+    area = profile.area(event.area_code).place_in(t.locale)
     capacity = t._("{capacity}名", capacity=event.capacity)
     rows = [
         _row(t._("日時"), describe_when(t, event.starts_at, event.ends_at)),

@@ -7,14 +7,18 @@ from datetime import date
 
 from bot.services.events import KINDS, EventQuery
 
-YES = {"はい", "申し込む", "申込む", "お願いします", "おねがいします", "ok", "yes", "はい、申し込む"}
-NO = {"いいえ", "やめる", "やめます", "no"}
-NO_PHONE = {"なし", "無し", "ない", "不要", "いらない", "電話番号なし", "スキップ", "none", "skip", "no"}
-PARTY_WORDS = {"ひとり": 1, "一人": 1, "1人": 1, "ふたり": 2, "二人": 2, "三人": 3, "四人": 4, "五人": 5}
-THIS_WEEK = {"今週", "こんしゅう", "this week"}
-NEXT_WEEK = {"来週", "らいしゅう", "next week"}
-TODAY = {"今日", "きょう", "本日", "today"}
-TOMORROW = {"明日", "あした", "あす", "tomorrow"}
+YES = {"はい", "申し込む", "申込む", "お願いします", "おねがいします", "ok", "yes", "はい、申し込む", "もうしこむ",
+       "是", "是的", "好", "好的", "报名", "申请", "có", "vâng", "dạ", "đăng ký", "đồng ý", "co", "vang", "dang ky"}
+NO = {"いいえ", "やめる", "やめます", "no", "不", "不要", "算了", "không", "thôi", "khong", "thoi"}
+NO_PHONE = {"なし", "無し", "ない", "不要", "いらない", "電話番号なし", "スキップ", "none", "skip", "no",
+            "没有", "不需要", "跳过", "không có", "bỏ qua", "khong co", "bo qua"}
+PARTY_WORDS = {"ひとり": 1, "一人": 1, "1人": 1, "ふたり": 2, "二人": 2, "三人": 3, "四人": 4, "五人": 5,
+               "一个人": 1, "两个人": 2, "两人": 2, "三个人": 3, "một người": 1, "hai người": 2, "ba người": 3,
+               "mộtngười": 1, "haingười": 2, "bangười": 3}
+THIS_WEEK = {"今週", "こんしゅう", "this week", "本周", "这周", "这个星期", "tuần này", "tuan nay"}
+NEXT_WEEK = {"来週", "らいしゅう", "next week", "下周", "下个星期", "tuần sau", "tuần tới", "tuan sau"}
+TODAY = {"今日", "きょう", "本日", "today", "今天", "hôm nay", "hom nay"}
+TOMORROW = {"明日", "あした", "あす", "tomorrow", "明天", "ngày mai", "ngay mai"}
 
 
 def fold(typed: str) -> str:
@@ -59,10 +63,14 @@ def decode_query(encoded: str) -> EventQuery:
 
 def parse_day(typed: str, today: date) -> date | None:
     """12/3, 12月3日 → the next such date (this year, or next year if it has passed)."""
-    match = re.fullmatch(r"(\d{1,2})\s*[/月.-]\s*(\d{1,2})\s*日?", fold(typed))
-    if not match:
+    match = re.fullmatch(r"(\d{1,2})\s*[/月.-]\s*(\d{1,2})\s*[日号]?", fold(typed))
+    vietnamese = re.fullmatch(r"(?:ngày\s*)?(\d{1,2})\s*tháng\s*(\d{1,2})", fold(typed))  # ngày 3 tháng 12
+    if match:
+        month, day = int(match[1]), int(match[2])
+    elif vietnamese:
+        day, month = int(vietnamese[1]), int(vietnamese[2])
+    else:
         return None
-    month, day = int(match[1]), int(match[2])
     for year in (today.year, today.year + 1):
         try:
             candidate = date(year, month, day)
@@ -77,5 +85,5 @@ def parse_party_size(typed: str) -> int | None:
     word = fold(typed).replace(" ", "")
     if word in PARTY_WORDS:
         return PARTY_WORDS[word]
-    match = re.fullmatch(r"(\d{1,2})(人|名|にん|めい|people|persons?)?", word)
+    match = re.fullmatch(r"(\d{1,2})(人|名|にん|めい|people|persons?|个人|位|người|nguoi)?", word)
     return int(match[1]) if match else None

@@ -182,7 +182,7 @@ class EventsFlow(Flow):
     def interpret_search(self, typed: str) -> bool:
         """Understands a typed area, kind of event or day (平, オレンジカフェ, 来週, 12/3)."""
         word = fold(typed)
-        if word in {"もっと", "もっと見る", "次", "つぎ", "more", "next"} and self.data.get("next"):
+        if word in {"もっと", "もっと見る", "次", "つぎ", "more", "next", "更多", "下一页", "xem thêm", "tiếp"} and self.data.get("next"):
             offset, _, encoded = self.data["next"].partition("|")
             self.show_results(decode_query(encoded), int(offset))
             return True
@@ -211,7 +211,10 @@ class EventsFlow(Flow):
         chips = []
         own = self.own_area()
         if own is not None:
-            chips.append(postback(self._("{area}で探す", area=own.name)[:20], f"events:area:{own.code}"))
+            label = self._("{area}で探す", area=own.place_in(self.ctx.t.locale))
+            if len(label) > 20:
+                label = self._("{area}で探す", area=own.text_in(self.ctx.t.locale))
+            chips.append(postback(label[:20], f"events:area:{own.code}"))
         chips += [
             postback(self._("地区で探す"), "events:area"),
             share_location(self._("近くで探す")),
@@ -245,7 +248,7 @@ class EventsFlow(Flow):
         own = self.own_area()
         if own is not None:
             areas.sort(key=lambda area: area.code != own.code)
-        chips = [postback(area.name[:20], f"events:area:{area.code}") for area in areas][:13]
+        chips = [postback(area.place_in(self.ctx.t.locale, limit=20), f"events:area:{area.code}") for area in areas][:13]
         self.ctx.answer(text(self._("どの地区のイベントを探しますか？地区名を送っていただいても探せます。"), chips))
         return True
 
@@ -309,7 +312,7 @@ class EventsFlow(Flow):
         if query.near:
             parts.append(self._("お近くの会場"))
         if query.area_code:
-            parts.append(self._("{area}地区", area=self.ctx.profile.area(query.area_code).name))
+            parts.append(self._("{area}地区", area=self.ctx.profile.area(query.area_code).place_in(self.ctx.t.locale)))
         if query.kind:
             parts.append(kind_label(self.ctx.t, query.kind))
         if query.date_from and query.date_to and query.date_from == query.date_to:

@@ -271,7 +271,8 @@ class IntakeFlow(IntakeQuestions, Flow):
         area = self.ctx.profile.nearest_area(latitude, longitude)
         self.notes.append(self._(
             "位置情報から「{area}」地区としました（担当：{desk}）。違う場合は、最後の確認で変更できます。",
-            area=area.name, desk=self.service.router.desk_name(self.ctx.profile.centre_for_area(area.code).code),
+            area=area.place_in(self.ctx.t.locale),
+            desk=self.service.router.desk_name(self.ctx.profile.centre_for_area(area.code).code, self.ctx.t.locale),
         ))
         return self.choose_area(area.code, "location")
 
@@ -292,7 +293,7 @@ class IntakeFlow(IntakeQuestions, Flow):
         )
         self.data["urgent_record_id"] = record.id
         self.data["danger"] = sorted(set(self.data.get("danger", [])) | set(kinds))
-        desk, phone, hours = self.service.desk_contact(record)
+        desk, phone, hours = self.service.desk_contact(record, self.ctx.t.locale)
         self.ctx.answer(text(self._(
             "このメッセージは、緊急のご相談として{desk}にお伝えしました（受付番号 {receipt}）。"
             "職員が確認してご連絡します（{hours}）。時間外や急ぐときは、上の番号に電話してください。",
@@ -478,7 +479,7 @@ class IntakeFlow(IntakeQuestions, Flow):
         if area_code is None:
             self.notes.append(self._(
                 "わかりました。市の{coordinator}が内容を確認して、担当のセンターにおつなぎします。",
-                coordinator=self.ctx.profile.coordinator.name,
+                coordinator=self.ctx.profile.coordinator.text_in(self.ctx.t.locale),
             ))
         self.next()
         return True

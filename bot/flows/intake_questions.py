@@ -149,12 +149,12 @@ class IntakeQuestions:
         body = self._(
             "{whose}を選んでください。地区名を送っても大丈夫です（例：{example}）。"
             "「位置情報を送る」で、近くの地区を探すこともできます。",
-            whose=whose, example=self.ctx.profile.areas[min(1, len(self.ctx.profile.areas) - 1)].name,
+            whose=whose, example=self.ctx.profile.areas[min(1, len(self.ctx.profile.areas) - 1)].place_in(self.ctx.t.locale),
         )
         fixed = [share_location(self._("位置情報を送る")), self.chip(self._("わからない"), "area", "unknown"),
                  self.back_chip(), self.cancel_chip()]
         areas = sorted(self.ctx.profile.areas, key=lambda a: a.code != self.ctx.resident.area_code)
-        items = [self.chip(fit(area.name), "area", area.code) for area in areas]
+        items = [self.chip(area.place_in(self.ctx.t.locale, limit=20), "area", area.code) for area in areas]
         page = self.page(items, len(fixed), "area_page", "areapage", self._("ほかの地区"))
         return body, [*page, *fixed]
 
@@ -203,7 +203,7 @@ class IntakeQuestions:
     def question_consent(self, brief: bool) -> tuple[str, list[dict]]:
         body = self._(
             CONSENT_TEXT, desk_kind=self._("相談窓口（地区保健福祉センターなど）"),
-            coordinator=self.ctx.profile.coordinator.name, years=RETENTION_YEARS,
+            coordinator=self.ctx.profile.coordinator.text_in(self.ctx.t.locale), years=RETENTION_YEARS,
         )
         chips = [self.chip(self._("同意する"), "consent", "yes"), self.chip(self._("同意しない"), "consent", "no")]
         return body, [*chips, self.back_chip(), self.cancel_chip()]
@@ -224,9 +224,10 @@ class IntakeQuestions:
         area = data.get("area")
         if area:
             centre = self.ctx.profile.centre_for_area(area)
-            place = _("{area}（担当：{desk}）", area=self.ctx.profile.area(area).name, desk=centre.name)
+            place = _("{area}（担当：{desk}）", area=self.ctx.profile.area(area).place_in(self.ctx.t.locale),
+                      desk=centre.place_in(self.ctx.t.locale))
         else:
-            place = _("わからない（市の{coordinator}が担当を決めます）", coordinator=self.ctx.profile.coordinator.name)
+            place = _("わからない（市の{coordinator}が担当を決めます）", coordinator=self.ctx.profile.coordinator.text_in(self.ctx.t.locale))
         texts = [item["text"] for item in self.details() if item["kind"] == "text"]
         photos = len(self.details()) - len(texts)
         written = "\n".join(texts)
@@ -281,13 +282,13 @@ class IntakeQuestions:
 
     def category_label(self, code: str) -> str:
         category = self.ctx.profile.category(code)
-        return category.label_en if self.ctx.t.locale == "en" else category.label
+        return category.text_in(self.ctx.t.locale)
 
     # -- the end of the conversation ------------------------------------------------------------
 
     def say_receipt(self, record, contact_method: str | None) -> None:  # noqa: ANN001
         """The receipt number, who will contact and how to reach them, and what happens next."""
-        desk, phone, hours = self.service.desk_contact(record)
+        desk, phone, hours = self.service.desk_contact(record, self.ctx.t.locale)
         first_step = (N_("1. 市の担当者が内容を確認し、担当のセンターを決めます。") if record.in_triage
                       else N_("1. 担当の職員が内容を確認します。"))
         lines = [
@@ -309,7 +310,7 @@ class IntakeQuestions:
 
     def say_declined(self, desk_code: str | None, urgent_receipt: str | None) -> None:
         """No record: the phone number of the desk, so the person can still call."""
-        desk, phone, hours = self.service.router.desk_contact(desk_code)
+        desk, phone, hours = self.service.router.desk_contact(desk_code, self.ctx.t.locale)
         lines = [
             self._("わかりました。相談の記録は作らず、入力された内容は削除しました。"),
             self._("お電話でもご相談いただけます。"),

@@ -52,6 +52,19 @@ UNKNOWN = _words("わからない", "分からない", "わかりません", "�
                  "unknown", "don't know", "not sure", "?", "？")
 STATUS = _words("相談の状況", "状況", "相談状況", "受付番号", "取り下げ", "取り下げたい", "取下げ", "status", "my consultations")
 
+# The same answers in Chinese and Vietnamese (with and without diacritics; spaces are folded away).
+BACK |= _words("返回", "上一步", "后退", "quay lại", "trở lại", "quay lai", "tro lai")
+NEXT |= _words("下一步", "完成", "好了", "就这些", "没有了", "tiếp", "tiếp theo", "xong", "xong rồi", "hết", "tiep theo",
+               "xong roi")
+SKIP |= _words("跳过", "没有", "无", "不用", "bỏ qua", "không có", "bo qua", "khong co")
+YES |= _words("是", "是的", "好", "好的", "同意", "我同意", "可以", "对", "发送", "có", "vâng", "dạ", "đồng ý", "được", "gửi",
+              "co", "vang", "da", "dong y", "duoc", "gui")
+NO |= _words("不", "不是", "不同意", "不要", "不行", "không", "không đồng ý", "khong", "khong dong y")
+RESUME |= _words("继续", "接着", "tiếp tục", "tiep tuc")
+RESTART |= _words("重新开始", "重来", "làm lại", "lam lai")
+UNKNOWN |= _words("不知道", "不清楚", "不确定", "không biết", "không rõ", "khong biet", "khong ro", "わかんない")
+STATUS |= _words("咨询状况", "受理编号", "tình trạng", "tinh trang", "mã tiếp nhận")
+
 
 def is_back(text: str) -> bool:
     return _short(text) in BACK
@@ -101,8 +114,13 @@ SUBJECT_WORDS = {
                "おばあちゃん", "おじいちゃん", "family", "mother", "father", "husband", "wife", "son", "daughter",
                "parent", "child", "grand"),
     "self": ("自分", "じぶん", "私", "わたし", "わたくし", "僕", "ぼく", "俺", "おれ", "本人", "自身", "myself", "me",
-             "self", "mine"),
+             "self", "mine",
+             "我", "自己", "本人", "tôi", "bản thân", "toi", "ban than"),
 }
+SUBJECT_WORDS["neighbour"] += ("邻居", "鄰居", "朋友", "熟人", "hàng xóm", "người quen", "bạn tôi", "hang xom", "nguoi quen")
+SUBJECT_WORDS["family"] += ("家人", "家里", "妈妈", "母亲", "爸爸", "父亲", "丈夫", "老公", "妻子", "老婆", "儿子", "女儿",
+                            "孩子", "父母", "爷爷", "奶奶", "gia đình", "mẹ", "bố", "chồng", "vợ", "con trai", "con gái",
+                            "ông bà", "bà nội", "bà ngoại", "ông nội", "ông ngoại", "gia dinh")
 
 
 def subject_from_text(text: str) -> str | None:
@@ -112,7 +130,7 @@ def subject_from_text(text: str) -> str | None:
     other person wins over the writer. Family and neighbour together is unclear.
     """
     word = fold(text)
-    found = {code for code, words in SUBJECT_WORDS.items() if any(_contains(word, fold(w)) for w in words)}
+    found = {code for code, words in SUBJECT_WORDS.items() if any(_contains(text, w) for w in words)}
     others = found - {"self"}
     if len(others) == 1:
         return others.pop()
@@ -121,10 +139,17 @@ def subject_from_text(text: str) -> str | None:
     return None
 
 
+def _spaced(text: str) -> str:
+    """Folded like :func:`fold` but with single spaces kept, for words of Latin letters ("my mother")."""
+    text = unicodedata.normalize("NFKC", text or "").casefold().translate(_KATAKANA_TO_HIRAGANA)
+    return " ".join(text.split())
+
+
 def _contains(text: str, word: str) -> bool:
-    if word.isascii():
-        return re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text) is not None
-    return word in text
+    """Whether the resident's ``text`` contains ``word`` (both as typed): Latin words on word boundaries."""
+    if fold(word).isascii():
+        return re.search(rf"(?<![a-z]){re.escape(_spaced(word))}(?![a-z])", _spaced(text)) is not None
+    return fold(word) in fold(text)
 
 
 # -- what it is about --------------------------------------------------------------
@@ -151,6 +176,22 @@ FIELD_WORDS: dict[str, tuple[str, ...]] = {
                    "見守り", "声かけ", "shopping", "rubbish", "garbage", "chores"),
     "unknown": ("わからない", "分からない", "その他", "そのほか", "ほか", "色々", "いろいろ", "other", "not sure"),
 }
+# The same fields in Chinese and Vietnamese.
+for _field, _words_zh_vi in {
+    "elderly": ("护理", "介护", "老人", "养老", "老年", "痴呆", "chăm sóc", "người già", "người cao tuổi", "nguoi gia"),
+    "disability": ("残疾", "残障", "障碍", "khuyết tật", "khuyet tat"),
+    "children": ("孩子", "育儿", "儿童", "学校", "怀孕", "trẻ em", "con cái", "nuôi con", "trường học", "tre em"),
+    "livelihood": ("钱", "生活费", "借钱", "欠债", "收入", "低保", "tiền", "nợ", "thu nhập", "tien", "no nan"),
+    "work": ("工作", "失业", "找工作", "việc làm", "công việc", "thất nghiệp", "viec lam", "cong viec"),
+    "housing": ("住房", "房租", "住处", "搬家", "nhà ở", "tiền nhà", "thuê nhà", "nha o", "thue nha"),
+    "health": ("健康", "生病", "医院", "心理", "失眠", "sức khỏe", "bệnh", "bệnh viện", "suc khoe", "benh vien"),
+    "hikikomori": ("闭门不出", "蛰居", "不出门", "thu mình", "không ra khỏi nhà"),
+    "family": ("家庭", "家人", "gia đình", "gia dinh"),
+    "violence": ("家暴", "暴力", "虐待", "bạo lực", "bạo hành", "bao luc"),
+    "daily_help": ("倒垃圾", "垃圾", "购物", "买东西", "帮忙", "打扫", "đổ rác", "mua sắm", "dọn dẹp", "giúp việc", "do rac"),
+    "unknown": ("不知道", "其他", "其它", "không biết", "khác", "khong biet"),
+}.items():
+    FIELD_WORDS[_field] += _words_zh_vi
 
 
 def categories_from_text(text: str, profile: Municipality) -> list[str]:
@@ -158,8 +199,9 @@ def categories_from_text(text: str, profile: Municipality) -> list[str]:
     word = fold(text)
     codes = []
     for category in profile.categories:
-        names = {fold(category.label), fold(category.label_en), *(_label_parts(category.label))}
-        if word in names or any(_contains(word, fold(w)) for w in FIELD_WORDS.get(category.field, ())) or any(
+        names = {fold(category.label), fold(category.label_en), *(_label_parts(category.label)),
+                 *(fold(category.text_in(locale)) for locale in category.translations)}
+        if word in names or any(_contains(text, w) for w in FIELD_WORDS.get(category.field, ())) or any(
             len(name) >= 2 and name in word for name in names
         ):
             codes.append(category.code)
@@ -183,7 +225,8 @@ def area_from_text(text: str, profile: Municipality) -> Area | None:
     found = {}
     for candidate in profile.areas:
         # Names of one character (平) only count on their own: 「平日」 is not 平.
-        names = [fold(n) for n in (candidate.name, candidate.kana, *candidate.aliases)]
+        names = [fold(n) for n in (candidate.name, candidate.kana, *candidate.aliases,
+                                   *(candidate.text_in(locale) for locale in candidate.translations))]
         if any(len(name) >= 2 and name in word for name in names):
             found[candidate.code] = candidate
     return next(iter(found.values())) if len(found) == 1 else None
@@ -194,29 +237,36 @@ def area_from_text(text: str, profile: Municipality) -> Area | None:
 URGENCY_WORDS = {
     # Checked in this order: 「すぐじゃなくていい」 is not 今すぐ.
     "anytime": ("いつでも", "急がない", "急ぎません", "急ぎではない", "いそがない", "ゆっくり", "じゃなくて", "でなくて",
-                "anytime", "whenever", "not urgent", "no hurry"),
+                "anytime", "whenever", "not urgent", "no hurry", "不急", "不着急", "随时", "什么时候都可以",
+                "không gấp", "lúc nào cũng được", "khong gap"),
     "now": ("今すぐ", "いますぐ", "すぐ", "急ぎ", "急いで", "至急", "早く", "はやく", "今日", "きょう", "緊急", "now",
-            "urgent", "asap", "immediately", "today"),
+            "urgent", "asap", "immediately", "today", "马上", "立刻", "紧急", "很急", "今天", "ngay lập tức", "gấp",
+            "khẩn cấp", "hôm nay", "khan cap", "hom nay"),
     "days": ("数日", "すうじつ", "今週", "近いうち", "2,3日", "2、3日", "二三日", "明日", "あした", "days", "soon",
-             "this week", "tomorrow"),
+             "this week", "tomorrow", "几天", "这周", "本周", "明天", "vài ngày", "tuần này", "ngày mai", "vai ngay",
+             "ngay mai"),
 }
 CONTACT_WORDS = {
-    "phone": ("電話", "でんわ", "tel", "phone", "call", "携帯"),
-    "meet": ("会って", "あって", "会いたい", "面談", "直接", "訪問", "来て", "窓口", "会う", "meet", "visit", "in person"),
-    "line": ("line", "らいん", "メッセージ", "トーク", "チャット", "message", "chat"),
+    "phone": ("電話", "でんわ", "tel", "phone", "call", "携帯", "电话", "手机", "điện thoại", "gọi", "dien thoai"),
+    "meet": ("会って", "あって", "会いたい", "面談", "直接", "訪問", "来て", "窓口", "会う", "meet", "visit", "in person",
+             "见面", "面谈", "上门", "窗口", "gặp", "trực tiếp", "gap truc tiep"),
+    "line": ("line", "らいん", "メッセージ", "トーク", "チャット", "message", "chat", "消息", "留言", "tin nhắn", "nhắn tin",
+             "tin nhan"),
 }
 TIME_WORDS = {
     "morning": ("平日の午前", "平日午前", "午前", "午前中", "ごぜん", "ごぜんちゅう", "朝", "あさ", "morning", "am",
-                "weekday mornings"),
-    "afternoon": ("平日の午後", "平日午後", "午後", "ごご", "昼", "昼から", "afternoon", "pm", "weekday afternoons"),
-    "any": ("いつでもよい", "いつでも", "いつでもいい", "何時でも", "なんじでも", "any time", "anytime", "whenever"),
+                "weekday mornings", "上午", "早上", "工作日上午", "buổi sáng", "sáng", "buoi sang"),
+    "afternoon": ("平日の午後", "平日午後", "午後", "ごご", "昼", "昼から", "afternoon", "pm", "weekday afternoons",
+                  "下午", "工作日下午", "buổi chiều", "chiều", "buoi chieu"),
+    "any": ("いつでもよい", "いつでも", "いつでもいい", "何時でも", "なんじでも", "any time", "anytime", "whenever",
+            "随时", "什么时候都可以", "都可以", "lúc nào cũng được", "bất cứ lúc nào", "luc nao cung duoc"),
 }
 
 
 def _first_match(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
     word = fold(text)
     for code, words in table.items():
-        if any(_contains(word, fold(w)) for w in words):
+        if any(_contains(text, w) for w in words):
             return code
     return None
 

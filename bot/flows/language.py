@@ -20,8 +20,15 @@ TRANSITIONS = [
 
 # What residents type for each language, besides its own name.
 TYPED_NAMES = {
-    "ja": {"ja", "japanese", "日本語", "にほんご", "nihongo"},
-    "en": {"en", "english", "英語", "えいご", "eigo"},
+    "ja": {"ja", "japanese", "日本語", "にほんご", "nihongo", "日语", "日文", "tiếng nhật", "tieng nhat"},
+    "ja_Hira": {"やさしい日本語", "やさしいにほんご", "優しい日本語", "易しい日本語", "やさしい にほんご",
+                "easy japanese", "simple japanese", "plain japanese", "简单日语", "简单的日语",
+                "tiếng nhật dễ hiểu", "tieng nhat de hieu"},
+    "en": {"en", "english", "英語", "えいご", "eigo", "英语", "英文", "tiếng anh", "tieng anh"},
+    "zh_Hans": {"zh", "chinese", "中文", "中国語", "ちゅうごくご", "汉语", "中文简体", "简体中文", "簡体中文",
+                "普通话", "中国话", "tiếng trung", "tieng trung", "zhongwen"},
+    "vi": {"vi", "vietnamese", "ベトナム語", "べとなむご", "越南语", "越南文", "tiếng việt", "tieng viet",
+           "tiengviet"},
 }
 
 

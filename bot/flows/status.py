@@ -82,10 +82,10 @@ class IntakeStatusFlow(Flow):
         records = self.service.records_of(self.ctx.resident, limit=MAX_LISTED)
         blocks = [self._("あなたのご相談（新しい順）")]
         for record in records:
-            desk, _phone, _hours = self.service.desk_contact(record)
+            desk, _phone, _hours = self.service.desk_contact(record, self.ctx.t.locale)
             blocks.append("\n".join([
                 self._("受付番号：{receipt}", receipt=record.receipt_number),
-                self._("受付日：{date}", date=self.ctx.t.format_datetime(record.created_at, "yyyy/MM/dd")),
+                self._("受付日：{date}", date=self.ctx.t.format_date(record.created_at)),
                 self._("担当：{desk}", desk=desk),
                 self._("状況：{status}", status=self._(plain_status(record.status))),
             ]))
@@ -154,7 +154,7 @@ class IntakeStatusFlow(Flow):
     def on_enter_confirming(self) -> None:
         """Asks to confirm the withdrawal, saying what it means."""
         record = self.service.record_of(self.ctx.resident, self.data["record_id"])
-        desk, _phone, _hours = self.service.desk_contact(record)
+        desk, _phone, _hours = self.service.desk_contact(record, self.ctx.t.locale)
         body = self._(
             "受付番号 {receipt}（{desk}）のご相談を取り下げますか？\n取り下げると、このご相談について担当者からのご連絡はなくなります。",
             receipt=record.receipt_number, desk=desk,

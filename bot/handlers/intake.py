@@ -64,7 +64,7 @@ def danger_signal(ctx: EventContext, typed: str) -> bool:
         return True
     service = IntakeFlow.service_for(ctx)
     record, created = service.raise_alarm(ctx.resident, typed, message_id, kinds)
-    desk, phone, hours = service.desk_contact(record)
+    desk, phone, hours = service.desk_contact(record, ctx.t.locale)
     if created:
         service.first_thread_notice(record)
         notice = ctx._(
@@ -86,7 +86,9 @@ def danger_signal(ctx: EventContext, typed: str) -> bool:
 def crisis_text(ctx: EventContext, kinds: frozenset[str]) -> str:
     """What to do now and whom to call, the most time-critical first."""
     leads = [ctx._(CRISIS_LEADS[kind]) for kind in ordered(kinds)]
-    numbers = [f"・{h.name} ☎ {h.number}（{h.hours}）" for h in hotlines_for_kinds(ctx.profile, kinds)]
+    locale = ctx.t.locale
+    numbers = [f"・{h.text_in(locale)} ☎ {h.number}（{h.text_in(locale, 'hours')}）"
+               for h in hotlines_for_kinds(ctx.profile, kinds)]
     return "\n".join([*leads, "", ctx._("今すぐ電話できるところ："), *numbers])
 
 
@@ -162,7 +164,7 @@ def tell_once(ctx: EventContext, service: IntakeService, record) -> None:  # noq
     """Tell the resident, the first time only, that their messages reach the desk."""
     if not service.first_thread_notice(record):
         return
-    desk, phone, hours = service.desk_contact(record)
+    desk, phone, hours = service.desk_contact(record, ctx.t.locale)
     ctx.answer(text(
         ctx._(
             "メッセージは、受付番号 {receipt} のご相談として{desk}に届きました。"

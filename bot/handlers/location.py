@@ -19,9 +19,9 @@ def handle(ctx: EventContext) -> None:
         text(
             ctx._(
                 "位置情報をありがとうございます。お近くの窓口は{centre}です。\n☎ {phone}（{hours}）",
-                centre=centre.name,
+                centre=centre.place_in(ctx.t.locale),
                 phone=centre.phone,
-                hours=centre.hours,
+                hours=centre.text_in(ctx.t.locale, "hours"),
             ),
             menu_chips(ctx),
         )

@@ -85,6 +85,9 @@ class Deliverer:
                     status=OutboundMessage.SENDING,
                     claimed_until=now + timedelta(seconds=LEASE_SECONDS),
                     attempts=OutboundMessage.attempts + 1,
+                    # A worker that died while sending may have used the reply token:
+                    # a refused token then means delivered, never "push it again".
+                    reply_outcome_unknown=oldest.reply_outcome_unknown or oldest.status == OutboundMessage.SENDING,
                 )
                 .execution_options(synchronize_session=False)
             ).rowcount

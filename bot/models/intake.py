@@ -142,6 +142,10 @@ class IntakeRecord(Base):
         return "\n".join(m.text for m in self.messages if m.phase == IntakeMessage.DETAILS and m.text)
 
 
+# The queue's order: urgent first, then the oldest (migration 0009).
+Index("ix_intake_records_order", IntakeRecord.urgent.desc(), IntakeRecord.created_at, IntakeRecord.id)
+
+
 class IntakeMessage(Base):
     """One item of a record's thread: what the resident wrote or sent, in order."""
 

@@ -131,6 +131,9 @@ class ResponseTemplate(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality: Mapped[str] = mapped_column(String(32), index=True)
     category_code: Mapped[str | None] = mapped_column(String(32))  # None: for every category
+    # The resident language it is written in (bot.i18n.SUPPORTED_LOCALES): the record page offers
+    # the templates in the resident's language, Japanese when there are none in it.
+    locale: Mapped[str] = mapped_column(String(16), default="ja", server_default="ja")
     title: Mapped[str] = mapped_column(String(100))
     body: Mapped[str] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

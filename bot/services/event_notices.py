@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from babel.dates import format_skeleton, format_time
-
 from bot.i18n import Translator
 from bot.messaging.build import postback, text
 from bot.messaging.outbox import Outbox
@@ -18,22 +16,22 @@ from bot.models import Event, SignUp
 
 def describe_day(t: Translator, moment: datetime) -> str:
     """A date the way the resident reads it: 12月3日(木) / Thu, Dec 3."""
-    return format_skeleton("MMMEd", moment.astimezone(t.tz), locale=t.locale)
+    return t.format_day(moment)
 
 
 def describe_when(t: Translator, starts_at: datetime, ends_at: datetime | None = None) -> str:
     """Date and times in the city's time zone: 12月3日(木) 10:00〜11:30."""
     day = describe_day(t, starts_at)
-    start = format_time(starts_at.astimezone(t.tz), "short", locale=t.locale)
+    start = t.format_time(starts_at)
     if ends_at is None:
         return t._("{day} {start}〜", day=day, start=start)
-    end = format_time(ends_at.astimezone(t.tz), "short", locale=t.locale)
+    end = t.format_time(ends_at)
     return t._("{day} {start}〜{end}", day=day, start=start, end=end)
 
 
 def describe_moment(t: Translator, moment: datetime) -> str:
     """A deadline: 12月2日(水) 17:00."""
-    return t._("{day} {time}", day=describe_day(t, moment), time=format_time(moment.astimezone(t.tz), "short", locale=t.locale))
+    return t._("{day} {time}", day=describe_day(t, moment), time=t.format_time(moment))
 
 
 def cancel_chips(t: Translator, signup: SignUp, now: datetime) -> list[dict]:

@@ -18,7 +18,8 @@ MESSAGE_CONTENT_KEYS = ("text", "title", "address", "fileName")
 
 def source_key(event: dict[str, Any]) -> str:
     """Whose events these are: one resident (or group) is processed in order."""
-    source = event.get("source") or {}
+    source = event.get("source")
+    source = source if isinstance(source, dict) else {}
     for key in ("userId", "groupId", "roomId"):
         if isinstance(source.get(key), str):
             return source[key][:80]
@@ -57,13 +58,15 @@ class InboxService:
         for event in events:
             if not isinstance(event, dict):
                 continue
+            event = _storable(event)
             mode = str(event.get("mode") or "active")
             row = {
                 "event_key": event_key(event),
                 "source_key": source_key(event),
-                "event_type": str(event.get("type") or "unknown")[:40],
+                "event_type": (event.get("type") if isinstance(event.get("type"), str) else "")[:40] or "unknown",
                 "mode": mode[:16],
-                "is_redelivery": bool((event.get("deliveryContext") or {}).get("isRedelivery")),
+                "is_redelivery": isinstance(event.get("deliveryContext"), dict)
+                and bool(event["deliveryContext"].get("isRedelivery")),
                 "payload": event,
                 "event_at": _event_time(event),
                 # Standby events belong to another channel's module: keep, never answer.
@@ -85,6 +88,17 @@ class InboxService:
                 .distinct()
             )
         )
+
+
+def _storable(value: Any) -> Any:
+    """The value without what databases cannot store: NUL characters, lone surrogates (``"\\ud800"``)."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+    if isinstance(value, list):
+        return [_storable(item) for item in value]
+    if isinstance(value, dict):
+        return {_storable(key): _storable(item) for key, item in value.items()}
+    return value
 
 
 def redact(payload: dict[str, Any]) -> dict[str, Any]:

@@ -324,9 +324,9 @@ class IntakeService:
             )
         ).first()
 
-    def desk_contact(self, record: IntakeRecord) -> tuple[str, str, str]:
-        """(name, phone, hours) of the desk that has the record."""
-        return self.router.desk_contact(record.centre_code)
+    def desk_contact(self, record: IntakeRecord, locale: str = "ja") -> tuple[str, str, str]:
+        """(name, phone, hours) of the desk that has the record, in the resident's language."""
+        return self.router.desk_contact(record.centre_code, locale)
 
     # -- changing ------------------------------------------------------------------------
 

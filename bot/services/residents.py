@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.i18n import normalise_locale
 from bot.models import Conversation, Resident, utcnow
 
 
@@ -31,8 +32,13 @@ class ResidentService:
         if display_name:
             resident.display_name = display_name[:200]
         if language:
+            # A language the resident chose from the menu (やさしい日本語, or English on a
+            # Japanese phone) outlives blocking and re-adding the account.
+            chosen = resident.profile_language is not None and resident.locale != normalise_locale(
+                resident.profile_language)
             resident.profile_language = language[:16]
-            resident.locale = locale
+            if not chosen:
+                resident.locale = locale
 
     def blocked(self, resident: Resident) -> None:
         resident.is_following = False

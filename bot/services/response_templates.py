@@ -1,14 +1,17 @@
-"""Response templates (定型文): the start of a LINE message to a resident, per category.
+"""Response templates (定型文): the start of a LINE message to a resident, per category and language.
 
 Administrators keep them; staff pick one on the record page and edit it
-before sending. A template without a category fits every record.
+before sending. A template without a category fits every record. Each is
+written in one resident language; the record page offers those in the
+resident's language, or the Japanese ones when there are none in it. Staff
+messages are sent as typed: nothing translates them.
 """
 from __future__ import annotations
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.i18n import N_
+from bot.i18n import DEFAULT_LOCALE, N_, SUPPORTED_LOCALES
 from bot.models.workflow import ResponseTemplate
 from bot.municipality import Municipality
 
@@ -19,6 +22,10 @@ class TemplateError(ValueError):
 
 class UnknownCategory(TemplateError):
     message = N_("分類を選び直してください。")
+
+
+class UnknownLanguage(TemplateError):
+    message = N_("言語を選び直してください。")
 
 
 class ResponseTemplates:
@@ -35,29 +42,55 @@ class ResponseTemplates:
         template = self.session.get(ResponseTemplate, template_id)
         return template if template is not None and template.municipality == self.profile.code else None
 
-    def for_categories(self, categories: list[str]) -> list[ResponseTemplate]:
-        """Active templates for any of these categories, and those for every category."""
-        return list(self.session.scalars(
-            select(ResponseTemplate).where(
-                ResponseTemplate.municipality == self.profile.code, ResponseTemplate.active.is_(True),
-                or_(ResponseTemplate.category_code.is_(None), ResponseTemplate.category_code.in_(categories or [])),
-            ).order_by(ResponseTemplate.category_code.is_(None), ResponseTemplate.category_code, ResponseTemplate.id)))
+    def for_categories(self, categories: list[str], locale: str | None = DEFAULT_LOCALE) -> list[ResponseTemplate]:
+        """Active templates for any of these categories, and those for every category, in the resident's
+        language; in Japanese when none are written in it."""
+        wanted = locale if locale in SUPPORTED_LOCALES else DEFAULT_LOCALE
+        for language in dict.fromkeys((wanted, DEFAULT_LOCALE)):
+            found = list(self.session.scalars(
+                select(ResponseTemplate).where(
+                    ResponseTemplate.municipality == self.profile.code, ResponseTemplate.active.is_(True),
+                    ResponseTemplate.locale == language,
+                    or_(ResponseTemplate.category_code.is_(None), ResponseTemplate.category_code.in_(categories or [])),
+                ).order_by(ResponseTemplate.category_code.is_(None), ResponseTemplate.category_code,
+                           ResponseTemplate.id)))
+            if found:
+                return found
+        return []
 
     def save(self, template: ResponseTemplate | None, *, category: str | None, title: str, body: str,
-             active: bool = True) -> ResponseTemplate:
+             active: bool = True, locale: str = DEFAULT_LOCALE) -> ResponseTemplate:
         """Create (``template=None``) or change a template."""
         if category and category not in {c.code for c in self.profile.categories}:
             raise UnknownCategory()
+        if locale not in SUPPORTED_LOCALES:
+            raise UnknownLanguage()
         if template is None:
             template = ResponseTemplate(municipality=self.profile.code)
             self.session.add(template)
         template.category_code = category or None
+        template.locale = locale
         template.title = title.strip()
         template.body = body.strip()
         template.active = active
         self.session.flush()
         return template
 
+
+# The first demo template in the other resident languages.
+DEMO_TRANSLATED_TEMPLATES: list[tuple[str, str, str]] = [
+    ("ja_Hira", "受付のお礼と連絡予定（やさしい日本語）",
+     "相談してくれて、ありがとうございます。担当の人が 内容を 読みました。"
+     "あとで 電話か この LINEで 連絡します。少し 待ってください。"),
+    ("en", "Thanks and next contact (English)",
+     "Thank you for contacting us. The staff member in charge has read your consultation. "
+     "We will call you or write to you on this LINE soon. Please wait a little."),
+    ("zh_Hans", "受付のお礼と連絡予定（中文）",
+     "感谢您的咨询。负责的工作人员已经看过您的内容。我们会通过电话或这个LINE与您联系，请稍等。"),
+    ("vi", "受付のお礼と連絡予定（Tiếng Việt）",
+     "Cảm ơn bạn đã liên hệ. Nhân viên phụ trách đã đọc nội dung tư vấn của bạn. "
+     "Chúng tôi sẽ gọi điện hoặc nhắn tin qua LINE này cho bạn. Xin vui lòng chờ một chút."),
+]
 
 # A few to start with (demo data), per category; staff adapt them before sending.
 DEMO_TEMPLATES: list[tuple[str | None, str, str]] = [
@@ -93,4 +126,7 @@ def load_demo_templates(session: Session, profile: Municipality) -> int:
         if category is None or category in known:
             templates.save(None, category=category, title=title, body=body)
             created += 1
+    for locale, title, body in DEMO_TRANSLATED_TEMPLATES:
+        templates.save(None, category=None, title=title, body=body, locale=locale)
+        created += 1
     return created

@@ -92,18 +92,18 @@ class Router:
         """The centre staff re-route to; None means the coordinator. KeyError for an unknown code."""
         return None if centre_code is None else self.profile.centre(centre_code)
 
-    def desk_name(self, centre_code: str | None) -> str:
-        """The name residents and staff see for a record's desk."""
+    def desk_name(self, centre_code: str | None, locale: str = "ja") -> str:
+        """The name residents (in their language) and staff see for a record's desk."""
         centre = self.centre(centre_code)
-        return centre.name if centre else self.profile.coordinator.name
+        return centre.place_in(locale) if centre else self.profile.coordinator.text_in(locale)
 
-    def desk_contact(self, centre_code: str | None) -> tuple[str, str, str]:
-        """(name, phone, hours) of the desk, for telling a resident whom to call."""
+    def desk_contact(self, centre_code: str | None, locale: str = "ja") -> tuple[str, str, str]:
+        """(name, phone, hours) of the desk in the resident's language, for telling them whom to call."""
         centre = self.centre(centre_code)
         if centre is not None:
-            return centre.name, centre.phone, centre.hours
+            return centre.place_in(locale), centre.phone, centre.text_in(locale, "hours")
         coordinator = self.profile.coordinator
-        return coordinator.name, coordinator.phone, coordinator.hours
+        return coordinator.text_in(locale), coordinator.phone, coordinator.text_in(locale, "hours")
 
     def flags(
         self,

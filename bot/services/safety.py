@@ -18,7 +18,12 @@ kind            what it means                                numbers (profile ki
 How text is read: NFKC (full-width letters and digits, half-width kana),
 case folded, katakana written as hiragana, spaces and punctuation removed
 for the Japanese patterns (「死に たい」「ｼﾆﾀｲ」「シニタイ」 are 死にたい);
-English is read with single spaces and word boundaries.
+English is read with single spaces and word boundaries; Chinese (simplified
+and traditional forms) like Japanese; Vietnamese with word boundaries, with
+its diacritics and, for phrasings that stay unambiguous, without them
+("muon chet"), since many phones type Vietnamese without a Vietnamese keyboard.
+Hyperbole is not flagged in any language (「mệt muốn chết」 tired to death,
+「想死你了」 I miss you so much).
 
 This errs on the side of showing numbers: a false alarm costs a resident
 one extra message; a missed one can cost a life. Choices we made on
@@ -119,13 +124,15 @@ SIGNALS_JA: dict[str, list[str]] = {
         r"(?:包丁|ナイフ|ないふ)を(?:向け|持って|突きつけ)", r"脅(?:され|迫|し)", r"すとーかー",
         r"(?:付き|つき)まと", r"襲われ", r"おそわれ", r"監禁", r"閉じ込められ", r"性暴力", r"性被害", r"れいぷ",
         r"首を絞め", r"首をしめ",
+        # kana only, as やさしい日本語 readers often write
+        r"なぐられ", r"ぼうりょく",  # not なぐって (つなぐって) nor けられ (あけられる)
     ],
 }
 
 # DV: "dv" itself, or violence together with a partner.
 DV_WORDS_JA = [r"(?<![a-z])dv(?![a-z])", r"でぃーぶい", r"ドメスティック", r"どめすてぃっく", r"もらはら", r"モラハラ"]
 PARTNER_WORDS_JA = [
-    r"夫", r"妻", r"旦那", r"だんな", r"主人", r"嫁", r"彼氏", r"彼女", r"かれし", r"恋人", r"ぱーとなー",
+    r"夫", r"おっと", r"妻", r"旦那", r"だんな", r"主人", r"嫁", r"彼氏", r"彼女", r"かれし", r"恋人", r"ぱーとなー",
     r"配偶者", r"元彼", r"内縁", r"交際相手", r"同居人",
 ]
 # Child abuse: the word itself, or harm together with a child.
@@ -172,6 +179,55 @@ CHILD_WORDS_EN = [r"\b(child|children|kid|kids|baby|toddler)\b"]
 CHILD_HARM_EN = [r"\babus(e|ed|es|ing)\b", r"\bneglect(ed|s|ing)?\b", r"\b(beat|beats|beating|beaten)\b",
                  r"\bscreaming\b", r"\bbruises?\b"]
 
+# Chinese (simplified, and the traditional forms residents with zh-Hant phones type),
+# matched like Japanese on the compact text.
+NOT_SIGNALS_ZH = [r"想死你", r"想死我了", r"(?:自杀|自殺)(?:预防|預防|干预|對策|对策)", r"(?:预防|預防|防止)(?:自杀|自殺)",
+                  r"(?:家暴|暴力)(?:预防|防治|讲座)", r"打我(?:的)?(?:电话|手机|号码|電話|手機)", r"救护车(?:的)?(?:电话|号码)是"]
+SIGNALS_ZH: dict[str, list[str]] = {
+    SUICIDE: [r"想死", r"不想活", r"活不下去", r"自杀", r"自殺", r"轻生", r"輕生", r"寻死", r"(?:结束|結束)(?:我的)?(?:生命|一切)",
+              r"活着(?:没有?|沒有?)(?:意思|意义|意義)", r"割腕", r"跳楼", r"跳樓", r"上吊", r"不想(?:再)?活(?:下去|了)",
+              r"(?:吃|吞)了?(?:很多|大量|一整瓶|一瓶|所有的?)(?:安眠药|安眠藥|药|藥)"],
+    MEDICAL: [r"晕倒", r"暈倒", r"昏倒", r"昏迷", r"(?:失去|没有|沒有|没了)意识", r"不省人事", r"(?:没有|沒有|没)(?:了)?呼吸",
+              r"喘不(?:过|過)气", r"呼吸困难", r"呼吸困難", r"救护车", r"救護車", r"心脏病(?:发作|犯了)", r"胸口(?:很|好)?(?:痛|疼|闷)",
+              r"流血不止", r"(?:大量)?出血不止", r"抽搐", r"中暑", r"(?:摔倒|跌倒)(?:了)?(?:起不来|爬不起来)", r"叫不醒"],
+    VIOLENCE: [r"打我", r"被打", r"挨打", r"踢我", r"被踢", r"殴打", r"毆打", r"暴力", r"(?:要|想|会)杀(?:了)?我", r"杀了你",
+               r"威胁", r"威脅", r"恐吓", r"跟踪", r"跟蹤", r"掐(?:我的?)?脖子", r"性侵", r"强奸", r"強姦", r"拿刀"],
+}
+DV_WORDS_ZH = [r"家暴", r"家庭暴力"]
+PARTNER_WORDS_ZH = [r"丈夫", r"老公", r"妻子", r"老婆", r"男朋友", r"女朋友", r"男友", r"女友", r"前夫", r"前妻", r"伴侣", r"配偶"]
+CHILD_ABUSE_WORDS_ZH = [r"虐待(?:儿童|兒童|孩子|小孩)", r"(?:儿童|兒童)虐待", r"虐童", r"不给(?:孩子)?(?:饭吃|吃饭)"]
+CHILD_WORDS_ZH = [r"孩子", r"小孩", r"儿童", r"兒童", r"婴儿", r"嬰兒", r"宝宝", r"寶寶"]
+CHILD_HARM_ZH = [r"虐待", r"被打", r"挨打", r"殴打", r"哭喊", r"惨叫", r"尖叫", r"淤青", r"伤痕", r"没人管", r"不给饭"]
+
+# Vietnamese, with diacritics as written; hyperbole (「mệt muốn chết」 tired to death) is not a signal.
+NOT_SIGNALS_VI = [r"\b(mệt|nóng|đói|lạnh|buồn cười|cười|bận|sợ|ngại|xấu hổ|ngượng) muốn chết\b",
+                  r"\bphòng chống (tự tử|bạo lực)\b", r"\bphòng ngừa tự tử\b"]
+SIGNALS_VI: dict[str, list[str]] = {
+    SUICIDE: [r"\bmuốn chết\b", r"\btự tử\b", r"\btự sát\b", r"\bkhông muốn sống\b", r"\bchán sống\b",
+              r"\bkết thúc cuộc (đời|sống)\b", r"\bkết liễu\b", r"\b(cắt|rạch) (tay|cổ tay)\b", r"\bnhảy (lầu|cầu)\b",
+              r"\b(thắt|treo) cổ\b", r"\buống (hết|cả|nhiều) (lọ |vỉ )?thuốc( ngủ)?\b", r"\bsống không (còn )?ý nghĩa\b"],
+    MEDICAL: [r"\bngất( xỉu)?\b", r"\bbất tỉnh\b", r"\bngã quỵ\b", r"\b(không|ngừng) thở\b", r"\bkhó thở\b",
+              r"\bcấp cứu\b", r"\bđau ngực\b", r"\bco giật\b", r"\bchảy (nhiều )?máu( nhiều| không ngừng)?\b",
+              r"\bđột quỵ\b", r"\bsay nắng\b", r"\bngã không (dậy|đứng dậy) được\b", r"\blên cơn đau tim\b"],
+    VIOLENCE: [r"\b(đánh|đá|tát|bóp cổ) tôi\b", r"\bbị (đánh|đá|tát|bóp cổ)\b", r"\bđe dọa\b", r"\bdọa giết\b",
+               r"\b(giết|đâm) tôi\b", r"\bbạo lực\b", r"\bbạo hành\b", r"\b(theo dõi|bám theo|rình rập) tôi\b",
+               r"\bhiếp dâm\b", r"\bxâm hại\b", r"\bcầm dao\b"],
+}
+# The same, typed without diacritics (many phones): only phrasings that stay unambiguous
+# ("tu tu" is also từ từ, slowly; "bi danh" is bí danh, an alias).
+SIGNALS_VI_PLAIN: dict[str, list[str]] = {
+    SUICIDE: [r"\bmuon chet\b", r"\btu sat\b", r"\bkhong muon song\b", r"\bchan song\b", r"\bnhay lau\b",
+              r"\bket lieu\b"],
+    MEDICAL: [r"\bngat xiu\b", r"\bbat tinh\b", r"\bkhong tho duoc\b", r"\bkho tho\b", r"\bcap cuu\b", r"\bdot quy\b",
+              r"\bco giat\b"],
+    VIOLENCE: [r"\bde doa\b", r"\bgiet toi\b", r"\bbao luc\b", r"\bbao hanh\b", r"\bdanh dap\b"],
+}
+DV_WORDS_VI = [r"\bbạo lực gia đình\b", r"\bbao luc gia dinh\b"]
+PARTNER_WORDS_VI = [r"\b(chồng|vợ|bạn trai|bạn gái|người yêu|chồng cũ|vợ cũ)\b", r"\b(chong|ban trai|ban gai|nguoi yeu)\b"]
+CHILD_ABUSE_WORDS_VI = [r"\b(bạo hành|ngược đãi|xâm hại) (trẻ em|trẻ con|con)\b", r"\bbao hanh tre em\b"]
+CHILD_WORDS_VI = [r"\b(trẻ em|trẻ con|con tôi|con nhỏ|em bé|đứa trẻ|đứa bé|tre em|con toi)\b"]
+CHILD_HARM_VI = [r"\b(bạo hành|ngược đãi|bị đánh|bỏ mặc|bỏ đói|khóc thét|la hét|vết bầm|bao hanh|bi bo doi)\b"]
+
 
 def _compile(patterns: Iterable[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
@@ -196,6 +252,27 @@ _PARTNER_EN = _compile(PARTNER_WORDS_EN)
 _CHILD_ABUSE_EN = _compile(CHILD_ABUSE_WORDS_EN)
 _CHILD_EN = _compile(CHILD_WORDS_EN)
 _CHILD_HARM_EN = _compile(CHILD_HARM_EN)
+_NOT_SIGNALS_ZH = _compile(_fold_ja(p) for p in NOT_SIGNALS_ZH)
+_SIGNALS_ZH = {kind: _compile(_fold_ja(p) for p in patterns) for kind, patterns in SIGNALS_ZH.items()}
+_DV_ZH = _compile(DV_WORDS_ZH)
+_PARTNER_ZH = _compile(PARTNER_WORDS_ZH)
+_CHILD_ABUSE_ZH = _compile(CHILD_ABUSE_WORDS_ZH)
+_CHILD_ZH = _compile(CHILD_WORDS_ZH)
+_CHILD_HARM_ZH = _compile(CHILD_HARM_ZH)
+_NOT_SIGNALS_VI = _compile(unicodedata.normalize("NFKC", p) for p in NOT_SIGNALS_VI)
+_SIGNALS_VI = {kind: _compile(unicodedata.normalize("NFKC", p) for p in patterns) for kind, patterns in SIGNALS_VI.items()}
+_SIGNALS_VI_PLAIN = {kind: _compile(patterns) for kind, patterns in SIGNALS_VI_PLAIN.items()}
+_DV_VI = _compile(unicodedata.normalize("NFKC", p) for p in DV_WORDS_VI)
+_PARTNER_VI = _compile(unicodedata.normalize("NFKC", p) for p in PARTNER_WORDS_VI)
+_CHILD_ABUSE_VI = _compile(unicodedata.normalize("NFKC", p) for p in CHILD_ABUSE_WORDS_VI)
+_CHILD_VI = _compile(unicodedata.normalize("NFKC", p) for p in CHILD_WORDS_VI)
+_CHILD_HARM_VI = _compile(unicodedata.normalize("NFKC", p) for p in CHILD_HARM_VI)
+
+
+def _without_diacritics(text: str) -> str:
+    """Vietnamese as typed on a phone without a Vietnamese keyboard: "muốn chết" → "muon chet"."""
+    stripped = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return stripped.replace("đ", "d")
 
 
 def fold(text: str) -> tuple[str, str]:
@@ -211,19 +288,29 @@ def detect_danger(text: str) -> frozenset[str]:
     if not text or not text.strip():
         return frozenset()
     compact, spaced = fold(text)
-    compact = _NOT_SIGNALS.sub("", compact)
-    spaced = _NOT_SIGNALS_EN.sub("", spaced)
+    compact = _NOT_SIGNALS_ZH.sub("", _NOT_SIGNALS.sub("", compact))
+    spaced = _NOT_SIGNALS_VI.sub("", _NOT_SIGNALS_EN.sub("", spaced))
+    plain = _NOT_SIGNALS_VI.sub("", _without_diacritics(spaced))  # hyperbole typed without diacritics too
+    plain = re.sub(r"\b(met|nong|doi|lanh|buon cuoi|cuoi|ban|so) muon chet\b", "", plain)
 
     kinds = {kind for kind, pattern in _SIGNALS_JA.items() if pattern.search(compact)}
+    kinds |= {kind for kind, pattern in _SIGNALS_ZH.items() if pattern.search(compact)}
     kinds |= {kind for kind, pattern in _SIGNALS_EN.items() if pattern.search(spaced)}
+    kinds |= {kind for kind, pattern in _SIGNALS_VI.items() if pattern.search(spaced)}
+    kinds |= {kind for kind, pattern in _SIGNALS_VI_PLAIN.items() if pattern.search(plain)}
     violent = VIOLENCE in kinds
-    if _DV_JA.search(compact) or _DV_EN.search(spaced) or (
-        violent and (_PARTNER_JA.search(compact) or _PARTNER_EN.search(spaced))
-    ):
+    if _DV_JA.search(compact) or _DV_ZH.search(compact) or _DV_EN.search(spaced) or _DV_VI.search(spaced) or (
+        _DV_VI.search(plain)
+    ) or (violent and (_PARTNER_JA.search(compact) or _PARTNER_ZH.search(compact) or _PARTNER_EN.search(spaced)
+                       or _PARTNER_VI.search(spaced) or _PARTNER_VI.search(plain))):
         kinds.add(DV)
-    if _CHILD_ABUSE_JA.search(compact) or _CHILD_ABUSE_EN.search(spaced) or (
-        _CHILD_JA.search(compact) and _CHILD_HARM_JA.search(compact)
-    ) or (_CHILD_EN.search(spaced) and _CHILD_HARM_EN.search(spaced)):
+    if _CHILD_ABUSE_JA.search(compact) or _CHILD_ABUSE_ZH.search(compact) or _CHILD_ABUSE_EN.search(spaced) or (
+        _CHILD_ABUSE_VI.search(spaced) or _CHILD_ABUSE_VI.search(plain)
+    ) or (_CHILD_JA.search(compact) and _CHILD_HARM_JA.search(compact)) or (
+        _CHILD_ZH.search(compact) and _CHILD_HARM_ZH.search(compact)
+    ) or (_CHILD_EN.search(spaced) and _CHILD_HARM_EN.search(spaced)) or (
+        (_CHILD_VI.search(spaced) or _CHILD_VI.search(plain)) and (_CHILD_HARM_VI.search(spaced) or _CHILD_HARM_VI.search(plain))
+    ):
         kinds.add(CHILD_ABUSE)
     if kinds & {DV, CHILD_ABUSE}:
         # Their own numbers include the police; "violence" would only repeat it.

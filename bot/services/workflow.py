@@ -456,8 +456,8 @@ class Workflow:
         body = _required_text(body, EmptyText, limit=MAX_MESSAGE)
         if not self.reachable(record):
             raise ResidentUnreachable()
-        desk = self.router.desk_name(record.centre_code)
         translator = Translator(record.resident.locale or "ja", self.profile.timezone)
+        desk = self.router.desk_name(record.centre_code, translator.locale)
         sent = self._push(record, translator._(STAFF_MESSAGE, desk=desk, body=body), body, actor, "message")
         self._event(record, actor, "message", None, None, {"staff_message_id": sent.id})
         return sent
@@ -469,8 +469,8 @@ class Workflow:
         if not self.reachable(record):
             self._event(record, actor, "closing_notice_skipped", None, None, {})
             return
-        desk, phone, hours = self.router.desk_contact(record.centre_code)
         translator = Translator(record.resident.locale or "ja", self.profile.timezone)
+        desk, phone, hours = self.router.desk_contact(record.centre_code, translator.locale)
         notice = translator._(CLOSING_NOTICE, receipt=record.receipt_number, desk=desk, phone=phone, hours=hours)
         sent = self._push(record, notice, notice, actor, "closing")
         self._event(record, actor, "closing_notice", None, None, {"staff_message_id": sent.id})

@@ -1,0 +1,1 @@
+"""Fault injection: real processes killed, outages, redelivery storms, fuzzing."""
