@@ -8,8 +8,6 @@ with codes only. LINE pushes and emails are queued after the change commits.
 """
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 from typing import Any
 
@@ -43,6 +41,7 @@ from bot.services.intake import format_phone
 from bot.services.record_queue import QueueFilter, RecordQueue
 from bot.services.response_templates import ResponseTemplates, TemplateError
 from bot.services.routing import is_collaboration_candidate
+from bot.spreadsheet import excel_csv
 from bot.services.workflow import (
     AGENCIES,
     EVENT_LABELS,
@@ -228,13 +227,6 @@ def _centre_name(code: str | None, short: bool = False) -> str:
 
 CSV_COLUMNS = [N_("受付番号"), N_("受付日時"), N_("状態"), N_("センター"), N_("地区"), N_("分類"), N_("緊急"),
                N_("多機関協働の候補"), N_("担当者"), N_("最終更新")]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-
-
-def csv_cell(value: Any) -> str:
-    """A cell a spreadsheet shows as text: a leading = + - @ would start a formula."""
-    cell = "" if value is None else str(value)
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
 @bp.get("/records/export.csv")
@@ -243,23 +235,22 @@ def record_export():  # noqa: ANN201
     """Download the filtered queue as CSV (UTF-8 with BOM for Excel), within scope; audited."""
     _, wanted = _queue_filter()
     scope = current_scope()
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([gettext(column) for column in CSV_COLUMNS])
     with _transaction() as db_session:
         records = list(db_session.scalars(RecordQueue(db_session, _tsunagu().profile).statement(
             scope, wanted, current_user.id)))
+        rows = []
         for record in records:
             row = _row(record)
-            writer.writerow([csv_cell(value) for value in (
+            rows.append((
                 row["receipt"], _local(row["created_at"]), row["status_label"],
                 row["centre"] or gettext("未振り分け"), row["area"] or gettext("不明"), "、".join(row["categories"]),
                 gettext("緊急") if row["urgent"] else "", gettext("候補") if row["collaboration"] else "",
                 row["assignee"] or "", _local(row["updated_at"]),
-            )])
+            ))
+        body = excel_csv([gettext(column) for column in CSV_COLUMNS], rows)
         audit("records.export", session=db_session, count=len(records), **wanted.as_details())
     stamp = admin_state().now().strftime("%Y%m%d-%H%M")
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
+    return Response(body, mimetype="text/csv", headers={
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": f'attachment; filename="records-{stamp}.csv"',
     })

@@ -237,7 +237,7 @@ class Municipality(_Model):
 
     def nearest_area(self, lat: float, lon: float) -> Area:
         """Return the area whose centroid is closest to a shared location (a suggestion, not a boundary test)."""
-        return min(self.areas, key=lambda area: _distance_km(lat, lon, area.lat, area.lon))
+        return min(self.areas, key=lambda area: distance_km(lat, lon, area.lat, area.lon))
 
     def find_area(self, text: str) -> Area | None:
         """Return the area a resident typed ("平", "たいら", "小名浜町", "平の方"); None if unknown or ambiguous."""
@@ -289,7 +289,7 @@ def _duplicates(field: str, items: Sequence[_Model], attr: str) -> Iterator[str]
         seen.add(value)
 
 
-def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle (haversine) distance in kilometres."""
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
     h = math.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2

@@ -1,15 +1,29 @@
 """Locations: to the active flow, or the nearest district centre."""
 from __future__ import annotations
 
+import math
+
 from bot.context import EventContext
 from bot.handlers.common import active_flow, continue_flow
-from bot.menu import menu_chips
+from bot.menu import fallback, menu_chips
 from bot.messaging.build import text
+
+
+def is_place_on_earth(latitude: float, longitude: float) -> bool:
+    return (math.isfinite(latitude) and math.isfinite(longitude)
+            and -90 <= latitude <= 90 and -180 <= longitude <= 180)
 
 
 def handle(ctx: EventContext) -> None:
     message = ctx.event.message
     flow = active_flow(ctx)
+    if not is_place_on_earth(message.latitude, message.longitude):
+        # Coordinates no phone sends: ask again rather than measure distances to nowhere.
+        if flow is not None:
+            continue_flow(flow, False)
+        else:
+            ctx.answer(*fallback(ctx))
+        return
     if flow is not None:
         continue_flow(flow, flow.on_location(message.latitude, message.longitude, message.title, message.address))
         return

@@ -12,9 +12,6 @@ the events of their centres; an event outside the scope is "not found".
 """
 from __future__ import annotations
 
-import csv
-import io
-import math
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterable
@@ -28,8 +25,9 @@ from sqlalchemy.orm import Session
 from bot.i18n import N_
 from bot.messaging.outbox import Outbox
 from bot.models import Event, EventSeries, Resident, SignUp, utcnow
-from bot.municipality import Municipality
+from bot.municipality import Municipality, distance_km
 from bot.services.event_notices import EventNotices
+from bot.spreadsheet import excel_csv
 
 # Kinds of gathering residents can look for, in the order they are offered.
 KINDS: dict[str, str] = {
@@ -260,13 +258,6 @@ def draft_of(event: Event) -> EventDraft:
 # -- small pure helpers ---------------------------------------------------------------
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
-
-
 _DASHES = "-‐‑‒–—―−ー－ｰ"
 _MOBILE = re.compile(r"0[5789]0\d{8}")
 _TOLL_FREE = re.compile(r"0120\d{6}")
@@ -431,9 +422,9 @@ class EventService:
 
     def distance_km(self, event: Event, lat: float, lon: float) -> float:
         if event.venue_lat is not None and event.venue_lon is not None:
-            return haversine_km(lat, lon, event.venue_lat, event.venue_lon)
+            return distance_km(lat, lon, event.venue_lat, event.venue_lon)
         area = self.profile.area(event.area_code)  # no coordinates: the area's centroid
-        return haversine_km(lat, lon, area.lat, area.lon)
+        return distance_km(lat, lon, area.lat, area.lon)
 
     def availability(self, event: Event) -> Availability:
         return self.availability_of([event.id])[event.id]
@@ -1116,15 +1107,12 @@ class EventService:
     def export_csv(self, event_id: int) -> bytes:
         """Staff: the sign-up list as CSV for Excel: UTF-8 with a BOM, CRLF line ends."""
         event = self._staff_event(event_id)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(CSV_HEADER)
-        for signup in self.signups(event.id):
-            writer.writerow([
+        rows = (
+            [
                 signup.id,
                 STATUS_LABELS[signup.status],
                 signup.waiting_position or "",
-                _csv_text(signup.name),
+                signup.name,
                 signup.party_size,
                 signup.phone or "",
                 "LINE" if signup.source == SignUp.LINE else "電話・窓口",
@@ -1132,16 +1120,13 @@ class EventService:
                 self._csv_time(signup.confirmed_at),
                 "済" if signup.status == SignUp.ATTENDED else "",
                 self._csv_time(signup.cancelled_at),
-            ])
-        return buffer.getvalue().encode("utf-8-sig")
+            ]
+            for signup in self.signups(event.id)
+        )
+        return excel_csv(CSV_HEADER, rows)
 
     def _csv_time(self, moment: datetime | None) -> str:
         return self.local(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-def _csv_text(value: str) -> str:
-    """Text a resident typed, made safe to open in Excel: never read as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 # Staff read these in the admin view and the CSV (Japanese, the staff's language).
