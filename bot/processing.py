@@ -16,7 +16,7 @@ from bot.context import EventContext
 from bot.handlers import dispatch
 from bot.messaging.outbox import Outbox
 from bot.models import InboxEvent, utcnow
-from bot.services.inbox import redact
+from bot.services.inbox import InboxService, redact
 from bot.services.residents import ResidentService
 
 log = logging.getLogger(__name__)
@@ -109,10 +109,4 @@ class EventProcessor:
     def stale_sources(self) -> list[str]:
         grace = timedelta(seconds=self.tsunagu.config["SWEEP_GRACE_SECONDS"])
         with self.db.transaction() as session:
-            return list(
-                session.scalars(
-                    select(InboxEvent.source_key)
-                    .where(InboxEvent.status == InboxEvent.PENDING, InboxEvent.received_at < utcnow() - grace)
-                    .distinct()
-                )
-            )
+            return InboxService(session).sources_with_stale_pending(utcnow() - grace)

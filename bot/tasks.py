@@ -52,6 +52,15 @@ def build_queue(app, tsunagu):  # noqa: ANN001, ANN201
             # In this task, not a new one: the reply token is only good for a minute.
             deliver_to.call_local(recipient)
 
+    @huey.task(name="process_sources")
+    def process_sources(sources: list[str]) -> None:
+        """Handle a webhook delivery: one resident at once here, several in parallel tasks."""
+        if len(sources) == 1:
+            process_source.call_local(sources[0])
+            return
+        for source in sources:
+            process_source(source)
+
     @huey.task(name="deliver_to")
     def deliver_to(recipient: str) -> None:
         """Send a recipient's queued messages in order; come back when a retry is due."""
@@ -97,6 +106,7 @@ def build_queue(app, tsunagu):  # noqa: ANN001, ANN201
 
     tasks = SimpleNamespace(
         process_source=process_source,
+        process_sources=process_sources,
         deliver_to=deliver_to,
         sweep=sweep,
         sweep_now=sweep_now,

@@ -68,9 +68,10 @@ def callback():
         # Only the error's class is logged: its text may quote the events.
         log.warning("could not store webhook events (%s); answering 503", type(exc.orig).__name__)
         return jsonify(status="unavailable"), 503, {"Retry-After": "1"}
-    for source in sorted(sources):
+    if sources:
         try:
-            tsunagu.tasks.process_source(source)
+            # One enqueue per delivery; the worker fans out to each resident.
+            tsunagu.tasks.process_sources(sorted(sources))
         except Exception:  # noqa: BLE001 - the sweeper picks the events up
             log.exception("could not enqueue events; the sweeper will pick them up")
     return jsonify(status="ok")

@@ -54,14 +54,15 @@ class InboxService:
         """
         dialect = self.session.get_bind().dialect.name
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        fresh_sources: set[str] = set()
+        rows: dict[str, dict[str, Any]] = {}
         for event in events:
             if not isinstance(event, dict):
                 continue
             event = _storable(event)
             mode = str(event.get("mode") or "active")
-            row = {
-                "event_key": event_key(event),
+            key = event_key(event)
+            rows.setdefault(key, {
+                "event_key": key,
                 "source_key": source_key(event),
                 "event_type": (event.get("type") if isinstance(event.get("type"), str) else "")[:40] or "unknown",
                 "mode": mode[:16],
@@ -71,13 +72,18 @@ class InboxService:
                 "event_at": _event_time(event),
                 # Standby events belong to another channel's module: keep, never answer.
                 "status": InboxEvent.PENDING if mode == "active" else InboxEvent.IGNORED,
-            }
-            result = self.session.execute(
-                insert(InboxEvent).values(**row).on_conflict_do_nothing(index_elements=["event_key"])
-            )
-            if result.rowcount and row["status"] == InboxEvent.PENDING:
-                fresh_sources.add(row["source_key"])
-        return fresh_sources
+            })
+        if not rows:
+            return set()
+        # One statement for the whole delivery; RETURNING names only the rows
+        # actually inserted, so duplicates and redeliveries start no work.
+        inserted = self.session.execute(
+            insert(InboxEvent)
+            .values(list(rows.values()))
+            .on_conflict_do_nothing(index_elements=["event_key"])
+            .returning(InboxEvent.source_key, InboxEvent.status)
+        )
+        return {source for source, status in inserted if status == InboxEvent.PENDING}
 
     def sources_with_stale_pending(self, older_than: datetime) -> list[str]:
         """Sources whose events were stored but not processed in time (sweeper)."""
