@@ -505,7 +505,7 @@ def event_csv(event_id: int):  # noqa: ANN201
     with _transaction() as db_session:
         events = _events(db_session)
         event = events.staff_event(event_id)
-        body = events.export_csv(event_id)
+        body = events.export_csv(event_id, gettext)
         audit("events.export", event, session=db_session, rows=len(events.signups(event_id)))
         day = event.starts_at.astimezone(ZoneInfo(_tsunagu().profile.timezone)).strftime("%Y%m%d")
     # Flask adds "charset=utf-8" to a text/csv response; the BOM tells Excel the same.

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_datetime, gettext
+from flask_babel import format_datetime, get_locale, gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -34,13 +34,14 @@ from admin.record_forms import (
 from admin.scope import MANAGE_ACCOUNTS, VIEW_RECORDS, current_scope, requires
 from admin.settings import admin_state
 from admin.views import bp
+from bot.flows.intake_questions import TIMES
 from bot.i18n import LANGUAGE_NAMES, N_
 from bot.models import StaffAccount
 from bot.models.intake import IntakeRecord, LegalBasis
 from bot.services.intake import format_phone
 from bot.services.record_queue import QueueFilter, RecordQueue
 from bot.services.response_templates import ResponseTemplates, TemplateError
-from bot.services.routing import is_collaboration_candidate
+from bot.services.routing import flag_reason, is_collaboration_candidate
 from bot.spreadsheet import excel_csv
 from bot.services.workflow import (
     AGENCIES,
@@ -300,6 +301,9 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
             "finished": record.status == "withdrawn",
             "templates": templates,
             "suggested": _centre_name(suggested) if suggested else None,
+            "flag_reasons": [(item.get("code"), flag_reason(item, profile, gettext, str(get_locale() or "ja")))
+                             for item in record.flags or []],
+            "contact_times": _contact_times(record.contact_times),
         }
         audit("records.view", record, session=db_session, receipt=record.receipt_number, status=record.status)
         forward = forms.get("forward") or ForwardForm(prefix="forward", formdata=None)
@@ -324,6 +328,11 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
             urgency_labels=URGENCY_LABELS, area_source_labels=AREA_SOURCE_LABELS,
             centre_name=_centre_name, format_phone=format_phone, vital_interest=LegalBasis.VITAL_INTEREST,
         ), status
+
+
+def _contact_times(value: str | None) -> str | None:
+    """The time slot a resident chose, in the staff member's language; what they typed, as typed."""
+    return gettext(value) if value in TIMES.values() else value
 
 
 @bp.post("/records/<int:record_id>/<any(" + ",".join(t for t in TRIGGERS if t != "withdraw") + "):trigger>")

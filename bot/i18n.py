@@ -40,6 +40,16 @@ def N_(message: str) -> str:
     return message
 
 
+def S_(message: str) -> str:
+    """Mark a text only staff read (admin view, CSV files, emails to staff) for extraction.
+
+    Like :func:`N_`, it is translated where it is shown, with the staff
+    member's gettext; the catalog check requires it in the staff languages
+    only, not in every resident language.
+    """
+    return message
+
+
 def normalise_locale(language: str | None) -> str:
     """Map a LINE profile language (e.g. ``en``, ``zh-Hant``) to a supported locale."""
     if not language:

@@ -3,7 +3,8 @@
 Sent by the worker after the forward committed, never inside the staff
 member's request; a failure (SMTP down, refused) is retried by huey. The
 email holds no personal details: only the receipt number and a link to the
-admin view, where the reader must log in.
+admin view, where the reader must log in. Each member of staff reads it in
+the language of their admin view (Japanese unless they chose English).
 """
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ import smtplib
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+from bot.i18n import DEFAULT_LOCALE, STAFF_LOCALES, S_, Translator
 from bot.models.intake import IntakeRecord
 from bot.services.workflow import Workflow
 
 log = logging.getLogger(__name__)
 
-SUBJECT = "【つなぐ】新しい受付 {receipt} が届いています"
-BODY = """{centre} ご担当の皆さま
+SUBJECT = S_("【つなぐ】新しい受付 {receipt} が届いています")
+BODY = S_("""{centre} ご担当の皆さま
 
 受付番号 {receipt} の相談が、{centre}へ転送されました。対応をお待ちしています。
 内容は、職員用画面にログインしてご確認ください。
@@ -26,7 +28,7 @@ BODY = """{centre} ご担当の皆さま
 {link}
 
 ※ このメールには個人情報を記載していません。このメールへの返信はできません。
-"""
+""")
 
 
 def smtp_configured(config: dict) -> bool:
@@ -38,16 +40,27 @@ def record_link(config: dict, record_id: int) -> str:
     return f"{base}/admin/records/{record_id}"
 
 
-def forward_email(config: dict, *, receipt: str, centre: str, record_id: int, recipients: list[str]) -> EmailMessage:
-    """The email telling a centre's staff that a record waits for them (no personal details)."""
+def forward_email(config: dict, *, receipt: str, centre: str, record_id: int, recipients: list[str],
+                  locale: str = DEFAULT_LOCALE) -> EmailMessage:
+    """The email telling a centre's staff that a record waits for them (no personal details), in ``locale``."""
+    t = Translator(locale)
     message = EmailMessage()
-    message["Subject"] = SUBJECT.format(receipt=receipt)
+    message["Subject"] = t._(SUBJECT, receipt=receipt)
     message["From"] = config.get("MAIL_FROM") or config.get("SMTP_USER") or "tsunagu@localhost"
     message["To"] = ", ".join(recipients)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="tsunagu")
-    message.set_content(BODY.format(centre=centre, receipt=receipt, link=record_link(config, record_id)))
+    message.set_content(t._(BODY, centre=centre, receipt=receipt, link=record_link(config, record_id)))
     return message
+
+
+def by_language(accounts) -> dict[str, list[str]]:  # noqa: ANN001
+    """The accounts' email addresses grouped by the language of their admin view."""
+    groups: dict[str, list[str]] = {}
+    for account in accounts:
+        locale = account.locale if account.locale in STAFF_LOCALES else DEFAULT_LOCALE
+        groups.setdefault(locale, []).append(account.email)
+    return groups
 
 
 def send_email(config: dict, message: EmailMessage) -> None:
@@ -74,12 +87,15 @@ def register_workflow_tasks(huey, app, tsunagu, tasks) -> None:  # noqa: ANN001
             if record is None or record.centre_code is None:
                 return
             workflow = Workflow(session, tsunagu.profile)
-            recipients = [account.email for account in workflow.receiving_staff(record.centre_code)]
-            receipt, centre = record.receipt_number, workflow.router.desk_name(record.centre_code)
-        if not recipients:
-            return
-        send_email(config, forward_email(config, receipt=receipt, centre=centre, record_id=record_id,
-                                         recipients=recipients))
-        log.info("forward email for record %s sent to %d staff", record_id, len(recipients))
+            groups = by_language(workflow.receiving_staff(record.centre_code))
+            receipt = record.receipt_number
+            centres = {locale: workflow.router.desk_name(record.centre_code, locale) for locale in groups}
+        # One email per language. A retry after a failure resends them all: staff may
+        # rarely get a notice twice, never miss one.
+        for locale, recipients in groups.items():
+            send_email(config, forward_email(config, receipt=receipt, centre=centres[locale], record_id=record_id,
+                                             recipients=recipients, locale=locale))
+        log.info("forward email for record %s sent to %d staff", record_id,
+                 sum(len(recipients) for recipients in groups.values()))
 
     tasks.email_forwarded_record = email_forwarded_record

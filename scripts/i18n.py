@@ -6,8 +6,9 @@
 
 Extraction is configured in ``pyproject.toml`` under ``[tool.tsunagu.i18n]``:
 which files hold texts, and which languages must be complete. Resident
-languages must translate every text under ``bot/`` (what residents read);
-staff languages every text. Each domain keeps its translations in
+languages must translate every text under ``bot/`` (what residents read)
+except those marked ``S_()`` (texts only staff read: the admin view, CSV
+files, emails to staff); staff languages every text. Each domain keeps its translations in
 ``locales/<lang>/fragments/*.po`` so engineers and translators can work on
 different parts at once; ``update`` folds them into
 ``locales/<lang>/LC_MESSAGES/messages.po``, which is what Babel compiles.
@@ -32,6 +33,8 @@ SETTINGS = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
 RESIDENT_LOCALES: tuple[str, ...] = tuple(SETTINGS["resident_locales"])
 STAFF_LOCALES: tuple[str, ...] = tuple(SETTINGS["staff_locales"])
 TRANSLATED_LOCALES = tuple(dict.fromkeys(RESIDENT_LOCALES + STAFF_LOCALES))
+KEYWORDS: tuple[str, ...] = tuple(SETTINGS["keywords"])
+STAFF_KEYWORDS: tuple[str, ...] = tuple(SETTINGS["staff_keywords"])
 PLACEHOLDER = re.compile(r"\{[a-z_][a-z0-9_]*\}")
 
 
@@ -46,11 +49,12 @@ def mapping(sources: list[str] | None = None) -> str:
     return "\n".join(sections)
 
 
-def extract(output: Path, sources: list[str] | None = None) -> None:
+def extract(output: Path, sources: list[str] | None = None, keywords: tuple[str, ...] = KEYWORDS) -> None:
+    """Extract the msgids of ``sources`` (all configured files by default) marked by Babel's and ``keywords``."""
     with tempfile.NamedTemporaryFile("w", suffix=".cfg", encoding="utf-8") as cfg:
         cfg.write(mapping(sources))
         cfg.flush()
-        keywords = [arg for keyword in SETTINGS["keywords"] for arg in ("-k", keyword)]
+        keywords = [arg for keyword in keywords for arg in ("-k", keyword)]
         subprocess.run(
             [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", cfg.name, *keywords,
              "-o", str(output), "--no-location", "--sort-output", "--omit-header", "--no-wrap",
@@ -109,9 +113,10 @@ def compile_all() -> None:
 
 
 def resident_msgids() -> set[str]:
+    """What residents may read: the texts of the resident sources, except those marked for staff only."""
     with tempfile.TemporaryDirectory() as tmp:
         pot = Path(tmp) / "bot.pot"
-        extract(pot, SETTINGS["resident_sources"])
+        extract(pot, SETTINGS["resident_sources"], tuple(k for k in KEYWORDS if k not in STAFF_KEYWORDS))
         return {message.id for message in read(pot) if message.id}
 
 

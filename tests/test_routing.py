@@ -2,7 +2,9 @@
 import pytest
 
 from bot.municipality import load_profile
-from bot.services.routing import Flag, Router, is_collaboration_candidate
+from bot.i18n import Translator
+from bot.services.routing import Flag, Router, flag_reason, is_collaboration_candidate
+from tests.support import compile_catalogs
 
 IWAKI = load_profile("iwaki")
 router = Router(IWAKI)
@@ -10,6 +12,11 @@ router = Router(IWAKI)
 
 def codes(flags):
     return [flag["code"] for flag in flags]
+
+
+def reason(item, locale="ja"):
+    """The flag's reason as a member of staff reading in ``locale`` sees it."""
+    return flag_reason(item, IWAKI, Translator(locale)._, locale)
 
 
 @pytest.mark.parametrize(
@@ -55,7 +62,8 @@ def test_one_field_is_routine_and_flags_nothing():
 def test_needs_across_fields_are_a_collaboration_candidate_with_the_fields_named():
     flags = router.flags(["elderly", "money", "hikikomori"])
     assert codes(flags) == [Flag.MULTI_FIELD]
-    assert flags[0]["reason"] == "複数の分野にまたがる相談（介護・高齢、お金・生活の困りごと、ひきこもり）"
+    assert flags[0] == {"code": Flag.MULTI_FIELD, "categories": ["elderly", "money", "hikikomori"]}
+    assert reason(flags[0]) == "複数の分野にまたがる相談（介護・高齢、お金・生活の困りごと、ひきこもり）"
     assert is_collaboration_candidate(flags)
 
 
@@ -74,7 +82,7 @@ def test_small_everyday_help_and_unknown_do_not_make_a_case_multi_field(categori
 def test_family_matters_are_flagged_even_alone():
     flags = router.flags(["family"])
     assert codes(flags) == [Flag.FAMILY]
-    assert "8050" in flags[0]["reason"]
+    assert "8050" in reason(flags[0])
     assert is_collaboration_candidate(flags)
 
 
@@ -83,29 +91,30 @@ def test_family_with_other_fields_has_both_reasons():
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "reason"),
+    ("kwargs", "why"),
     [
         ({"urgency": "now"}, "緊急：今すぐの連絡を希望"),
         ({"urgent": True}, "緊急：職員の判断"),
         ({"urgency": "now", "danger_kinds": ["suicide"]}, "緊急：危険のサインあり"),
     ],
 )
-def test_urgent_records_are_collaboration_candidates_with_why(kwargs, reason):
+def test_urgent_records_are_collaboration_candidates_with_why(kwargs, why):
     flags = router.flags(["health"], **kwargs)
     urgent = [flag for flag in flags if flag["code"] == Flag.URGENT]
-    assert urgent == [{"code": Flag.URGENT, "reason": reason}]
+    assert [reason(flag) for flag in urgent] == [why]
     assert is_collaboration_candidate(flags)
 
 
 def test_danger_names_its_kinds_for_staff():
     flags = router.flags([], danger_kinds=["dv", "suicide"])
-    assert flags[0] == {"code": Flag.DANGER, "reason": "危険のサインがあるメッセージ（DV、自殺の危険）"}
+    assert flags[0] == {"code": Flag.DANGER, "kinds": ["dv", "suicide"]}
+    assert reason(flags[0]) == "危険のサインがあるメッセージ（DV、自殺の危険）"
 
 
 def test_a_concern_about_a_neighbour_is_an_outreach_lead_but_not_by_itself_complex():
     flags = router.flags(["elderly"], subject="neighbour")
     assert codes(flags) == [Flag.OUTREACH]
-    assert "アウトリーチ" in flags[0]["reason"]
+    assert "アウトリーチ" in reason(flags[0])
     assert not is_collaboration_candidate(flags)
 
 
@@ -127,3 +136,20 @@ def test_another_city_routes_by_its_own_profile():
     assert route.centre is not None
     assert area.code in route.centre.areas
     assert takamatsu.route(None).to_triage
+
+
+def test_flags_are_stored_as_codes_and_worded_in_the_staff_members_language():
+    compile_catalogs()
+    flags = router.flags(["elderly", "money"], urgency="now", danger_kinds=["dv"], subject="neighbour")
+    assert all(set(item) <= {"code", "categories", "kinds", "cause"} for item in flags)  # no text stored
+    assert [reason(item, "en") for item in flags] == [
+        "Needs across several fields (Care and older people, Money and making ends meet)",
+        "Message with danger signs (Domestic violence)",
+        "Urgent: danger signs",
+        "A neighbour or acquaintance is concerned (outreach: consider a visit)",
+    ]
+
+
+def test_flags_stored_as_text_before_codes_are_shown_as_they_were():
+    old = {"code": Flag.MULTI_FIELD, "reason": "複数の分野にまたがる相談（介護・高齢、ひきこもり）"}
+    assert reason(old, "en") == "複数の分野にまたがる相談（介護・高齢、ひきこもり）"

@@ -9,6 +9,7 @@ from bot.services.events import KINDS, EventQuery
 
 YES = {"はい", "申し込む", "申込む", "お願いします", "おねがいします", "ok", "yes", "はい、申し込む", "もうしこむ",
        "是", "是的", "好", "好的", "报名", "申请", "có", "vâng", "dạ", "đăng ký", "đồng ý", "co", "vang", "dang ky"}
+MORE = {"もっと", "もっと見る", "次", "つぎ", "more", "next", "更多", "下一页", "xem thêm", "tiếp"}
 NO = {"いいえ", "やめる", "やめます", "no", "不", "不要", "算了", "không", "thôi", "khong", "thoi"}
 NO_PHONE = {"なし", "無し", "ない", "不要", "いらない", "電話番号なし", "スキップ", "none", "skip", "no",
             "没有", "不需要", "跳过", "không có", "bỏ qua", "khong co", "bo qua"}

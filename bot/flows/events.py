@@ -18,6 +18,7 @@ from bot.context import EventContext
 from bot.flows.base import Flow
 from bot.flows.event_cards import detail_messages, kind_label, results_carousel, with_chips
 from bot.flows.event_words import (
+    MORE,
     NEXT_WEEK,
     NO,
     NO_PHONE,
@@ -182,7 +183,7 @@ class EventsFlow(Flow):
     def interpret_search(self, typed: str) -> bool:
         """Understands a typed area, kind of event or day (平, オレンジカフェ, 来週, 12/3)."""
         word = fold(typed)
-        if word in {"もっと", "もっと見る", "次", "つぎ", "more", "next", "更多", "下一页", "xem thêm", "tiếp"} and self.data.get("next"):
+        if word in MORE and self.data.get("next"):
             offset, _, encoded = self.data["next"].partition("|")
             self.show_results(decode_query(encoded), int(offset))
             return True

@@ -22,8 +22,9 @@ from functools import partial
 from typing import Any
 
 from bot.flows.base import Flow
-from bot.flows.intake_questions import CONTACTS, DEFAULT_HINT, HINTS, SUBJECTS, TIMES, TIMES_FOR_STAFF, URGENCIES, IntakeQuestions
+from bot.flows.intake_questions import CONTACTS, DEFAULT_HINT, HINTS, SUBJECTS, TIMES, URGENCIES, IntakeQuestions
 from bot.flows.intake_words import (
+    NUMBER_LIST,
     area_from_text,
     asks_for_status,
     categories_from_text,
@@ -442,7 +443,7 @@ class IntakeFlow(IntakeQuestions, Flow):
     def categories_by_number(self, typed: str) -> list[str]:
         """「1と4」「１、４」: the numbers shown in the question's list."""
         word = unicodedata.normalize("NFKC", typed)
-        if not re.fullmatch(r"[\d\s,、と・&and]+", word):
+        if not NUMBER_LIST.fullmatch(word):
             return []
         codes = self.category_codes()
         return [codes[int(n) - 1] for n in re.findall(r"\d+", word) if 1 <= int(n) <= len(codes)]
@@ -747,7 +748,8 @@ class IntakeFlow(IntakeQuestions, Flow):
     def times_for_staff(self) -> str | None:
         if self.by_line():
             return None
-        return self.data.get("times_text") or TIMES_FOR_STAFF.get(self.data.get("times"))
+        # A chosen slot is kept as its msgid (Japanese); the admin view shows it in the staff's language.
+        return self.data.get("times_text") or TIMES.get(self.data.get("times"))
 
     def desk_code(self) -> str | None:
         area = self.data.get("area")

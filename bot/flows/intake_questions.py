@@ -22,8 +22,6 @@ SUBJECTS = {Subject.SELF: N_("自分"), Subject.FAMILY: N_("家族"), Subject.NE
 URGENCIES = {Urgency.NOW: N_("今すぐ連絡がほしい"), Urgency.DAYS: N_("数日以内"), Urgency.ANYTIME: N_("いつでもよい")}
 CONTACTS = {ContactMethod.LINE: N_("LINEで"), ContactMethod.PHONE: N_("電話で"), ContactMethod.MEET: N_("会って話したい")}
 TIMES = {"morning": N_("平日の午前"), "afternoon": N_("平日の午後"), "any": N_("いつでもよい")}
-# What staff read in the record for a chosen time slot (the staff view is Japanese).
-TIMES_FOR_STAFF = {"morning": "平日の午前", "afternoon": "平日の午後", "any": "いつでもよい"}
 CHANGE_LABELS = {
     "who": N_("変更：どなた"), "categories": N_("変更：内容"), "area": N_("変更：地区"), "details": N_("変更：詳しく"),
     "urgency": N_("変更：急ぎ"), "contact": N_("変更：連絡方法"), "times": N_("変更：時間帯"),

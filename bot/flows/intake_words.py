@@ -36,6 +36,8 @@ def _words(*words: str) -> frozenset[str]:
     return frozenset(fold(word) for word in words)
 
 
+# 「1と4」「１、４」: category numbers as residents list them.
+NUMBER_LIST = re.compile(r"[\d\s,、と・&and]+")
 BACK = _words("戻る", "もどる", "戻ります", "戻って", "前へ", "まえへ", "前に戻る", "ひとつ前", "一つ前", "back", "戻")
 NEXT = _words("次へ", "つぎへ", "次", "つぎ", "次に進む", "進む", "以上", "以上です", "おわり", "終わり", "終わりです",
               "おしまい", "それだけ", "それだけです", "終了", "完了", "ok", "okです", "next", "done", "決定", "これで")

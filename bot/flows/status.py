@@ -32,6 +32,8 @@ TRANSITIONS = [
 ]
 
 MAX_LISTED = 10
+# What residents type to withdraw a consultation (取り下げ).
+WITHDRAW_WORDS = ("取り下げ",)
 MAX_PICK_CHIPS = 11  # plus 戻る and やめる: LINE's 13 quick replies
 
 
@@ -115,7 +117,7 @@ class IntakeStatusFlow(Flow):
         if self.state in ("choosing", "confirming") and (is_back(typed) or (self.state == "confirming" and is_no(typed))):
             self.back()
             return True
-        if self.state == "listing" and "取り下げ" in unicodedata.normalize("NFKC", typed) and self.open_records():
+        if self.state == "listing" and any(word in unicodedata.normalize("NFKC", typed) for word in WITHDRAW_WORDS) and self.open_records():
             self.withdraw()
             return True
         if self.state == "choosing":

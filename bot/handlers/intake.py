@@ -43,6 +43,8 @@ CRISIS_LEADS = {
     "violence": N_("身の危険を感じたら、すぐに110番に電話してください。"),
 }
 # Words that make a message read like a request for help (besides the support fields' words).
+# Words that name the menu itself, unlike はじめ・最初 a story may contain.
+MENU_NAMES = ("めにゅー", "menu", "とっぷ")
 HELP_WORDS = (
     "困", "相談", "助けて", "たすけて", "悩", "心配", "不安", "大変", "つらい", "辛い", "しんどい", "苦し", "手伝",
     "どうしたら", "どうすれば", "払えない", "頼れ", "ひとりで", "一人で", "孤独", "寂し", "さみし", "限界",
@@ -94,7 +96,7 @@ def crisis_text(ctx: EventContext, kinds: frozenset[str]) -> str:
 
 def keep_intake_words(ctx: EventContext, typed: str) -> bool:
     """Inside a consultation, words with はじめ・最初 are the resident's, unless they name the menu."""
-    if not asks_for_menu(typed) or any(word in fold(typed) for word in ("めにゅー", "menu", "とっぷ")):
+    if not asks_for_menu(typed) or any(word in fold(typed) for word in MENU_NAMES):
         return False
     flow = active_flow(ctx)
     if not isinstance(flow, IntakeFlow):

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, func, literal, select, update
 from sqlalchemy.orm import Session
 
-from bot.i18n import N_
+from bot.i18n import N_, S_
 from bot.messaging.outbox import Outbox
 from bot.models import Event, EventSeries, Resident, SignUp, utcnow
 from bot.municipality import Municipality, distance_km
@@ -1104,37 +1104,42 @@ class EventService:
             )
         return result
 
-    def export_csv(self, event_id: int) -> bytes:
-        """Staff: the sign-up list as CSV for Excel: UTF-8 with a BOM, CRLF line ends."""
+    def export_csv(self, event_id: int, translate: Callable[[str], str] = lambda text: text) -> bytes:
+        """Staff: the sign-up list as CSV for Excel: UTF-8 with a BOM, CRLF line ends.
+
+        ``translate`` is the staff member's gettext (Japanese when not given).
+        """
         event = self._staff_event(event_id)
         rows = (
             [
                 signup.id,
-                STATUS_LABELS[signup.status],
+                translate(STATUS_LABELS[signup.status]),
                 signup.waiting_position or "",
                 signup.name,
                 signup.party_size,
                 signup.phone or "",
-                "LINE" if signup.source == SignUp.LINE else "電話・窓口",
+                translate(SOURCE_LABELS.get(signup.source, SOURCE_LABELS[SignUp.STAFF])),
                 self._csv_time(signup.created_at),
                 self._csv_time(signup.confirmed_at),
-                "済" if signup.status == SignUp.ATTENDED else "",
+                translate(ATTENDED_MARK) if signup.status == SignUp.ATTENDED else "",
                 self._csv_time(signup.cancelled_at),
             ]
             for signup in self.signups(event.id)
         )
-        return excel_csv(CSV_HEADER, rows)
+        return excel_csv([translate(column) for column in CSV_HEADER], rows)
 
     def _csv_time(self, moment: datetime | None) -> str:
         return self.local(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-# Staff read these in the admin view and the CSV (Japanese, the staff's language).
+# Staff read these in the sign-up CSV, in their own language.
 STATUS_LABELS = {
-    SignUp.CONFIRMED: "参加確定",
-    SignUp.WAITING: "キャンセル待ち",
-    SignUp.CANCELLED: "取消",
-    SignUp.ATTENDED: "出席",
+    SignUp.CONFIRMED: S_("参加確定"),
+    SignUp.WAITING: S_("キャンセル待ち"),
+    SignUp.CANCELLED: S_("取消"),
+    SignUp.ATTENDED: S_("出席"),
 }
-CSV_HEADER = ["申込番号", "状態", "キャンセル待ち順", "お名前", "人数", "電話番号", "申込方法",
-              "申込日時", "確定日時", "出席", "取消日時"]
+SOURCE_LABELS = {SignUp.LINE: S_("LINE"), SignUp.STAFF: S_("電話・窓口")}
+ATTENDED_MARK = S_("済")
+CSV_HEADER = [S_("申込番号"), S_("状態"), S_("キャンセル待ち順"), S_("お名前"), S_("人数"), S_("電話番号"), S_("申込方法"),
+              S_("申込日時"), S_("確定日時"), S_("出席"), S_("取消日時")]

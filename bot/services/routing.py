@@ -8,12 +8,18 @@ conversation and the admin view (when staff re-route a record):
 - a household with needs across different fields, family matters
   (8050・ダブルケア), or an urgent situation is a candidate for
   多機関協働 (the coordinator), with the reasons spelled out for staff.
+
+A flag is stored as a code with what it refers to (category and danger
+codes), never as text: :func:`flag_reason` words it in the reading staff
+member's language when the record is shown.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+from bot.i18n import S_
 from bot.municipality import Area, Centre, Municipality
 
 # Support fields that do not make a household's needs "several fields" by
@@ -24,7 +30,7 @@ NOT_A_SEPARATE_FIELD = frozenset({"unknown", "daily_help"})
 
 
 class Flag:
-    """Codes of the flags a record carries; the reason is written for staff."""
+    """Codes of the flags a record carries; :func:`flag_reason` words them for staff."""
 
     MULTI_FIELD = "multi_field"
     FAMILY = "family"
@@ -36,8 +42,55 @@ class Flag:
     COLLABORATION = frozenset({MULTI_FIELD, FAMILY, URGENT, DANGER})
 
 
-def flag(code: str, reason: str) -> dict[str, str]:
-    return {"code": code, "reason": reason}
+# Why a record is urgent (the ``cause`` of an URGENT flag).
+URGENT_CAUSES = {
+    "danger": S_("緊急：危険のサインあり"),
+    "now": S_("緊急：今すぐの連絡を希望"),
+    "staff": S_("緊急：職員の判断"),
+}
+# What staff read for each danger kind (see bot.services.safety).
+DANGER_LABELS = {
+    "suicide": S_("自殺の危険"),
+    "violence": S_("暴力"),
+    "dv": S_("DV"),
+    "child_abuse": S_("子どもへの虐待"),
+    "medical": S_("急病・けが"),
+}
+
+
+def flag(code: str, **refers_to: Any) -> dict[str, Any]:
+    return {"code": code, **refers_to}
+
+
+def flag_reason(item: dict[str, Any], profile: Municipality, translate: Callable[[str], str],
+                locale: str = "ja") -> str:
+    """The reason for a flag in the reader's language: ``translate`` (gettext) and ``locale`` are the staff member's.
+
+    Records flagged before flags were stored as codes carry their reason as
+    Japanese text; it is shown as it is.
+    """
+    code = item.get("code")
+    comma = translate(S_("、"))
+    if code == Flag.MULTI_FIELD and "categories" in item:
+        labels = comma.join(_category_name(profile, c, locale) for c in item["categories"])
+        return translate(S_("複数の分野にまたがる相談（{labels}）")).format(labels=labels)
+    if code == Flag.FAMILY:
+        return translate(S_("世帯全体の支援が必要な可能性（8050・ダブルケアなど家族のこと）"))
+    if code == Flag.DANGER and "kinds" in item:
+        kinds = comma.join(translate(DANGER_LABELS[k]) if k in DANGER_LABELS else k for k in item["kinds"])
+        return translate(S_("危険のサインがあるメッセージ（{kinds}）")).format(kinds=kinds)
+    if code == Flag.URGENT and item.get("cause") in URGENT_CAUSES:
+        return translate(URGENT_CAUSES[item["cause"]])
+    if code == Flag.OUTREACH:
+        return translate(S_("近所・知り合いの方からの気がかり（アウトリーチ：訪問での確認を検討）"))
+    return str(item.get("reason") or code)
+
+
+def _category_name(profile: Municipality, code: str, locale: str) -> str:
+    try:
+        return profile.category(code).text_in(locale)
+    except KeyError:
+        return code
 
 
 def is_collaboration_candidate(flags: Iterable[dict]) -> bool:
@@ -51,7 +104,7 @@ class Route:
 
     centre: Centre | None
     area: Area | None
-    flags: list[dict[str, str]] = field(default_factory=list)
+    flags: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def to_triage(self) -> bool:
@@ -113,8 +166,8 @@ class Router:
         urgent: bool = False,
         subject: str | None = None,
         danger_kinds: Iterable[str] = (),
-    ) -> list[dict[str, str]]:
-        """Flags with reasons: 多機関協働 candidates first, then the outreach lead.
+    ) -> list[dict[str, Any]]:
+        """Flags with what they refer to: 多機関協働 candidates first, then the outreach lead.
 
         A record is urgent when the resident wants contact now (``urgency ==
         "now"``), when a message signalled danger, or when staff said so
@@ -125,21 +178,20 @@ class Router:
         flags = []
         fields = {category.field for category in chosen} - NOT_A_SEPARATE_FIELD
         if len(fields) >= 2:
-            labels = "、".join(c.label for c in chosen if c.field in fields)
-            flags.append(flag(Flag.MULTI_FIELD, f"複数の分野にまたがる相談（{labels}）"))
+            flags.append(flag(Flag.MULTI_FIELD, categories=[c.code for c in chosen if c.field in fields]))
         if any(c.field == "family" for c in chosen):
-            flags.append(flag(Flag.FAMILY, "世帯全体の支援が必要な可能性（8050・ダブルケアなど家族のこと）"))
+            flags.append(flag(Flag.FAMILY))
         kinds = sorted(set(danger_kinds))
         if kinds:
-            flags.append(flag(Flag.DANGER, "危険のサインがあるメッセージ（" + "、".join(DANGER_LABELS.get(k, k) for k in kinds) + "）"))
+            flags.append(flag(Flag.DANGER, kinds=kinds))
         if kinds:
-            flags.append(flag(Flag.URGENT, "緊急：危険のサインあり"))
+            flags.append(flag(Flag.URGENT, cause="danger"))
         elif urgency == "now":
-            flags.append(flag(Flag.URGENT, "緊急：今すぐの連絡を希望"))
+            flags.append(flag(Flag.URGENT, cause="now"))
         elif urgent:
-            flags.append(flag(Flag.URGENT, "緊急：職員の判断"))
+            flags.append(flag(Flag.URGENT, cause="staff"))
         if subject == "neighbour":
-            flags.append(flag(Flag.OUTREACH, "近所・知り合いの方からの気がかり（アウトリーチ：訪問での確認を検討）"))
+            flags.append(flag(Flag.OUTREACH))
         return flags
 
     def _area(self, area_code: str | None) -> Area | None:
@@ -158,12 +210,3 @@ class Router:
         except KeyError:
             return None
 
-
-# What staff read for each danger kind (see bot.services.safety).
-DANGER_LABELS = {
-    "suicide": "自殺の危険",
-    "violence": "暴力",
-    "dv": "DV",
-    "child_abuse": "子どもへの虐待",
-    "medical": "急病・けが",
-}
