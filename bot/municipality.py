@@ -146,17 +146,25 @@ class Coordinator(_Translated):
 class Category(_Translated):
     """A consultation category offered to residents, mapped to a support field."""
 
-    _translatable = ("label",)
+    _translatable = ("label", "chip")
 
     code: Code
     label: Text
     field: SupportField
     label_en: Text
+    chip: Text | None = None  # a shorter label for buttons, where ``label`` would not fit
 
     def text_in(self, locale: str, field: str = "label") -> str:
         if locale == "en" and field == "label" and "label" not in self.translations.get("en", {}):
             return self.label_en
         return super().text_in(locale, field)
+
+    def chip_in(self, locale: str) -> str:
+        """The label on a button in the resident's language: the short form where one is given."""
+        label = self.text_in(locale)
+        if chip := self.translations.get(locale, {}).get("chip"):
+            return chip
+        return (self.chip or label) if label == self.label else label
 
 
 class Hotline(_Translated):

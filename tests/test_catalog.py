@@ -13,7 +13,7 @@ import pytest
 from bot.flows.intake_questions import CHANGE_LABELS, CONTACTS, SUBJECTS, TIMES, URGENCIES
 from bot.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, Translator, translations
 from bot.menu import MENU, RICH_MENU_ONLY
-from bot.municipality import TranslatedLocale
+from bot.municipality import TranslatedLocale, load_profile
 from bot.services.events import KINDS
 from tests.support import compile_catalogs
 
@@ -59,6 +59,32 @@ def test_every_label_fits_lines_limit_in_every_language(compiled, locale):
     t = Translator(locale)
     shown = {msgid: t._(msgid, n=3, phone="090-1234-5678") if "{" in msgid else t._(msgid) for msgid in label_msgids()}
     assert {msgid: label for msgid, label in shown.items() if len(label) > QUICK_REPLY_LIMIT} == {}
+
+
+PROFILES = [load_profile(path.stem) for path in sorted((ROOT / "bot" / "profiles").glob("*.toml"))]
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_no_profile_label_needs_cutting_in_any_language(compiled, locale):
+    """Category chips (with the ✓ of a chosen one), area chips and 「…で探す」 fit whole: nothing is cut with …."""
+    t = Translator(locale)
+    too_long = []
+    for profile in PROFILES:
+        for category in profile.categories:
+            too_long.append(("✓" + category.chip_in(locale), profile.code))
+        for area in profile.areas:
+            too_long.append((area.text_in(locale), profile.code))  # what place_in(limit=20) falls back to
+            too_long.append((min((t._("{area}で探す", area=name) for name in (area.place_in(locale), area.text_in(locale))),
+                                 key=len), profile.code))
+    assert [(label, city) for label, city in too_long if len(label) > QUICK_REPLY_LIMIT] == []
+
+
+def test_a_long_category_label_has_a_short_chip_and_the_full_label_elsewhere():
+    family = PROFILES[0].category("family")
+    assert family.text_in("en") == "Family (ageing parents and adult children, double care)"
+    assert family.chip_in("en") == "Family matters"
+    assert family.chip_in("zh_Hans") == family.text_in("zh_Hans")  # short enough already
+    assert PROFILES[0].category("daily_help").chip_in("ja") == "生活のちょっとした手伝い"
 
 
 @pytest.mark.parametrize("locale", [code for code in SUPPORTED_LOCALES if code != DEFAULT_LOCALE])

@@ -927,8 +927,8 @@ def test_a_resident_who_reads_english_consults_in_english(app, chat, line):
     assert "Who is this consultation about?" in resident.last_text()
     resident.tap_chip("Family")
     assert "1. Care and older people" in resident.last_text()
-    assert resident.chips()[:2] == ["Care and older…", "Disability"]  # cut between words to fit 20 characters
-    resident.tap_chip("Care and older…")
+    assert resident.chips()[:2] == ["Elderly care", "Disability"]  # the profile's short label: 20 characters at most
+    resident.tap_chip("Elderly care")
     resident.tap_chip("Next")
     resident.tap_chip("Onahama 小名浜")  # the translation, and the Japanese name on signs
     resident.says("My mother has dementia.")
@@ -944,4 +944,4 @@ def test_a_resident_who_reads_english_consults_in_english(app, chat, line):
     assert "Receipt number: IW-" in resident.last_text()
     assert line.violations == []
     record = the_record(app)
-    assert (record["categories"], record["times"]) == (["elderly"], "平日の午前")  # staff read Japanese
+    assert (record["categories"], record["times"]) == (["elderly"], "平日の午前")  # the slot's msgid: staff read it in their language

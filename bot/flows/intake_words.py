@@ -202,7 +202,8 @@ def categories_from_text(text: str, profile: Municipality) -> list[str]:
     codes = []
     for category in profile.categories:
         names = {fold(category.label), fold(category.label_en), *(_label_parts(category.label)),
-                 *(fold(category.text_in(locale)) for locale in category.translations)}
+                 *(fold(category.text_in(locale)) for locale in category.translations),
+                 *(fold(category.chip_in(locale)) for locale in ("ja", *category.translations))}
         if word in names or any(_contains(text, w) for w in FIELD_WORDS.get(category.field, ())) or any(
             len(name) >= 2 and name in word for name in names
         ):
