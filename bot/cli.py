@@ -61,15 +61,25 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("rich-menu")
     @click.option("--keep-old", is_flag=True, help="Do not delete the channel's other rich menus.")
     def rich_menu_command(keep_old: bool) -> None:
-        """Install the menu buttons under the chat as every resident's default."""
-        from bot.richmenu import IMAGE, rich_menu_request
+        """Install the menu buttons under the chat in every language; Japanese is the default."""
+        from sqlalchemy import select
 
-        line = current_app.extensions["tsunagu"].line
-        old = [] if keep_old else line.rich_menu_ids()
-        rich_menu_id = line.install_rich_menu(rich_menu_request(), IMAGE.read_bytes())
-        for stale in old:
-            line.delete_rich_menu(stale)
-        click.echo(f"rich menu {rich_menu_id} is now the default ({len(old)} old menus removed)")
+        from bot.i18n import DEFAULT_LOCALE
+        from bot.models import Resident
+        from bot.richmenu import install_menus
+
+        tsunagu = current_app.extensions["tsunagu"]
+        created = install_menus(tsunagu.line, keep_old=keep_old)
+        # Residents reading another language were linked to a menu just replaced: link them
+        # again, through the worker (it retries when LINE does not answer).
+        with tsunagu.db.transaction() as session:
+            users = list(session.scalars(select(Resident.line_user_id).where(
+                Resident.is_following.is_(True), Resident.locale != DEFAULT_LOCALE)))
+        for user_id in users:
+            tsunagu.tasks.sync_rich_menu(user_id)
+        for locale, rich_menu_id in created.items():
+            click.echo(f"rich menu {rich_menu_id} ({locale}){' is now the default' if locale == DEFAULT_LOCALE else ''}")
+        click.echo(f"{len(users)} residents in other languages queued to be linked again")
 
     @app.cli.command("check-profile")
     @click.argument("name")

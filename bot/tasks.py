@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from bot.events_tasks import register_event_tasks
 from bot.intake_tasks import register_intake_tasks
+from bot.richmenu_tasks import register_rich_menu_tasks
 from bot.workflow_tasks import register_workflow_tasks
 from bot.messaging.delivery import Deliverer
 from bot.models import OutboundMessage, utcnow
@@ -114,4 +115,5 @@ def build_queue(app, tsunagu):  # noqa: ANN001, ANN201
     register_event_tasks(huey, app, tsunagu, tasks)
     register_intake_tasks(huey, app, tsunagu, tasks)
     register_workflow_tasks(huey, app, tsunagu, tasks)
+    register_rich_menu_tasks(huey, app, tsunagu, tasks)
     return huey, tasks

@@ -1,9 +1,11 @@
-"""Draw the rich menu image (2500x1686) from the tiles in ``bot/richmenu.py``.
+"""Draw the rich menu images (2500x1686), one per resident language, from the tiles in ``bot/richmenu.py``.
 
-A development tool: needs Pillow and a Japanese font (Debian: fonts-noto-cjk).
-The PNG is committed, so deployments need neither.
+A development tool: needs Pillow, the compiled catalogs (``make catalogs``)
+and the Noto CJK font (Debian: fonts-noto-cjk). The PNGs are committed, so
+deployments need neither. Draw them again after changing a tile's text or
+its translation.
 
-    python scripts/make_richmenu_image.py [--font PATH] [--out bot/static/richmenu.png]
+    python scripts/make_richmenu_image.py [--font PATH] [--locale ja ...]
 """
 from __future__ import annotations
 
@@ -15,28 +17,62 @@ from PIL import Image, ImageDraw, ImageFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.richmenu import HEIGHT, TILES, WIDTH  # noqa: E402
+from bot.i18n import SUPPORTED_LOCALES  # noqa: E402
+from bot.richmenu import HEIGHT, TILES, WIDTH, image_path, shown  # noqa: E402
 
 DEFAULT_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
+# Faces in the Noto CJK collection: Chinese is drawn with simplified Chinese glyph shapes.
+FACE = {"zh_Hans": "SC"}
+BIG, SMALL, MARGIN = 120, 64, 60
+
+
+def face_index(font: str, locale: str) -> int:
+    """The collection's face for ``locale`` (the Japanese one unless the language needs another)."""
+    wanted = f"Noto Sans CJK {FACE.get(locale, 'JP')}"
+    for index in range(16):
+        try:
+            family, _ = ImageFont.truetype(font, 10, index=index).getname()
+        except OSError:
+            break
+        if family == wanted:
+            return index
+    return 0
+
+
+def fitted(draw: ImageDraw.ImageDraw, text: str, font: str, index: int, size: int, width: int):  # noqa: ANN201
+    """The font at ``size``, or smaller until the text fits the tile's width."""
+    while size > 24:
+        face = ImageFont.truetype(font, size, index=index)
+        if draw.textlength(text, font=face) <= width - 2 * MARGIN:
+            return face
+        size -= 4
+    return ImageFont.truetype(font, size, index=index)
+
+
+def draw_menu(locale: str, font: str, out: Path) -> None:
+    index = face_index(font, locale)
+    image = Image.new("RGB", (WIDTH, HEIGHT), "#ffffff")
+    draw = ImageDraw.Draw(image)
+    for tile in TILES:
+        text = shown(tile, locale)
+        x, y, w, h = tile.bounds
+        draw.rectangle((x + 8, y + 8, x + w - 8, y + h - 8), fill=tile.colour, outline="#ffffff", width=8)
+        cx, cy = x + w / 2, y + h / 2
+        draw.text((cx, cy - 50), text.label, font=fitted(draw, text.label, font, index, BIG, w), fill="#ffffff",
+                  anchor="mm")
+        draw.text((cx, cy + 90), text.note, font=fitted(draw, text.note, font, index, SMALL, w), fill="#ffffff",
+                  anchor="mm")
+    image.save(out, optimize=True)
+    print(f"wrote {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--font", default=DEFAULT_FONT)
-    parser.add_argument("--out", default="bot/static/richmenu.png")
+    parser.add_argument("--locale", nargs="*", default=list(SUPPORTED_LOCALES), choices=SUPPORTED_LOCALES)
     args = parser.parse_args()
-    image = Image.new("RGB", (WIDTH, HEIGHT), "#ffffff")
-    draw = ImageDraw.Draw(image)
-    big = ImageFont.truetype(args.font, 120, index=0)
-    small = ImageFont.truetype(args.font, 64, index=0)
-    for tile in TILES:
-        x, y, w, h = tile.bounds
-        draw.rectangle((x + 8, y + 8, x + w - 8, y + h - 8), fill=tile.colour, outline="#ffffff", width=8)
-        cx, cy = x + w / 2, y + h / 2
-        draw.text((cx, cy - 50), tile.label, font=big, fill="#ffffff", anchor="mm")
-        draw.text((cx, cy + 90), tile.note, font=small, fill="#ffffff", anchor="mm")
-    image.save(args.out, optimize=True)
-    print(f"wrote {args.out}")
+    for locale in args.locale:
+        draw_menu(locale, args.font, image_path(locale))
 
 
 if __name__ == "__main__":

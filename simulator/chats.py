@@ -262,9 +262,9 @@ class Simulator:
     def content(self, message_id: str) -> tuple[bytes, str] | None:
         return self.platform.content(message_id)
 
-    def rich_menu(self) -> dict | None:
-        """The rich menu every resident sees, when the bot has set one with its image."""
-        menu_id = self.platform.default_rich_menu_id
+    def rich_menu(self, user_id: str | None = None) -> dict | None:
+        """The rich menu a resident sees (every resident's default without ``user_id``), when the bot set one."""
+        menu_id = self.platform.rich_menu_of(user_id) if user_id else self.platform.default_rich_menu_id
         menu = self.platform.rich_menus.get(menu_id) if menu_id else None
         if menu is None or menu.image is None:
             return None

@@ -123,6 +123,7 @@ class LinePlatform:
         self.loading_animations: list[LoadingAnimation] = []
         self.rich_menus: dict[str, RichMenu] = {}
         self.default_rich_menu_id: str | None = None
+        self.user_rich_menus: dict[str, str] = {}  # user id -> the rich menu linked to them
         self._lock = threading.RLock()
         self._stall_released = threading.Event()
         self._reply_tokens: dict[str, _ReplyToken] = {}
@@ -239,6 +240,9 @@ class LinePlatform:
             ("/v2/bot/richmenu/<rich_menu_id>/content", "POST", self._upload_rich_menu_image),
             ("/v2/bot/user/all/richmenu/<rich_menu_id>", "POST", self._set_default_rich_menu),
             ("/v2/bot/user/all/richmenu", "GET", self._default_rich_menu),
+            ("/v2/bot/user/<user_id>/richmenu/<rich_menu_id>", "POST", self._link_rich_menu),
+            ("/v2/bot/user/<user_id>/richmenu", "GET", self._rich_menu_of_user),
+            ("/v2/bot/user/<user_id>/richmenu", "DELETE", self._unlink_rich_menu),
         ]
         for rule, method, view in routes:
             app.add_url_rule(rule, view.__name__ + method, view, methods=[method])
@@ -433,6 +437,30 @@ class LinePlatform:
                 raise Rejected(404, "no default richmenu", violation=False)
             return jsonify(richMenuId=self.default_rich_menu_id)
 
+    def _link_rich_menu(self, user_id: str, rich_menu_id: str) -> Response:
+        """Show a rich menu to one user instead of the default."""
+        with self._lock:
+            if self._rich_menu(rich_menu_id).image is None:
+                raise Rejected(400, "must upload richmenu image before applying it to user")
+            self.user_rich_menus[user_id] = rich_menu_id
+        return jsonify({})
+
+    def _rich_menu_of_user(self, user_id: str) -> Response:
+        with self._lock:
+            if user_id not in self.user_rich_menus:
+                raise Rejected(404, "the user has no richmenu", violation=False)
+            return jsonify(richMenuId=self.user_rich_menus[user_id])
+
+    def _unlink_rich_menu(self, user_id: str) -> Response:
+        with self._lock:
+            self.user_rich_menus.pop(user_id, None)
+        return jsonify({})
+
+    def rich_menu_of(self, user_id: str) -> str | None:
+        """The rich menu the user sees: their own, or the default."""
+        with self._lock:
+            return self.user_rich_menus.get(user_id) or self.default_rich_menu_id
+
     def _list_rich_menus(self) -> Response:
         with self._lock:
             menus = [{"richMenuId": menu.rich_menu_id, **menu.definition} for menu in self.rich_menus.values()]
@@ -444,6 +472,8 @@ class LinePlatform:
             del self.rich_menus[rich_menu_id]
             if self.default_rich_menu_id == rich_menu_id:
                 self.default_rich_menu_id = None
+            # As LINE: users linked to a deleted menu see the default again.
+            self.user_rich_menus = {user: menu for user, menu in self.user_rich_menus.items() if menu != rich_menu_id}
         return jsonify({})
 
     def _rich_menu(self, rich_menu_id: str) -> RichMenu:

@@ -101,10 +101,14 @@ def feed() -> Response:
     entries = simulator.entries_after(after, wait)
     timezone = current_app.config.get("TIMEZONE", "Asia/Tokyo")
     menu = simulator.rich_menu()
+    residents = simulator.all_residents()
+    # Each resident's own menu (the one in their language), where the bot linked one.
+    own = {resident.user_id: simulator.rich_menu(resident.user_id) for resident in residents}
     return jsonify(
         entries=[render.entry_json(entry, timezone) for entry in entries],
-        residents=[resident.as_dict() for resident in simulator.all_residents()],
+        residents=[resident.as_dict() for resident in residents],
         richMenu=str(render.rich_menu(menu)) if menu else None,
+        richMenus={user_id: str(render.rich_menu(mine)) for user_id, mine in own.items() if mine and mine != menu},
     )
 
 

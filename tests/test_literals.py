@@ -75,9 +75,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("admin/demo.py", "*"): "demo staff accounts",
     ("bot/services/response_templates.py", "DEMO_TEMPLATES"): "demo response templates staff edit (data, per language)",
     ("bot/services/response_templates.py", "DEMO_TRANSLATED_TEMPLATES"): "demo response templates (data, per language)",
-    # Open: the rich menu is one image drawn in Japanese, with its labels beside it.
-    ("bot/richmenu.py", "TILES"): "the Japanese rich menu's tiles, as drawn on its image",
-    ("bot/richmenu.py", "rich_menu_request"): "the Japanese rich menu",
+    ("bot/richmenu.py", "LANGUAGE_LABEL"): "the rich menu's way back to the language menu, the same in every language",
     # Developers and operators.
     ("bot/devrun.py", "*"): "the developer's terminal (make run)",
     ("admin/cli.py", "*"): "command-line help for operators, in English; the Japanese is an example name",

@@ -7,6 +7,7 @@ Diagram: language.mmd
 from __future__ import annotations
 
 import unicodedata
+from functools import partial
 from typing import Any
 
 from bot.flows.base import Flow
@@ -68,8 +69,9 @@ class LanguageFlow(Flow):
         return True
 
     def store_locale(self, locale: str) -> None:
-        """Stores the chosen language and confirms in it."""
+        """Stores the chosen language; the worker then shows the rich menu in it."""
         self.ctx.resident.locale = locale
+        self.ctx.after_commit.append(partial(self.ctx.tsunagu.tasks.sync_rich_menu, self.ctx.resident.line_user_id))
 
     def on_enter_done(self, locale: str) -> None:
         from bot.menu import menu_chips

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from bot.context import EventContext
-from bot.i18n import normalise_locale
+from bot.i18n import DEFAULT_LOCALE, normalise_locale
 from bot.menu import greeting
 from bot.messaging.line_api import LineApiError
 
@@ -21,4 +22,6 @@ def handle(ctx: EventContext) -> None:
         # Greeting without a name is better than not greeting.
         log.warning("profile lookup failed: %s", error.status)
     ctx.residents.followed(ctx.resident, display_name, language, normalise_locale(language))
+    if ctx.resident.locale != DEFAULT_LOCALE:  # the default rich menu is the Japanese one
+        ctx.after_commit.append(partial(ctx.tsunagu.tasks.sync_rich_menu, ctx.resident.line_user_id))
     ctx.answer(*greeting(ctx))

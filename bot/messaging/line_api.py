@@ -16,8 +16,6 @@ from linebot.v3.messaging import (
     Configuration,
     MessagingApi,
     MessagingApiBlob,
-    PushMessageRequest,
-    ReplyMessageRequest,
     RichMenuRequest,
     ShowLoadingAnimationRequest,
 )
@@ -93,14 +91,31 @@ class LineApi:
             raise _error_from(exc) from exc
 
     def reply(self, reply_token: str, messages: list[dict]) -> str | None:
-        request = _build(ReplyMessageRequest, {"replyToken": reply_token, "messages": messages})
-        response = self._call(self._api.reply_message_with_http_info, request)
-        return (response.headers or {}).get("x-line-request-id")
+        return self._send("/v2/bot/message/reply", {"replyToken": reply_token, "messages": messages})
 
     def push(self, to: str, messages: list[dict], retry_key: str) -> str | None:
-        request = _build(PushMessageRequest, {"to": to, "messages": messages})
+        return self._send("/v2/bot/message/push", {"to": to, "messages": messages}, {"X-Line-Retry-Key": retry_key})
+
+    def _send(self, path: str, body: dict, headers: dict[str, str] | None = None) -> str | None:
+        """POST an outbox message through the SDK's client; returns LINE's request id.
+
+        The messages were checked against LINE's limits when they were queued
+        (``bot.messaging.limits``), so they go as the stored dicts: the SDK's
+        typed methods would rebuild them as models and back, twice, for every
+        answer. The SDK's client still sets the token, the headers and the
+        errors (``ApiException``, mapped to :class:`LineApiError`).
+        """
         response = self._call(
-            self._api.push_message_with_http_info, request, x_line_retry_key=retry_key
+            self._client.call_api,
+            path,
+            "POST",
+            {},
+            [],
+            {"Accept": "application/json", "Content-Type": "application/json", **(headers or {})},
+            body=body,
+            response_types_map={},  # only the headers are read
+            auth_settings=["Bearer"],
+            _return_http_data_only=False,
         )
         return (response.headers or {}).get("x-line-request-id")
 
@@ -114,6 +129,12 @@ class LineApi:
 
     def install_rich_menu(self, request: dict, image: bytes, content_type: str = "image/png") -> str:
         """Create a rich menu, upload its image and make it every resident's default; returns its id."""
+        rich_menu_id = self.create_rich_menu(request, image, content_type)
+        self.set_default_rich_menu(rich_menu_id)
+        return rich_menu_id
+
+    def create_rich_menu(self, request: dict, image: bytes, content_type: str = "image/png") -> str:
+        """Create a rich menu and upload its image; returns its id."""
         created = self._call(self._api.create_rich_menu, _build(RichMenuRequest, request))
         self._call(
             self._blob.set_rich_menu_image,
@@ -121,12 +142,23 @@ class LineApi:
             body=image,
             _headers={"Content-Type": content_type},
         )
-        self._call(self._api.set_default_rich_menu, created.rich_menu_id)
         return created.rich_menu_id
 
+    def set_default_rich_menu(self, rich_menu_id: str) -> None:
+        """Show the rich menu to every resident who has none of their own."""
+        self._call(self._api.set_default_rich_menu, rich_menu_id)
+
     def rich_menu_ids(self) -> list[str]:
+        return list(self.rich_menus())
+
+    def rich_menus(self) -> dict[str, str]:
+        """The channel's rich menus: id -> name."""
         listing = self._call(self._api.get_rich_menu_list)
-        return [menu.rich_menu_id for menu in listing.richmenus or []]
+        return {menu.rich_menu_id: menu.name for menu in listing.richmenus or []}
+
+    def link_rich_menu(self, user_id: str, rich_menu_id: str) -> None:
+        """Show this rich menu to one resident instead of the default."""
+        self._call(self._api.link_rich_menu_id_to_user, user_id, rich_menu_id)
 
     def delete_rich_menu(self, rich_menu_id: str) -> None:
         self._call(self._api.delete_rich_menu, rich_menu_id)

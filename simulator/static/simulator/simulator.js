@@ -15,6 +15,7 @@
     quickReply: {},   // userId -> HTML of the chips under the newest message
     unread: {},       // userId -> count
     richMenu: null,
+    richMenus: { default: null },  // userId -> HTML of the menu linked to them; "default" for everyone else
   };
 
   // -- talking to the server --------------------------------------------------------
@@ -125,7 +126,8 @@
     }
     drawResidents();
     drawQuickReply();
-    drawRichMenu(feed.richMenu);
+    state.richMenus = { ...(feed.richMenus || {}), default: feed.richMenu };
+    drawRichMenu();
     if (touched) scrollToEnd();
   }
 
@@ -200,7 +202,8 @@
     }
   }
 
-  function drawRichMenu(html) {
+  function drawRichMenu() {
+    const html = (state.current && state.richMenus[state.current]) || state.richMenus.default;
     if (html === state.richMenu) return;
     state.richMenu = html;
     $("#richmenu").innerHTML = html || "";
@@ -214,6 +217,7 @@
     chatOf(userId);
     drawResidents();
     drawQuickReply();
+    drawRichMenu();
     scrollToEnd();
     if (focus && !$("#message-input").disabled) $("#message-input").focus();
   }
