@@ -27,7 +27,11 @@ def make_huey(config: dict) -> object:
     name = f"tsunagu-{config['MUNICIPALITY']}"
     if config["REDIS_URL"]:
         return RedisHuey(name, url=config["REDIS_URL"], immediate=config["HUEY_IMMEDIATE"])
-    return SqliteHuey(name, filename=config["HUEY_FILE"], immediate=config["HUEY_IMMEDIATE"])
+    # The embedded queue only wakes the worker: the events and messages it names
+    # are durable in the database, and the sweeper re-queues any that a lost
+    # task leaves behind. So no fsync per enqueue (WAL keeps it crash-safe for
+    # the process; only a power cut can drop the newest entries, as with Redis).
+    return SqliteHuey(name, filename=config["HUEY_FILE"], immediate=config["HUEY_IMMEDIATE"], fsync=False)
 
 
 def build_queue(app, tsunagu):  # noqa: ANN001, ANN201

@@ -12,6 +12,7 @@ from bot.services.inbox import InboxService
 bp = Blueprint("webhook", __name__)
 log = logging.getLogger(__name__)
 
+ACCEPTED = ('{"status":"ok"}', 200, {"Content-Type": "application/json"})
 MAX_NESTING = 32  # LINE's events nest a few levels; far deeper cannot even be stored as JSON
 
 
@@ -61,8 +62,8 @@ def callback():
 
     tsunagu = current_app.extensions["tsunagu"]
     try:
-        with tsunagu.db.transaction() as session:
-            sources = InboxService(session).store(events)
+        with tsunagu.db.connection() as connection:
+            sources = InboxService(connection).store(events)
     except (OperationalError, InterfaceError) as exc:
         # Database down or restarting: nothing was stored, so LINE must redeliver.
         # Only the error's class is logged: its text may quote the events.
@@ -74,4 +75,4 @@ def callback():
             tsunagu.tasks.process_sources(sorted(sources))
         except Exception:  # noqa: BLE001 - the sweeper picks the events up
             log.exception("could not enqueue events; the sweeper will pick them up")
-    return jsonify(status="ok")
+    return ACCEPTED

@@ -1,42 +1,41 @@
-"""Building LINE messages as the SDK's camelCase dicts, ready for the outbox."""
+"""Building LINE messages as the Messaging API's camelCase dicts, ready for the outbox.
+
+Plain dicts in the API's own shape: the outbox stores them as they are, and
+``bot.messaging.limits`` checks every one against LINE's limits when it is
+queued, so building them through the SDK's models (a validation pass per
+field, then back to a dict) would only cost time on every answer.
+"""
 from __future__ import annotations
 
 from typing import Any
 
-from linebot.v3.messaging import (
-    DatetimePickerAction,
-    LocationAction,
-    MessageAction,
-    PostbackAction,
-    QuickReply,
-    QuickReplyItem,
-    TextMessage,
-)
-
 
 def postback(label: str, data: str, display_text: str | None = None) -> dict[str, Any]:
     """A quick-reply or button action that sends ``data`` and shows ``display_text`` as the resident's words."""
-    return PostbackAction(label=label, data=data, displayText=display_text or label).to_dict()
+    return {"type": "postback", "label": label, "data": data, "displayText": display_text or label}
 
 
 def say(label: str, text: str | None = None) -> dict[str, Any]:
     """An action that sends text as if the resident typed it."""
-    return MessageAction(label=label, text=text or label).to_dict()
+    return {"type": "message", "label": label, "text": text or label}
 
 
 def share_location(label: str) -> dict[str, Any]:
-    return LocationAction(label=label).to_dict()
+    return {"type": "location", "label": label}
 
 
 def pick_date(label: str, data: str, mode: str = "date", **bounds: str) -> dict[str, Any]:
-    return DatetimePickerAction(label=label, data=data, mode=mode, **bounds).to_dict()
+    """A date (or time, or datetime) picker; ``bounds`` are ``initial``, ``max`` and ``min``."""
+    unknown = set(bounds) - {"initial", "max", "min"}
+    if unknown:
+        raise TypeError(f"unknown date picker fields: {sorted(unknown)}")
+    return {"type": "datetimepicker", "label": label, "data": data, "mode": mode,
+            **{key: value for key, value in bounds.items() if value is not None}}
 
 
 def text(body: str, quick_replies: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """A text message, with quick-reply chips when given actions."""
-    message = TextMessage(text=body).to_dict()
+    message: dict[str, Any] = {"type": "text", "text": body}
     if quick_replies:
-        message["quickReply"] = QuickReply(
-            items=[QuickReplyItem.from_dict({"type": "action", "action": action}) for action in quick_replies]
-        ).to_dict()
+        message["quickReply"] = {"items": [{"type": "action", "action": action} for action in quick_replies]}
     return message

@@ -1,17 +1,19 @@
 """The inbox: webhook events stored durably before LINE gets its 200."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from bot.models import InboxEvent
+from bot.models import InboxEvent, utcnow
 
 MESSAGE_CONTENT_KEYS = ("text", "title", "address", "fileName")
 
@@ -43,7 +45,9 @@ def _event_time(event: dict[str, Any]) -> datetime | None:
 
 
 class InboxService:
-    def __init__(self, session: Session) -> None:
+    """Stores and finds webhook events; takes an ORM session or, on the webhook's hot path, a bare connection."""
+
+    def __init__(self, session: Session | Connection) -> None:
         self.session = session
 
     def store(self, events: list[dict[str, Any]]) -> set[str]:
@@ -52,8 +56,6 @@ class InboxService:
         A duplicate (same key, e.g. a redelivery) is skipped by the database's
         unique index, so concurrent deliveries cannot both insert it.
         """
-        dialect = self.session.get_bind().dialect.name
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
         rows: dict[str, dict[str, Any]] = {}
         for event in events:
             if not isinstance(event, dict):
@@ -70,19 +72,17 @@ class InboxService:
                 and bool(event["deliveryContext"].get("isRedelivery")),
                 "payload": event,
                 "event_at": _event_time(event),
+                "received_at": utcnow(),
                 # Standby events belong to another channel's module: keep, never answer.
                 "status": InboxEvent.PENDING if mode == "active" else InboxEvent.IGNORED,
             })
         if not rows:
             return set()
-        # One statement for the whole delivery; RETURNING names only the rows
-        # actually inserted, so duplicates and redeliveries start no work.
-        inserted = self.session.execute(
-            insert(InboxEvent)
-            .values(list(rows.values()))
-            .on_conflict_do_nothing(index_elements=["event_key"])
-            .returning(InboxEvent.source_key, InboxEvent.status)
-        )
+        # One compiled statement, cached per dialect, run for the whole delivery
+        # (SQLAlchemy batches the rows into one INSERT); RETURNING names only the
+        # rows actually inserted, so duplicates and redeliveries start no work.
+        connection = self.session if isinstance(self.session, Connection) else self.session.connection()
+        inserted = connection.execute(_insert_new(connection.dialect.name), list(rows.values()))
         return {source for source, status in inserted if status == InboxEvent.PENDING}
 
     def sources_with_stale_pending(self, older_than: datetime) -> list[str]:
@@ -94,6 +94,18 @@ class InboxService:
                 .distinct()
             )
         )
+
+
+@functools.cache
+def _insert_new(dialect: str) -> Insert:
+    """INSERT ... ON CONFLICT (event_key) DO NOTHING RETURNING source_key, status."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    table = InboxEvent.__table__
+    return (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=[table.c.event_key])
+        .returning(table.c.source_key, table.c.status)
+    )
 
 
 def _storable(value: Any) -> Any:
