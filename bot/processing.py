@@ -32,23 +32,35 @@ class EventProcessor:
     def process_source(self, source: str) -> set[str]:
         """Process the source's pending events oldest first; return recipients with new outbox messages."""
         recipients: set[str] = set()
-        while True:
+        more = True
+        while more:
             outcome = self._process_next(source)
             if outcome is None:
-                return recipients
-            recipients |= outcome
+                break
+            found, more = outcome
+            recipients |= found
+        return recipients
 
-    def _process_next(self, source: str) -> set[str] | None:
+    def _oldest_pending(self, session, source: str) -> InboxEvent | None:  # noqa: ANN001
+        # Locking the oldest pending event serialises this source's
+        # processing across workers; other sources go on in parallel.
+        return session.scalars(
+            select(InboxEvent)
+            .where(InboxEvent.source_key == source, InboxEvent.status == InboxEvent.PENDING)
+            .order_by(InboxEvent.event_at, InboxEvent.id)
+            .limit(1)
+            .with_for_update()
+        ).first()
+
+    def _process_next(self, source: str) -> tuple[set[str], bool] | None:
+        """Process the oldest pending event; returns the recipients to send to, and whether more are pending."""
         with self.db.transaction() as session:
-            # Locking the oldest pending event serialises this source's
-            # processing across workers; other sources go on in parallel.
-            row = session.scalars(
-                select(InboxEvent)
-                .where(InboxEvent.source_key == source, InboxEvent.status == InboxEvent.PENDING)
-                .order_by(InboxEvent.event_at, InboxEvent.id)
-                .limit(1)
-                .with_for_update()
-            ).first()
+            row = self._oldest_pending(session, source)
+            if row is None:
+                # On PostgreSQL, a worker that waited for another's lock on the
+                # oldest event gets no row once that event is done, even when a
+                # newer one is pending: look once more.
+                row = self._oldest_pending(session, source)
             if row is None:
                 return None
             row.attempts += 1
@@ -67,16 +79,24 @@ class EventProcessor:
                 log.exception("event %s (%s) failed on attempt %s", row.id, row.event_type, row.attempts)
                 row.error = f"{type(exc).__name__}"[:300]
                 if row.attempts < MAX_EVENT_ATTEMPTS:
-                    return set()  # left pending: tried again at once, up to MAX_EVENT_ATTEMPTS
+                    return set(), True  # left pending: tried again at once, up to MAX_EVENT_ATTEMPTS
                 row.status = InboxEvent.FAILED
                 self._apologise(session, row, outbox)
             row.processed_at = utcnow()
             row.payload = redact(row.payload)
             callbacks = ctx.after_commit if ctx is not None and row.status == InboxEvent.PROCESSED else []
             recipients = {message.to for message in outbox.queued}
+            # Asked in this transaction, so the loop needs no extra one to find
+            # nothing; an event stored after this look comes with its own task.
+            more = session.scalar(
+                select(InboxEvent.id)
+                .where(InboxEvent.source_key == source, InboxEvent.status == InboxEvent.PENDING,
+                       InboxEvent.id != row.id)
+                .limit(1)
+            ) is not None
         for callback in callbacks:
             callback()
-        return recipients
+        return recipients, more
 
     def _context(self, session, row: InboxEvent, outbox: Outbox) -> EventContext | None:  # noqa: ANN001
         # Fields LINE sometimes leaves out (older or hand-made events) but the SDK requires.
