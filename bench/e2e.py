@@ -16,6 +16,7 @@ the first ``--warmup`` seconds are not counted. Writes bench/results/e2e.json.
 from __future__ import annotations
 
 import argparse
+import os
 import heapq
 import http.client
 import json
@@ -219,6 +220,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--gap", type=float, default=1.0, help="seconds between one resident's taps")
     parser.add_argument("--drain", type=float, default=15.0, help="seconds to wait for the last answers")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--line-latency", type=float, default=0.05,
+                        help="seconds the fake LINE API takes to answer a reply (LINE seen from a data centre)")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
@@ -231,7 +234,7 @@ def main(argv: list[str] | None = None) -> dict:
             continue
         for rate in [float(r) for r in args.rates.split(",") if r]:
             args.rate = rate
-            platform = BenchPlatform(TOKEN)
+            platform = BenchPlatform(TOKEN, reply_delay=args.line_latency)
             line = serve(platform)
             try:
                 database, redis_url = backend_urls("bench_e2e", backend, tmp)
@@ -257,7 +260,8 @@ def main(argv: list[str] | None = None) -> dict:
                   "ack ms p50 / p95 / p99", "unanswered", "failed POSTs"], rows)
     settings = {"procfile_web": procfile("web"), "procfile_worker": procfile("worker"), "rates": args.rates,
                 "duration_s": args.duration, "warmup_s": args.warmup, "gap_s": args.gap,
-                "steps": list(STEPS), "connections": args.connections}
+                "steps": list(STEPS), "connections": args.connections, "line_latency_s": args.line_latency,
+                "worker_threads": os.environ.get("WORKER_THREADS", "(Procfile default)")}
     print(describe(facts))
     print(f"settings: {settings}")
     print(text)

@@ -142,3 +142,13 @@ def test_an_expired_conversation_is_not_resumed(chat, app):
     with app.extensions["tsunagu"].db.transaction() as session:
         reasons = session.scalars(select(Conversation.end_reason).order_by(Conversation.id)).all()
     assert reasons[0] == "expired"
+
+
+def test_a_location_off_the_globe_is_asked_again_not_measured(chat):
+    # No phone sends these, but a forged or broken client might: never a crash, never a made-up centre.
+    hanako = chat()
+    hanako.shares_location(999.0, 140.9)
+    assert "うまく読み取れませんでした" in hanako.last_text()
+    hanako.shares_location(36.9455, float("inf"))
+    assert "うまく読み取れませんでした" in hanako.last_text()
+    assert all("センター" not in message.get("text", "") for message in hanako.messages())
