@@ -144,6 +144,9 @@ class IntakeRecord(Base):
 
 # The queue's order: urgent first, then the oldest (migration 0009).
 Index("ix_intake_records_order", IntakeRecord.urgent.desc(), IntakeRecord.created_at, IntakeRecord.id)
+# The queue's search has PostgreSQL-only GIN indexes on intake_search_grams(receipt_number) and on
+# intake_search_grams(intake_messages.text) (migration 0010); they are not declared here because SQLite
+# has neither the function nor GIN, and searches there by reading.
 
 
 class IntakeMessage(Base):
