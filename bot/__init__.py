@@ -24,6 +24,7 @@ class Tsunagu:
     profile: Municipality
     line: LineApi
     webhook_parser: WebhookParser
+    inbox: Any = None  # bot.services.inbox.InboxWriter: the webhook's group commit
     huey: Any = None
     tasks: Any = None
 
@@ -62,6 +63,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from bot.tasks import build_queue
 
     tsunagu.huey, tsunagu.tasks = build_queue(app, tsunagu)
+
+    from bot.services.inbox import InboxWriter
+
+    tsunagu.inbox = InboxWriter(tsunagu.db, start_work=lambda sources: tsunagu.tasks.process_sources(sources))
 
     from bot import health, webhook
 

@@ -7,7 +7,6 @@ import logging
 from flask import Blueprint, abort, current_app, jsonify, request
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from bot.services.inbox import InboxService
 
 bp = Blueprint("webhook", __name__)
 log = logging.getLogger(__name__)
@@ -62,17 +61,10 @@ def callback():
 
     tsunagu = current_app.extensions["tsunagu"]
     try:
-        with tsunagu.db.connection() as connection:
-            sources = InboxService(connection).store(events)
+        tsunagu.inbox.store(events)  # and starts the worker on them
     except (OperationalError, InterfaceError) as exc:
         # Database down or restarting: nothing was stored, so LINE must redeliver.
         # Only the error's class is logged: its text may quote the events.
         log.warning("could not store webhook events (%s); answering 503", type(exc.orig).__name__)
         return jsonify(status="unavailable"), 503, {"Retry-After": "1"}
-    if sources:
-        try:
-            # One enqueue per delivery; the worker fans out to each resident.
-            tsunagu.tasks.process_sources(sorted(sources))
-        except Exception:  # noqa: BLE001 - the sweeper picks the events up
-            log.exception("could not enqueue events; the sweeper will pick them up")
     return ACCEPTED

@@ -4,6 +4,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
+import threading
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -13,7 +16,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from bot.db import Database
 from bot.models import InboxEvent, utcnow
+
+log = logging.getLogger(__name__)
 
 MESSAGE_CONTENT_KEYS = ("text", "title", "address", "fileName")
 
@@ -44,46 +50,56 @@ def _event_time(event: dict[str, Any]) -> datetime | None:
     return None
 
 
-class InboxService:
-    """Stores and finds webhook events; takes an ORM session or, on the webhook's hot path, a bare connection."""
+def inbox_rows(events: list[Any], received_at: datetime) -> dict[str, dict[str, Any]]:
+    """The rows a delivery's events become, by event key (a key repeated within it is stored once)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for event in events:
+        if not isinstance(event, dict):
+            continue
+        event = _storable(event)
+        mode = str(event.get("mode") or "active")
+        key = event_key(event)
+        rows.setdefault(key, {
+            "event_key": key,
+            "source_key": source_key(event),
+            "event_type": (event.get("type") if isinstance(event.get("type"), str) else "")[:40] or "unknown",
+            "mode": mode[:16],
+            "is_redelivery": isinstance(event.get("deliveryContext"), dict)
+            and bool(event["deliveryContext"].get("isRedelivery")),
+            "payload": event,
+            "event_at": _event_time(event),
+            "received_at": received_at,
+            # Standby events belong to another channel's module: keep, never answer.
+            "status": InboxEvent.PENDING if mode == "active" else InboxEvent.IGNORED,
+        })
+    return rows
 
-    def __init__(self, session: Session | Connection) -> None:
+
+def insert_new(connection: Connection, rows: list[dict[str, Any]]) -> set[str]:
+    """Insert the rows no earlier delivery stored; returns the keys of those inserted as pending work.
+
+    One compiled statement, cached per dialect, for all the rows (SQLAlchemy
+    batches them into one INSERT); a duplicate key (a redelivery) is skipped
+    by the unique index, so concurrent deliveries cannot both insert it, and
+    RETURNING names only the rows actually inserted.
+    """
+    inserted = connection.execute(_insert_new(connection.dialect.name), rows)
+    return {key for key, status in inserted if status == InboxEvent.PENDING}
+
+
+class InboxService:
+    """Stores and finds webhook events in the caller's transaction."""
+
+    def __init__(self, session: Session) -> None:
         self.session = session
 
     def store(self, events: list[dict[str, Any]]) -> set[str]:
-        """Store new events; returns the source keys that have new pending work.
-
-        A duplicate (same key, e.g. a redelivery) is skipped by the database's
-        unique index, so concurrent deliveries cannot both insert it.
-        """
-        rows: dict[str, dict[str, Any]] = {}
-        for event in events:
-            if not isinstance(event, dict):
-                continue
-            event = _storable(event)
-            mode = str(event.get("mode") or "active")
-            key = event_key(event)
-            rows.setdefault(key, {
-                "event_key": key,
-                "source_key": source_key(event),
-                "event_type": (event.get("type") if isinstance(event.get("type"), str) else "")[:40] or "unknown",
-                "mode": mode[:16],
-                "is_redelivery": isinstance(event.get("deliveryContext"), dict)
-                and bool(event["deliveryContext"].get("isRedelivery")),
-                "payload": event,
-                "event_at": _event_time(event),
-                "received_at": utcnow(),
-                # Standby events belong to another channel's module: keep, never answer.
-                "status": InboxEvent.PENDING if mode == "active" else InboxEvent.IGNORED,
-            })
+        """Store new events; returns the source keys that have new pending work."""
+        rows = inbox_rows(events, utcnow())
         if not rows:
             return set()
-        # One compiled statement, cached per dialect, run for the whole delivery
-        # (SQLAlchemy batches the rows into one INSERT); RETURNING names only the
-        # rows actually inserted, so duplicates and redeliveries start no work.
-        connection = self.session if isinstance(self.session, Connection) else self.session.connection()
-        inserted = connection.execute(_insert_new(connection.dialect.name), list(rows.values()))
-        return {source for source, status in inserted if status == InboxEvent.PENDING}
+        fresh = insert_new(self.session.connection(), list(rows.values()))
+        return {row["source_key"] for key, row in rows.items() if key in fresh}
 
     def sources_with_stale_pending(self, older_than: datetime) -> list[str]:
         """Sources whose events were stored but not processed in time (sweeper)."""
@@ -96,15 +112,106 @@ class InboxService:
         )
 
 
+class _Delivery:
+    """One webhook request's rows, waiting to be written with others."""
+
+    __slots__ = ("rows", "written", "fresh", "error")
+
+    def __init__(self, rows: dict[str, dict[str, Any]]) -> None:
+        self.rows = rows
+        self.written = threading.Event()
+        self.fresh: set[str] = set()
+        self.error: BaseException | None = None
+
+
+class InboxWriter:
+    """Stores webhook deliveries durably, several at once: group commit.
+
+    Under a burst, each of a web process's threads would otherwise open its
+    own transaction and wait its turn for the database. Instead, the first
+    thread to arrive writes every delivery waiting at that moment in one
+    transaction, then the ones that arrived meanwhile, and so on; the others
+    wait for their rows to be committed. No request is answered before its
+    own rows are committed, and an error (the database is down) reaches every
+    request of the batch, so each answers 503 and LINE redelivers.
+
+    After each commit, ``start_work`` is called once with every source that
+    has new pending events (the worker's task), not once per request. If it
+    fails, the events are safe in the inbox and the sweeper starts them.
+    """
+
+    def __init__(self, db: Database, start_work: Callable[[list[str]], None]) -> None:
+        self.db = db
+        self.start_work = start_work
+        self._lock = threading.Lock()
+        self._waiting: list[_Delivery] = []
+        self._writing = False
+
+    def store(self, events: list[Any]) -> set[str]:
+        """Store a delivery's new events and start the work; returns the sources that have new pending work."""
+        rows = inbox_rows(events, utcnow())
+        if not rows:
+            return set()
+        delivery = _Delivery(rows)
+        with self._lock:
+            self._waiting.append(delivery)
+            lead = not self._writing
+            self._writing = True
+        if lead:
+            self._write_until_none_wait()
+        else:
+            delivery.written.wait()
+        if delivery.error is not None:
+            raise delivery.error
+        return {row["source_key"] for key, row in rows.items() if key in delivery.fresh}
+
+    def _write_until_none_wait(self) -> None:
+        while True:
+            with self._lock:
+                batch, self._waiting = self._waiting, []
+                if not batch:
+                    self._writing = False
+                    return
+            try:
+                merged: dict[str, dict[str, Any]] = {}
+                for delivery in batch:
+                    for key, row in delivery.rows.items():
+                        merged.setdefault(key, row)
+                with self.db.connection() as connection:
+                    fresh = insert_new(connection, list(merged.values()))
+                for delivery in batch:
+                    delivery.fresh = fresh
+                sources = sorted({merged[key]["source_key"] for key in fresh})
+            except Exception as exc:  # noqa: BLE001 - every request of the batch answers for it
+                sources = []
+                for delivery in batch:
+                    delivery.error = exc
+            except BaseException:
+                # The process is being stopped: nobody may wait for a writer that is gone.
+                with self._lock:
+                    stranded, self._waiting, self._writing = self._waiting, [], False
+                for delivery in batch + stranded:
+                    delivery.error = RuntimeError("the web process is stopping")
+                    delivery.written.set()
+                raise
+            for delivery in batch:
+                delivery.written.set()
+            if sources:
+                try:
+                    self.start_work(sources)
+                except Exception:  # noqa: BLE001 - the sweeper picks the events up
+                    log.exception("could not enqueue events; the sweeper will pick them up")
+
+
 @functools.cache
 def _insert_new(dialect: str) -> Insert:
-    """INSERT ... ON CONFLICT (event_key) DO NOTHING RETURNING source_key, status."""
+    """INSERT ... ON CONFLICT (event_key) DO NOTHING RETURNING event_key, status."""
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     table = InboxEvent.__table__
     return (
         insert(table)
         .on_conflict_do_nothing(index_elements=[table.c.event_key])
-        .returning(table.c.source_key, table.c.status)
+        .returning(table.c.event_key, table.c.status)
     )
 
 
