@@ -27,6 +27,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from admin.forms import _at_most, _required
+from admin.names import area_name, centre_name
 from bot.i18n import N_
 from bot.models import Event, EventSeries
 from bot.municipality import Municipality
@@ -129,9 +130,9 @@ class PlacedEventDetails(EventDetails):
     def for_city(self, profile: Municipality, centre_codes: frozenset[str]) -> PlacedEventDetails:
         """Offer the areas (grouped by centre) and centres the member of staff manages."""
         centres = [centre for centre in profile.centres if centre.code in centre_codes]
-        names = {area.code: area.name for area in profile.areas}
+        names = {area.code: area_name(profile, area.code) for area in profile.areas}
         self.area_code.choices = [
-            SelectChoice(code, names[code], optgroup=centre.short_name) for centre in centres for code in centre.areas
+            SelectChoice(code, names[code], optgroup=centre_name(profile, centre.code, short=True)) for centre in centres for code in centre.areas
         ]
         self.centre_code.choices = [SelectChoice("", _("地区の担当センター"))] + [
             SelectChoice(centre.code, centre.name) for centre in centres]

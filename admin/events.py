@@ -36,6 +36,7 @@ from admin.event_forms import (
     show_service_error,
 )
 from admin.forms import ConfirmForm
+from admin.names import area_name, centre_name
 from admin.pagination import Page, requested_page
 from admin.scope import VIEW_RECORDS, current_scope, requires
 from admin.settings import admin_state
@@ -165,8 +166,8 @@ def _render(template: str, **context):  # noqa: ANN003, ANN202
         template,
         dates=LocalDates(profile.timezone, str(get_locale() or "ja")),
         kinds=KINDS,
-        area_names={area.code: area.name for area in profile.areas},
-        centre_names={centre.code: centre.short_name for centre in profile.centres},
+        area_names={area.code: area_name(profile, area.code) for area in profile.areas},
+        centre_names={centre.code: centre_name(profile, centre.code, short=True) for centre in profile.centres},
         signup_status_labels=SIGNUP_STATUS_LABELS,
         **context,
     )

@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from admin import names
 from bot.i18n import DEFAULT_LOCALE, LANGUAGE_NAMES, SUPPORTED_LOCALES
 from bot.municipality import Municipality
 from bot.services.record_queue import ALL, ME, NO_CENTRE, NOBODY, OPEN, URGENT
@@ -53,11 +54,12 @@ class QueueFilterForm(FlaskForm):
         self.status.choices = [SelectChoice(OPEN, gettext("未完了（すべて）")), SelectChoice(ALL, everything)] + [
             SelectChoice(status, gettext(STATUS_LABELS[status])) for status in STATUSES]
         self.centre.choices = [SelectChoice("", everything)] + [
-            SelectChoice(c.code, c.short_name) for c in profile.centres if c.code in centre_codes]
+            SelectChoice(c.code, names.centre_name(profile, c.code, short=True))
+            for c in profile.centres if c.code in centre_codes]
         if triage:
             self.centre.choices.append(SelectChoice(NO_CENTRE, gettext("未振り分け（地区不明・差し戻し）")))
         self.category.choices = [SelectChoice("", everything)] + [
-            SelectChoice(c.code, c.label) for c in profile.categories]
+            SelectChoice(c.code, names.category_label(profile, c.code)) for c in profile.categories]
         self.urgency.choices = [SelectChoice("", everything), SelectChoice(URGENT, gettext("緊急のみ"))] + [
             SelectChoice(code, str(label)) for code, label in URGENCY_LABELS.items()]
         self.assignee.choices = [SelectChoice("", everything), SelectChoice(ME, gettext("自分")),
@@ -132,5 +134,5 @@ class TemplateForm(FlaskForm):
 
     def with_categories(self, profile: Municipality) -> TemplateForm:
         self.category.choices = [SelectChoice("", gettext("すべての分類"))] + [
-            SelectChoice(c.code, c.label) for c in profile.categories]
+            SelectChoice(c.code, names.category_label(profile, c.code)) for c in profile.categories]
         return self

@@ -16,6 +16,7 @@ from flask_babel import format_datetime, get_locale, gettext
 from flask_login import current_user
 from sqlalchemy import select
 
+from admin import names
 from admin.audit import audit, register_action
 from admin.auth import passive
 from admin.pagination import paginate, requested_page
@@ -199,29 +200,15 @@ def _row(record: IntakeRecord) -> dict[str, Any]:
 
 
 def _category_label(code: str) -> str:
-    try:
-        return _tsunagu().profile.category(code).label
-    except KeyError:
-        return code
+    return names.category_label(_tsunagu().profile, code)
 
 
 def _area_name(code: str | None) -> str | None:
-    if not code:
-        return None
-    try:
-        return _tsunagu().profile.area(code).name
-    except KeyError:
-        return code
+    return names.area_name(_tsunagu().profile, code)
 
 
 def _centre_name(code: str | None, short: bool = False) -> str:
-    if code is None:
-        return _tsunagu().profile.coordinator.name
-    try:
-        centre = _tsunagu().profile.centre(code)
-    except KeyError:
-        return code
-    return centre.short_name if short else centre.name
+    return names.centre_name(_tsunagu().profile, code, short)
 
 
 # --- CSV ---------------------------------------------------------------------------
@@ -486,7 +473,7 @@ def template_list():  # noqa: ANN201
     with _transaction() as db_session:
         templates = ResponseTemplates(db_session, _tsunagu().profile).all()
         audit("templates.list", session=db_session, count=len(templates))
-        labels = {c.code: c.label for c in _tsunagu().profile.categories}
+        labels = {c.code: _category_label(c.code) for c in _tsunagu().profile.categories}
         return render_template("admin/records/templates.html", templates=templates, labels=labels,
                                languages=LANGUAGE_NAMES)
 

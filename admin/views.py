@@ -41,6 +41,7 @@ from admin.pagination import paginate, requested_page, url_for_page
 from admin.scope import MANAGE_ACCOUNTS, ROLE_LABELS, VIEW_AUDIT, VIEW_RECORDS, current_scope, requires
 from admin.settings import admin_state
 from bot.models import StaffAccount
+from admin.names import area_name, centre_name
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static")
 
@@ -179,7 +180,7 @@ def dashboard():  # noqa: ANN201
     scope = current_scope()
     profile = _tsunagu().profile
     centres = [centre for centre in profile.centres if centre.code in scope.centre_codes]
-    areas = {area.code: area.name for area in profile.areas}
+    areas = {area.code: area_name(profile, area.code) for area in profile.areas}
     accounts = None
     if scope.can(MANAGE_ACCOUNTS):
         now = admin_state().now()
@@ -211,7 +212,8 @@ def staff_list():  # noqa: ANN201
     with _transaction() as db_session:
         accounts = _accounts(db_session).all()
         audit("staff.list", session=db_session, count=len(accounts))
-    centre_names = {centre.code: centre.short_name for centre in _tsunagu().profile.centres}
+    profile = _tsunagu().profile
+    centre_names = {centre.code: centre_name(profile, centre.code, short=True) for centre in profile.centres}
     return render_template("admin/staff_list.html", accounts=accounts, centre_names=centre_names,
                            now=admin_state().now())
 

@@ -90,3 +90,16 @@ def test_the_forward_email_is_in_each_recipients_language(mail_app, smtp) -> Non
     assert "ご担当の皆さま" in bodies["ja@city.example.jp"]
     assert "Please log in to the staff view" in bodies["en@city.example.jp"]
     assert f"/admin/records/{record_id}" in bodies["en@city.example.jp"]
+
+
+def test_categories_and_areas_are_named_in_the_staff_members_language(app, browser) -> None:  # noqa: ANN001
+    record_id, receipt = submit_record(app, area="taira", categories=("elderly", "money"))
+
+    japanese_queue = page_text(browser("taira").get("/admin/records/"))
+    english_queue = page_text(in_english(browser, "taira").get("/admin/records/"))
+    english_record = page_text(in_english(browser, "taira").get(f"/admin/records/{record_id}"))
+
+    assert receipt in japanese_queue and "介護・高齢" in japanese_queue
+    assert receipt in english_queue and "Care and older people" in english_queue
+    assert "介護・高齢" not in english_queue
+    assert "Care and older people" in english_record and "Taira" in english_record
