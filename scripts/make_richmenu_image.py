@@ -1,8 +1,8 @@
 """Draw the rich menu images (2500x1686), one per resident language, from the tiles in ``bot/richmenu.py``.
 
-A development tool: needs Pillow, the compiled catalogs (``make catalogs``)
-and the Noto CJK font (Debian: fonts-noto-cjk). The PNGs are committed, so
-deployments need neither. Draw them again after changing a tile's text or
+A development tool: needs Pillow (``pip install -e '.[tools]'``), the
+compiled catalogs (``make catalogs``) and the Noto CJK font (Debian:
+fonts-noto-cjk). The PNGs are committed, so deployments need neither. Draw them again after changing a tile's text or
 its translation.
 
     python scripts/make_richmenu_image.py [--font PATH] [--locale ja ...]
