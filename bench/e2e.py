@@ -16,6 +16,7 @@ the first ``--warmup`` seconds are not counted. Writes bench/results/e2e.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import heapq
 import http.client
@@ -212,6 +213,12 @@ class Run:
                     "latency_ms": ms(latencies, 50, 95, 99), "ack_ms": ms(self.ack, 50, 95, 99)}
 
 
+def worker_processes(args: argparse.Namespace, backend: str) -> int:
+    if args.worker_processes is not None:
+        return args.worker_processes
+    return 1 if backend == "sqlite" else (os.cpu_count() or 1)
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rates", default="25,100", help="offered events per second, one run each")
@@ -220,6 +227,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--gap", type=float, default=1.0, help="seconds between one resident's taps")
     parser.add_argument("--drain", type=float, default=15.0, help="seconds to wait for the last answers")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--worker-processes", type=int, default=None,
+                        help="how many of the Procfile's worker processes run; by default one on SQLite (one "
+                             "writer at a time anyway) and one per core on PostgreSQL, as the README advises")
     parser.add_argument("--line-latency", type=float, default=0.05,
                         help="seconds the fake LINE API takes to answer a reply (LINE seen from a data centre)")
     parser.add_argument("--backends", default="sqlite,postgresql")
@@ -242,7 +252,9 @@ def main(argv: list[str] | None = None) -> dict:
                 queue_dir = tmp / f"{backend}-{rate:g}"
                 queue_dir.mkdir(exist_ok=True)
                 env = bot_environment(database, redis_url, line.url, queue_dir)
-                with gunicorn(env) as web, huey_consumer(env):
+                with gunicorn(env) as web, contextlib.ExitStack() as workers:
+                    for _ in range(worker_processes(args, backend)):
+                        workers.enter_context(huey_consumer(env))
                     run = Run(platform, web.url + "/callback", args)
                     platform.subscribe(run.on_sent)
                     platform.on_reply = run.on_reply
@@ -261,7 +273,9 @@ def main(argv: list[str] | None = None) -> dict:
     settings = {"procfile_web": procfile("web"), "procfile_worker": procfile("worker"), "rates": args.rates,
                 "duration_s": args.duration, "warmup_s": args.warmup, "gap_s": args.gap,
                 "steps": list(STEPS), "connections": args.connections, "line_latency_s": args.line_latency,
-                "worker_threads": os.environ.get("WORKER_THREADS", "(Procfile default)")}
+                "worker_threads": os.environ.get("WORKER_THREADS", "(Procfile default)"),
+                "worker_processes": {backend: worker_processes(args, backend)
+                                     for backend in args.backends.split(",") if backend}}
     print(describe(facts))
     print(f"settings: {settings}")
     print(text)
