@@ -165,3 +165,18 @@ def test_outbox_rows_are_created_in_the_same_transaction_as_the_event(client, ap
         event = session.scalars(select(InboxEvent)).one()
         assert message.source_event_id == event.id
         assert event.status == InboxEvent.PROCESSED
+
+
+@pytest.mark.parametrize("escaped", ["\\u0000", "\\ud800", "\\uDFFF"])
+def test_text_a_database_refuses_is_cleaned_then_stored_and_answered(client, app, line, worker, escaped):
+    # Only LINE's \u escapes can carry a NUL or a lone surrogate; the event is kept without them.
+    token = line.issue_reply_token(USER)
+    event = event_envelope("message", USER, reply_token=token,
+                           message={"type": "text", "id": "7", "text": "MARK", "quoteToken": "q"})
+    body = json.dumps({"destination": "Ubot", "events": [event]}).replace("MARK", f"メニュー{escaped}")
+    response = client.post("/callback", data=body.encode(), headers={
+        "X-Line-Signature": sign(body.encode(), CHANNEL_SECRET), "Content-Type": "application/json"})
+    assert response.status_code == 200
+    assert count(app, InboxEvent) == 1
+    worker.drain()
+    assert [sent.kind for sent in line.sent] == ["reply"]

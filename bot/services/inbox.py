@@ -50,13 +50,18 @@ def _event_time(event: dict[str, Any]) -> datetime | None:
     return None
 
 
-def inbox_rows(events: list[Any], received_at: datetime) -> dict[str, dict[str, Any]]:
-    """The rows a delivery's events become, by event key (a key repeated within it is stored once)."""
+def inbox_rows(events: list[Any], received_at: datetime, *, storable: bool = False) -> dict[str, dict[str, Any]]:
+    """The rows a delivery's events become, by event key (a key repeated within it is stored once).
+
+    ``storable``: the caller knows the events hold no text a database refuses
+    (see :func:`may_hold_unstorable_text`), so they need no cleaned copy.
+    """
     rows: dict[str, dict[str, Any]] = {}
     for event in events:
         if not isinstance(event, dict):
             continue
-        event = _storable(event)
+        if not storable:
+            event = _storable(event)
         mode = str(event.get("mode") or "active")
         key = event_key(event)
         rows.setdefault(key, {
@@ -147,9 +152,9 @@ class InboxWriter:
         self._waiting: list[_Delivery] = []
         self._writing = False
 
-    def store(self, events: list[Any]) -> set[str]:
+    def store(self, events: list[Any], *, storable: bool = False) -> set[str]:
         """Store a delivery's new events and start the work; returns the sources that have new pending work."""
-        rows = inbox_rows(events, utcnow())
+        rows = inbox_rows(events, utcnow(), storable=storable)
         if not rows:
             return set()
         delivery = _Delivery(rows)
@@ -213,6 +218,16 @@ def _insert_new(dialect: str) -> Insert:
         .on_conflict_do_nothing(index_elements=[table.c.event_key])
         .returning(table.c.event_key, table.c.status)
     )
+
+
+def may_hold_unstorable_text(body: str) -> bool:
+    """Whether a JSON body's strings may hold a NUL or a lone surrogate, which databases refuse.
+
+    A JSON text can only carry those as ``\\u`` escapes: raw control characters
+    are invalid JSON and a strictly decoded UTF-8 body has no surrogates. LINE
+    writes text as UTF-8, so its bodies almost never contain ``\\u`` at all.
+    """
+    return "\\u" in body
 
 
 def _storable(value: Any) -> Any:
