@@ -25,7 +25,7 @@ from bench import ack, admin_queue, e2e  # noqa: E402
 from bench.common import POSTGRES, ROOT, available, describe, machine, table, write_results  # noqa: E402
 
 QUICK = {
-    "ack": ["--duration", "0.5", "--warmup", "0.2", "--connections", "4", "--sizes", "1", "--backends", "sqlite",
+    "ack": ["--duration", "0.5", "--rounds", "1", "--warmup", "0.2", "--connections", "4", "--sizes", "1", "--backends", "sqlite",
             "--cases", "ceiling,ours"],
     "e2e": ["--rates", "10", "--duration", "1", "--warmup", "0.5", "--gap", "0.3", "--drain", "5",
             "--backends", "sqlite"],
