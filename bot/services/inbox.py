@@ -93,18 +93,10 @@ def insert_new(connection: Connection, rows: list[dict[str, Any]]) -> set[str]:
 
 
 class InboxService:
-    """Stores and finds webhook events in the caller's transaction."""
+    """Finds webhook events in the caller's transaction (the webhook stores them through :class:`InboxWriter`)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
-
-    def store(self, events: list[dict[str, Any]]) -> set[str]:
-        """Store new events; returns the source keys that have new pending work."""
-        rows = inbox_rows(events, utcnow())
-        if not rows:
-            return set()
-        fresh = insert_new(self.session.connection(), list(rows.values()))
-        return {row["source_key"] for key, row in rows.items() if key in fresh}
 
     def sources_with_stale_pending(self, older_than: datetime) -> list[str]:
         """Sources whose events were stored but not processed in time (sweeper)."""
