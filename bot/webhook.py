@@ -16,6 +16,11 @@ ACCEPTED = ('{"status":"ok"}', 200, {"Content-Type": "application/json"})
 MAX_NESTING = 32  # LINE's events nest a few levels; far deeper cannot even be stored as JSON
 
 
+def _not_json(constant: str) -> float:
+    """NaN and Infinity: Python reads them, but they are not JSON and PostgreSQL refuses them."""
+    raise ValueError(f"{constant} is not JSON")
+
+
 def _nesting(value: object) -> int:
     """How deeply lists and objects nest in ``value`` (without recursing)."""
     deepest, stack = 0, [(value, 1)]
@@ -52,7 +57,7 @@ def callback():
         log.warning("webhook with a bad signature from %s", request.remote_addr)
         abort(400, "invalid signature")
     try:
-        events = json.loads(body)["events"]
+        events = json.loads(body, parse_constant=_not_json)["events"]
         if not isinstance(events, list):
             raise TypeError("events is not a list")
         # Depth is at most the number of brackets: count those first (fast, in C).

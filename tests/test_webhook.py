@@ -59,7 +59,12 @@ def test_body_over_one_mebibyte_is_refused(client, app):
     assert count(app, InboxEvent) == 0
 
 
-@pytest.mark.parametrize("body", [b"{not json", b'{"no_events": 1}', b'{"events": "nope"}', b"[1, 2]"])
+@pytest.mark.parametrize("body", [
+    b"{not json", b'{"no_events": 1}', b'{"events": "nope"}', b"[1, 2]",
+    # Python reads these, but they are not JSON (PostgreSQL would refuse to store them).
+    b'{"events": [{"type": "message", "message": {"type": "location", "latitude": NaN, "longitude": Infinity}}]}',
+    b'{"events": [{"type": "message", "timestamp": -Infinity}]}',
+])
 def test_validly_signed_malformed_body_is_400(client, app, body):
     response = client.post("/callback", data=body, headers={"X-Line-Signature": sign(body, CHANNEL_SECRET)})
     assert response.status_code == 400
