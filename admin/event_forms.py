@@ -131,8 +131,9 @@ class PlacedEventDetails(EventDetails):
         """Offer the areas (grouped by centre) and centres the member of staff manages."""
         centres = [centre for centre in profile.centres if centre.code in centre_codes]
         names = {area.code: area_name(profile, area.code) for area in profile.areas}
+        groups = {centre.code: centre_name(profile, centre.code, short=True) for centre in centres}
         self.area_code.choices = [
-            SelectChoice(code, names[code], optgroup=centre_name(profile, centre.code, short=True)) for centre in centres for code in centre.areas
+            SelectChoice(code, names[code], optgroup=groups[centre.code]) for centre in centres for code in centre.areas
         ]
         self.centre_code.choices = [SelectChoice("", _("地区の担当センター"))] + [
             SelectChoice(centre.code, centre.name) for centre in centres]

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton, format_time
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 
 from admin.audit import audit, register_action
 from admin.event_forms import (
@@ -36,7 +36,7 @@ from admin.event_forms import (
     show_service_error,
 )
 from admin.forms import ConfirmForm
-from admin.names import area_name, centre_name
+from admin.names import area_name, centre_name, staff_locale
 from admin.pagination import Page, requested_page
 from admin.scope import VIEW_RECORDS, current_scope, requires
 from admin.settings import admin_state
@@ -164,7 +164,7 @@ def _render(template: str, **context):  # noqa: ANN003, ANN202
     profile = _tsunagu().profile
     return render_template(
         template,
-        dates=LocalDates(profile.timezone, str(get_locale() or "ja")),
+        dates=LocalDates(profile.timezone, staff_locale()),
         kinds=KINDS,
         area_names={area.code: area_name(profile, area.code) for area in profile.areas},
         centre_names={centre.code: centre_name(profile, centre.code, short=True) for centre in profile.centres},

@@ -8,19 +8,18 @@ from __future__ import annotations
 from flask import has_request_context
 from flask_babel import get_locale
 
+from bot.i18n import DEFAULT_LOCALE
 from bot.municipality import Municipality
 
 
 def staff_locale() -> str:
+    """The language of the admin view for this request (Japanese outside a request)."""
     locale = get_locale() if has_request_context() else None
-    return str(locale) if locale is not None else "ja"
+    return str(locale) if locale is not None else DEFAULT_LOCALE
 
 
 def category_label(profile: Municipality, code: str) -> str:
-    try:
-        return profile.category(code).text_in(staff_locale())
-    except KeyError:
-        return code
+    return profile.category_label(code, staff_locale())
 
 
 def area_name(profile: Municipality, code: str | None) -> str | None:

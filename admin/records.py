@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_datetime, get_locale, gettext
+from flask_babel import format_datetime, gettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -288,7 +288,7 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
             "finished": record.status == "withdrawn",
             "templates": templates,
             "suggested": _centre_name(suggested) if suggested else None,
-            "flag_reasons": [(item.get("code"), flag_reason(item, profile, gettext, str(get_locale() or "ja")))
+            "flag_reasons": [(item.get("code"), flag_reason(item, profile, gettext, names.staff_locale()))
                              for item in record.flags or []],
             "contact_times": _contact_times(record.contact_times),
         }

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import force_locale, get_locale, gettext
+from flask_babel import force_locale, gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from wtforms import SelectChoice
@@ -39,9 +39,9 @@ from admin.forms import (
 )
 from admin.pagination import paginate, requested_page, url_for_page
 from admin.scope import MANAGE_ACCOUNTS, ROLE_LABELS, VIEW_AUDIT, VIEW_RECORDS, current_scope, requires
+from admin.names import area_name, centre_name, staff_locale
 from admin.settings import admin_state
 from bot.models import StaffAccount
-from admin.names import area_name, centre_name
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static")
 
@@ -101,7 +101,7 @@ def page_context() -> dict:
     scope = current_scope() if current_user.is_authenticated else None
     return {
         "scope": scope,
-        "locale": str(get_locale() or "ja"),
+        "locale": staff_locale(),
         "role_label": lambda role: gettext(ROLE_LABELS.get(role, role)),
         "url_for_page": url_for_page,
         "MANAGE_ACCOUNTS": MANAGE_ACCOUNTS,

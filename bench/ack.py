@@ -77,9 +77,11 @@ def main(argv: list[str] | None = None) -> dict:
             plans.append(("sync bot", "sqlite", "bench.reference_apps:sync_bot"))
         if "ours" in chosen:
             plans += [("ours", backend, "bot.wsgi:app") for backend in args.backends.split(",") if backend]
-        for name, backend, _ in [plan for plan in plans if not available(plan[1])]:
-            print(f"skipping {name} on {backend}: PostgreSQL/Redis do not answer on 127.0.0.1", file=sys.stderr)
-        plans = [plan for plan in plans if available(plan[1])]
+        answering = {backend: available(backend) for _, backend, _ in plans}
+        for name, backend, _ in plans:
+            if not answering[backend]:
+                print(f"skipping {name} on {backend}: PostgreSQL/Redis do not answer on 127.0.0.1", file=sys.stderr)
+        plans = [plan for plan in plans if answering[plan[1]]]
         runs: dict[tuple[str, int], list[dict]] = {}
         # Rounds, each case once per round: a shared machine's speed drifts, and
         # a ratio of two cases measured minutes apart would carry that drift.

@@ -238,6 +238,13 @@ class Municipality(_Model):
         """Return the consultation category with this code; KeyError if there is none."""
         return _by_code(self.categories, code, "category")
 
+    def category_label(self, code: str, locale: str) -> str:
+        """The category's label in ``locale``; the code itself for a category no longer in the profile."""
+        try:
+            return self.category(code).text_in(locale)
+        except KeyError:
+            return code
+
     def centre_for_area(self, area_code: str) -> Centre:
         """Return the one centre that covers this area; KeyError for an unknown area."""
         self.area(area_code)

@@ -10,7 +10,7 @@ import logging
 from datetime import timedelta
 
 from linebot.v3.webhooks import Event
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from bot.context import EventContext
 from bot.handlers import dispatch
@@ -22,6 +22,11 @@ from bot.services.residents import ResidentService
 log = logging.getLogger(__name__)
 
 MAX_EVENT_ATTEMPTS = 3
+
+
+def _pending(source: str, *columns) -> Select:  # noqa: ANN002
+    """The source's events still waiting to be processed."""
+    return select(*columns).where(InboxEvent.source_key == source, InboxEvent.status == InboxEvent.PENDING)
 
 
 class EventProcessor:
@@ -45,11 +50,7 @@ class EventProcessor:
         # Locking the oldest pending event serialises this source's
         # processing across workers; other sources go on in parallel.
         return session.scalars(
-            select(InboxEvent)
-            .where(InboxEvent.source_key == source, InboxEvent.status == InboxEvent.PENDING)
-            .order_by(InboxEvent.event_at, InboxEvent.id)
-            .limit(1)
-            .with_for_update()
+            _pending(source, InboxEvent).order_by(InboxEvent.event_at, InboxEvent.id).limit(1).with_for_update()
         ).first()
 
     def _process_next(self, source: str) -> tuple[set[str], bool] | None:
@@ -88,12 +89,7 @@ class EventProcessor:
             recipients = {message.to for message in outbox.queued}
             # Asked in this transaction, so the loop needs no extra one to find
             # nothing; an event stored after this look comes with its own task.
-            more = session.scalar(
-                select(InboxEvent.id)
-                .where(InboxEvent.source_key == source, InboxEvent.status == InboxEvent.PENDING,
-                       InboxEvent.id != row.id)
-                .limit(1)
-            ) is not None
+            more = session.scalar(_pending(source, InboxEvent.id).where(InboxEvent.id != row.id).limit(1)) is not None
         for callback in callbacks:
             callback()
         return recipients, more

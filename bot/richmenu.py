@@ -4,7 +4,7 @@ Many residents are elderly: a fixed menu they can always tap is easier than
 remembering words. ``flask --app bot.wsgi rich-menu`` installs one menu per
 resident language (``tsunagu-<locale>``) and makes the Japanese one the
 channel's default; the worker links each resident whose language is set or
-changed to the menu in their language (:func:`sync_rich_menu`). The images
+changed to the menu in their language (``bot/richmenu_tasks.py``). The images
 are drawn by ``scripts/make_richmenu_image.py`` from the same tiles.
 """
 from __future__ import annotations
@@ -72,10 +72,6 @@ def menu_name(locale: str) -> str:
 def image_path(locale: str) -> Path:
     """The committed PNG of the menu in ``locale``."""
     return STATIC / f"richmenu-{locale}.png"
-
-
-# The Japanese menu's image, kept under its old name for whoever links to it.
-IMAGE = image_path(DEFAULT_LOCALE)
 
 
 def rich_menu_request(locale: str = DEFAULT_LOCALE) -> dict:

@@ -102,13 +102,15 @@ def feed() -> Response:
     timezone = current_app.config.get("TIMEZONE", "Asia/Tokyo")
     menu = simulator.rich_menu()
     residents = simulator.all_residents()
-    # Each resident's own menu (the one in their language), where the bot linked one.
+    # Each resident's own menu (the one in their language), where the bot linked one;
+    # a menu several residents share is rendered once.
     own = {resident.user_id: simulator.rich_menu(resident.user_id) for resident in residents}
+    rendered = {mine["richMenuId"]: str(render.rich_menu(mine)) for mine in own.values() if mine and mine != menu}
     return jsonify(
         entries=[render.entry_json(entry, timezone) for entry in entries],
         residents=[resident.as_dict() for resident in residents],
         richMenu=str(render.rich_menu(menu)) if menu else None,
-        richMenus={user_id: str(render.rich_menu(mine)) for user_id, mine in own.items() if mine and mine != menu},
+        richMenus={user_id: rendered[mine["richMenuId"]] for user_id, mine in own.items() if mine and mine != menu},
     )
 
 

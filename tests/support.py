@@ -60,6 +60,15 @@ def post_events(client, events: list[dict], secret: str, *, signature: str | Non
     )
 
 
+def run_like_the_consumer(huey, limit: int) -> None:  # noqa: ANN001
+    """Run up to ``limit`` queued tasks as huey's consumer does: ``huey.execute()`` applies their retries."""
+    for _ in range(limit):
+        task = huey.dequeue()
+        if task is None:
+            return
+        huey.execute(task)
+
+
 class Worker:
     """Runs the queued tasks in this thread, as the huey consumer would."""
 

@@ -5,7 +5,7 @@ import pytest
 
 from bot.i18n import SUPPORTED_LOCALES
 from bot.richmenu import HEIGHT, TILES, WIDTH, image_path, menu_name, rich_menu_request, shown
-from tests.support import Worker, compile_catalogs
+from tests.support import Worker, compile_catalogs, run_like_the_consumer
 
 RICH_MENU_LABEL_LIMIT = 20  # an area action's label
 CHAT_BAR_LIMIT = 14
@@ -103,12 +103,7 @@ def test_the_link_is_retried_when_line_does_not_answer(app, chat, line):
     wang = chat("U" + "c" * 32, "王", language="zh-Hans")
     wang.follows(drain=False)
 
-    huey = app.extensions["tsunagu"].huey
-    for _ in range(10):  # as the consumer does: huey.execute() applies the task's retries
-        task = huey.dequeue()
-        if task is None:
-            break
-        huey.execute(task)
+    run_like_the_consumer(app.extensions["tsunagu"].huey, limit=10)
 
     assert line.pending_scripted(link) == 0  # the first try failed
     assert line.user_rich_menus[wang.user_id] == installed(line)["zh_Hans"]  # the retry linked it

@@ -127,12 +127,6 @@ class LineApi:
         request = ShowLoadingAnimationRequest(chatId=user_id, loadingSeconds=seconds)
         self._call(self._api.show_loading_animation, request)
 
-    def install_rich_menu(self, request: dict, image: bytes, content_type: str = "image/png") -> str:
-        """Create a rich menu, upload its image and make it every resident's default; returns its id."""
-        rich_menu_id = self.create_rich_menu(request, image, content_type)
-        self.set_default_rich_menu(rich_menu_id)
-        return rich_menu_id
-
     def create_rich_menu(self, request: dict, image: bytes, content_type: str = "image/png") -> str:
         """Create a rich menu and upload its image; returns its id."""
         created = self._call(self._api.create_rich_menu, _build(RichMenuRequest, request))
@@ -147,9 +141,6 @@ class LineApi:
     def set_default_rich_menu(self, rich_menu_id: str) -> None:
         """Show the rich menu to every resident who has none of their own."""
         self._call(self._api.set_default_rich_menu, rich_menu_id)
-
-    def rich_menu_ids(self) -> list[str]:
-        return list(self.rich_menus())
 
     def rich_menus(self) -> dict[str, str]:
         """The channel's rich menus: id -> name."""

@@ -72,7 +72,7 @@ def flag_reason(item: dict[str, Any], profile: Municipality, translate: Callable
     code = item.get("code")
     comma = translate(S_("、"))
     if code == Flag.MULTI_FIELD and "categories" in item:
-        labels = comma.join(_category_name(profile, c, locale) for c in item["categories"])
+        labels = comma.join(profile.category_label(c, locale) for c in item["categories"])
         return translate(S_("複数の分野にまたがる相談（{labels}）")).format(labels=labels)
     if code == Flag.FAMILY:
         return translate(S_("世帯全体の支援が必要な可能性（8050・ダブルケアなど家族のこと）"))
@@ -84,13 +84,6 @@ def flag_reason(item: dict[str, Any], profile: Municipality, translate: Callable
     if code == Flag.OUTREACH:
         return translate(S_("近所・知り合いの方からの気がかり（アウトリーチ：訪問での確認を検討）"))
     return str(item.get("reason") or code)
-
-
-def _category_name(profile: Municipality, code: str, locale: str) -> str:
-    try:
-        return profile.category(code).text_in(locale)
-    except KeyError:
-        return code
 
 
 def is_collaboration_candidate(flags: Iterable[dict]) -> bool:

@@ -12,7 +12,7 @@ from aiosmtpd.controller import Controller
 from admin.accounts import StaffAccounts
 from tests.admin.conftest import FAST_HASHING, create_staff
 from tests.admin.records_support import submit_record
-from tests.support import Worker
+from tests.support import Worker, run_like_the_consumer
 
 
 class Inbox:
@@ -80,12 +80,7 @@ def test_a_failed_send_is_retried(app, browser, staff, smtp) -> None:  # noqa: A
 
     smtp.handle_DATA = flaky
     browser("coordinator").post(f"/admin/records/{record_id}/forward", {"forward-centre": "taira"})
-    huey = app.extensions["tsunagu"].huey
-    for _ in range(5):  # as the consumer does: huey.execute() applies the task's retries
-        task = huey.dequeue()
-        if task is None:
-            break
-        huey.execute(task)
+    run_like_the_consumer(app.extensions["tsunagu"].huey, limit=5)
 
     assert calls["n"] == 2 and len(smtp.messages) == 1
 
