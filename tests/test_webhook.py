@@ -185,3 +185,20 @@ def test_text_a_database_refuses_is_cleaned_then_stored_and_answered(client, app
     assert count(app, InboxEvent) == 1
     worker.drain()
     assert [sent.kind for sent in line.sent] == ["reply"]
+
+
+def test_a_connection_the_database_dropped_costs_no_delivery(client, app, external_database_url):
+    # PostgreSQL restarted or failed over between two deliveries: the webhook's
+    # pooled connection is dead, and the next delivery is still stored, not 503.
+    if not external_database_url:
+        pytest.skip("SQLite has no server to drop a connection")
+    assert post_events(client, [text_event("一通目", webhookEventId="E1")], CHANNEL_SECRET).status_code == 200
+    database = app.extensions["tsunagu"].db
+    with database.engine.connect() as connection:
+        dropped = connection.exec_driver_sql(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()").scalar()
+    assert dropped >= 1
+    response = post_events(client, [text_event("二通目", webhookEventId="E2")], CHANNEL_SECRET)
+    assert response.status_code == 200
+    assert count(app, InboxEvent) == 2

@@ -14,6 +14,7 @@ from sqlalchemy import Insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from bot.db import Database
@@ -83,13 +84,35 @@ def inbox_rows(events: list[Any], received_at: datetime, *, storable: bool = Fal
 def insert_new(connection: Connection, rows: list[dict[str, Any]]) -> set[str]:
     """Insert the rows no earlier delivery stored; returns the keys of those inserted as pending work.
 
-    One compiled statement, cached per dialect, for all the rows (SQLAlchemy
-    batches them into one INSERT); a duplicate key (a redelivery) is skipped
+    One statement for all the rows; a duplicate key (a redelivery) is skipped
     by the unique index, so concurrent deliveries cannot both insert it, and
     RETURNING names only the rows actually inserted.
     """
-    inserted = connection.execute(_insert_new(connection.dialect.name), rows)
+    if connection.dialect.name == "postgresql":
+        inserted = connection.exec_driver_sql(_PG_INSERT_NEW, _as_json(rows))
+    else:
+        inserted = connection.execute(_insert_new(connection.dialect.name), rows)
     return {key for key, status in inserted if status == InboxEvent.PENDING}
+
+
+# PostgreSQL: the rows go as one JSON document, so the statement's text is the
+# same for any number of rows: the driver converts it once and the server
+# prepares it once. A multi-row VALUES list is instead a new statement of up
+# to hundreds of parameters at each size of batch, and arrays of text are
+# escaped element by element in Python: each was most of the webhook's time.
+_PG_COLUMNS = {"event_key": "varchar", "source_key": "varchar", "event_type": "varchar", "mode": "varchar",
+               "is_redelivery": "boolean", "payload": "jsonb", "event_at": "timestamptz",
+               "received_at": "timestamptz", "status": "varchar"}
+_PG_INSERT_NEW = (
+    f"INSERT INTO inbox_events ({', '.join(_PG_COLUMNS)}, attempts) "
+    f"SELECT {', '.join(_PG_COLUMNS)}, 0 FROM json_to_recordset(%(rows)s::json) "
+    f"AS r({', '.join(f'{column} {kind}' for column, kind in _PG_COLUMNS.items())}) "
+    "ON CONFLICT (event_key) DO NOTHING RETURNING event_key, status"
+)
+
+
+def _as_json(rows: list[dict[str, Any]]) -> dict[str, str]:
+    return {"rows": json.dumps(rows, ensure_ascii=False, separators=(",", ":"), default=datetime.isoformat)}
 
 
 class InboxService:
@@ -162,6 +185,19 @@ class InboxWriter:
             raise delivery.error
         return {row["source_key"] for key, row in rows.items() if key in delivery.fresh}
 
+    def _insert(self, rows: list[dict[str, Any]]) -> set[str]:
+        try:
+            with self.db.connection() as connection:
+                return insert_new(connection, rows)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+        # The database dropped the connection (it restarted): once more on a new
+        # one. Had the first insert committed, this one finds its rows stored and
+        # returns none of them, and the sweeper starts their work.
+        with self.db.connection() as connection:
+            return insert_new(connection, rows)
+
     def _write_until_none_wait(self) -> None:
         while True:
             with self._lock:
@@ -174,8 +210,7 @@ class InboxWriter:
                 for delivery in batch:
                     for key, row in delivery.rows.items():
                         merged.setdefault(key, row)
-                with self.db.connection() as connection:
-                    fresh = insert_new(connection, list(merged.values()))
+                fresh = self._insert(list(merged.values()))
                 for delivery in batch:
                     delivery.fresh = fresh
                 sources = sorted({merged[key]["source_key"] for key in fresh})
