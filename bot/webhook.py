@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 
 from flask import Blueprint, abort, current_app, jsonify, request
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -19,6 +20,14 @@ MAX_NESTING = 32  # LINE's events nest a few levels; far deeper cannot even be s
 def _not_json(constant: str) -> float:
     """NaN and Infinity: Python reads them, but they are not JSON and PostgreSQL refuses them."""
     raise ValueError(f"{constant} is not JSON")
+
+
+def _finite(number: str) -> float:
+    """A JSON number as a float; one too large for a float (``1e400``) cannot be stored as JSON again."""
+    value = float(number)
+    if value in (math.inf, -math.inf):
+        raise ValueError("number out of range")
+    return value
 
 
 def _nesting(value: object) -> int:
@@ -57,7 +66,7 @@ def callback():
         log.warning("webhook with a bad signature from %s", request.remote_addr)
         abort(400, "invalid signature")
     try:
-        events = json.loads(body, parse_constant=_not_json)["events"]
+        events = json.loads(body, parse_constant=_not_json, parse_float=_finite)["events"]
         if not isinstance(events, list):
             raise TypeError("events is not a list")
         # Depth is at most the number of brackets: count those first (fast, in C).
