@@ -13,10 +13,11 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from typing import ContextManager
+from typing import Any, ContextManager
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -26,6 +27,7 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        self.dialect = "sqlite" if self.is_sqlite else "postgresql"
         if self.is_sqlite:
             self.engine = create_engine(
                 url, connect_args={"timeout": 30, "check_same_thread": False}
@@ -51,21 +53,40 @@ class Database:
             yield session
 
     @contextmanager
-    def connection(self) -> Iterator[Connection]:
-        """A bare connection for one statement, atomic by itself, on hot paths that need no ORM (the webhook).
+    def driver_cursor(self) -> Iterator[Any]:
+        """The driver's own cursor, for one statement that stands alone on a hot path (the webhook's insert).
 
-        On PostgreSQL the statement commits by itself (autocommit) on a
-        connection that is not pinged first: a connection the server dropped
-        fails its statement with ``exc.connection_invalidated`` set, and the
-        caller may run the statement again on a fresh one. On SQLite it runs
-        in a transaction of its own, in its turn.
+        There SQLAlchemy's handling of a statement costs more than the
+        statement. On PostgreSQL the statement commits by itself (autocommit),
+        on a connection that is not pinged first; on SQLite it runs in a
+        transaction of its own (``BEGIN IMMEDIATE``), in its writer turn.
+        Driver errors come out as SQLAlchemy's (``OperationalError`` ...),
+        with ``connection_invalidated`` set when the server dropped the
+        connection: the caller may then run the statement again on a new one.
         """
-        if self.is_sqlite:
-            with self._turn(), self.engine.begin() as connection:
-                yield connection
-        else:
-            with self._statements.connect() as connection:
-                yield connection
+        engine = self.engine if self.is_sqlite else self._statements
+        dialect = engine.dialect
+        with self._turn():
+            raw = engine.raw_connection()
+            try:
+                cursor = raw.cursor()
+                try:
+                    if self.is_sqlite:
+                        cursor.execute("BEGIN IMMEDIATE")
+                    yield cursor
+                    if self.is_sqlite:
+                        cursor.execute("COMMIT")
+                finally:
+                    cursor.close()
+            except dialect.loaded_dbapi.Error as exc:
+                dropped = dialect.is_disconnect(exc, raw.dbapi_connection, None)
+                if dropped:
+                    raw.invalidate(exc)
+                    engine.dispose()  # the server's other connections of the pool went with it
+                raise DBAPIError.instance(None, None, exc, dialect.loaded_dbapi.Error,
+                                          connection_invalidated=dropped, dialect=dialect) from exc
+            finally:
+                raw.close()  # back to the pool, which rolls back what was left open
 
     def _turn(self) -> ContextManager[None]:
         return self._writers.turn() if self._writers is not None else nullcontext()

@@ -1,7 +1,6 @@
 """The inbox: webhook events stored durably before LINE gets its 200."""
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
@@ -10,10 +9,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import Connection
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -81,38 +77,47 @@ def inbox_rows(events: list[Any], received_at: datetime, *, storable: bool = Fal
     return rows
 
 
-def insert_new(connection: Connection, rows: list[dict[str, Any]]) -> set[str]:
+def insert_new(cursor: Any, dialect: str, rows: list[dict[str, Any]]) -> set[str]:
     """Insert the rows no earlier delivery stored; returns the keys of those inserted as pending work.
 
-    One statement for all the rows; a duplicate key (a redelivery) is skipped
-    by the unique index, so concurrent deliveries cannot both insert it, and
-    RETURNING names only the rows actually inserted.
+    One statement for all the rows, run on the driver's own cursor (see
+    :meth:`bot.db.Database.driver_cursor`); a duplicate key (a redelivery)
+    is skipped by the unique index, so concurrent deliveries cannot both
+    insert it, and RETURNING names only the rows actually inserted.
     """
-    if connection.dialect.name == "postgresql":
-        inserted = connection.exec_driver_sql(_PG_INSERT_NEW, _as_json(rows))
-    else:
-        inserted = connection.execute(_insert_new(connection.dialect.name), rows)
-    return {key for key, status in inserted if status == InboxEvent.PENDING}
+    statement, timestamp = _INSERT_NEW[dialect]
+    cursor.execute(statement, (json.dumps(rows, ensure_ascii=False, separators=(",", ":"), default=timestamp),))
+    return {key for key, status in cursor.fetchall() if status == InboxEvent.PENDING}
 
 
-# PostgreSQL: the rows go as one JSON document, so the statement's text is the
-# same for any number of rows: the driver converts it once and the server
-# prepares it once. A multi-row VALUES list is instead a new statement of up
-# to hundreds of parameters at each size of batch, and arrays of text are
-# escaped element by element in Python: each was most of the webhook's time.
-_PG_COLUMNS = {"event_key": "varchar", "source_key": "varchar", "event_type": "varchar", "mode": "varchar",
-               "is_redelivery": "boolean", "payload": "jsonb", "event_at": "timestamptz",
-               "received_at": "timestamptz", "status": "varchar"}
-_PG_INSERT_NEW = (
-    f"INSERT INTO inbox_events ({', '.join(_PG_COLUMNS)}, attempts) "
-    f"SELECT {', '.join(_PG_COLUMNS)}, 0 FROM json_to_recordset(%(rows)s::json) "
-    f"AS r({', '.join(f'{column} {kind}' for column, kind in _PG_COLUMNS.items())}) "
-    "ON CONFLICT (event_key) DO NOTHING RETURNING event_key, status"
-)
-
-
-def _as_json(rows: list[dict[str, Any]]) -> dict[str, str]:
-    return {"rows": json.dumps(rows, ensure_ascii=False, separators=(",", ":"), default=datetime.isoformat)}
+# The rows go as one JSON document, so the statement's text is the same for
+# any number of rows: the driver converts it once and the server prepares it
+# once. A multi-row VALUES list is instead a new statement of up to hundreds
+# of parameters at each size of batch (and has a limit on their number): that
+# and SQLAlchemy's handling of each parameter were most of the webhook's time.
+# Timestamps are written as each database reads them: ISO 8601 with the
+# offset for PostgreSQL, the naive UTC text SQLAlchemy keeps in SQLite.
+_COLUMNS = {"event_key": "varchar", "source_key": "varchar", "event_type": "varchar", "mode": "varchar",
+            "is_redelivery": "boolean", "payload": "jsonb", "event_at": "timestamptz",
+            "received_at": "timestamptz", "status": "varchar"}
+_SQLITE_FIELDS = ", ".join(f"json_extract(value, '$.{column}')" for column in _COLUMNS)
+_INSERT_NEW: dict[str, tuple[str, Callable[[datetime], str]]] = {
+    "postgresql": (
+        f"INSERT INTO inbox_events ({', '.join(_COLUMNS)}, attempts) "
+        f"SELECT {', '.join(_COLUMNS)}, 0 FROM json_to_recordset(%s::json) "
+        f"AS r({', '.join(f'{column} {kind}' for column, kind in _COLUMNS.items())}) "
+        "ON CONFLICT (event_key) DO NOTHING RETURNING event_key, status",
+        datetime.isoformat,
+    ),
+    "sqlite": (
+        # "WHERE true": SQLite's grammar needs it before ON CONFLICT in INSERT ... SELECT.
+        f"INSERT INTO inbox_events ({', '.join(_COLUMNS)}, attempts) "
+        f"SELECT {_SQLITE_FIELDS}, 0 "
+        "FROM json_each(?) WHERE true "
+        "ON CONFLICT (event_key) DO NOTHING RETURNING event_key, status",
+        lambda moment: moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f"),
+    ),
+}
 
 
 class InboxService:
@@ -187,16 +192,16 @@ class InboxWriter:
 
     def _insert(self, rows: list[dict[str, Any]]) -> set[str]:
         try:
-            with self.db.connection() as connection:
-                return insert_new(connection, rows)
+            with self.db.driver_cursor() as cursor:
+                return insert_new(cursor, self.db.dialect, rows)
         except DBAPIError as exc:
             if not exc.connection_invalidated:
                 raise
         # The database dropped the connection (it restarted): once more on a new
         # one. Had the first insert committed, this one finds its rows stored and
         # returns none of them, and the sweeper starts their work.
-        with self.db.connection() as connection:
-            return insert_new(connection, rows)
+        with self.db.driver_cursor() as cursor:
+            return insert_new(cursor, self.db.dialect, rows)
 
     def _write_until_none_wait(self) -> None:
         while True:
@@ -233,18 +238,6 @@ class InboxWriter:
                     self.start_work(sources)
                 except Exception:  # noqa: BLE001 - the sweeper picks the events up
                     log.exception("could not enqueue events; the sweeper will pick them up")
-
-
-@functools.cache
-def _insert_new(dialect: str) -> Insert:
-    """INSERT ... ON CONFLICT (event_key) DO NOTHING RETURNING event_key, status."""
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    table = InboxEvent.__table__
-    return (
-        insert(table)
-        .on_conflict_do_nothing(index_elements=[table.c.event_key])
-        .returning(table.c.event_key, table.c.status)
-    )
 
 
 def may_hold_unstorable_text(body: str) -> bool:
