@@ -67,7 +67,10 @@ class Database:
         engine = self.engine if self.is_sqlite else self._statements
         dialect = engine.dialect
         with self._turn():
-            raw = engine.raw_connection()
+            try:
+                raw = engine.raw_connection()
+            except dialect.loaded_dbapi.Error as exc:  # the database does not answer
+                raise DBAPIError.instance(None, None, exc, dialect.loaded_dbapi.Error, dialect=dialect) from exc
             try:
                 cursor = raw.cursor()
                 try:
