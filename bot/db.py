@@ -151,6 +151,11 @@ def _make_sqlite_transactions_immediate(engine: Engine) -> None:
         # With WAL, NORMAL survives a crash of the process; only power loss can drop the last commits.
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
+        # A checkpoint runs inside the commit that crosses this many WAL pages, holding
+        # every writer up; under a burst the same index pages change over and over.
+        # 10,000 pages (about 40 MB of WAL) copies each of them once instead of ten
+        # times and stops writers a tenth as often (SQLite's default is 1,000).
+        cursor.execute("PRAGMA wal_autocheckpoint=10000")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -204,3 +204,20 @@ def test_a_connection_the_database_dropped_costs_no_delivery(client, app, extern
     response = post_events(client, [text_event("二通目", webhookEventId="E2")], CHANNEL_SECRET)
     assert response.status_code == 200
     assert count(app, InboxEvent) == 2
+
+
+def test_a_body_with_two_events_keys_stores_the_events_python_read(client, app, line, worker):
+    # JSON lets a key repeat; Python keeps the last "events", a database may
+    # read the first: the events are stored as the webhook read them.
+    token = line.issue_reply_token(USER)
+    event = event_envelope("message", USER, reply_token=token,
+                           message={"type": "text", "id": "8", "text": "メニュー", "quoteToken": "q"})
+    body = '{"destination":"Ubot","events":[],"events":' + json.dumps([event], ensure_ascii=False) + "}"
+    response = client.post("/callback", data=body.encode(), headers={
+        "X-Line-Signature": sign(body.encode(), CHANNEL_SECRET), "Content-Type": "application/json"})
+    assert response.status_code == 200
+    with app.extensions["tsunagu"].db.transaction() as session:
+        stored = session.scalars(select(InboxEvent)).all()
+        assert [row.payload["message"]["id"] for row in stored] == ["8"]
+    worker.drain()
+    assert [sent.kind for sent in line.sent] == ["reply"]

@@ -1,10 +1,12 @@
 """The inbox: webhook events stored durably before LINE gets its 200."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
@@ -19,6 +21,7 @@ from bot.models import InboxEvent, utcnow
 log = logging.getLogger(__name__)
 
 MESSAGE_CONTENT_KEYS = ("text", "title", "address", "fileName")
+START_WITHIN = 0.05  # seconds: the longest a stored event waits for its work to be enqueued under a burst
 
 
 def source_key(event: dict[str, Any]) -> str:
@@ -47,18 +50,21 @@ def _event_time(event: dict[str, Any]) -> datetime | None:
     return None
 
 
-def inbox_rows(events: list[Any], received_at: datetime, *, storable: bool = False) -> dict[str, dict[str, Any]]:
+def inbox_rows(events: list[Any], received_at: datetime, *, in_body: bool = False) -> dict[str, dict[str, Any]]:
     """The rows a delivery's events become, by event key (a key repeated within it is stored once).
 
-    ``storable``: the caller knows the events hold no text a database refuses
-    (see :func:`may_hold_unstorable_text`), so they need no cleaned copy.
+    ``in_body``: the database takes each event's payload from the delivery's
+    body itself (``at`` is the event's place in it), which the caller knows
+    holds no text a database refuses (see :func:`may_hold_unstorable_text`).
+    Otherwise the payload is a cleaned copy of the event.
     """
     rows: dict[str, dict[str, Any]] = {}
-    for event in events:
+    for at, event in enumerate(events):
         if not isinstance(event, dict):
             continue
-        if not storable:
-            event = _storable(event)
+        payload = None if in_body else _storable(event)
+        if payload is not None:
+            event = payload
         mode = str(event.get("mode") or "active")
         key = event_key(event)
         rows.setdefault(key, {
@@ -68,7 +74,9 @@ def inbox_rows(events: list[Any], received_at: datetime, *, storable: bool = Fal
             "mode": mode[:16],
             "is_redelivery": isinstance(event.get("deliveryContext"), dict)
             and bool(event["deliveryContext"].get("isRedelivery")),
-            "payload": event,
+            "payload": payload,
+            "at": at,
+            "body": None,  # the delivery's place in its batch, set by the writer
             "event_at": _event_time(event),
             "received_at": received_at,
             # Standby events belong to another channel's module: keep, never answer.
@@ -77,47 +85,82 @@ def inbox_rows(events: list[Any], received_at: datetime, *, storable: bool = Fal
     return rows
 
 
-def insert_new(cursor: Any, dialect: str, rows: list[dict[str, Any]]) -> set[str]:
+def insert_new(cursor: Any, dialect: str, rows: list[dict[str, Any]], bodies: list[str | None]) -> set[str]:
     """Insert the rows no earlier delivery stored; returns the keys of those inserted as pending work.
 
-    One statement for all the rows, run on the driver's own cursor (see
-    :meth:`bot.db.Database.driver_cursor`); a duplicate key (a redelivery)
-    is skipped by the unique index, so concurrent deliveries cannot both
-    insert it, and RETURNING names only the rows actually inserted.
+    ``bodies``: the batch's webhook bodies, by the rows' ``body``, for the
+    rows whose payload the database is to take from them. Runs on the
+    driver's own cursor (see :meth:`bot.db.Database.driver_cursor`); a
+    duplicate key (a redelivery) is skipped by the unique index, so
+    concurrent deliveries cannot both insert it, and RETURNING names only
+    the rows actually inserted.
     """
-    statement, timestamp = _INSERT_NEW[dialect]
-    cursor.execute(statement, (json.dumps(rows, ensure_ascii=False, separators=(",", ":"), default=timestamp),))
-    return {key for key, status in cursor.fetchall() if status == InboxEvent.PENDING}
+    if dialect == "postgresql":
+        cursor.execute(_PG_INSERT_NEW, {
+            "rows": json.dumps(rows, ensure_ascii=False, separators=(",", ":"), default=datetime.isoformat),
+            # The bodies as they came (each already checked to be JSON): not parsed and written again.
+            "bodies": "[" + ",".join(body or "null" for body in bodies) + "]",
+        })
+        return {key for key, status in cursor.fetchall() if status == InboxEvent.PENDING}
+    fresh: set[str] = set()
+    for start in range(0, len(rows), _SQLITE_ROWS_PER_STATEMENT):
+        chunk = rows[start:start + _SQLITE_ROWS_PER_STATEMENT]
+        values: list[Any] = []
+        for row in chunk:
+            in_body = row["payload"] is None
+            values += (
+                row["event_key"], row["source_key"], row["event_type"], row["mode"], row["is_redelivery"],
+                None if in_body else json.dumps(row["payload"], ensure_ascii=False, separators=(",", ":")),
+                bodies[row["body"]] if in_body else None, f"$.events[{row['at']}]" if in_body else None,
+                _sqlite_time(row["event_at"]), _sqlite_time(row["received_at"]), row["status"],
+            )
+        cursor.execute(_sqlite_insert_new(len(chunk)), values)
+        fresh.update(key for key, status in cursor.fetchall() if status == InboxEvent.PENDING)
+    return fresh
 
 
-# The rows go as one JSON document, so the statement's text is the same for
-# any number of rows: the driver converts it once and the server prepares it
-# once. A multi-row VALUES list is instead a new statement of up to hundreds
-# of parameters at each size of batch (and has a limit on their number): that
-# and SQLAlchemy's handling of each parameter were most of the webhook's time.
-# Timestamps are written as each database reads them: ISO 8601 with the
-# offset for PostgreSQL, the naive UTC text SQLAlchemy keeps in SQLite.
+# PostgreSQL: the rows go as one JSON document, so the statement's text is
+# the same for any number of rows: the driver converts it once and the
+# server prepares it once. A multi-row VALUES list is instead a new
+# statement of up to hundreds of parameters at each size of batch, which
+# psycopg converts in Python each time: that and SQLAlchemy's handling of
+# each parameter were most of the webhook's time. Each payload is taken by
+# the database from the body it came in, unless the row carries a cleaned
+# copy; the bodies are parsed once (MATERIALIZED), not once per row.
 _COLUMNS = {"event_key": "varchar", "source_key": "varchar", "event_type": "varchar", "mode": "varchar",
             "is_redelivery": "boolean", "payload": "jsonb", "event_at": "timestamptz",
             "received_at": "timestamptz", "status": "varchar"}
-_SQLITE_FIELDS = ", ".join(f"json_extract(value, '$.{column}')" for column in _COLUMNS)
-_INSERT_NEW: dict[str, tuple[str, Callable[[datetime], str]]] = {
-    "postgresql": (
-        f"INSERT INTO inbox_events ({', '.join(_COLUMNS)}, attempts) "
-        f"SELECT {', '.join(_COLUMNS)}, 0 FROM json_to_recordset(%s::json) "
-        f"AS r({', '.join(f'{column} {kind}' for column, kind in _COLUMNS.items())}) "
-        "ON CONFLICT (event_key) DO NOTHING RETURNING event_key, status",
-        datetime.isoformat,
-    ),
-    "sqlite": (
-        # "WHERE true": SQLite's grammar needs it before ON CONFLICT in INSERT ... SELECT.
-        f"INSERT INTO inbox_events ({', '.join(_COLUMNS)}, attempts) "
-        f"SELECT {_SQLITE_FIELDS}, 0 "
-        "FROM json_each(?) WHERE true "
-        "ON CONFLICT (event_key) DO NOTHING RETURNING event_key, status",
-        lambda moment: moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f"),
-    ),
-}
+_ROW_TYPES = {**_COLUMNS, "body": "int", "at": "int"}
+_PG_FIELDS = ", ".join(
+    "coalesce(r.payload, b.bodies -> r.body -> 'events' -> r.at)" if column == "payload" else f"r.{column}"
+    for column in _COLUMNS
+)
+_PG_INSERT_NEW = (
+    "WITH b AS MATERIALIZED (SELECT %(bodies)s::jsonb AS bodies) "
+    f"INSERT INTO inbox_events ({', '.join(_COLUMNS)}, attempts) "
+    f"SELECT {_PG_FIELDS}, 0 FROM b, json_to_recordset(%(rows)s::json) "
+    f"AS r({', '.join(f'{column} {kind}' for column, kind in _ROW_TYPES.items())}) "
+    "ON CONFLICT (event_key) DO NOTHING RETURNING event_key, status"
+)
+
+# SQLite: plain parameters (the sqlite3 module keeps the prepared statement of
+# each size), the payload a cleaned copy or the event read from its body.
+# SQLite allows 32,766 parameters in a statement: 11 a row.
+_SQLITE_ROWS_PER_STATEMENT = 2000
+_SQLITE_ROW = "(?, ?, ?, ?, ?, coalesce(?, json_extract(?, ?)), ?, ?, ?, 0)"
+
+
+@functools.lru_cache(maxsize=64)
+def _sqlite_insert_new(rows: int) -> str:
+    return (
+        f"INSERT INTO inbox_events ({', '.join(_COLUMNS)}, attempts) VALUES {', '.join([_SQLITE_ROW] * rows)} "
+        "ON CONFLICT (event_key) DO NOTHING RETURNING event_key, status"
+    )
+
+
+def _sqlite_time(moment: datetime | None) -> str | None:
+    """The naive UTC text SQLAlchemy keeps timestamps in, in SQLite."""
+    return None if moment is None else moment.astimezone(timezone.utc).isoformat(" ", "microseconds")[:26]
 
 
 class InboxService:
@@ -140,10 +183,11 @@ class InboxService:
 class _Delivery:
     """One webhook request's rows, waiting to be written with others."""
 
-    __slots__ = ("rows", "written", "fresh", "error")
+    __slots__ = ("rows", "body", "written", "fresh", "error")
 
-    def __init__(self, rows: dict[str, dict[str, Any]]) -> None:
+    def __init__(self, rows: dict[str, dict[str, Any]], body: str | None) -> None:
         self.rows = rows
+        self.body = body
         self.written = threading.Event()
         self.fresh: set[str] = set()
         self.error: BaseException | None = None
@@ -172,12 +216,16 @@ class InboxWriter:
         self._waiting: list[_Delivery] = []
         self._writing = False
 
-    def store(self, events: list[Any], *, storable: bool = False) -> set[str]:
-        """Store a delivery's new events and start the work; returns the sources that have new pending work."""
-        rows = inbox_rows(events, utcnow(), storable=storable)
+    def store(self, events: list[Any], *, body: str | None = None) -> set[str]:
+        """Store a delivery's new events and start the work; returns the sources that have new pending work.
+
+        ``body``: the webhook body ``events`` were read from, when it holds no
+        text a database refuses: the database then takes the payloads from it.
+        """
+        rows = inbox_rows(events, utcnow(), in_body=body is not None)
         if not rows:
             return set()
-        delivery = _Delivery(rows)
+        delivery = _Delivery(rows, body)
         with self._lock:
             self._waiting.append(delivery)
             lead = not self._writing
@@ -190,10 +238,10 @@ class InboxWriter:
             raise delivery.error
         return {row["source_key"] for key, row in rows.items() if key in delivery.fresh}
 
-    def _insert(self, rows: list[dict[str, Any]]) -> set[str]:
+    def _insert(self, rows: list[dict[str, Any]], bodies: list[str | None]) -> set[str]:
         try:
             with self.db.driver_cursor() as cursor:
-                return insert_new(cursor, self.db.dialect, rows)
+                return insert_new(cursor, self.db.dialect, rows, bodies)
         except DBAPIError as exc:
             if not exc.connection_invalidated:
                 raise
@@ -201,26 +249,30 @@ class InboxWriter:
         # one. Had the first insert committed, this one finds its rows stored and
         # returns none of them, and the sweeper starts their work.
         with self.db.driver_cursor() as cursor:
-            return insert_new(cursor, self.db.dialect, rows)
+            return insert_new(cursor, self.db.dialect, rows, bodies)
 
     def _write_until_none_wait(self) -> None:
+        unstarted: set[str] = set()  # sources stored by this run of batches, work not started yet
+        since = 0.0
         while True:
             with self._lock:
                 batch, self._waiting = self._waiting, []
                 if not batch:
                     self._writing = False
-                    return
+                    break
             try:
                 merged: dict[str, dict[str, Any]] = {}
-                for delivery in batch:
+                for place, delivery in enumerate(batch):
                     for key, row in delivery.rows.items():
-                        merged.setdefault(key, row)
-                fresh = self._insert(list(merged.values()))
+                        if key not in merged:
+                            row["body"] = place
+                            merged[key] = row
+                fresh = self._insert(list(merged.values()), [delivery.body for delivery in batch])
                 for delivery in batch:
                     delivery.fresh = fresh
-                sources = sorted({merged[key]["source_key"] for key in fresh})
+                sources = {merged[key]["source_key"] for key in fresh}
             except Exception as exc:  # noqa: BLE001 - every request of the batch answers for it
-                sources = []
+                sources = set()
                 for delivery in batch:
                     delivery.error = exc
             except BaseException:
@@ -233,11 +285,22 @@ class InboxWriter:
                 raise
             for delivery in batch:
                 delivery.written.set()
-            if sources:
-                try:
-                    self.start_work(sources)
-                except Exception:  # noqa: BLE001 - the sweeper picks the events up
-                    log.exception("could not enqueue events; the sweeper will pick them up")
+            if sources and not unstarted:
+                since = time.monotonic()
+            unstarted |= sources
+            # While deliveries keep coming, one enqueue serves several batches,
+            # but none waits for its work to start longer than START_WITHIN.
+            if unstarted and time.monotonic() - since >= START_WITHIN:
+                self._start(unstarted)
+                unstarted = set()
+        if unstarted:
+            self._start(unstarted)
+
+    def _start(self, sources: set[str]) -> None:
+        try:
+            self.start_work(sorted(sources))
+        except Exception:  # noqa: BLE001 - the sweeper picks the events up
+            log.exception("could not enqueue events; the sweeper will pick them up")
 
 
 def may_hold_unstorable_text(body: str) -> bool:
