@@ -199,14 +199,16 @@ class InboxWriter:
     Under a burst, each of a web process's threads would otherwise open its
     own transaction and wait its turn for the database. Instead, the first
     thread to arrive writes every delivery waiting at that moment in one
-    transaction, then the ones that arrived meanwhile, and so on; the others
+    statement, then the ones that arrived meanwhile, and so on; the others
     wait for their rows to be committed. No request is answered before its
     own rows are committed, and an error (the database is down) reaches every
     request of the batch, so each answers 503 and LINE redelivers.
 
-    After each commit, ``start_work`` is called once with every source that
-    has new pending events (the worker's task), not once per request. If it
-    fails, the events are safe in the inbox and the sweeper starts them.
+    ``start_work`` (the worker's task) is called with every source that has
+    new pending events once the thread has no batch left to write, or sooner
+    when its oldest has waited START_WITHIN: one enqueue serves several
+    batches under a burst. If it fails, or the process dies first, the
+    events are safe in the inbox and the sweeper starts them.
     """
 
     def __init__(self, db: Database, start_work: Callable[[list[str]], None]) -> None:
