@@ -42,6 +42,8 @@ class Database:
             # webhook's insert): no BEGIN, no COMMIT, no ping, one round trip.
             self._statements = create_engine(url, isolation_level="AUTOCOMMIT", pool_size=2, max_overflow=8)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+        self._held: Any = None  # driver_cursor's connection, kept between statements
+        self._held_lock = threading.Lock()
 
     def session(self) -> Session:
         return self.sessionmaker()
@@ -59,18 +61,22 @@ class Database:
         There SQLAlchemy's handling of a statement costs more than the
         statement. On PostgreSQL the statement commits by itself (autocommit),
         on a connection that is not pinged first; on SQLite it runs in a
-        transaction of its own (``BEGIN IMMEDIATE``), in its writer turn.
-        Driver errors come out as SQLAlchemy's (``OperationalError`` ...),
-        with ``connection_invalidated`` set when the server dropped the
-        connection: the caller may then run the statement again on a new one.
+        transaction of its own (``BEGIN IMMEDIATE``), in its writer turn. The
+        connection is kept for the next statement (one at a time) and given
+        up after any error. Driver errors come out as SQLAlchemy's
+        (``OperationalError`` ...), with ``connection_invalidated`` set when
+        the server dropped the connection: the caller may then run the
+        statement again on a new one.
         """
         engine = self.engine if self.is_sqlite else self._statements
         dialect = engine.dialect
-        with self._turn():
-            try:
-                raw = engine.raw_connection()
-            except dialect.loaded_dbapi.Error as exc:  # the database does not answer
-                raise DBAPIError.instance(None, None, exc, dialect.loaded_dbapi.Error, dialect=dialect) from exc
+        with self._turn(), self._held_lock:
+            raw = self._held
+            if raw is None:
+                try:
+                    raw = self._held = engine.raw_connection()
+                except dialect.loaded_dbapi.Error as exc:  # the database does not answer
+                    raise DBAPIError.instance(None, None, exc, dialect.loaded_dbapi.Error, dialect=dialect) from exc
             try:
                 cursor = raw.cursor()
                 try:
@@ -81,20 +87,27 @@ class Database:
                         cursor.execute("COMMIT")
                 finally:
                     cursor.close()
-            except dialect.loaded_dbapi.Error as exc:
-                dropped = dialect.is_disconnect(exc, raw.dbapi_connection, None)
+            except BaseException as exc:
+                self._held = None
+                dropped = isinstance(exc, dialect.loaded_dbapi.Error) and dialect.is_disconnect(
+                    exc, raw.dbapi_connection, None)
                 if dropped:
                     raw.invalidate(exc)
                     engine.dispose()  # the server's other connections of the pool went with it
-                raise DBAPIError.instance(None, None, exc, dialect.loaded_dbapi.Error,
-                                          connection_invalidated=dropped, dialect=dialect) from exc
-            finally:
                 raw.close()  # back to the pool, which rolls back what was left open
+                if isinstance(exc, dialect.loaded_dbapi.Error):
+                    raise DBAPIError.instance(None, None, exc, dialect.loaded_dbapi.Error,
+                                              connection_invalidated=dropped, dialect=dialect) from exc
+                raise
 
     def _turn(self) -> ContextManager[None]:
         return self._writers.turn() if self._writers is not None else nullcontext()
 
     def dispose(self) -> None:
+        with self._held_lock:
+            if self._held is not None:
+                self._held.close()
+                self._held = None
         self.engine.dispose()
         if not self.is_sqlite:
             self._statements.dispose()
