@@ -43,14 +43,15 @@ def event_key(event: dict[str, Any]) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _event_time(event: dict[str, Any]) -> datetime | None:
+def _event_ms(event: dict[str, Any]) -> int | float | None:
+    """When the event happened (LINE's ``timestamp``, milliseconds since 1970), if it says so plausibly."""
     timestamp = event.get("timestamp")
-    if isinstance(timestamp, (int, float)) and 0 < timestamp < 1e14:
-        return datetime.fromtimestamp(timestamp / 1000, tz=timezone.utc)
+    if isinstance(timestamp, (int, float)) and not isinstance(timestamp, bool) and 0 < timestamp < 1e14:
+        return timestamp
     return None
 
 
-def inbox_rows(events: list[Any], received_at: datetime, *, in_body: bool = False) -> dict[str, dict[str, Any]]:
+def inbox_rows(events: list[Any], *, in_body: bool = False) -> dict[str, dict[str, Any]]:
     """The rows a delivery's events become, by event key (a key repeated within it is stored once).
 
     ``in_body``: the database takes each event's payload from the delivery's
@@ -77,15 +78,15 @@ def inbox_rows(events: list[Any], received_at: datetime, *, in_body: bool = Fals
             "payload": payload,
             "at": at,
             "body": None,  # the delivery's place in its batch, set by the writer
-            "event_at": _event_time(event),
-            "received_at": received_at,
+            "event_ms": _event_ms(event),
             # Standby events belong to another channel's module: keep, never answer.
             "status": InboxEvent.PENDING if mode == "active" else InboxEvent.IGNORED,
         })
     return rows
 
 
-def insert_new(cursor: Any, dialect: str, rows: list[dict[str, Any]], bodies: list[str | None]) -> set[str]:
+def insert_new(cursor: Any, dialect: str, rows: list[dict[str, Any]], bodies: list[str | None],
+               received_at: datetime) -> set[str]:
     """Insert the rows no earlier delivery stored; returns the keys of those inserted as pending work.
 
     ``bodies``: the batch's webhook bodies, by the rows' ``body``, for the
@@ -97,12 +98,14 @@ def insert_new(cursor: Any, dialect: str, rows: list[dict[str, Any]], bodies: li
     """
     if dialect == "postgresql":
         cursor.execute(_PG_INSERT_NEW, {
-            "rows": json.dumps(rows, ensure_ascii=False, separators=(",", ":"), default=datetime.isoformat),
+            "rows": json.dumps(rows, ensure_ascii=False, separators=(",", ":")),
+            "received_at": received_at,
             # The bodies as they came (each already checked to be JSON): not parsed and written again.
             "bodies": "[" + ",".join(body or "null" for body in bodies) + "]",
         })
         return {key for key, status in cursor.fetchall() if status == InboxEvent.PENDING}
     fresh: set[str] = set()
+    received = _sqlite_time(received_at)
     for start in range(0, len(rows), _SQLITE_ROWS_PER_STATEMENT):
         chunk = rows[start:start + _SQLITE_ROWS_PER_STATEMENT]
         values: list[Any] = []
@@ -112,7 +115,9 @@ def insert_new(cursor: Any, dialect: str, rows: list[dict[str, Any]], bodies: li
                 row["event_key"], row["source_key"], row["event_type"], row["mode"], row["is_redelivery"],
                 None if in_body else json.dumps(row["payload"], ensure_ascii=False, separators=(",", ":")),
                 bodies[row["body"]] if in_body else None, f"$.events[{row['at']}]" if in_body else None,
-                _sqlite_time(row["event_at"]), _sqlite_time(row["received_at"]), row["status"],
+                None if row["event_ms"] is None else _sqlite_time(
+                    datetime.fromtimestamp(row["event_ms"] / 1000, tz=timezone.utc)),
+                received, row["status"],
             )
         cursor.execute(_sqlite_insert_new(len(chunk)), values)
         fresh.update(key for key, status in cursor.fetchall() if status == InboxEvent.PENDING)
@@ -130,11 +135,14 @@ def insert_new(cursor: Any, dialect: str, rows: list[dict[str, Any]], bodies: li
 _COLUMNS = {"event_key": "varchar", "source_key": "varchar", "event_type": "varchar", "mode": "varchar",
             "is_redelivery": "boolean", "payload": "jsonb", "event_at": "timestamptz",
             "received_at": "timestamptz", "status": "varchar"}
-_ROW_TYPES = {**_COLUMNS, "body": "int", "at": "int"}
-_PG_FIELDS = ", ".join(
-    "coalesce(r.payload, b.bodies -> r.body -> 'events' -> r.at)" if column == "payload" else f"r.{column}"
-    for column in _COLUMNS
-)
+_ROW_TYPES = {**{column: kind for column, kind in _COLUMNS.items() if column not in ("event_at", "received_at")},
+              "event_ms": "float8", "body": "int", "at": "int"}
+_PG_VALUES = {
+    "payload": "coalesce(r.payload, b.bodies -> r.body -> 'events' -> r.at)",
+    "event_at": "to_timestamp(r.event_ms / 1000)",
+    "received_at": "%(received_at)s::timestamptz",  # one time for the batch: when it was stored
+}
+_PG_FIELDS = ", ".join(_PG_VALUES.get(column, f"r.{column}") for column in _COLUMNS)
 _PG_INSERT_NEW = (
     "WITH b AS MATERIALIZED (SELECT %(bodies)s::jsonb AS bodies) "
     f"INSERT INTO inbox_events ({', '.join(_COLUMNS)}, attempts) "
@@ -224,7 +232,7 @@ class InboxWriter:
         ``body``: the webhook body ``events`` were read from, when it holds no
         text a database refuses: the database then takes the payloads from it.
         """
-        rows = inbox_rows(events, utcnow(), in_body=body is not None)
+        rows = inbox_rows(events, in_body=body is not None)
         if not rows:
             return set()
         delivery = _Delivery(rows, body)
@@ -243,7 +251,7 @@ class InboxWriter:
     def _insert(self, rows: list[dict[str, Any]], bodies: list[str | None]) -> set[str]:
         try:
             with self.db.driver_cursor() as cursor:
-                return insert_new(cursor, self.db.dialect, rows, bodies)
+                return insert_new(cursor, self.db.dialect, rows, bodies, utcnow())
         except DBAPIError as exc:
             if not exc.connection_invalidated:
                 raise
@@ -251,7 +259,7 @@ class InboxWriter:
         # one. Had the first insert committed, this one finds its rows stored and
         # returns none of them, and the sweeper starts their work.
         with self.db.driver_cursor() as cursor:
-            return insert_new(cursor, self.db.dialect, rows, bodies)
+            return insert_new(cursor, self.db.dialect, rows, bodies, utcnow())
 
     def _write_until_none_wait(self) -> None:
         unstarted: set[str] = set()  # sources stored by this run of batches, work not started yet
