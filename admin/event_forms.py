@@ -136,7 +136,7 @@ class PlacedEventDetails(EventDetails):
             SelectChoice(code, names[code], optgroup=groups[centre.code]) for centre in centres for code in centre.areas
         ]
         self.centre_code.choices = [SelectChoice("", _("地区の担当センター"))] + [
-            SelectChoice(centre.code, centre.name) for centre in centres]
+            SelectChoice(centre.code, centre_name(profile, centre.code)) for centre in centres]
         return self
 
     def details(self) -> dict:
@@ -306,7 +306,8 @@ class EventFilterForm(FlaskForm):
 
     def for_centres(self, profile: Municipality, centre_codes: frozenset[str]) -> EventFilterForm:
         self.centre.choices = [SelectChoice("", _("すべて"))] + [
-            SelectChoice(centre.code, centre.name) for centre in profile.centres if centre.code in centre_codes]
+            SelectChoice(centre.code, centre_name(profile, centre.code))
+            for centre in profile.centres if centre.code in centre_codes]
         return self
 
 
