@@ -84,6 +84,8 @@ def test_forward_accept_message_and_close_in_a_browser(live, page, line) -> None
 
     page.get_by_label("本人へのメッセージ（LINE）").fill("平地区保健福祉センターの平です。明日お電話します。")
     page.get_by_role("button", name="送信する").click()
+    # The form's own page load first: reloading while it is under way detaches the page.
+    expect(page.get_by_text("メッセージを送信しました。")).to_be_visible()
     wait_for(lambda: any("明日お電話します。" in text for text in line.texts_to(RESIDENT)))
     page.reload()
     expect(page.locator(".delivery").first).to_have_text("送信済み")
