@@ -27,7 +27,6 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
-        self.dialect = "sqlite" if self.is_sqlite else "postgresql"
         if self.is_sqlite:
             self.engine = create_engine(
                 url, connect_args={"timeout": 30, "check_same_thread": False}

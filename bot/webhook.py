@@ -8,8 +8,6 @@ import math
 from flask import Blueprint, abort, current_app, jsonify, request
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from bot.services.inbox import may_hold_unstorable_text
-
 bp = Blueprint("webhook", __name__)
 log = logging.getLogger(__name__)
 
@@ -78,11 +76,7 @@ def callback():
     tsunagu = current_app.extensions["tsunagu"]
     try:
         # Stored, and the worker started on them.
-        # The database takes the events from the body as it came, unless the
-        # body may hold what a database refuses, or more than one "events"
-        # (where databases may read another one than Python did).
-        whole = not may_hold_unstorable_text(body) and body.count('"events"') == 1
-        tsunagu.inbox.store(events, body=body if whole else None)
+        tsunagu.inbox.store(events, body=body)
     except (OperationalError, InterfaceError) as exc:
         # Database down or restarting: nothing was stored, so LINE must redeliver.
         # Only the error's class is logged: its text may quote the events.

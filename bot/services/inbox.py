@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -56,16 +57,15 @@ def inbox_rows(events: list[Any], *, in_body: bool = False) -> dict[str, dict[st
 
     ``in_body``: the database takes each event's payload from the delivery's
     body itself (``at`` is the event's place in it), which the caller knows
-    holds no text a database refuses (see :func:`may_hold_unstorable_text`).
+    lets it read them as Python did (see :func:`payloads_readable_in`).
     Otherwise the payload is a cleaned copy of the event.
     """
     rows: dict[str, dict[str, Any]] = {}
     for at, event in enumerate(events):
         if not isinstance(event, dict):
             continue
-        payload = None if in_body else _storable(event)
-        if payload is not None:
-            event = payload
+        if not in_body:
+            event = _storable(event)
         mode = str(event.get("mode") or "active")
         key = event_key(event)
         rows.setdefault(key, {
@@ -75,7 +75,7 @@ def inbox_rows(events: list[Any], *, in_body: bool = False) -> dict[str, dict[st
             "mode": mode[:16],
             "is_redelivery": isinstance(event.get("deliveryContext"), dict)
             and bool(event["deliveryContext"].get("isRedelivery")),
-            "payload": payload,
+            "payload": None if in_body else event,
             "at": at,
             "body": None,  # the delivery's place in its batch, set by the writer
             "event_ms": _event_ms(event),
@@ -85,7 +85,7 @@ def inbox_rows(events: list[Any], *, in_body: bool = False) -> dict[str, dict[st
     return rows
 
 
-def insert_new(cursor: Any, dialect: str, rows: list[dict[str, Any]], bodies: list[str | None],
+def insert_new(cursor: Any, dialect: Dialect, rows: list[dict[str, Any]], bodies: list[str | None],
                received_at: datetime) -> set[str]:
     """Insert the rows no earlier delivery stored; returns the keys of those inserted as pending work.
 
@@ -96,7 +96,7 @@ def insert_new(cursor: Any, dialect: str, rows: list[dict[str, Any]], bodies: li
     concurrent deliveries cannot both insert it, and RETURNING names only
     the rows actually inserted.
     """
-    if dialect == "postgresql":
+    if dialect.name == "postgresql":
         cursor.execute(_PG_INSERT_NEW, {
             "rows": json.dumps(rows, ensure_ascii=False, separators=(",", ":")),
             "received_at": received_at,
@@ -105,7 +105,8 @@ def insert_new(cursor: Any, dialect: str, rows: list[dict[str, Any]], bodies: li
         })
         return {key for key, status in cursor.fetchall() if status == InboxEvent.PENDING}
     fresh: set[str] = set()
-    received = _sqlite_time(received_at)
+    timestamp = _timestamp_writer(dialect)
+    received = timestamp(received_at)
     for start in range(0, len(rows), _SQLITE_ROWS_PER_STATEMENT):
         chunk = rows[start:start + _SQLITE_ROWS_PER_STATEMENT]
         values: list[Any] = []
@@ -115,7 +116,7 @@ def insert_new(cursor: Any, dialect: str, rows: list[dict[str, Any]], bodies: li
                 row["event_key"], row["source_key"], row["event_type"], row["mode"], row["is_redelivery"],
                 None if in_body else json.dumps(row["payload"], ensure_ascii=False, separators=(",", ":")),
                 bodies[row["body"]] if in_body else None, f"$.events[{row['at']}]" if in_body else None,
-                None if row["event_ms"] is None else _sqlite_time(
+                None if row["event_ms"] is None else timestamp(
                     datetime.fromtimestamp(row["event_ms"] / 1000, tz=timezone.utc)),
                 received, row["status"],
             )
@@ -158,17 +159,19 @@ _SQLITE_ROWS_PER_STATEMENT = 2000
 _SQLITE_ROW = "(?, ?, ?, ?, ?, coalesce(?, json_extract(?, ?)), ?, ?, ?, 0)"
 
 
+@functools.cache
+def _timestamp_writer(dialect: Dialect) -> Callable[[datetime], Any]:
+    """A timestamp as SQLAlchemy writes it in this database (the column type's own bind processing)."""
+    column_type = InboxEvent.__table__.c.received_at.type
+    return column_type.dialect_impl(dialect).bind_processor(dialect)
+
+
 @functools.lru_cache(maxsize=64)
 def _sqlite_insert_new(rows: int) -> str:
     return (
         f"INSERT INTO inbox_events ({', '.join(_COLUMNS)}, attempts) VALUES {', '.join([_SQLITE_ROW] * rows)} "
         "ON CONFLICT (event_key) DO NOTHING RETURNING event_key, status"
     )
-
-
-def _sqlite_time(moment: datetime | None) -> str | None:
-    """The naive UTC text SQLAlchemy keeps timestamps in, in SQLite."""
-    return None if moment is None else moment.astimezone(timezone.utc).isoformat(" ", "microseconds")[:26]
 
 
 class InboxService:
@@ -229,9 +232,12 @@ class InboxWriter:
     def store(self, events: list[Any], *, body: str | None = None) -> set[str]:
         """Store a delivery's new events and start the work; returns the sources that have new pending work.
 
-        ``body``: the webhook body ``events`` were read from, when it holds no
-        text a database refuses: the database then takes the payloads from it.
+        ``body``: the webhook body ``events`` were read from. When the database
+        can read them from it as Python did (:func:`payloads_readable_in`), it
+        takes the payloads from there; otherwise they go as cleaned copies.
         """
+        if body is not None and not payloads_readable_in(body):
+            body = None
         rows = inbox_rows(events, in_body=body is not None)
         if not rows:
             return set()
@@ -250,16 +256,18 @@ class InboxWriter:
 
     def _insert(self, rows: list[dict[str, Any]], bodies: list[str | None]) -> set[str]:
         try:
-            with self.db.driver_cursor() as cursor:
-                return insert_new(cursor, self.db.dialect, rows, bodies, utcnow())
+            return self._insert_once(rows, bodies)
         except DBAPIError as exc:
             if not exc.connection_invalidated:
                 raise
         # The database dropped the connection (it restarted): once more on a new
         # one. Had the first insert committed, this one finds its rows stored and
         # returns none of them, and the sweeper starts their work.
+        return self._insert_once(rows, bodies)
+
+    def _insert_once(self, rows: list[dict[str, Any]], bodies: list[str | None]) -> set[str]:
         with self.db.driver_cursor() as cursor:
-            return insert_new(cursor, self.db.dialect, rows, bodies, utcnow())
+            return insert_new(cursor, self.db.engine.dialect, rows, bodies, utcnow())
 
     def _write_until_none_wait(self) -> None:
         unstarted: set[str] = set()  # sources stored by this run of batches, work not started yet
@@ -311,6 +319,16 @@ class InboxWriter:
             self.start_work(sorted(sources))
         except Exception:  # noqa: BLE001 - the sweeper picks the events up
             log.exception("could not enqueue events; the sweeper will pick them up")
+
+
+def payloads_readable_in(body: str) -> bool:
+    """Whether the database may take the events' payloads from the body itself.
+
+    Not when the body may hold text a database refuses, nor when it names
+    "events" more than once: JSON lets a key repeat, Python keeps the last,
+    a database may read the first.
+    """
+    return not may_hold_unstorable_text(body) and body.count('"events"') == 1
 
 
 def may_hold_unstorable_text(body: str) -> bool:
