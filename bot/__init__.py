@@ -24,7 +24,7 @@ class Tsunagu:
     profile: Municipality
     line: LineApi
     webhook_parser: WebhookParser
-    inbox: Any = None  # bot.services.inbox.InboxWriter: the webhook's group commit
+    inbox: Any = None  # bot.inbox.store.InboxWriter: the webhook's group commit
     huey: Any = None
     tasks: Any = None
 
@@ -64,11 +64,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     tsunagu.huey, tsunagu.tasks = build_queue(app, tsunagu)
 
-    from bot.services.inbox import InboxWriter
+    from bot.inbox.store import InboxWriter
 
     tsunagu.inbox = InboxWriter(tsunagu.db, start_work=lambda sources: tsunagu.tasks.process_sources(sources))
 
-    from bot import health, webhook
+    from bot import health
+    from bot.inbox import webhook
 
     app.register_blueprint(webhook.bp)
     app.register_blueprint(health.bp)

@@ -16,7 +16,7 @@ from bot.context import EventContext
 from bot.handlers import dispatch
 from bot.messaging.outbox import Outbox
 from bot.models import InboxEvent, utcnow
-from bot.services.inbox import InboxService, redact
+from bot.inbox.store import InboxService, redact
 from bot.services.residents import ResidentService
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from bot.context import EventContext
 from bot.handlers.intake import remove_unsent
 from bot.models import InboxEvent
-from bot.services.inbox import redact
+from bot.inbox.store import redact
 
 # Services that keep what residents write register a remover here:
 # ``remove(session, resident, message_id)``.

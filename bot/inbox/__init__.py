@@ -1,0 +1,1 @@
+"""LINE -> database: the webhook endpoint and the inbox it stores events in."""
