@@ -18,7 +18,7 @@ from bot.richmenu_tasks import register_rich_menu_tasks
 from bot.workflow_tasks import register_workflow_tasks
 from bot.messaging.delivery import Deliverer
 from bot.models import OutboundMessage, utcnow
-from bot.processing import EventProcessor
+from bot.handlers.processing import EventProcessor
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ import pytest
 
 from bot.flows.intake_questions import CHANGE_LABELS, CONTACTS, SUBJECTS, TIMES, URGENCIES
 from bot.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, Translator, translations
-from bot.menu import MENU, RICH_MENU_ONLY
+from bot.flows.menu import MENU, RICH_MENU_ONLY
 from bot.municipality import TranslatedLocale, load_profile
 from bot.services.events import KINDS
 from tests.support import compile_catalogs

@@ -269,7 +269,7 @@ def test_answers_to_the_steps_can_be_typed_in_any_language(check, typed):
     ("ngôn ngữ", "language"), ("そうだん", "consult"),
 ])
 def test_menu_items_can_be_typed_in_any_language(typed, item):
-    from bot.menu import item_for_text
+    from bot.flows.menu import item_for_text
 
     assert item_for_text(typed).code == item
 

@@ -57,9 +57,9 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("bot/flows/status.py", "WITHDRAW_WORDS"): "words residents type",
     ("bot/handlers/intake.py", "HELP_WORDS"): "words that make a message read like a request for help",
     ("bot/handlers/text.py", "CANCEL_WORDS"): "words residents type",
-    ("bot/menu.py", "MENU_WORDS"): "words residents type",
-    ("bot/menu.py", "MENU"): "the words residents type for each item; the labels are N_() and fit-checked",
-    ("bot/menu.py", "RICH_MENU_ONLY"): "the words residents type for each item; the labels are N_() and fit-checked",
+    ("bot/flows/menu.py", "MENU_WORDS"): "words residents type",
+    ("bot/flows/menu.py", "MENU"): "the words residents type for each item; the labels are N_() and fit-checked",
+    ("bot/flows/menu.py", "RICH_MENU_ONLY"): "the words residents type for each item; the labels are N_() and fit-checked",
     ("bot/handlers/intake.py", "MENU_NAMES"): "words residents type",
     ("bot/municipality.py", "_SUFFIXES"): "words residents add around a place name",
     # Not text.

@@ -86,7 +86,7 @@ def test_an_event_whose_task_was_lost_is_processed_by_the_sweeper(make_app, clie
 KILLED_WORKER = """
 import json, sys
 from bot import create_app
-from bot.processing import EventProcessor
+from bot.handlers.processing import EventProcessor
 app = create_app(json.loads(sys.argv[1]))
 print("ready", flush=True)
 EventProcessor(app.extensions["tsunagu"]).process_source(sys.argv[2])

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from transitions import Machine
 
-from bot.context import EventContext
+from bot.flows.context import EventContext
 from bot.models import Conversation
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from bot.context import EventContext
+from bot.flows.context import EventContext
 from bot.flows.base import Flow
 from bot.flows.event_cards import detail_messages, kind_label, results_carousel, with_chips
 from bot.flows.event_words import (
@@ -32,7 +32,7 @@ from bot.flows.event_words import (
     parse_day,
     parse_party_size,
 )
-from bot.menu import menu_chips
+from bot.flows.menu import menu_chips
 from bot.messaging.build import pick_date, postback, share_location, text
 from bot.models import Conversation
 from bot.services.event_notices import describe_day, describe_moment, describe_when

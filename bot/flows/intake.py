@@ -43,7 +43,7 @@ from bot.flows.intake_words import (
     time_from_text,
     urgency_from_text,
 )
-from bot.menu import asks_for_menu, menu_chips
+from bot.flows.menu import asks_for_menu, menu_chips
 from bot.messaging.build import text
 from bot.models import utcnow
 from bot.models.intake import ContactMethod, Subject, Urgency

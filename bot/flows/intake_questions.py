@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from bot.i18n import N_
-from bot.menu import menu_chips
+from bot.flows.menu import menu_chips
 from bot.messaging.build import postback, share_location, text
 from bot.models.intake import ContactMethod, Subject, Urgency
 from bot.services.intake import RETENTION_YEARS, format_phone

@@ -74,7 +74,7 @@ class LanguageFlow(Flow):
         self.ctx.after_commit.append(partial(self.ctx.tsunagu.tasks.sync_rich_menu, self.ctx.resident.line_user_id))
 
     def on_enter_done(self, locale: str) -> None:
-        from bot.menu import menu_chips
+        from bot.flows.menu import menu_chips
 
         self.ctx.answer(
             text(self._("表示する言語を日本語にしました。"), menu_chips(self.ctx))

@@ -13,11 +13,11 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from bot.context import EventContext
+from bot.flows.context import EventContext
 from bot.flows.base import Flow
 from bot.flows.event_cards import signups_carousel, with_chips
 from bot.flows.events import resume
-from bot.menu import menu_chips
+from bot.flows.menu import menu_chips
 from bot.messaging.build import postback, text
 from bot.services.event_notices import describe_moment, describe_when
 from bot.services.events import CancellationClosed, EventService, SignUpNotActive, SignUpNotFound

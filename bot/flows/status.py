@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.flows.base import Flow
 from bot.flows.intake_words import fold, is_back, is_no, is_yes
-from bot.menu import menu_chips
+from bot.flows.menu import menu_chips
 from bot.messaging.build import postback, text
 from bot.models.intake import IntakeRecord
 from bot.services.intake import IntakeService, NotWithdrawable, plain_status

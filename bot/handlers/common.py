@@ -1,9 +1,9 @@
 """What several handlers share: finding the active flow and starting menu items."""
 from __future__ import annotations
 
-from bot.context import EventContext
+from bot.flows.context import EventContext
 from bot.flows import FLOWS, Flow, flow_for
-from bot.menu import MenuItem, contact_details, fallback
+from bot.flows.menu import MenuItem, contact_details, fallback
 
 
 def active_flow(ctx: EventContext) -> Flow | None:

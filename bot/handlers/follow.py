@@ -4,9 +4,9 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from bot.context import EventContext
+from bot.flows.context import EventContext
 from bot.i18n import DEFAULT_LOCALE, normalise_locale
-from bot.menu import greeting
+from bot.flows.menu import greeting
 from bot.messaging.line_api import LineApiError
 
 log = logging.getLogger(__name__)

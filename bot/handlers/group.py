@@ -1,7 +1,7 @@
 """join: the account was added to a group or room; it only talks one to one."""
 from __future__ import annotations
 
-from bot.context import EventContext
+from bot.flows.context import EventContext
 from bot.messaging.build import text
 
 

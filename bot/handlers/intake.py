@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from functools import partial
 
-from bot.context import EventContext
+from bot.flows.context import EventContext
 from bot.flows.intake import IntakeFlow
 from bot.flows.intake_words import FIELD_WORDS, asks_for_status, fold, looks_like_story
 from bot.flows.status import IntakeStatusFlow
 from bot.handlers.common import active_flow
 from bot.i18n import N_
-from bot.menu import asks_for_menu, menu_chips
+from bot.flows.menu import asks_for_menu, menu_chips
 from bot.messaging.build import postback, text
 from bot.models import Resident
 from bot.services.intake import IntakeService, held_answers, remove_unsent_message

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import math
 
-from bot.context import EventContext
+from bot.flows.context import EventContext
 from bot.handlers.common import active_flow, continue_flow
-from bot.menu import fallback, menu_chips
+from bot.flows.menu import fallback, menu_chips
 from bot.messaging.build import text
 
 

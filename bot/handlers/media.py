@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.context import EventContext
+from bot.flows.context import EventContext
 from bot.handlers.common import active_flow, continue_flow
 from bot.handlers.intake import attach_media_to_open_record
-from bot.menu import menu_chips
+from bot.flows.menu import menu_chips
 from bot.messaging.build import text
 
 # What may take a file when no flow is active: ``take(ctx, kind, message_id)``

@@ -1,10 +1,10 @@
 """Postbacks: buttons and quick replies carry ``<flow>:<action>[:<arg>]``."""
 from __future__ import annotations
 
-from bot.context import EventContext
+from bot.flows.context import EventContext
 from bot.flows import FLOWS
 from bot.handlers.common import active_flow, continue_flow, start_menu_item
-from bot.menu import menu_chips, menu_item
+from bot.flows.menu import menu_chips, menu_item
 from bot.messaging.build import text
 
 

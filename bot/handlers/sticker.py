@@ -1,10 +1,10 @@
 """Stickers: a friendly answer, or the current question again."""
 from __future__ import annotations
 
-from bot.context import EventContext
+from bot.flows.context import EventContext
 from bot.handlers.common import active_flow
 from bot.messaging.build import text
-from bot.menu import menu_chips
+from bot.flows.menu import menu_chips
 
 
 def handle(ctx: EventContext) -> None:

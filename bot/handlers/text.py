@@ -4,7 +4,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 
-from bot.context import EventContext
+from bot.flows.context import EventContext
 from bot.handlers.common import active_flow, continue_flow, start_menu_item
 from bot.handlers.intake import (
     attach_to_open_record,
@@ -14,7 +14,7 @@ from bot.handlers.intake import (
     offer_consultation,
     show_status,
 )
-from bot.menu import asks_for_menu, fallback, item_for_text, menu_chips, show_menu
+from bot.flows.menu import asks_for_menu, fallback, item_for_text, menu_chips, show_menu
 from bot.messaging.build import text
 
 CANCEL_WORDS = {"やめる", "やめます", "中止", "キャンセル", "取り消し", "cancel", "stop", "quit"}

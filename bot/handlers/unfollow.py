@@ -1,7 +1,7 @@
 """unfollow: the resident blocked the account. Nothing may be pushed to them."""
 from __future__ import annotations
 
-from bot.context import EventContext
+from bot.flows.context import EventContext
 
 
 def handle(ctx: EventContext) -> None:

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
-from bot.context import EventContext
+from bot.flows.context import EventContext
 from bot.handlers.intake import remove_unsent
 from bot.models import InboxEvent
 from bot.inbox.store import redact

@@ -12,8 +12,8 @@ from datetime import timedelta
 from linebot.v3.webhooks import Event
 from sqlalchemy import Select, select
 
-from bot.context import EventContext
-from bot.handlers import dispatch
+from bot.flows.context import EventContext
+from bot.handlers.dispatch import dispatch
 from bot.messaging.outbox import Outbox
 from bot.models import InboxEvent, utcnow
 from bot.inbox.store import InboxService, redact
@@ -111,7 +111,7 @@ class EventProcessor:
 
     def _apologise(self, session, row: InboxEvent, outbox: Outbox) -> None:  # noqa: ANN001
         """Tell the resident something went wrong instead of staying silent."""
-        from bot.menu import apology
+        from bot.flows.menu import apology
 
         try:
             with session.begin_nested():

@@ -4,7 +4,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from bot.context import EventContext
+from bot.flows.context import EventContext
 from bot.i18n import N_
 from bot.messaging.build import postback, text
 

@@ -1,0 +1,40 @@
+"""One handler per LINE event or message type; each dispatches to a flow.
+
+Event types not listed here (beacon, accountLink, membership, module,
+videoPlayComplete, delivery, ...) are stored and ignored.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.flows.context import EventContext
+from bot.handlers import follow, group, location, media, postback, sticker, text, unfollow, unsend
+
+Handler = Callable[[EventContext], None]
+
+HANDLERS: dict[tuple[str, str | None], Handler] = {
+    ("follow", None): follow.handle,
+    ("unfollow", None): unfollow.handle,
+    ("message", "text"): text.handle,
+    ("message", "sticker"): sticker.handle,
+    ("message", "location"): location.handle,
+    ("message", "image"): media.handle,
+    ("message", "video"): media.handle,
+    ("message", "audio"): media.handle,
+    ("message", "file"): media.handle,
+    ("postback", None): postback.handle,
+    ("unsend", None): unsend.handle,
+    ("join", None): group.handle_join,
+}
+
+
+def dispatch(ctx: EventContext) -> None:
+    """Hand the event to its handler; group chats only get the join notice."""
+    event_type = ctx.event.type
+    message_type = getattr(getattr(ctx.event, "message", None), "type", None)
+    handler = HANDLERS.get((event_type, message_type)) or HANDLERS.get((event_type, None))
+    if handler is None:
+        return
+    if ctx.resident is None and handler is not group.handle_join:
+        return  # the bot talks one to one; group and room chatter is not for it
+    handler(ctx)
