@@ -41,7 +41,7 @@ from admin.pagination import Page, requested_page
 from admin.scope import VIEW_RECORDS, current_scope, requires
 from admin.settings import admin_state
 from admin.views import bp, not_found
-from bot.events_tasks import deliver_notices
+from bot.tasks.events import deliver_notices
 from bot.i18n import N_
 from bot.models import Event, EventSeries, SignUp
 from bot.services.events import (

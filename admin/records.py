@@ -43,7 +43,7 @@ from bot.services.intake import format_phone
 from bot.services.record_queue import QueueFilter, RecordQueue
 from bot.services.response_templates import ResponseTemplates, TemplateError
 from bot.services.routing import flag_reason, is_collaboration_candidate
-from bot.spreadsheet import excel_csv
+from bot.services.spreadsheet import excel_csv
 from bot.services.workflow import (
     AGENCIES,
     EVENT_LABELS,
@@ -55,7 +55,7 @@ from bot.services.workflow import (
     Workflow,
     WorkflowError,
 )
-from bot.workflow_tasks import smtp_configured
+from bot.tasks.workflow import smtp_configured
 
 SUBJECT_LABELS = {"self": N_("本人"), "family": N_("家族"), "neighbour": N_("近所・知り合い")}
 CONTACT_LABELS = {"line": N_("LINE"), "phone": N_("電話"), "meet": N_("面談（来所・訪問）")}

@@ -8,10 +8,10 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 
-from admin.demo import load_demo_staff
-from bot.events_demo import load as load_demo_events
-from bot.intake_demo import load as load_demo_intake
-from bot.workflow_demo import load as load_demo_workflow
+from bot.demo.staff import load_demo_staff
+from bot.demo.events import load as load_demo_events
+from bot.demo.intake import load as load_demo_intake
+from bot.demo.workflow import load as load_demo_workflow
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,7 +66,7 @@ def register_cli(app: Flask) -> None:
 
         from bot.i18n import DEFAULT_LOCALE
         from bot.models import Resident
-        from bot.richmenu import install_menus
+        from bot.messaging.richmenu import install_menus
 
         tsunagu = current_app.extensions["tsunagu"]
         created = install_menus(tsunagu.line, keep_old=keep_old)

@@ -1,4 +1,4 @@
-"""Draw the rich menu images (2500x1686), one per resident language, from the tiles in ``bot/richmenu.py``.
+"""Draw the rich menu images (2500x1686), one per resident language, from the tiles in ``bot/messaging/richmenu.py``.
 
 A development tool: needs Pillow (``pip install -e '.[tools]'``), the
 compiled catalogs (``make catalogs``) and the Noto CJK font (Debian:
@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.i18n import SUPPORTED_LOCALES  # noqa: E402
-from bot.richmenu import HEIGHT, TILES, WIDTH, image_path, shown  # noqa: E402
+from bot.messaging.richmenu import HEIGHT, TILES, WIDTH, image_path, shown  # noqa: E402
 
 DEFAULT_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
 # Faces in the Noto CJK collection: Chinese is drawn with simplified Chinese glyph shapes.

@@ -21,15 +21,15 @@ from playwright.sync_api import expect, sync_playwright
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from admin.demo import DEMO_PASSWORD, load_demo_staff  # noqa: E402
+from bot.demo.staff import DEMO_PASSWORD, load_demo_staff  # noqa: E402
 from bot import create_app  # noqa: E402
 from bot.cli import migrate  # noqa: E402
-from bot.intake_demo import load as load_demo_intake  # noqa: E402
-from bot.workflow_demo import load as load_demo_workflow  # noqa: E402
+from bot.demo.intake import load as load_demo_intake  # noqa: E402
+from bot.demo.workflow import load as load_demo_workflow  # noqa: E402
 from simulator.live import CHROMIUM, chromium_options, serve_app  # noqa: E402
 
 VIEWPORT = {"width": 1200, "height": 1000}
-FAMILY_DETAILS = "80代の母と50代の兄の二人暮らしです。"  # bot/intake_demo.py
+FAMILY_DETAILS = "80代の母と50代の兄の二人暮らしです。"  # bot/demo/intake.py
 
 
 def build_app(workdir: Path):  # noqa: ANN201

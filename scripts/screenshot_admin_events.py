@@ -21,14 +21,14 @@ from playwright.sync_api import expect, sync_playwright
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from admin.demo import DEMO_PASSWORD, load_demo_staff  # noqa: E402
+from bot.demo.staff import DEMO_PASSWORD, load_demo_staff  # noqa: E402
 from bot import create_app  # noqa: E402
 from bot.cli import migrate  # noqa: E402
-from bot.events_demo import load as load_demo_events  # noqa: E402
+from bot.demo.events import load as load_demo_events  # noqa: E402
 from simulator.live import CHROMIUM, chromium_options, serve_app  # noqa: E402
 
 VIEWPORT = {"width": 1100, "height": 1500}
-EVENT_TITLE = "オレンジカフェ たいら"  # full, with a waiting list (bot/events_demo.py)
+EVENT_TITLE = "オレンジカフェ たいら"  # full, with a waiting list (bot/demo/events.py)
 
 
 def build_app(workdir: Path):  # noqa: ANN201

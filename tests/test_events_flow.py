@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.events_tasks import deliver_notices
+from bot.tasks.events import deliver_notices
 from bot.i18n import Translator, translations
 from bot.models import Resident, SignUp
 from bot.services.event_notices import describe_when

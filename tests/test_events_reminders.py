@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.events_tasks import deliver_notices, send_due_reminders
+from bot.tasks.events import deliver_notices, send_due_reminders
 from bot.models import OutboundMessage, SignUp, utcnow
 from bot.services.events import EventService
 from tests.events_support import Clock, create_event, days_ahead, draft, resident, tokyo, tsunagu_of

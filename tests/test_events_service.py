@@ -8,8 +8,8 @@ from datetime import date, time, timedelta
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from bot.events_demo import load
-from bot.events_tasks import deliver_notices
+from bot.demo.events import load
+from bot.tasks.events import deliver_notices
 from bot.models import Event, EventSeries, SignUp, utcnow
 from bot.services.events import (
     AlreadySignedUp,

@@ -342,7 +342,7 @@ def test_an_unsent_message_leaves_only_a_tombstone_in_the_thread(db, profile):
 
 
 def test_demo_consultations_load_once_for_the_admin_view(app):
-    from bot.intake_demo import load
+    from bot.demo.intake import load
 
     assert "8 demo consultations" in load(app)[0]
     assert load(app) == ["intake: demo consultations already present"]

@@ -69,13 +69,13 @@ ALLOWED: dict[tuple[str, str], str] = {
     # Shown in their own language on purpose.
     ("bot/i18n.py", "LANGUAGE_NAMES"): "each language named in itself, as residents look for it",
     # Demo data: what the demo month, demo records and demo accounts contain, as staff would type it.
-    ("bot/events_demo.py", "*"): "demo events",
-    ("bot/intake_demo.py", "*"): "demo consultations",
-    ("bot/workflow_demo.py", "*"): "demo workflow",
-    ("admin/demo.py", "*"): "demo staff accounts",
+    ("bot/demo/events.py", "*"): "demo events",
+    ("bot/demo/intake.py", "*"): "demo consultations",
+    ("bot/demo/workflow.py", "*"): "demo workflow",
+    ("bot/demo/staff.py", "*"): "demo staff accounts",
     ("bot/services/response_templates.py", "DEMO_TEMPLATES"): "demo response templates staff edit (data, per language)",
     ("bot/services/response_templates.py", "DEMO_TRANSLATED_TEMPLATES"): "demo response templates (data, per language)",
-    ("bot/richmenu.py", "LANGUAGE_LABEL"): "the rich menu's way back to the language menu, the same in every language",
+    ("bot/messaging/richmenu.py", "LANGUAGE_LABEL"): "the rich menu's way back to the language menu, the same in every language",
     # Developers and operators.
     ("bot/devrun.py", "*"): "the developer's terminal (make run)",
     ("admin/cli.py", "*"): "command-line help for operators, in English; the Japanese is an example name",

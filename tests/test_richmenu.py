@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bot.i18n import SUPPORTED_LOCALES
-from bot.richmenu import HEIGHT, TILES, WIDTH, image_path, menu_name, rich_menu_request, shown
+from bot.messaging.richmenu import HEIGHT, TILES, WIDTH, image_path, menu_name, rich_menu_request, shown
 from tests.support import Worker, compile_catalogs, run_like_the_consumer
 
 RICH_MENU_LABEL_LIMIT = 20  # an area action's label

@@ -1,7 +1,7 @@
 """``flask create-staff`` and the demo accounts printed by ``make run``."""
 from __future__ import annotations
 
-from admin.demo import DEMO_PASSWORD, load_demo_staff
+from bot.demo.staff import DEMO_PASSWORD, load_demo_staff
 from bot.cli import DEMO_LOADERS
 from tests.admin.support import StaffBrowser
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from bot.messaging.line_api import LineApiError
 from bot.models import Resident
-from bot.richmenu import menu_for
+from bot.messaging.richmenu import menu_for
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ Many residents are elderly: a fixed menu they can always tap is easier than
 remembering words. ``flask --app bot.wsgi rich-menu`` installs one menu per
 resident language (``tsunagu-<locale>``) and makes the Japanese one the
 channel's default; the worker links each resident whose language is set or
-changed to the menu in their language (``bot/richmenu_tasks.py``). The images
+changed to the menu in their language (``bot/tasks/richmenu.py``). The images
 are drawn by ``scripts/make_richmenu_image.py`` from the same tiles.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from bot.i18n import DEFAULT_LOCALE, N_, SUPPORTED_LOCALES, Translator
 log = logging.getLogger(__name__)
 
 WIDTH, HEIGHT = 2500, 1686
-STATIC = Path(__file__).resolve().parent / "static"
+STATIC = Path(__file__).resolve().parent.parent / "static"
 NAME_PREFIX = "tsunagu-"
 # The language tile reads the same in every menu: the way back for someone who
 # cannot read the language the menu is in (as the 言語/Language button).

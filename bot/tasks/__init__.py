@@ -12,10 +12,10 @@ from types import SimpleNamespace
 from huey import RedisHuey, SqliteHuey, crontab
 from sqlalchemy import select
 
-from bot.events_tasks import register_event_tasks
-from bot.intake_tasks import register_intake_tasks
-from bot.richmenu_tasks import register_rich_menu_tasks
-from bot.workflow_tasks import register_workflow_tasks
+from bot.tasks.events import register_event_tasks
+from bot.tasks.intake import register_intake_tasks
+from bot.tasks.richmenu import register_rich_menu_tasks
+from bot.tasks.workflow import register_workflow_tasks
 from bot.messaging.delivery import Deliverer
 from bot.models import OutboundMessage, utcnow
 from bot.handlers.processing import EventProcessor
