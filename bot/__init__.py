@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
@@ -10,23 +9,10 @@ from linebot.v3 import WebhookParser
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot.config import load_config, validate_for_production
+from bot.container import Tsunagu
 from bot.db import Database
 from bot.messaging.line_api import LineApi
-from bot.municipality import Municipality, load_profile
-
-
-@dataclass
-class Tsunagu:
-    """Everything the web process and the worker share, built once per app."""
-
-    config: dict[str, Any]
-    db: Database
-    profile: Municipality
-    line: LineApi
-    webhook_parser: WebhookParser
-    inbox: Any = None  # bot.inbox.store.InboxWriter: the webhook's group commit
-    huey: Any = None
-    tasks: Any = None
+from bot.municipality import load_profile
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -12,7 +12,7 @@ from bot.models import InboxEvent, Resident
 from bot.services.residents import ConversationService, ResidentService
 
 if TYPE_CHECKING:
-    from bot import Tsunagu
+    from bot.container import Tsunagu
 
 
 @dataclass

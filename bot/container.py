@@ -1,0 +1,25 @@
+"""The application's shared objects: built once per app, used by the web process and the worker."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from linebot.v3 import WebhookParser
+
+from bot.db import Database
+from bot.messaging.line_api import LineApi
+from bot.municipality import Municipality
+
+
+@dataclass
+class Tsunagu:
+    """Everything the web process and the worker share, built once per app."""
+
+    config: dict[str, Any]
+    db: Database
+    profile: Municipality
+    line: LineApi
+    webhook_parser: WebhookParser
+    inbox: Any = None  # bot.inbox.store.InboxWriter: the webhook's group commit
+    huey: Any = None
+    tasks: Any = None
