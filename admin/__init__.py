@@ -26,15 +26,15 @@ def init_admin(app: Flask) -> None:
     from admin.auth import init_login
     from admin.cli import create_staff_command
     from admin.settings import AdminState
-    from admin.views import bp
-    from admin import events  # noqa: F401  (its pages join the blueprint before it is registered)
-    from admin import records  # noqa: F401  (the intake queue and record pages, likewise)
+    from admin.blueprint import bp
+    # Each screen family's pages join the blueprint when its module is imported.
+    from admin import audit_log, dashboard, events, login, own_settings, records, staff  # noqa: F401
 
     state = AdminState.from_config(app.config)
     app.extensions["tsunagu_admin"] = state
     _configure_session(app, state)
 
-    # The admin blueprint checks CSRF itself (admin.views.guard); nothing else
+    # The admin blueprint checks CSRF itself (admin.blueprint.guard); nothing else
     # in the app takes browser forms, and /callback must never ask for a token.
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     # A form stays valid as long as the session does (which ends when idle).

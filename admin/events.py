@@ -40,7 +40,7 @@ from admin.names import area_name, centre_name, staff_locale
 from admin.pagination import Page, requested_page
 from admin.scope import VIEW_RECORDS, current_scope, requires
 from admin.settings import admin_state
-from admin.views import bp, not_found
+from admin.blueprint import bp, not_found
 from bot.tasks.events import deliver_notices
 from bot.i18n import N_
 from bot.models import Event, EventSeries, SignUp

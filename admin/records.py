@@ -34,7 +34,7 @@ from admin.record_forms import (
 )
 from admin.scope import MANAGE_ACCOUNTS, VIEW_RECORDS, current_scope, requires
 from admin.settings import admin_state
-from admin.views import bp
+from admin.blueprint import bp
 from bot.flows.intake_questions import TIMES
 from bot.i18n import LANGUAGE_NAMES, N_
 from bot.models import StaffAccount

@@ -1,0 +1,101 @@
+"""The admin blueprint and what every admin page shares.
+
+Every page needs a logged-in member of staff except the login page; pages
+for one role check its permission with :func:`admin.scope.requires`. Each
+screen family has its own module (``admin/login.py``, ``records.py``,
+``events.py`` ...) that adds its pages to :data:`bp`.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from admin.auth import enforce_idle_timeout
+from admin.names import staff_locale
+from admin.pagination import url_for_page
+from admin.scope import MANAGE_ACCOUNTS, ROLE_LABELS, VIEW_AUDIT, VIEW_RECORDS, current_scope
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static")
+
+# Reachable without logging in.
+PUBLIC_ENDPOINTS = {"admin.login", "admin.static"}
+# Reachable while the password chosen by an administrator has not been replaced yet.
+BEFORE_PASSWORD_CHANGE = {"admin.settings", "admin.change_password", "admin.logout"}
+
+
+def tsunagu():  # noqa: ANN201
+    """The app's shared objects (database, profile, tasks)."""
+    return current_app.extensions["tsunagu"]
+
+
+def transaction():  # noqa: ANN201
+    """A database session in one transaction, committed when the block ends."""
+    return tsunagu().db.transaction()
+
+
+@bp.before_request
+def guard():  # noqa: ANN201
+    """Check the session, then the login, then the CSRF token, on every admin request."""
+    if request.endpoint == "admin.static":
+        return None
+    if (expired := enforce_idle_timeout()) is not None:
+        return expired
+    if not current_user.is_authenticated and request.endpoint not in PUBLIC_ENDPOINTS:
+        return current_app.login_manager.unauthorized()
+    current_app.extensions["csrf"].protect()
+    if (current_user.is_authenticated and current_user.must_change_password
+            and request.endpoint not in BEFORE_PASSWORD_CHANGE):
+        return redirect(url_for("admin.settings"))  # the page says why
+    return None
+
+
+@bp.after_request
+def protect_responses(response):  # noqa: ANN001, ANN201
+    """Forbid caching, framing and any script or style not served by us."""
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'",
+    )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if request.endpoint != "admin.static":
+        # Pages hold personal data: no copy stays in a shared tablet's cache.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.context_processor
+def page_context() -> dict:
+    scope = current_scope() if current_user.is_authenticated else None
+    return {
+        "scope": scope,
+        "locale": staff_locale(),
+        "role_label": lambda role: gettext(ROLE_LABELS.get(role, role)),
+        "url_for_page": url_for_page,
+        "MANAGE_ACCOUNTS": MANAGE_ACCOUNTS,
+        "VIEW_AUDIT": VIEW_AUDIT,
+        "VIEW_RECORDS": VIEW_RECORDS,
+    }
+
+
+@bp.errorhandler(403)
+def forbidden(error):  # noqa: ANN001, ANN201
+    return render_template("admin/error.html", title=gettext("このページは表示できません"),
+                           message=gettext("この操作を行う権限がありません。")), 403
+
+
+@bp.errorhandler(404)
+def not_found(error):  # noqa: ANN001, ANN201
+    return render_template("admin/error.html", title=gettext("ページが見つかりません"),
+                           message=gettext("お探しのページは、存在しないか、表示する権限がありません。")), 404
+
+
+@bp.errorhandler(CSRFError)
+def csrf_refused(error):  # noqa: ANN001, ANN201
+    return render_template("admin/error.html", title=gettext("もう一度お試しください"),
+                           message=gettext("画面を開いてから時間がたったため、送信できませんでした。"
+                                           "ページを開き直して、もう一度操作してください。")), 400

@@ -1,0 +1,43 @@
+"""The start page: one's centres, and what the role can open."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from flask import render_template, session
+
+from admin.audit import AuditLogQuery
+from admin.auth import PREVIOUS_LOGIN
+from admin.blueprint import bp, transaction, tsunagu
+from admin.names import area_name
+from admin.scope import MANAGE_ACCOUNTS, current_scope
+from admin.settings import admin_state
+from admin.staff import accounts_service
+
+
+@bp.get("/")
+def dashboard():  # noqa: ANN201
+    """Show the start page: one's centres, and what the role can open."""
+    scope = current_scope()
+    profile = tsunagu().profile
+    centres = [centre for centre in profile.centres if centre.code in scope.centre_codes]
+    areas = {area.code: area_name(profile, area.code) for area in profile.areas}
+    accounts = None
+    if scope.can(MANAGE_ACCOUNTS):
+        now = admin_state().now()
+        with transaction() as db_session:
+            staff = accounts_service(db_session)
+            accounts = {
+                "by_role": staff.counts_by_role(),
+                "locked": [(a.id, a.name) for a in staff.locked(now)],
+                "failed_logins": AuditLogQuery(db_session, profile.timezone).failures_since(now - timedelta(days=1)),
+            }
+    previous_login = session.get(PREVIOUS_LOGIN)
+    return render_template(
+        "admin/dashboard.html",
+        centres=centres,
+        areas=areas,
+        coordinator=profile.coordinator if scope.is_coordinator else None,
+        accounts=accounts,
+        city=profile.name,
+        previous_login=datetime.fromtimestamp(previous_login, timezone.utc) if previous_login else None,
+    )
