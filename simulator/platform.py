@@ -9,12 +9,14 @@ residents received from it. It keeps the rules our delivery relies on:
   gets 409 and is not delivered again;
 - a push or reply to a user who blocked the account is answered 200 but not
   delivered (LINE's FAQ: no error for blocked or deleted users);
-- messages that break LINE's limits get LINE's 400 body
-  (:mod:`bot.messaging.limits`);
+- every JSON body is judged by LINE's own schema (:mod:`simulator.line_schema`:
+  the SDK's generated models and the limits LINE documents, nothing of the
+  bot's); a body LINE would refuse gets LINE's 400 answer, naming the fields;
 - every request needs the channel access token.
 
-Requests LINE would refuse are listed in ``violations``. Outages are scripted
-with :meth:`LinePlatform.inject_failures`.
+Requests LINE would refuse are listed in ``violations``; those refused for
+their body alone are also in ``invalid_bodies``, which the tests require to
+stay empty. Outages are scripted with :meth:`LinePlatform.inject_failures`.
 """
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from bot.messaging.limits import MessageLimitError, Text, find_action_errors, find_errors
+from simulator import line_schema
 
 RETRY_KEY_TTL = 24 * 60 * 60
 RETRY_KEY = re.compile(r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
@@ -85,17 +87,27 @@ class _ReplyToken:
 class Rejected(Exception):
     """LINE refuses the request with ``status`` and its JSON error body."""
 
-    def __init__(self, status: int, message: str, details: list[dict] | None = None, *, violation: bool = True) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        details: list[dict] | None = None,
+        *,
+        violation: bool = True,
+        invalid_body: bool = False,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.details = details or []
         self.violation = violation
+        self.invalid_body = invalid_body
 
     @classmethod
-    def invalid_body(cls, errors: list[MessageLimitError]) -> Rejected:
-        details = [{"message": error.reason, "property": error.path} for error in errors]
-        return cls(400, f"The request body has {len(errors)} error(s)", details)
+    def for_body(cls, problems: list[line_schema.Problem]) -> Rejected:
+        """LINE's answer to a body its schema refuses, one detail per problem."""
+        details = [{"message": problem.message, "property": problem.property} for problem in problems]
+        return cls(400, f"The request body has {len(problems)} error(s)", details, invalid_body=True)
 
     def body(self) -> dict:
         return {"message": self.message, "details": self.details} if self.details else {"message": self.message}
@@ -120,6 +132,7 @@ class LinePlatform:
         self.sent: list[SentRequest] = []
         self.dropped: list[SentRequest] = []  # accepted with 200, but the user had blocked us
         self.violations: list[str] = []
+        self.invalid_bodies: list[str] = []  # the violations LINE's schema found in a request body
         self.loading_animations: list[LoadingAnimation] = []
         self.rich_menus: dict[str, RichMenu] = {}
         self.default_rich_menu_id: str | None = None
@@ -290,6 +303,8 @@ class LinePlatform:
                     f"{request.method} {request.path} -> {error.status} {error.message}"
                     + (f" ({problems})" if problems else "")
                 )
+                if error.invalid_body:
+                    self.invalid_bodies.append(self.violations[-1])
                 self._notify("violation", self.violations[-1])
         return jsonify(error.body()), error.status
 
@@ -300,14 +315,14 @@ class LinePlatform:
     def _json_body(self) -> dict:
         body = request.get_json(silent=True)
         if not isinstance(body, dict):
-            raise Rejected(400, "The request body could not be parsed as JSON")
+            raise Rejected(400, "The request body could not be parsed as JSON", invalid_body=True)
         return body
 
-    def _valid_messages(self, body: dict) -> list[dict]:
-        errors = find_errors(body.get("messages"))
-        if errors:
-            raise Rejected.invalid_body(errors)
-        return body["messages"]
+    def _judge(self, body: dict) -> None:
+        """Refuse the body as LINE would if LINE's schema finds anything wrong with it."""
+        problems = line_schema.judge(request.url_rule.rule, body)
+        if problems:
+            raise Rejected.for_body(problems)
 
     def _deliver(self, kind: str, to: str, body: dict, retry_key: str | None = None) -> list[dict]:
         """Record an accepted request; the caller holds the lock."""
@@ -325,7 +340,7 @@ class LinePlatform:
     def _reply(self) -> Response:
         """Answer an event with its reply token."""
         body = self._json_body()
-        self._valid_messages(body)
+        self._judge(body)
         with self._lock:
             token = self._reply_tokens.get(body.get("replyToken"))
             if token is None or token.used or self.clock() - token.issued_at > self.reply_token_ttl:
@@ -345,10 +360,7 @@ class LinePlatform:
                 request_id, sent_messages = accepted
                 answer = {"message": "The retry key is already accepted", "sentMessages": sent_messages}
                 return jsonify(answer), 409, {"x-line-accepted-request-id": request_id}
-            errors = [] if isinstance(body.get("to"), str) and body["to"] else [MessageLimitError("to", "required")]
-            errors += find_errors(body.get("messages"))
-            if errors:
-                raise Rejected.invalid_body(errors)
+            self._judge(body)
             sent_messages = self._deliver("push", body["to"], body, retry_key)
             if retry_key is not None:
                 self._retry_keys[retry_key] = (self.clock(), g.request_id, sent_messages)
@@ -366,12 +378,8 @@ class LinePlatform:
     def _show_loading(self) -> tuple[Response, int]:
         """Show the loading animation in a one-to-one chat."""
         body = self._json_body()
-        chat_id, seconds = body.get("chatId"), body.get("loadingSeconds", 20)
-        errors = [] if isinstance(chat_id, str) and chat_id else [MessageLimitError("chatId", "required")]
-        if type(seconds) is not int or not 5 <= seconds <= 60 or seconds % 5:
-            errors.append(MessageLimitError("loadingSeconds", "must be a multiple of 5 from 5 to 60"))
-        if errors:
-            raise Rejected.invalid_body(errors)
+        self._judge(body)
+        chat_id, seconds = body["chatId"], body.get("loadingSeconds", 20)
         with self._lock:
             self.loading_animations.append(LoadingAnimation(chat_id, seconds, self.clock()))
             self._notify("loading", self.loading_animations[-1])
@@ -401,9 +409,7 @@ class LinePlatform:
     def _create_rich_menu(self) -> Response:
         """Create a rich menu (without its image)."""
         definition = self._json_body()
-        errors = rich_menu_errors(definition)
-        if errors:
-            raise Rejected.invalid_body(errors)
+        self._judge(definition)
         rich_menu_id = f"richmenu-{secrets.token_hex(16)}"
         with self._lock:
             self.rich_menus[rich_menu_id] = RichMenu(rich_menu_id, copy.deepcopy(definition))
@@ -481,32 +487,6 @@ class LinePlatform:
         if menu is None:
             raise Rejected(404, f"richmenu not found: {rich_menu_id}")
         return menu
-
-
-def rich_menu_errors(menu: dict) -> list[MessageLimitError]:
-    """Check a rich menu object against LINE's rules."""
-    errors = []
-    size = menu.get("size") if isinstance(menu.get("size"), dict) else {}
-    width, height = size.get("width"), size.get("height")
-    if not (type(width) is int and type(height) is int and 800 <= width <= 2500 and height >= 250):
-        errors.append(MessageLimitError("size", "width 800 to 2500, height at least 250"))
-    elif width / height < 1.45:
-        errors.append(MessageLimitError("size", "width / height must be at least 1.45"))
-    if not isinstance(menu.get("selected"), bool):
-        errors.append(MessageLimitError("selected", "must be true or false"))
-    errors += Text(300).errors(menu.get("name"), "name")
-    errors += Text(14).errors(menu.get("chatBarText"), "chatBarText")
-    areas = menu.get("areas")
-    if not isinstance(areas, list) or len(areas) > 20:
-        errors.append(MessageLimitError("areas", "a list of at most 20 areas"))
-        return errors
-    for index, area in enumerate(areas):
-        bounds = area.get("bounds") if isinstance(area, dict) else None
-        if not isinstance(bounds, dict) or any(type(bounds.get(k)) is not int for k in ("x", "y", "width", "height")):
-            errors.append(MessageLimitError(f"areas[{index}].bounds", "x, y, width and height are required"))
-        action = area.get("action") if isinstance(area, dict) else None
-        errors += find_action_errors(action, f"areas[{index}].action")
-    return errors
 
 
 # -- running it ----------------------------------------------------------------------

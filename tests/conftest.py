@@ -1,6 +1,10 @@
 """Fixtures: an app on a throw-away database, a fake LINE platform on
 loopback, and residents who talk to the bot through signed webhooks.
 
+Every fake LINE platform a test uses judges each request body with LINE's own
+schema (:mod:`simulator.line_schema`); a body it refuses fails the test that
+sent it, unless the test is marked ``invalid_bodies``.
+
 Set DATABASE_URL (PostgreSQL) and/or REDIS_URL to run the same suite on
 real servers; otherwise SQLite is used for both.
 """
@@ -23,9 +27,32 @@ CHANNEL_SECRET = "test-channel-secret"
 ACCESS_TOKEN = "test-access-token"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "invalid_bodies: the test sends LINE request bodies LINE refuses, on purpose"
+    )
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _catalogs() -> None:
     compile_catalogs()
+
+
+@pytest.fixture(autouse=True)
+def judged_platforms(request: pytest.FixtureRequest):
+    """The test's fake LINE platforms: a body LINE's schema refused on any of them fails the test.
+
+    Fixtures that build a platform append it. Checked after every other
+    fixture has finished (an autouse fixture is torn down last), so messages
+    the worker sent while shutting down are judged too.
+    """
+    platforms: list[LinePlatform] = []
+    yield platforms
+    if request.node.get_closest_marker("invalid_bodies"):
+        return
+    refused = [violation for platform in platforms for violation in platform.invalid_bodies]
+    if refused:
+        pytest.fail("LINE would refuse these request bodies:\n" + "\n".join(refused), pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -45,9 +72,10 @@ def migrated_template(tmp_path_factory, external_database_url) -> Path | None:  
 
 
 @pytest.fixture
-def line():
+def line(judged_platforms):  # noqa: ANN001
     """The fake LINE platform, served on loopback for the real SDK to call."""
     platform = LinePlatform(ACCESS_TOKEN)
+    judged_platforms.append(platform)
     server = serve(platform)
     platform.url = server.url
     yield platform
@@ -72,7 +100,7 @@ def _base_config(endpoint: str, database_url: str, huey_file: str | None) -> dic
 
 
 @pytest.fixture
-def make_app(tmp_path, line, migrated_template, external_database_url):  # noqa: ANN001
+def make_app(tmp_path, line, migrated_template, external_database_url, judged_platforms):  # noqa: ANN001
     """Build apps on this test's database (several apps share it, like several processes)."""
     if external_database_url:
         database_url = external_database_url
@@ -89,6 +117,8 @@ def make_app(tmp_path, line, migrated_template, external_database_url):  # noqa:
         if not apps:
             app.extensions["tsunagu"].huey.flush()  # a Redis queue outlives the test before
         apps.append(app)
+        if "simulator" in app.extensions:  # the simulator's own platform, under /simulator/api
+            judged_platforms.append(app.extensions["simulator"].platform)
         return app
 
     yield factory

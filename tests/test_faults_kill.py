@@ -40,10 +40,11 @@ CHAOS_SECONDS = 30  # kills happen in this window; the processes start in second
 WORDS = ("こんにちは", "ありがとうございます", "よろしくお願いします", "おはようございます")
 
 
-def test_killing_web_and_worker_at_random_loses_nothing_and_sends_nothing_twice(tmp_path):
+def test_killing_web_and_worker_at_random_loses_nothing_and_sends_nothing_twice(tmp_path, judged_platforms):
     started = time.monotonic()
     chance = random.Random(SEED)
     line = RecordingPlatform(ACCESS_TOKEN, reply_token_ttl=600)
+    judged_platforms.append(line)
     server = serve(line)
     residents = [f"U{index:032x}" for index in range(RESIDENTS)]
     for number, user in enumerate(residents):

@@ -29,8 +29,9 @@ WORDS = ("こんにちは", "ありがとうございます", "よろしくお�
 
 
 @pytest.fixture
-def platform():
+def platform(judged_platforms):
     line = RecordingPlatform(ACCESS_TOKEN, timeout_delay=0.5)
+    judged_platforms.append(line)
     server = serve(line)
     line.url = server.url
     yield line

@@ -95,6 +95,7 @@ def test_typed_words_and_a_push_appear_without_reloading(page, live):
     expect(chat.locator(".row-bot").last).to_contain_text("職員の佐藤です。")
 
 
+@pytest.mark.invalid_bodies
 def test_a_violation_is_shown_loudly(page, live):
     page.locator("#follow-button").click()
     expect(page.locator(".chat:not([hidden]) .row-bot")).to_have_count(1)

@@ -137,6 +137,7 @@ def test_pushes_appear_in_the_feed_without_any_action_by_the_resident(live, page
     assert push["kind"] == "received" and "職員からのお返事です" in push["html"]
 
 
+@pytest.mark.invalid_bodies
 def test_violations_are_in_the_feed(live, page):
     line = live.app.extensions["tsunagu"].line
     with pytest.raises(LineApiError):
