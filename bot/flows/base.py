@@ -13,11 +13,13 @@ from typing import Any, ClassVar
 from transitions import Machine
 
 from bot.flows.context import EventContext
+from bot.flows.postbacks import Postback, Tap
 from bot.models import Conversation
 
 
 class Flow:
     name: ClassVar[str]
+    taps: ClassVar[type[Tap]]  # what the flow's buttons send (bot/flows/postbacks.py); its SCOPE is ``name``
     states: ClassVar[list[Any]]
     transitions: ClassVar[list[dict[str, Any]]]
     initial: ClassVar[str]
@@ -50,9 +52,9 @@ class Flow:
         return flow
 
     @classmethod
-    def enter(cls, ctx: EventContext, action: str, arg: str, params: dict[str, Any]) -> bool:
+    def enter(cls, ctx: EventContext, tap: Postback) -> bool:
         """Start from a button of an earlier message; False when the button is stale."""
-        if action == "start":
+        if tap.action == cls.taps.START:
             cls.begin(ctx)
             return True
         return False
@@ -77,7 +79,7 @@ class Flow:
     def on_text(self, text: str) -> bool:
         return False
 
-    def on_postback(self, action: str, arg: str, params: dict[str, Any]) -> bool:
+    def on_postback(self, tap: Postback) -> bool:
         return False
 
     def on_location(self, latitude: float, longitude: float, title: str | None, address: str | None) -> bool:

@@ -44,6 +44,7 @@ from bot.flows.intake_words import (
     urgency_from_text,
 )
 from bot.flows.menu import asks_for_menu, menu_chips
+from bot.flows.postbacks import IntakeTap, Postback
 from bot.messaging.build import text
 from bot.models import utcnow
 from bot.models.intake import ContactMethod, Subject, Urgency
@@ -102,6 +103,9 @@ TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "restart", "source": QUESTIONS, "dest": "who", "before": "forget_answers"},
 ]
 
+# Buttons that mean the same on every step: 戻る, やめる, 続きから, 最初から, 相談の状況.
+CONTROLS = frozenset({IntakeTap.BACK, IntakeTap.CANCEL, IntakeTap.RESUME, IntakeTap.RESTART, IntakeTap.STATUS})
+
 # -- choices and words ----------------------------------------------------------------
 
 # Typed words that name an answer on the summary (「地区を変えたい」).
@@ -118,6 +122,7 @@ RESUME_AFTER = timedelta(minutes=30)
 
 class IntakeFlow(IntakeQuestions, Flow):
     name = "intake"
+    taps = IntakeTap
     states = STATES
     transitions = TRANSITIONS
     initial = "who"
@@ -179,15 +184,15 @@ class IntakeFlow(IntakeQuestions, Flow):
         return flow
 
     @classmethod
-    def enter(cls, ctx, action: str, arg: str, params: dict[str, Any]) -> bool:  # noqa: ANN001
+    def enter(cls, ctx, tap: Postback) -> bool:  # noqa: ANN001
         """A button of an earlier consultation message, after the conversation ended."""
         service = cls.service_for(ctx)
-        if action == "status":
+        if tap.action == IntakeTap.STATUS:
             from bot.flows.status import IntakeStatusFlow
 
             IntakeStatusFlow.begin(ctx)
             return True
-        if action == "submit":
+        if tap.action == IntakeTap.SUBMIT:
             records = service.records_of(ctx.resident, limit=1)
             if records and utcnow() - records[0].created_at < timedelta(minutes=30):
                 ctx.answer(text(ctx._("このご相談は受付済みです（受付番号 {receipt}）。", receipt=records[0].receipt_number),
@@ -218,7 +223,8 @@ class IntakeFlow(IntakeQuestions, Flow):
         saved = self.ctx.t.format_datetime(self.conversation.updated_at, "short")
         self.ctx.answer(text(
             self._("入力の途中の相談があります（最後の入力：{saved}）。続きから入力しますか？", saved=saved),
-            [self.chip(self._("続きから"), "resume"), self.chip(self._("最初から"), "restart"), self.cancel_chip()],
+            [self.chip(self._("続きから"), IntakeTap.RESUME), self.chip(self._("最初から"), IntakeTap.RESTART),
+             self.cancel_chip()],
         ))
 
     def cancel(self) -> None:
@@ -248,20 +254,20 @@ class IntakeFlow(IntakeQuestions, Flow):
 
     # -- what the resident sends ---------------------------------------------------------
 
-    def on_postback(self, action: str, arg: str, params: dict[str, Any]) -> bool:
-        if action in ("back", "cancel", "resume", "restart", "status"):
-            return self.control(action)
+    def on_postback(self, tap: Postback) -> bool:
+        if tap.action in CONTROLS:
+            return self.control(tap.action)
         step = getattr(self, f"tap_{self.state}", None)
-        return bool(step and step(action, arg))
+        return bool(step and step(tap))
 
     def on_text(self, typed: str) -> bool:
         if is_back(typed):
-            return self.control("back")
+            return self.control(IntakeTap.BACK)
         if self.data.get("resume_offered"):
             if is_resume(typed):
-                return self.control("resume")
+                return self.control(IntakeTap.RESUME)
             if is_restart(typed):
-                return self.control("restart")
+                return self.control(IntakeTap.RESTART)
         step = getattr(self, f"type_{self.state}", None)
         return bool(step and step(typed, self._message_id()))
 
@@ -318,23 +324,23 @@ class IntakeFlow(IntakeQuestions, Flow):
             self.notes.append(self._(HINTS.get(self.state, DEFAULT_HINT)))
         self.ask()
 
-    def control(self, action: str) -> bool:
+    def control(self, action: IntakeTap) -> bool:
         """戻る, やめる, 続きから, 最初から, 相談の状況: the same on every step."""
         self.data.pop("resume_offered", None)
-        if action == "back":
+        if action == IntakeTap.BACK:
             if self.may_back():
                 self.back()
             else:
                 self.notes.append(self._("これが最初の質問です。"))
                 self.ask()
-        elif action == "cancel":
+        elif action == IntakeTap.CANCEL:
             note = self.discard()
             self.ctx.answer(text(note + "\n" + self._("中止しました。ほかにご用件があれば選んでください。"), menu_chips(self.ctx)))
-        elif action == "resume":
+        elif action == IntakeTap.RESUME:
             self.ask()
-        elif action == "restart":
+        elif action == IntakeTap.RESTART:
             self.restart()
-        elif action == "status":
+        elif action == IntakeTap.STATUS:
             from bot.flows.status import IntakeStatusFlow
 
             self.leave()
@@ -343,11 +349,11 @@ class IntakeFlow(IntakeQuestions, Flow):
 
     # -- offered ---------------------------------------------------------------------------
 
-    def tap_offered(self, action: str, arg: str) -> bool:
-        if action == "accept":
+    def tap_offered(self, tap: Postback) -> bool:
+        if tap.action == IntakeTap.ACCEPT:
             self.accept_offer()
             return True
-        if action == "refuse":
+        if tap.action == IntakeTap.REFUSE:
             return self.refuse_offer()
         return False
 
@@ -370,8 +376,8 @@ class IntakeFlow(IntakeQuestions, Flow):
 
     # -- who -------------------------------------------------------------------------------
 
-    def tap_who(self, action: str, arg: str) -> bool:
-        return action == "who" and arg in SUBJECTS and self.choose_subject(arg)
+    def tap_who(self, tap: Postback) -> bool:
+        return tap.action == IntakeTap.WHO and tap.arg in SUBJECTS and self.choose_subject(tap.arg)
 
     def type_who(self, typed: str, message_id: str) -> bool:
         if looks_like_story(typed):
@@ -395,20 +401,20 @@ class IntakeFlow(IntakeQuestions, Flow):
 
     # -- categories ------------------------------------------------------------------------
 
-    def tap_categories(self, action: str, arg: str) -> bool:
-        if action == "cat" and arg in self.category_codes():
+    def tap_categories(self, tap: Postback) -> bool:
+        if tap.action == IntakeTap.CATEGORY and tap.arg in self.category_codes():
             chosen = self.data.setdefault("categories", [])
-            if arg in chosen:
-                chosen.remove(arg)
+            if tap.arg in chosen:
+                chosen.remove(tap.arg)
             else:
-                chosen.append(arg)
+                chosen.append(tap.arg)
             self.ask(brief=True)
             return True
-        if action == "catpage":
-            self.data["category_page"] = _int(arg)
+        if tap.action == IntakeTap.CATEGORY_PAGE:
+            self.data["category_page"] = _int(tap.arg)
             self.ask(brief=True)
             return True
-        if action == "catdone":
+        if tap.action == IntakeTap.CATEGORIES_DONE:
             return self.finish_categories()
         return False
 
@@ -450,13 +456,13 @@ class IntakeFlow(IntakeQuestions, Flow):
 
     # -- area --------------------------------------------------------------------------------
 
-    def tap_area(self, action: str, arg: str) -> bool:
-        if action == "area" and arg == "unknown":
+    def tap_area(self, tap: Postback) -> bool:
+        if tap.action == IntakeTap.AREA and tap.arg == "unknown":
             return self.choose_area(None, "unknown")
-        if action == "area" and arg in {area.code for area in self.ctx.profile.areas}:
-            return self.choose_area(arg, "chosen")
-        if action == "areapage":
-            self.data["area_page"] = _int(arg)
+        if tap.action == IntakeTap.AREA and tap.arg in {area.code for area in self.ctx.profile.areas}:
+            return self.choose_area(tap.arg, "chosen")
+        if tap.action == IntakeTap.AREA_PAGE:
+            self.data["area_page"] = _int(tap.arg)
             self.ask()
             return True
         return False
@@ -487,11 +493,11 @@ class IntakeFlow(IntakeQuestions, Flow):
 
     # -- details -------------------------------------------------------------------------------
 
-    def tap_details(self, action: str, arg: str) -> bool:
-        if action in ("detailsdone", "detailsskip"):
+    def tap_details(self, tap: Postback) -> bool:
+        if tap.action in (IntakeTap.DETAILS_DONE, IntakeTap.DETAILS_SKIP):
             self.next()
             return True
-        if action == "detailsclear":
+        if tap.action == IntakeTap.DETAILS_CLEAR:
             self.clear_details()
             self.ask()
             return True
@@ -550,8 +556,8 @@ class IntakeFlow(IntakeQuestions, Flow):
 
     # -- urgency, contact, phone, times ----------------------------------------------------------
 
-    def tap_urgency(self, action: str, arg: str) -> bool:
-        return action == "urgency" and arg in URGENCIES and self.choose_urgency(arg)
+    def tap_urgency(self, tap: Postback) -> bool:
+        return tap.action == IntakeTap.URGENCY and tap.arg in URGENCIES and self.choose_urgency(tap.arg)
 
     def type_urgency(self, typed: str, message_id: str) -> bool:
         urgency = urgency_from_text(typed)
@@ -568,8 +574,8 @@ class IntakeFlow(IntakeQuestions, Flow):
         self.next()
         return True
 
-    def tap_contact(self, action: str, arg: str) -> bool:
-        return action == "contact" and arg in CONTACTS and self.choose_contact(arg)
+    def tap_contact(self, tap: Postback) -> bool:
+        return tap.action == IntakeTap.CONTACT and tap.arg in CONTACTS and self.choose_contact(tap.arg)
 
     def type_contact(self, typed: str, message_id: str) -> bool:
         method = contact_from_text(typed)
@@ -592,8 +598,8 @@ class IntakeFlow(IntakeQuestions, Flow):
         self.next()
         return True
 
-    def tap_phone(self, action: str, arg: str) -> bool:
-        if action == "keepphone" and self.data.get("phone"):
+    def tap_phone(self, tap: Postback) -> bool:
+        if tap.action == IntakeTap.KEEP_PHONE and self.data.get("phone"):
             self.data["ask_phone"] = False
             self.next()
             return True
@@ -612,8 +618,8 @@ class IntakeFlow(IntakeQuestions, Flow):
         self.next()
         return True
 
-    def tap_times(self, action: str, arg: str) -> bool:
-        return action == "times" and arg in TIMES and self.choose_times(arg)
+    def tap_times(self, tap: Postback) -> bool:
+        return tap.action == IntakeTap.TIMES and tap.arg in TIMES and self.choose_times(tap.arg)
 
     def type_times(self, typed: str, message_id: str) -> bool:
         slot = time_from_text(typed)
@@ -630,10 +636,10 @@ class IntakeFlow(IntakeQuestions, Flow):
 
     # -- consent, summary, submit ----------------------------------------------------------------
 
-    def tap_consent(self, action: str, arg: str) -> bool:
-        if action == "consent" and arg == "yes":
+    def tap_consent(self, tap: Postback) -> bool:
+        if tap.action == IntakeTap.CONSENT and tap.arg == "yes":
             return self.give_consent()
-        if action == "consent" and arg == "no":
+        if tap.action == IntakeTap.CONSENT and tap.arg == "no":
             self.decline()
             return True
         return False
@@ -653,12 +659,12 @@ class IntakeFlow(IntakeQuestions, Flow):
         self.agree()
         return True
 
-    def tap_confirm(self, action: str, arg: str) -> bool:
-        if action == "submit":
+    def tap_confirm(self, tap: Postback) -> bool:
+        if tap.action == IntakeTap.SUBMIT:
             self.submit()
             return True
-        if action == "change" and arg in CHANGEABLE:
-            getattr(self, f"change_{arg}")()
+        if tap.action == IntakeTap.CHANGE and tap.arg in CHANGEABLE:
+            getattr(self, f"change_{tap.arg}")()
             return True
         return False
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import unicodedata
 from functools import partial
-from typing import Any
 
 from bot.flows.base import Flow
+from bot.flows.postbacks import LanguageTap, Postback, encode
 from bot.i18n import LANGUAGE_NAMES, SUPPORTED_LOCALES
 from bot.messaging.build import postback, text
 
@@ -43,6 +43,7 @@ def locale_from_text(typed: str) -> str | None:
 
 class LanguageFlow(Flow):
     name = "language"
+    taps = LanguageTap
     states = STATES
     transitions = TRANSITIONS
     initial = "choosing"
@@ -52,12 +53,12 @@ class LanguageFlow(Flow):
 
     def remind(self) -> None:
         """Asks which language to use."""
-        chips = [postback(LANGUAGE_NAMES[code], f"language:set:{code}") for code in SUPPORTED_LOCALES]
+        chips = [postback(LANGUAGE_NAMES[code], encode(LanguageTap.SET, code)) for code in SUPPORTED_LOCALES]
         self.ctx.answer(text(self._("どの言語で表示しますか？\nWhich language would you like?"), chips))
 
-    def on_postback(self, action: str, arg: str, params: dict[str, Any]) -> bool:
-        if action == "set" and arg in SUPPORTED_LOCALES:
-            self.choose(locale=arg)
+    def on_postback(self, tap: Postback) -> bool:
+        if tap.action == LanguageTap.SET and tap.arg in SUPPORTED_LOCALES:
+            self.choose(locale=tap.arg)
             return True
         return False
 

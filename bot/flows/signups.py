@@ -11,13 +11,13 @@ Diagram: signups.mmd
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
 
 from bot.flows.context import EventContext
 from bot.flows.base import Flow
 from bot.flows.event_cards import signups_carousel, with_chips
 from bot.flows.events import resume
 from bot.flows.menu import menu_chips
+from bot.flows.postbacks import MenuTap, Postback, SignupsTap, encode
 from bot.messaging.build import postback, text
 from bot.services.event_notices import describe_moment, describe_when
 from bot.services.events import CancellationClosed, EventService, SignUpNotActive, SignUpNotFound
@@ -29,8 +29,8 @@ TRANSITIONS = [
 ]
 # Buttons of earlier messages that still work; the read-only ones (and the one-shot
 # 取り消し after its question) answer without ending another flow the resident is in.
-RESUMABLE = frozenset({"list", "cancel", "confirm", "keep"})
-READ_ONLY = frozenset({"list", "confirm", "keep"})
+READ_ONLY = frozenset({SignupsTap.LIST, SignupsTap.CONFIRM, SignupsTap.KEEP})
+RESUMABLE = READ_ONLY | {SignupsTap.CANCEL}
 MAX_SHOWN = 12  # bubbles in one carousel
 YES = {"はい", "はい、取り消します", "取り消す", "取り消します", "yes"}
 NO = {"いいえ", "取り消さない", "やめる", "no"}
@@ -38,17 +38,18 @@ NO = {"いいえ", "取り消さない", "やめる", "no"}
 
 class SignupsFlow(Flow):
     name = "signups"
+    taps = SignupsTap
     states = STATES
     transitions = TRANSITIONS
     initial = "listing"
 
     @classmethod
-    def enter(cls, ctx: EventContext, action: str, arg: str, params: dict[str, Any]) -> bool:
+    def enter(cls, ctx: EventContext, tap: Postback) -> bool:
         """Start again from a button of an earlier message (キャンセル, はい、取り消します)."""
-        if action == "start":
+        if tap.action == SignupsTap.START:
             cls.begin(ctx)
             return True
-        return resume(cls, ctx, action, arg, params, resumable=RESUMABLE, read_only=READ_ONLY)
+        return resume(cls, ctx, tap, resumable=RESUMABLE, read_only=READ_ONLY)
 
     @property
     def service(self) -> EventService:
@@ -57,17 +58,18 @@ class SignupsFlow(Flow):
     def on_begin(self) -> None:
         self.show_signups()
 
-    def on_postback(self, action: str, arg: str, params: dict[str, Any]) -> bool:
-        if action == "list":
+    def on_postback(self, tap: Postback) -> bool:
+        action, arg = tap.action, tap.arg
+        if action == SignupsTap.LIST:
             self.show_signups()
             return True
-        if action == "cancel" and arg.isdigit():
+        if action == SignupsTap.CANCEL and arg.isdigit():
             self.ask_about_cancelling(int(arg))
             return True
-        if action == "confirm" and arg.isdigit():
+        if action == SignupsTap.CONFIRM and arg.isdigit():
             self.cancel_signup(int(arg))
             return True
-        if action == "keep":
+        if action == SignupsTap.KEEP:
             self.keep_signup()
             return True
         return False
@@ -132,8 +134,8 @@ class SignupsFlow(Flow):
             self._("「{title}」（{when}）のお申し込みを取り消しますか？",
                    title=event.title, when=describe_when(self.ctx.t, event.starts_at, event.ends_at)),
             [
-                postback(self._("はい、取り消します"), f"signups:confirm:{signup.id}"),
-                postback(self._("いいえ"), "signups:keep"),
+                postback(self._("はい、取り消します"), encode(SignupsTap.CONFIRM, signup.id)),
+                postback(self._("いいえ"), encode(SignupsTap.KEEP)),
             ],
         ))
 
@@ -164,7 +166,7 @@ class SignupsFlow(Flow):
         self.ctx.answer(text(
             self._("「{title}」（{when}）のお申し込みを取り消しました。\nご連絡ありがとうございました。",
                    title=event.title, when=describe_when(self.ctx.t, event.starts_at, event.ends_at)),
-            [postback(self._("申込の確認"), "signups:list"), postback(self._("イベントを探す"), "menu:events")],
+            [postback(self._("申込の確認"), encode(SignupsTap.LIST)), postback(self._("イベントを探す"), encode(MenuTap.EVENTS))],
         ))
 
     def keep_signup(self) -> None:

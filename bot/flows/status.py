@@ -18,6 +18,7 @@ from typing import Any
 from bot.flows.base import Flow
 from bot.flows.intake_words import fold, is_back, is_no, is_yes
 from bot.flows.menu import menu_chips
+from bot.flows.postbacks import IntakeTap, MenuTap, Postback, StatusTap, encode
 from bot.messaging.build import postback, text
 from bot.models.intake import IntakeRecord
 from bot.services.intake import IntakeService, NotWithdrawable, plain_status
@@ -39,6 +40,7 @@ MAX_PICK_CHIPS = 11  # plus 戻る and やめる: LINE's 13 quick replies
 
 class IntakeStatusFlow(Flow):
     name = "status"  # the rich menu's 相談の状況 (menu:status)
+    taps = StatusTap
     states = STATES
     transitions = TRANSITIONS
     initial = "listing"
@@ -48,15 +50,15 @@ class IntakeStatusFlow(Flow):
         return IntakeService(self.ctx.session, self.ctx.profile)
 
     @classmethod
-    def enter(cls, ctx, action: str, arg: str, params: dict[str, Any]) -> bool:  # noqa: ANN001
+    def enter(cls, ctx, tap: Postback) -> bool:  # noqa: ANN001
         """「取り下げたい」 or a receipt number under the list: start withdrawing."""
-        if action in ("withdraw", "pick"):
+        if tap.action in (StatusTap.WITHDRAW, StatusTap.PICK):
             conversation = ctx.conversations.start(ctx.resident, cls.name, "listing", {})
             flow = cls(ctx, conversation)
             if flow.open_records():
                 flow.withdraw()
-                if action == "pick" and flow.state == "choosing":
-                    flow.choose(arg)
+                if tap.action == StatusTap.PICK and flow.state == "choosing":
+                    flow.choose(tap.arg)
                 flow.save()
                 return True
             ctx.conversations.end(conversation, "completed")
@@ -93,22 +95,23 @@ class IntakeStatusFlow(Flow):
             ]))
         chips = []
         if self.open_records():
-            chips.append(self.chip(self._("取り下げたい"), "withdraw"))
-        chips.append(postback(self._("新しく相談する"), "intake:start", self._("相談する")))
-        chips += [chip for chip in menu_chips(self.ctx) if chip.get("data") != "menu:consult"]
+            chips.append(self.chip(self._("取り下げたい"), StatusTap.WITHDRAW))
+        chips.append(postback(self._("新しく相談する"), encode(IntakeTap.START), self._("相談する")))
+        chips += [chip for chip in menu_chips(self.ctx) if chip.get("data") != encode(MenuTap.CONSULT)]
         self.ctx.answer(text("\n\n".join(blocks), chips))
         self.ctx.conversations.end(self.conversation, "completed")
 
-    def on_postback(self, action: str, arg: str, params: dict[str, Any]) -> bool:
-        if action == "withdraw" and self.state == "listing" and self.open_records():
+    def on_postback(self, tap: Postback) -> bool:
+        action = tap.action
+        if action == StatusTap.WITHDRAW and self.state == "listing" and self.open_records():
             self.withdraw()
             return True
-        if action == "pick" and self.state == "choosing":
-            return self.choose(arg)
-        if action == "confirm" and self.state == "confirming":
+        if action == StatusTap.PICK and self.state == "choosing":
+            return self.choose(tap.arg)
+        if action == StatusTap.CONFIRM and self.state == "confirming":
             self.confirm()
             return True
-        if action in ("back", "keep") and self.state in ("choosing", "confirming"):
+        if action in (StatusTap.BACK, StatusTap.KEEP) and self.state in ("choosing", "confirming"):
             self.back()
             return True
         return False
@@ -139,10 +142,10 @@ class IntakeStatusFlow(Flow):
     def on_enter_choosing(self) -> None:
         """Asks which consultation to withdraw."""
         records = self.open_records()[:MAX_PICK_CHIPS]
-        chips = [self.chip(record.receipt_number, "pick", str(record.id)) for record in records]
+        chips = [self.chip(record.receipt_number, StatusTap.PICK, record.id) for record in records]
         self.ctx.answer(text(
             self._("どのご相談を取り下げますか？受付番号を選んでください。"),
-            [*chips, self.chip(self._("戻る"), "back")],
+            [*chips, self.chip(self._("戻る"), StatusTap.BACK)],
         ))
 
     def choose(self, record_id: str) -> bool:
@@ -164,7 +167,7 @@ class IntakeStatusFlow(Flow):
         if record.urgent:
             body += "\n" + self._("ただし、命や安全に関わる内容のときは、職員からご連絡することがあります。")
         self.ctx.answer(text(body, [
-            self.chip(self._("はい、取り下げる"), "confirm"), self.chip(self._("いいえ"), "keep"),
+            self.chip(self._("はい、取り下げる"), StatusTap.CONFIRM), self.chip(self._("いいえ"), StatusTap.KEEP),
         ]))
 
     def on_enter_done(self) -> None:
@@ -194,5 +197,5 @@ class IntakeStatusFlow(Flow):
                 return record
         return None
 
-    def chip(self, label: str, action: str, arg: str = "") -> dict:
-        return postback(label, f"{self.name}:{action}" + (f":{arg}" if arg else ""), label)
+    def chip(self, label: str, action: StatusTap, arg: object = "") -> dict:
+        return postback(label, encode(action, arg), label)
