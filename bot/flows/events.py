@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.flows.context import EventContext
-from bot.flows.base import Flow
+from bot.flows.base import Flow, Step
 from bot.flows.event_cards import detail_messages, kind_label, results_carousel, with_chips
 from bot.flows.event_words import (
     MORE,
@@ -65,6 +65,7 @@ TRANSITIONS = [
     {"trigger": "set_phone", "source": "phone", "dest": "confirming"},
     {"trigger": "submit", "source": "confirming", "dest": "done"},
 ]
+# What each state asks, and the taps and words it reads: EventsFlow.steps, at the end of the class.
 
 # Buttons of earlier messages that may start the flow again; the read-only
 # ones answer without ending another flow the resident is in (a consultation).
@@ -118,70 +119,51 @@ class EventsFlow(Flow):
     def on_begin(self) -> None:
         self.ask_how_to_look()
 
-    # -- what the resident sends -----------------------------------------------------------
+    # -- what the resident sends while looking (on every step: see anywhere and steps below) ----
 
-    def on_postback(self, tap: Postback) -> bool:
-        action, arg = tap.action, tap.arg
-        if action == EventsTap.WAYS:
-            self.browse()
-            self.ask_how_to_look()
-            return True
-        if action == EventsTap.AREA:
-            return self.show_area(arg) if arg else self.ask_for_area()
-        if action == EventsTap.KIND:
-            return self.show_kind(arg) if arg else self.ask_for_kind()
-        if action == EventsTap.DATE:
-            return self.show_week(arg) if arg else self.ask_for_date()
-        if action == EventsTap.PICK_DATE:
-            return self.show_picked_date(tap.params.get("date", ""))
-        if action == EventsTap.MORE:
-            offset, _, encoded = arg.partition("|")
-            if not offset.isdigit():
-                return False
-            self.show_results(decode_query(encoded), int(offset))
-            return True
-        if action == EventsTap.DETAIL and arg.isdigit():
-            self.show_detail(int(arg))
-            return True
-        if action == EventsTap.APPLY and arg.isdigit():
-            self.start_application(int(arg))
-            return True
-        if action == EventsTap.PARTY and self.state == "party_size" and arg.isdigit():
-            return self.store_party_size(int(arg))
-        if action == EventsTap.NAME and self.state == "name" and self.ctx.resident.display_name:
-            return self.store_name(self.ctx.resident.display_name)
-        if action == EventsTap.NO_PHONE and self.state == "phone":
-            return self.store_phone(None)
-        if action == EventsTap.SUBMIT and self.state == "confirming":
-            self.submit_application()
-            return True
-        if action == EventsTap.QUIT:
-            self.quit_application()
-            return True
-        return False
+    def tap_ways(self, tap: Postback) -> bool:
+        self.browse()
+        self.ask_how_to_look()
+        return True
+
+    def tap_area(self, tap: Postback) -> bool:
+        return self.show_area(tap.arg) if tap.arg else self.ask_for_area()
+
+    def tap_kind(self, tap: Postback) -> bool:
+        return self.show_kind(tap.arg) if tap.arg else self.ask_for_kind()
+
+    def tap_date(self, tap: Postback) -> bool:
+        return self.show_week(tap.arg) if tap.arg else self.ask_for_date()
+
+    def tap_picked_date(self, tap: Postback) -> bool:
+        return self.show_picked_date(tap.params.get("date", ""))
+
+    def tap_more(self, tap: Postback) -> bool:
+        offset, _, encoded = tap.arg.partition("|")
+        if not offset.isdigit():
+            return False
+        self.show_results(decode_query(encoded), int(offset))
+        return True
+
+    def tap_detail(self, tap: Postback) -> bool:
+        if not tap.arg.isdigit():
+            return False
+        self.show_detail(int(tap.arg))
+        return True
+
+    def tap_apply(self, tap: Postback) -> bool:
+        if not tap.arg.isdigit():
+            return False
+        self.start_application(int(tap.arg))
+        return True
+
+    def tap_quit(self, tap: Postback) -> bool:
+        self.quit_application()
+        return True
 
     def on_location(self, latitude: float, longitude: float, title: str | None, address: str | None) -> bool:
         self.show_results(EventQuery(near=(latitude, longitude)), 0)
         return True
-
-    def on_text(self, typed: str) -> bool:
-        word = fold(typed)
-        if self.state == "party_size":
-            size = parse_party_size(typed)
-            return self.store_party_size(size) if size is not None else False
-        if self.state == "name":
-            return self.store_name(typed)
-        if self.state == "phone":
-            return self.store_phone(None if word in NO_PHONE else typed)
-        if self.state == "confirming":
-            if word in YES:
-                self.submit_application()
-                return True
-            if word in NO:
-                self.quit_application()
-                return True
-            return False
-        return self.interpret_search(typed)
 
     def interpret_search(self, typed: str) -> bool:
         """Understands a typed area, kind of event or day (平, オレンジカフェ, 来週, 12/3)."""
@@ -451,6 +433,13 @@ class EventsFlow(Flow):
         question = self._("何名で参加されますか？（{limit}名まで）", limit=limit)
         self.ctx.answer(text(f"{lead}\n{question}" if lead else question, chips))
 
+    def tap_party_size(self, tap: Postback) -> bool:
+        return tap.action == EventsTap.PARTY and tap.arg.isdigit() and self.store_party_size(int(tap.arg))
+
+    def type_party_size(self, typed: str) -> bool:
+        size = parse_party_size(typed)
+        return size is not None and self.store_party_size(size)
+
     def store_party_size(self, size: int) -> bool:
         """Stores the party size and asks for the name."""
         event = self.current_event()
@@ -478,6 +467,11 @@ class EventsFlow(Flow):
         chips.append(postback(self._("やめる"), encode(EventsTap.QUIT)))
         self.ctx.answer(text(f"{lead}\n{body}" if lead else body, chips))
 
+    def tap_name(self, tap: Postback) -> bool:
+        """The LINE name, as the button offered it."""
+        name = self.ctx.resident.display_name
+        return tap.action == EventsTap.NAME and bool(name) and self.store_name(name)
+
     def store_name(self, typed: str) -> bool:
         """Stores the name as given and asks for a phone number."""
         try:
@@ -496,6 +490,12 @@ class EventsFlow(Flow):
             self._("当日の連絡用に、電話番号を送ってください。\nなくてもお申し込みいただけます。"),
             [postback(self._("電話番号なし"), encode(EventsTap.NO_PHONE)), postback(self._("やめる"), encode(EventsTap.QUIT))],
         ))
+
+    def tap_phone(self, tap: Postback) -> bool:
+        return tap.action == EventsTap.NO_PHONE and self.store_phone(None)
+
+    def type_phone(self, typed: str) -> bool:
+        return self.store_phone(None if fold(typed) in NO_PHONE else typed)
 
     def store_phone(self, typed: str | None) -> bool:
         """Stores the phone number (or none) and asks to confirm."""
@@ -529,28 +529,29 @@ class EventsFlow(Flow):
             [postback(self._("申し込む"), encode(EventsTap.SUBMIT)), postback(self._("やめる"), encode(EventsTap.QUIT))],
         ))
 
-    def remind(self) -> None:
-        """Asks the current question again."""
-        if self.state == "picking_area":
-            self.ask_for_area()
-        elif self.state == "picking_kind":
-            self.ask_for_kind()
-        elif self.state == "picking_date":
-            self.ask_for_date()
-        elif self.state == "party_size":
-            self.ask_party_size()
-        elif self.state == "name":
-            self.ask_name()
-        elif self.state == "phone":
-            self.ask_phone()
-        elif self.state == "confirming":
-            self.ask_to_confirm()
-        else:
-            self.ctx.answer(text(
-                self._("すみません、読み取れませんでした。地区名（例: 平）、種類（例: サロン）、"
-                       "日付（例: 12/3）を送るか、下のボタンから選んでください。"),
-                self.search_chips(),
-            ))
+    def tap_confirming(self, tap: Postback) -> bool:
+        if tap.action != EventsTap.SUBMIT:
+            return False
+        self.submit_application()
+        return True
+
+    def type_confirming(self, typed: str) -> bool:
+        word = fold(typed)
+        if word in YES:
+            self.submit_application()
+            return True
+        if word in NO:
+            self.quit_application()
+            return True
+        return False
+
+    def hint_how_to_look(self) -> None:
+        """Says what can be typed to look for events, with the ways to look."""
+        self.ctx.answer(text(
+            self._("すみません、読み取れませんでした。地区名（例: 平）、種類（例: サロン）、"
+                   "日付（例: 12/3）を送るか、下のボタンから選んでください。"),
+            self.search_chips(),
+        ))
 
     def submit_application(self) -> None:
         """Signs the resident up and says whether the place is confirmed or on the waiting list."""
@@ -602,3 +603,29 @@ class EventsFlow(Flow):
     def save(self) -> None:
         if self.conversation.ended_at is None:  # quit_application has already ended it
             super().save()
+
+    # -- the steps, as a table ---------------------------------------------------------------------
+
+    # Looking works on every step, and on buttons of earlier messages (resume() starts the flow for them).
+    anywhere = {
+        EventsTap.WAYS: tap_ways,
+        EventsTap.AREA: tap_area,
+        EventsTap.KIND: tap_kind,
+        EventsTap.DATE: tap_date,
+        EventsTap.PICK_DATE: tap_picked_date,
+        EventsTap.MORE: tap_more,
+        EventsTap.DETAIL: tap_detail,
+        EventsTap.APPLY: tap_apply,
+        EventsTap.QUIT: tap_quit,
+    }
+    steps = {
+        "choosing": Step(ask=hint_how_to_look, on_text=interpret_search),
+        "picking_area": Step(ask=ask_for_area, on_text=interpret_search),
+        "picking_kind": Step(ask=ask_for_kind, on_text=interpret_search),
+        "picking_date": Step(ask=ask_for_date, on_text=interpret_search),
+        "browsing": Step(ask=hint_how_to_look, on_text=interpret_search),
+        "party_size": Step(ask=ask_party_size, on_tap=tap_party_size, on_text=type_party_size),
+        "name": Step(ask=ask_name, on_tap=tap_name, on_text=store_name),
+        "phone": Step(ask=ask_phone, on_tap=tap_phone, on_text=type_phone),
+        "confirming": Step(ask=ask_to_confirm, on_tap=tap_confirming, on_text=type_confirming),
+    }

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from bot.flows.base import Flow
+from bot.flows.base import Flow, Step
 from bot.flows.intake_questions import CONTACTS, DEFAULT_HINT, HINTS, SUBJECTS, TIMES, URGENCIES, IntakeQuestions
 from bot.flows.intake_words import (
     NUMBER_LIST,
@@ -64,6 +64,7 @@ QUESTIONS = ["offered", "who", "categories", "area", "details", "urgency", "cont
 STATES = [{"name": name, "on_enter": "ask"} for name in QUESTIONS] + ["done", "declined"]
 # The answers a resident can change from the summary (変更), each asked by its own step.
 CHANGEABLE = ["who", "categories", "area", "details", "urgency", "contact", "times"]
+CHANGE_TRIGGERS = {step: f"change_{step}" for step in CHANGEABLE}
 ANSWER_STEPS = [*CHANGEABLE, "phone"]
 
 TRANSITIONS: list[dict[str, Any]] = [
@@ -98,13 +99,12 @@ TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "back", "source": "consent", "dest": "times"},
     {"trigger": "back", "source": "confirm", "dest": "consent"},
     # 変更: change one answer from the summary, then come back to it.
-    *({"trigger": f"change_{step}", "source": "confirm", "dest": step, "before": "start_change"} for step in CHANGEABLE),
+    *({"trigger": CHANGE_TRIGGERS[step], "source": "confirm", "dest": step, "before": "start_change"}
+      for step in CHANGEABLE),
     # 最初から: forget the answers and start again.
     {"trigger": "restart", "source": QUESTIONS, "dest": "who", "before": "forget_answers"},
 ]
-
-# Buttons that mean the same on every step: 戻る, やめる, 続きから, 最初から, 相談の状況.
-CONTROLS = frozenset({IntakeTap.BACK, IntakeTap.CANCEL, IntakeTap.RESUME, IntakeTap.RESTART, IntakeTap.STATUS})
+# What each state asks, and the taps and words it reads: IntakeFlow.steps, at the end of the class.
 
 # -- choices and words ----------------------------------------------------------------
 
@@ -254,13 +254,8 @@ class IntakeFlow(IntakeQuestions, Flow):
 
     # -- what the resident sends ---------------------------------------------------------
 
-    def on_postback(self, tap: Postback) -> bool:
-        if tap.action in CONTROLS:
-            return self.control(tap.action)
-        step = getattr(self, f"tap_{self.state}", None)
-        return bool(step and step(tap))
-
     def on_text(self, typed: str) -> bool:
+        """戻る, and 続きから or 最初から when offered, on every step; else what the step reads."""
         if is_back(typed):
             return self.control(IntakeTap.BACK)
         if self.data.get("resume_offered"):
@@ -268,8 +263,7 @@ class IntakeFlow(IntakeQuestions, Flow):
                 return self.control(IntakeTap.RESUME)
             if is_restart(typed):
                 return self.control(IntakeTap.RESTART)
-        step = getattr(self, f"type_{self.state}", None)
-        return bool(step and step(typed, self._message_id()))
+        return super().on_text(typed)
 
     def on_location(self, latitude: float, longitude: float, title: str | None, address: str | None) -> bool:
         if self.state != "area":
@@ -324,6 +318,9 @@ class IntakeFlow(IntakeQuestions, Flow):
             self.notes.append(self._(HINTS.get(self.state, DEFAULT_HINT)))
         self.ask()
 
+    def tap_control(self, tap: Postback) -> bool:
+        return self.control(tap.action)
+
     def control(self, action: IntakeTap) -> bool:
         """戻る, やめる, 続きから, 最初から, 相談の状況: the same on every step."""
         self.data.pop("resume_offered", None)
@@ -357,13 +354,13 @@ class IntakeFlow(IntakeQuestions, Flow):
             return self.refuse_offer()
         return False
 
-    def type_offered(self, typed: str, message_id: str) -> bool:
+    def type_offered(self, typed: str) -> bool:
         if is_yes(typed):
             self.accept_offer()
             return True
         if is_no(typed):
             return self.refuse_offer()
-        self.keep_words(typed, message_id)
+        self.keep_words(typed, self.message_id)
         self.ask()
         return True
 
@@ -379,10 +376,10 @@ class IntakeFlow(IntakeQuestions, Flow):
     def tap_who(self, tap: Postback) -> bool:
         return tap.action == IntakeTap.WHO and tap.arg in SUBJECTS and self.choose_subject(tap.arg)
 
-    def type_who(self, typed: str, message_id: str) -> bool:
+    def type_who(self, typed: str) -> bool:
         if looks_like_story(typed):
             # A whole story at the first question: keep it, then still ask whose it is.
-            self.keep_words(typed, message_id)
+            self.keep_words(typed, self.message_id)
             self.ask()
             return True
         subject = subject_from_text(typed)
@@ -418,12 +415,12 @@ class IntakeFlow(IntakeQuestions, Flow):
             return self.finish_categories()
         return False
 
-    def type_categories(self, typed: str, message_id: str) -> bool:
+    def type_categories(self, typed: str) -> bool:
         if is_next(typed):
             return self.finish_categories()
         codes = self.categories_by_number(typed) or categories_from_text(typed, self.ctx.profile)
         if looks_like_story(typed):
-            self.keep_words(typed, message_id)
+            self.keep_words(typed, self.message_id)
         if not codes:
             if looks_like_story(typed):
                 self.ask()
@@ -467,12 +464,12 @@ class IntakeFlow(IntakeQuestions, Flow):
             return True
         return False
 
-    def type_area(self, typed: str, message_id: str) -> bool:
+    def type_area(self, typed: str) -> bool:
         if is_unknown(typed):
             return self.choose_area(None, "unknown")
         area = area_from_text(typed, self.ctx.profile)
         if looks_like_story(typed):
-            self.keep_words(typed, message_id)
+            self.keep_words(typed, self.message_id)
             if area is None:
                 self.ask()
                 return True
@@ -503,11 +500,11 @@ class IntakeFlow(IntakeQuestions, Flow):
             return True
         return False
 
-    def type_details(self, typed: str, message_id: str) -> bool:
+    def type_details(self, typed: str) -> bool:
         if is_next(typed) or (is_skip(typed) and len(fold(typed)) <= 6):
             self.next()
             return True
-        return self.add_words(typed, message_id)
+        return self.add_words(typed, self.message_id)
 
     def add_words(self, typed: str, message_id: str) -> bool:
         """Stores one message of the details and asks for more or 次へ."""
@@ -559,7 +556,7 @@ class IntakeFlow(IntakeQuestions, Flow):
     def tap_urgency(self, tap: Postback) -> bool:
         return tap.action == IntakeTap.URGENCY and tap.arg in URGENCIES and self.choose_urgency(tap.arg)
 
-    def type_urgency(self, typed: str, message_id: str) -> bool:
+    def type_urgency(self, typed: str) -> bool:
         urgency = urgency_from_text(typed)
         return urgency is not None and self.choose_urgency(urgency)
 
@@ -577,7 +574,7 @@ class IntakeFlow(IntakeQuestions, Flow):
     def tap_contact(self, tap: Postback) -> bool:
         return tap.action == IntakeTap.CONTACT and tap.arg in CONTACTS and self.choose_contact(tap.arg)
 
-    def type_contact(self, typed: str, message_id: str) -> bool:
+    def type_contact(self, typed: str) -> bool:
         method = contact_from_text(typed)
         if method is None:
             return False
@@ -605,7 +602,7 @@ class IntakeFlow(IntakeQuestions, Flow):
             return True
         return False
 
-    def type_phone(self, typed: str, message_id: str) -> bool:
+    def type_phone(self, typed: str) -> bool:
         try:
             self.data["phone"] = normalise_phone(typed)
         except InvalidPhone:
@@ -621,7 +618,7 @@ class IntakeFlow(IntakeQuestions, Flow):
     def tap_times(self, tap: Postback) -> bool:
         return tap.action == IntakeTap.TIMES and tap.arg in TIMES and self.choose_times(tap.arg)
 
-    def type_times(self, typed: str, message_id: str) -> bool:
+    def type_times(self, typed: str) -> bool:
         slot = time_from_text(typed)
         if slot is None and (len(typed.strip()) < 2 or len(typed) > 200):
             return False
@@ -644,7 +641,7 @@ class IntakeFlow(IntakeQuestions, Flow):
             return True
         return False
 
-    def type_consent(self, typed: str, message_id: str) -> bool:
+    def type_consent(self, typed: str) -> bool:
         if is_yes(typed):
             return self.give_consent()
         if is_no(typed):
@@ -664,21 +661,21 @@ class IntakeFlow(IntakeQuestions, Flow):
             self.submit()
             return True
         if tap.action == IntakeTap.CHANGE and tap.arg in CHANGEABLE:
-            getattr(self, f"change_{tap.arg}")()
+            self.trigger(CHANGE_TRIGGERS[tap.arg])
             return True
         return False
 
-    def type_confirm(self, typed: str, message_id: str) -> bool:
+    def type_confirm(self, typed: str) -> bool:
         if is_yes(typed):
             self.submit()
             return True
         word = fold(typed)
         for step, words in CHANGE_WORDS.items():
             if any(fold(w) in word for w in words) and len(word) <= 12:
-                getattr(self, f"change_{step}")()
+                self.trigger(CHANGE_TRIGGERS[step])
                 return True
         if looks_like_story(typed):
-            self.keep_words(typed, message_id)
+            self.keep_words(typed, self.message_id)
             self.notes.append(self._("詳しい内容に追加しました。"))
             self.ask()
             return True
@@ -766,9 +763,31 @@ class IntakeFlow(IntakeQuestions, Flow):
         record = self.service.record_of(self.ctx.resident, record_id) if record_id else None
         return record.receipt_number if record is not None else None
 
-    def _message_id(self) -> str:
+    @property
+    def message_id(self) -> str:
+        """The id of the text message being read: what the resident wrote is kept under it."""
         message = getattr(self.ctx.event, "message", None)
         return str(getattr(message, "id", "") or "")
+
+    # -- the steps, as a table ---------------------------------------------------------------------
+
+    # 戻る, やめる, 続きから, 最初から, 相談の状況: the same on every step.
+    anywhere = dict.fromkeys(
+        (IntakeTap.BACK, IntakeTap.CANCEL, IntakeTap.RESUME, IntakeTap.RESTART, IntakeTap.STATUS), tap_control)
+    # Each question (bot/flows/intake_questions.py), the buttons under it, and the words it understands.
+    steps = {
+        "offered": Step(ask=IntakeQuestions.question_offered, on_tap=tap_offered, on_text=type_offered),
+        "who": Step(ask=IntakeQuestions.question_who, on_tap=tap_who, on_text=type_who),
+        "categories": Step(ask=IntakeQuestions.question_categories, on_tap=tap_categories, on_text=type_categories),
+        "area": Step(ask=IntakeQuestions.question_area, on_tap=tap_area, on_text=type_area),
+        "details": Step(ask=IntakeQuestions.question_details, on_tap=tap_details, on_text=type_details),
+        "urgency": Step(ask=IntakeQuestions.question_urgency, on_tap=tap_urgency, on_text=type_urgency),
+        "contact": Step(ask=IntakeQuestions.question_contact, on_tap=tap_contact, on_text=type_contact),
+        "phone": Step(ask=IntakeQuestions.question_phone, on_tap=tap_phone, on_text=type_phone),
+        "times": Step(ask=IntakeQuestions.question_times, on_tap=tap_times, on_text=type_times),
+        "consent": Step(ask=IntakeQuestions.question_consent, on_tap=tap_consent, on_text=type_consent),
+        "confirm": Step(ask=IntakeQuestions.question_confirm, on_tap=tap_confirm, on_text=type_confirm),
+    }
 
 
 # Answers that 戻る restores after a change from the summary.

@@ -81,7 +81,7 @@ NEXT_STEP = {
 
 
 class IntakeQuestions:
-    """Asks the question of the flow's current state (``question_<state>``), after any notes."""
+    """Asks the question of the flow's current state (its step's ``ask``, one of ``question_*``), after any notes."""
 
     # Set by the flow.
     ctx: Any
@@ -89,13 +89,14 @@ class IntakeQuestions:
     notes: list[str]
     state: str
     name: str
+    steps: dict[str, Any]
 
     def ask(self, *_: Any, brief: bool = False) -> None:
         """Asks the current question, after any notes (on entering a state, or again)."""
         if self.state == "confirm":
             self.data.pop("changing", None)
             self.data.pop("before_change", None)
-        body, chips = getattr(self, f"question_{self.state}")(brief)
+        body, chips = self.steps[self.state].ask(self, brief)
         if brief and self.notes and self.state == "details":
             body = ""  # the note already says what to do next
         self.ctx.answer(text("\n\n".join([*self.notes, body] if body else self.notes), chips[:MAX_QUICK_REPLIES]))

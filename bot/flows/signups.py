@@ -13,7 +13,7 @@ from __future__ import annotations
 import unicodedata
 
 from bot.flows.context import EventContext
-from bot.flows.base import Flow
+from bot.flows.base import Flow, Step
 from bot.flows.event_cards import signups_carousel, with_chips
 from bot.flows.events import resume
 from bot.flows.menu import menu_chips
@@ -27,6 +27,7 @@ TRANSITIONS = [
     {"trigger": "ask_to_cancel", "source": "*", "dest": "confirming_cancel"},
     {"trigger": "finish", "source": "*", "dest": "done"},
 ]
+# What each state asks, and the taps and words it reads: SignupsFlow.steps, at the end of the class.
 # Buttons of earlier messages that still work; the read-only ones (and the one-shot
 # 取り消し after its question) answer without ending another flow the resident is in.
 READ_ONLY = frozenset({SignupsTap.LIST, SignupsTap.CONFIRM, SignupsTap.KEEP})
@@ -58,25 +59,29 @@ class SignupsFlow(Flow):
     def on_begin(self) -> None:
         self.show_signups()
 
-    def on_postback(self, tap: Postback) -> bool:
-        action, arg = tap.action, tap.arg
-        if action == SignupsTap.LIST:
-            self.show_signups()
-            return True
-        if action == SignupsTap.CANCEL and arg.isdigit():
-            self.ask_about_cancelling(int(arg))
-            return True
-        if action == SignupsTap.CONFIRM and arg.isdigit():
-            self.cancel_signup(int(arg))
-            return True
-        if action == SignupsTap.KEEP:
-            self.keep_signup()
-            return True
-        return False
+    # -- what the resident sends (the buttons work on every step: see anywhere below) ----------
 
-    def on_text(self, typed: str) -> bool:
-        if self.state != "confirming_cancel":
+    def tap_list(self, tap: Postback) -> bool:
+        self.show_signups()
+        return True
+
+    def tap_cancel(self, tap: Postback) -> bool:
+        if not tap.arg.isdigit():
             return False
+        self.ask_about_cancelling(int(tap.arg))
+        return True
+
+    def tap_confirm(self, tap: Postback) -> bool:
+        if not tap.arg.isdigit():
+            return False
+        self.cancel_signup(int(tap.arg))
+        return True
+
+    def tap_keep(self, tap: Postback) -> bool:
+        self.keep_signup()
+        return True
+
+    def type_confirming_cancel(self, typed: str) -> bool:
         word = unicodedata.normalize("NFKC", typed).strip().lower()
         if word in YES:
             self.cancel_signup(self.data["signup_id"])
@@ -85,12 +90,6 @@ class SignupsFlow(Flow):
             self.keep_signup()
             return True
         return False
-
-    def remind(self) -> None:
-        if self.state == "confirming_cancel":
-            self.ask_about_cancelling(self.data["signup_id"])
-        else:
-            self.show_signups()
 
     def chips(self) -> list[dict]:
         return menu_chips(self.ctx)
@@ -139,6 +138,9 @@ class SignupsFlow(Flow):
             ],
         ))
 
+    def ask_again_about_cancelling(self) -> None:
+        self.ask_about_cancelling(self.data["signup_id"])
+
     def too_late(self, event) -> str:  # noqa: ANN001
         deadline = describe_moment(self.ctx.t, event.cancellable_until)
         contact = event.contact or event.organiser
@@ -173,3 +175,16 @@ class SignupsFlow(Flow):
         """Keeps the sign-up as it is."""
         self.finish()
         self.ctx.answer(text(self._("お申し込みはそのままです。当日お待ちしています。"), self.chips()))
+
+    # -- the steps, as a table ---------------------------------------------------------------------
+
+    anywhere = {
+        SignupsTap.LIST: tap_list,
+        SignupsTap.CANCEL: tap_cancel,
+        SignupsTap.CONFIRM: tap_confirm,
+        SignupsTap.KEEP: tap_keep,
+    }
+    steps = {
+        "listing": Step(ask=show_signups),
+        "confirming_cancel": Step(ask=ask_again_about_cancelling, on_text=type_confirming_cancel),
+    }

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from typing import Any
 
-from bot.flows.base import Flow
+from bot.flows.base import Flow, Step
 from bot.flows.intake_words import fold, is_back, is_no, is_yes
 from bot.flows.menu import menu_chips
 from bot.flows.postbacks import IntakeTap, MenuTap, Postback, StatusTap, encode
@@ -31,6 +31,7 @@ TRANSITIONS = [
     {"trigger": "confirm", "source": "confirming", "dest": "done"},
     {"trigger": "back", "source": ["choosing", "confirming"], "dest": "listing"},
 ]
+# What each state asks, and the taps and words it reads: IntakeStatusFlow.steps, at the end of the class.
 
 MAX_LISTED = 10
 # What residents type to withdraw a consultation (取り下げ).
@@ -75,10 +76,6 @@ class IntakeStatusFlow(Flow):
         else:
             self.on_enter_listing()
 
-    def remind(self) -> None:
-        """Shows the list again (or the current question)."""
-        getattr(self, f"on_enter_{self.state}")()
-
     # -- listing -------------------------------------------------------------------------
 
     def on_enter_listing(self) -> None:
@@ -101,35 +98,17 @@ class IntakeStatusFlow(Flow):
         self.ctx.answer(text("\n\n".join(blocks), chips))
         self.ctx.conversations.end(self.conversation, "completed")
 
-    def on_postback(self, tap: Postback) -> bool:
-        action = tap.action
-        if action == StatusTap.WITHDRAW and self.state == "listing" and self.open_records():
-            self.withdraw()
-            return True
-        if action == StatusTap.PICK and self.state == "choosing":
-            return self.choose(tap.arg)
-        if action == StatusTap.CONFIRM and self.state == "confirming":
-            self.confirm()
-            return True
-        if action in (StatusTap.BACK, StatusTap.KEEP) and self.state in ("choosing", "confirming"):
-            self.back()
-            return True
-        return False
+    def tap_listing(self, tap: Postback) -> bool:
+        if tap.action != StatusTap.WITHDRAW or not self.open_records():
+            return False
+        self.withdraw()
+        return True
 
-    def on_text(self, typed: str) -> bool:
-        if self.state in ("choosing", "confirming") and (is_back(typed) or (self.state == "confirming" and is_no(typed))):
-            self.back()
-            return True
-        if self.state == "listing" and any(word in unicodedata.normalize("NFKC", typed) for word in WITHDRAW_WORDS) and self.open_records():
-            self.withdraw()
-            return True
-        if self.state == "choosing":
-            record = self.record_named(typed)
-            return record is not None and self.choose(str(record.id))
-        if self.state == "confirming" and is_yes(typed):
-            self.confirm()
-            return True
-        return False
+    def type_listing(self, typed: str) -> bool:
+        if not any(word in unicodedata.normalize("NFKC", typed) for word in WITHDRAW_WORDS) or not self.open_records():
+            return False
+        self.withdraw()
+        return True
 
     # -- withdrawing --------------------------------------------------------------------------
 
@@ -147,6 +126,17 @@ class IntakeStatusFlow(Flow):
             self._("どのご相談を取り下げますか？受付番号を選んでください。"),
             [*chips, self.chip(self._("戻る"), StatusTap.BACK)],
         ))
+
+    def tap_choosing(self, tap: Postback) -> bool:
+        if tap.action == StatusTap.PICK:
+            return self.choose(tap.arg)
+        return tap.action in (StatusTap.BACK, StatusTap.KEEP) and self.go_back()
+
+    def type_choosing(self, typed: str) -> bool:
+        if is_back(typed):
+            return self.go_back()
+        record = self.record_named(typed)
+        return record is not None and self.choose(str(record.id))
 
     def choose(self, record_id: str) -> bool:
         """Stores which record to withdraw and asks to confirm."""
@@ -169,6 +159,25 @@ class IntakeStatusFlow(Flow):
         self.ctx.answer(text(body, [
             self.chip(self._("はい、取り下げる"), StatusTap.CONFIRM), self.chip(self._("いいえ"), StatusTap.KEEP),
         ]))
+
+    def tap_confirming(self, tap: Postback) -> bool:
+        if tap.action == StatusTap.CONFIRM:
+            self.confirm()
+            return True
+        return tap.action in (StatusTap.BACK, StatusTap.KEEP) and self.go_back()
+
+    def type_confirming(self, typed: str) -> bool:
+        if is_back(typed) or is_no(typed):
+            return self.go_back()
+        if is_yes(typed):
+            self.confirm()
+            return True
+        return False
+
+    def go_back(self) -> bool:
+        """戻る / いいえ: back to the list."""
+        self.back()
+        return True
 
     def on_enter_done(self) -> None:
         """Withdraws the record and confirms it."""
@@ -199,3 +208,11 @@ class IntakeStatusFlow(Flow):
 
     def chip(self, label: str, action: StatusTap, arg: object = "") -> dict:
         return postback(label, encode(action, arg), label)
+
+    # -- the steps, as a table ---------------------------------------------------------------------
+
+    steps = {
+        "listing": Step(ask=on_enter_listing, on_tap=tap_listing, on_text=type_listing),
+        "choosing": Step(ask=on_enter_choosing, on_tap=tap_choosing, on_text=type_choosing),
+        "confirming": Step(ask=on_enter_confirming, on_tap=tap_confirming, on_text=type_confirming),
+    }
