@@ -2,12 +2,16 @@
 
     choosing ──area / kind / date──> picking_* ──choice──> browsing
     choosing / browsing ──location, typed area, kind or day──> browsing
-    any ──申し込む──> party_size ──> name ──> phone ──> confirming ──submit──> done
+    any step ──申し込む──> party_size ──> name ──> phone ──> confirming ──submit──> done
 
-Buttons of earlier carousels (詳しく, 申し込む, もっと見る) work after the
-conversation has ended: :meth:`EventsFlow.enter` starts it again there.
+The search buttons and 申し込む work on every step, those of earlier messages
+too, so the machine lets a search or an application start from every state but
+done: a resident who taps 地区で探す on an older message while signing up is
+looking again, and the unfinished application is left. Buttons of earlier
+carousels (詳しく, 申し込む, もっと見る) also work after the conversation has
+ended: :meth:`EventsFlow.enter` starts it again there.
 
-Diagram: events.mmd
+Diagram: events.mmd, drawn from TRANSITIONS by ``make diagrams``.
 """
 from __future__ import annotations
 
@@ -52,14 +56,17 @@ from bot.services.events import (
     normalise_phone,
 )
 
-STATES = ["choosing", "picking_area", "picking_kind", "picking_date", "browsing",
-          "party_size", "name", "phone", "confirming", "done"]
+LOOKING = ["choosing", "picking_area", "picking_kind", "picking_date", "browsing"]
+APPLYING = ["party_size", "name", "phone", "confirming"]
+STATES = [*LOOKING, *APPLYING, "done"]
 TRANSITIONS = [
-    {"trigger": "ask_area", "source": "*", "dest": "picking_area"},
-    {"trigger": "ask_kind", "source": "*", "dest": "picking_kind"},
-    {"trigger": "ask_date", "source": "*", "dest": "picking_date"},
-    {"trigger": "browse", "source": "*", "dest": "browsing"},
-    {"trigger": "apply", "source": "*", "dest": "party_size"},
+    # Looking, and 申し込む: from every step (see above).
+    {"trigger": "ask_area", "source": [*LOOKING, *APPLYING], "dest": "picking_area"},
+    {"trigger": "ask_kind", "source": [*LOOKING, *APPLYING], "dest": "picking_kind"},
+    {"trigger": "ask_date", "source": [*LOOKING, *APPLYING], "dest": "picking_date"},
+    {"trigger": "browse", "source": [*LOOKING, *APPLYING], "dest": "browsing"},
+    {"trigger": "apply", "source": [*LOOKING, *APPLYING], "dest": "party_size"},
+    # Signing up, one answer after the other.
     {"trigger": "set_party_size", "source": "party_size", "dest": "name"},
     {"trigger": "set_name", "source": "name", "dest": "phone"},
     {"trigger": "set_phone", "source": "phone", "dest": "confirming"},

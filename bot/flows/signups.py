@@ -6,7 +6,7 @@
 The キャンセル buttons of earlier messages (the list, a promotion or a
 reminder push) work after the conversation has ended: :meth:`enter`.
 
-Diagram: signups.mmd
+Diagram: signups.mmd, drawn from TRANSITIONS by ``make diagrams``.
 """
 from __future__ import annotations
 
@@ -24,8 +24,10 @@ from bot.services.events import CancellationClosed, EventService, SignUpNotActiv
 
 STATES = ["listing", "confirming_cancel", "done"]
 TRANSITIONS = [
-    {"trigger": "ask_to_cancel", "source": "*", "dest": "confirming_cancel"},
-    {"trigger": "finish", "source": "*", "dest": "done"},
+    # キャンセル of any sign-up, also while asked about another (an earlier message's button).
+    {"trigger": "ask_to_cancel", "source": ["listing", "confirming_cancel"], "dest": "confirming_cancel"},
+    # The list shown, a sign-up cancelled or kept, or nothing to cancel: nothing more is asked.
+    {"trigger": "finish", "source": ["listing", "confirming_cancel"], "dest": "done"},
 ]
 # What each state asks, and the taps and words it reads: SignupsFlow.steps, at the end of the class.
 # Buttons of earlier messages that still work; the read-only ones (and the one-shot
