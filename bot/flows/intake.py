@@ -5,9 +5,9 @@
                                         └decline─▶ declined
     戻る: one step back, the answer kept. 変更: from the summary to one step and back.
 
-Diagram: intake.mmd. What the bot says — each question, the summary, the
-chips — is in bot/flows/intake_questions.py; every question also takes typed
-words (bot/flows/intake_words.py). The record is created only on submit, after
+Diagram: intake.mmd, drawn from TRANSITIONS by ``make diagrams``. What the bot
+says — each question, the summary, the chips — is in bot/flows/intake_questions.py;
+every question also takes typed words (bot/flows/intake_words.py). The record is created only on submit, after
 consent (bot/services/intake.py); until then the answers are a draft in the
 conversation, deleted on やめる, on declining, or 24 hours after the last
 answer. Danger signals are answered before any step (bot/handlers/intake.py).

@@ -2,7 +2,7 @@
 
     choosing --choose--> done
 
-Diagram: language.mmd
+Diagram: language.mmd, drawn from TRANSITIONS by ``make diagrams``.
 """
 from __future__ import annotations
 

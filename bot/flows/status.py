@@ -7,7 +7,7 @@
 The list itself is only a view: the conversation ends once it is shown, so
 whatever the resident writes next is read as usual; its 「取り下げたい」
 button starts the withdrawal through :meth:`IntakeStatusFlow.enter`.
-Diagram: status.mmd.
+Diagram: status.mmd, drawn from TRANSITIONS by ``make diagrams``.
 """
 from __future__ import annotations
 

@@ -8,6 +8,8 @@
     writes the support plan (支援プラン), and forwards, takes on (take_on) or closes it.
     withdraw: the resident takes the consultation back; terminal, staff can only read it.
 
+Diagram: workflow.mmd, drawn from TRANSITIONS (with each transition's roles) by ``make diagrams``.
+
 Every code path that changes a record's status goes through :class:`Workflow`
 (the admin view, and the resident's withdrawal in bot/services/intake.py). It
 offers the transitions a role may use on a record (:meth:`Workflow.available`)
