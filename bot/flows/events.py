@@ -143,7 +143,8 @@ class EventsFlow(Flow):
         return self.show_week(tap.arg) if tap.arg else self.ask_for_date()
 
     def tap_picked_date(self, tap: Postback) -> bool:
-        return self.show_picked_date(tap.params.get("date", ""))
+        """A day from the date picker (in LINE's params), or 今日 (in the data)."""
+        return self.show_picked_date(tap.params.get("date") or tap.arg)
 
     def tap_more(self, tap: Postback) -> bool:
         offset, _, encoded = tap.arg.partition("|")
