@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PORT ?= 8000
 
-.PHONY: run test catalogs messages migrate worker web lint clean
+.PHONY: run test catalogs messages diagrams migrate worker web lint clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -20,6 +20,10 @@ catalogs: $(STAMP)
 # Re-extract message ids after changing texts; CI fails when this is stale.
 messages: $(STAMP)
 	$(BIN)/python scripts/i18n.py update
+
+# Redraw the flow and workflow diagrams (.mmd) from their machines; a test fails when one is stale.
+diagrams: $(STAMP)
+	$(BIN)/python scripts/diagrams.py
 
 migrate: $(STAMP)
 	$(BIN)/alembic upgrade head

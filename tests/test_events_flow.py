@@ -383,3 +383,13 @@ def test_english_residents_read_english(app, chat):
     assert messages[-2]["text"] == "Taira 平 area: 1 found."
     [bubble] = bubbles(carousel(messages))
     assert "Places left: 1" in texts_in(bubble) and set(buttons_in(bubble)) == {"Sign up", "Details"}
+
+
+def test_today_shows_todays_events(app, chat):
+    create_event(app, title="今日のサロン", starts_at=days_ahead(0, hour=23, minute=59))
+    hanako = chat(HANAKO)
+    hanako.follows()
+    hanako.taps("events:date")
+    hanako.new_messages()
+    hanako.tap_chip("今日")
+    assert bubble_titles(carousel(hanako.new_messages())) == ["今日のサロン"]

@@ -1,25 +1,5 @@
-"""Conversation flows, one module each; the registry maps names to flows."""
-from __future__ import annotations
+"""Conversation flows, one module each (bot/flows/registry.py maps their names to them).
 
-from bot.flows.base import Flow
-from bot.flows.events import EventsFlow
-from bot.flows.intake import IntakeFlow
-from bot.flows.language import LanguageFlow
-from bot.flows.signups import SignupsFlow
-from bot.flows.status import IntakeStatusFlow
-
-FLOWS: dict[str, type[Flow]] = {
-    LanguageFlow.name: LanguageFlow,
-    EventsFlow.name: EventsFlow,
-    SignupsFlow.name: SignupsFlow,
-    IntakeFlow.name: IntakeFlow,
-    IntakeStatusFlow.name: IntakeStatusFlow,
-}
-
-
-def flow_for(ctx, conversation) -> Flow | None:  # noqa: ANN001
-    """The flow object for a stored conversation, or None if its flow is gone."""
-    flow_class = FLOWS.get(conversation.flow)
-    if flow_class is None:
-        return None
-    return flow_class(ctx, conversation)
+Importing the package loads no flow, so services and the rich menu can use
+bot/flows/postbacks.py without importing the flows that use them.
+"""

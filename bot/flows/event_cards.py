@@ -21,6 +21,7 @@ from linebot.v3.messaging import (
     QuickReplyItem,
 )
 
+from bot.flows.postbacks import EventsTap, SignupsTap, encode
 from bot.i18n import Translator
 from bot.models import Event, SignUp
 from bot.municipality import Municipality
@@ -96,9 +97,9 @@ def event_bubble(
     else:
         status, colour = seats_line(t, listing.availability, signup_state, event)
     area = profile.area(event.area_code).place_in(t.locale)
-    buttons = [_button(t._("詳しく"), f"events:detail:{event.id}", t._("「{title}」の詳細", title=event.title[:80]))]
+    buttons = [_button(t._("詳しく"), encode(EventsTap.DETAIL, event.id), t._("「{title}」の詳細", title=event.title[:80]))]
     if signup_state == "open" and not signed_up:
-        buttons.insert(0, _button(t._("申し込む"), f"events:apply:{event.id}",
+        buttons.insert(0, _button(t._("申し込む"), encode(EventsTap.APPLY, event.id),
                                   t._("「{title}」に申し込む", title=event.title[:80]), primary=True))
     return FlexBubble(
         size="mega",
@@ -182,7 +183,7 @@ def detail_messages(
     bubble = FlexBubble(size="mega", body=FlexBox(layout="vertical", spacing="sm", contents=contents))
     if signup_state == "open" and not signed_up:
         bubble.footer = FlexBox(layout="vertical", contents=[
-            _button(t._("申し込む"), f"events:apply:{event.id}", t._("「{title}」に申し込む", title=event.title[:80]),
+            _button(t._("申し込む"), encode(EventsTap.APPLY, event.id), t._("「{title}」に申し込む", title=event.title[:80]),
                     primary=True)
         ])
     messages = [FlexMessage(altText=event.title[:400], contents=bubble).to_dict()]
@@ -213,11 +214,11 @@ def signup_bubble(t: Translator, signup: SignUp, now: datetime) -> FlexBubble:
         _row(t._("お名前"), signup.name),
         FlexText(text=status, size="md", weight="bold", color=colour, wrap=True),
     ]
-    buttons = [_button(t._("詳しく"), f"events:detail:{event.id}", t._("「{title}」の詳細", title=event.title[:80]))]
+    buttons = [_button(t._("詳しく"), encode(EventsTap.DETAIL, event.id), t._("「{title}」の詳細", title=event.title[:80]))]
     if now < event.cancellable_until:
         contents.append(FlexText(text=t._("取り消しは{when}まで", when=describe_moment(t, event.cancellable_until)),
                                  size="xs", color=GREY, wrap=True))
-        buttons.insert(0, _button(t._("キャンセル"), f"signups:cancel:{signup.id}",
+        buttons.insert(0, _button(t._("キャンセル"), encode(SignupsTap.CANCEL, signup.id),
                                   t._("「{title}」の申し込みを取り消したい", title=event.title[:80])))
     else:
         contact = event.contact or event.organiser

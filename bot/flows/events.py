@@ -2,20 +2,23 @@
 
     choosing ──area / kind / date──> picking_* ──choice──> browsing
     choosing / browsing ──location, typed area, kind or day──> browsing
-    any ──申し込む──> party_size ──> name ──> phone ──> confirming ──submit──> done
+    any step ──申し込む──> party_size ──> name ──> phone ──> confirming ──submit──> done
 
-Buttons of earlier carousels (詳しく, 申し込む, もっと見る) work after the
-conversation has ended: :meth:`EventsFlow.enter` starts it again there.
+The search buttons and 申し込む work on every step, those of earlier messages
+too, so the machine lets a search or an application start from every state but
+done: a resident who taps 地区で探す on an older message while signing up is
+looking again, and the unfinished application is left. Buttons of earlier
+carousels (詳しく, 申し込む, もっと見る) also work after the conversation has
+ended: :meth:`EventsFlow.enter` starts it again there.
 
-Diagram: events.mmd
+Diagram: events.mmd, drawn from TRANSITIONS by ``make diagrams``.
 """
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 from bot.flows.context import EventContext
-from bot.flows.base import Flow
+from bot.flows.base import Flow, Step
 from bot.flows.event_cards import detail_messages, kind_label, results_carousel, with_chips
 from bot.flows.event_words import (
     MORE,
@@ -33,6 +36,7 @@ from bot.flows.event_words import (
     parse_party_size,
 )
 from bot.flows.menu import menu_chips
+from bot.flows.postbacks import EventsTap, MenuTap, Postback, Tap, encode
 from bot.messaging.build import pick_date, postback, share_location, text
 from bot.models import Conversation
 from bot.services.event_notices import describe_day, describe_moment, describe_when
@@ -52,43 +56,48 @@ from bot.services.events import (
     normalise_phone,
 )
 
-STATES = ["choosing", "picking_area", "picking_kind", "picking_date", "browsing",
-          "party_size", "name", "phone", "confirming", "done"]
+LOOKING = ["choosing", "picking_area", "picking_kind", "picking_date", "browsing"]
+APPLYING = ["party_size", "name", "phone", "confirming"]
+STATES = [*LOOKING, *APPLYING, "done"]
 TRANSITIONS = [
-    {"trigger": "ask_area", "source": "*", "dest": "picking_area"},
-    {"trigger": "ask_kind", "source": "*", "dest": "picking_kind"},
-    {"trigger": "ask_date", "source": "*", "dest": "picking_date"},
-    {"trigger": "browse", "source": "*", "dest": "browsing"},
-    {"trigger": "apply", "source": "*", "dest": "party_size"},
+    # Looking, and 申し込む: from every step (see above).
+    {"trigger": "ask_area", "source": [*LOOKING, *APPLYING], "dest": "picking_area"},
+    {"trigger": "ask_kind", "source": [*LOOKING, *APPLYING], "dest": "picking_kind"},
+    {"trigger": "ask_date", "source": [*LOOKING, *APPLYING], "dest": "picking_date"},
+    {"trigger": "browse", "source": [*LOOKING, *APPLYING], "dest": "browsing"},
+    {"trigger": "apply", "source": [*LOOKING, *APPLYING], "dest": "party_size"},
+    # Signing up, one answer after the other.
     {"trigger": "set_party_size", "source": "party_size", "dest": "name"},
     {"trigger": "set_name", "source": "name", "dest": "phone"},
     {"trigger": "set_phone", "source": "phone", "dest": "confirming"},
     {"trigger": "submit", "source": "confirming", "dest": "done"},
 ]
+# What each state asks, and the taps and words it reads: EventsFlow.steps, at the end of the class.
 
 # Buttons of earlier messages that may start the flow again; the read-only
 # ones answer without ending another flow the resident is in (a consultation).
-RESUMABLE = frozenset({"detail", "apply", "more", "area", "kind", "date", "pick_date", "ways"})
-READ_ONLY = frozenset({"detail", "more", "area", "kind", "date", "pick_date", "ways"})
+READ_ONLY = frozenset({EventsTap.DETAIL, EventsTap.MORE, EventsTap.AREA, EventsTap.KIND, EventsTap.DATE,
+                       EventsTap.PICK_DATE, EventsTap.WAYS})
+RESUMABLE = READ_ONLY | {EventsTap.APPLY}
 DATE_PICKER_DAYS = 180
 
 
-def resume(flow_class: type[Flow], ctx: EventContext, action: str, arg: str, params: dict[str, Any], *,
-           resumable: frozenset[str], read_only: frozenset[str]) -> bool:
+def resume(flow_class: type[Flow], ctx: EventContext, tap: Postback, *,
+           resumable: frozenset[Tap], read_only: frozenset[Tap]) -> bool:
     """Answer a button of an earlier message of ``flow_class``; False when the button is stale.
 
     A read-only button (詳しく, もっと見る) tapped while another flow is active
     is answered by a flow that is never stored, so that flow goes on; any
     other button starts ``flow_class`` in place of whatever was active.
     """
-    if action not in resumable:
+    if tap.action not in resumable:
         return False
-    if action in read_only and ctx.conversations.active(ctx.resident) is not None:
+    if tap.action in read_only and ctx.conversations.active(ctx.resident) is not None:
         passing = Conversation(resident_id=ctx.resident.id, flow=flow_class.name, state=flow_class.initial, data={})
-        return flow_class(ctx, passing).on_postback(action, arg, params)
+        return flow_class(ctx, passing).on_postback(tap)
     conversation = ctx.conversations.start(ctx.resident, flow_class.name, flow_class.initial, {})
     flow = flow_class(ctx, conversation)
-    if not flow.on_postback(action, arg, params):
+    if not flow.on_postback(tap):
         flow.cancel()
         return False
     flow.save()
@@ -97,17 +106,18 @@ def resume(flow_class: type[Flow], ctx: EventContext, action: str, arg: str, par
 
 class EventsFlow(Flow):
     name = "events"
+    taps = EventsTap
     states = STATES
     transitions = TRANSITIONS
     initial = "choosing"
 
     @classmethod
-    def enter(cls, ctx: EventContext, action: str, arg: str, params: dict[str, Any]) -> bool:
+    def enter(cls, ctx: EventContext, tap: Postback) -> bool:
         """Start again from a button of an earlier carousel (詳しく, 申し込む, もっと見る...)."""
-        if action == "start":
+        if tap.action == EventsTap.START:
             cls.begin(ctx)
             return True
-        return resume(cls, ctx, action, arg, params, resumable=RESUMABLE, read_only=READ_ONLY)
+        return resume(cls, ctx, tap, resumable=RESUMABLE, read_only=READ_ONLY)
 
     @property
     def service(self) -> EventService:
@@ -116,69 +126,52 @@ class EventsFlow(Flow):
     def on_begin(self) -> None:
         self.ask_how_to_look()
 
-    # -- what the resident sends -----------------------------------------------------------
+    # -- what the resident sends while looking (on every step: see anywhere and steps below) ----
 
-    def on_postback(self, action: str, arg: str, params: dict[str, Any]) -> bool:
-        if action == "ways":
-            self.browse()
-            self.ask_how_to_look()
-            return True
-        if action == "area":
-            return self.show_area(arg) if arg else self.ask_for_area()
-        if action == "kind":
-            return self.show_kind(arg) if arg else self.ask_for_kind()
-        if action == "date":
-            return self.show_week(arg) if arg else self.ask_for_date()
-        if action == "pick_date":
-            return self.show_picked_date(params.get("date", ""))
-        if action == "more":
-            offset, _, encoded = arg.partition("|")
-            if not offset.isdigit():
-                return False
-            self.show_results(decode_query(encoded), int(offset))
-            return True
-        if action == "detail" and arg.isdigit():
-            self.show_detail(int(arg))
-            return True
-        if action == "apply" and arg.isdigit():
-            self.start_application(int(arg))
-            return True
-        if action == "party" and self.state == "party_size" and arg.isdigit():
-            return self.store_party_size(int(arg))
-        if action == "name" and self.state == "name" and self.ctx.resident.display_name:
-            return self.store_name(self.ctx.resident.display_name)
-        if action == "no_phone" and self.state == "phone":
-            return self.store_phone(None)
-        if action == "submit" and self.state == "confirming":
-            self.submit_application()
-            return True
-        if action == "quit":
-            self.quit_application()
-            return True
-        return False
+    def tap_ways(self, tap: Postback) -> bool:
+        self.browse()
+        self.ask_how_to_look()
+        return True
+
+    def tap_area(self, tap: Postback) -> bool:
+        return self.show_area(tap.arg) if tap.arg else self.ask_for_area()
+
+    def tap_kind(self, tap: Postback) -> bool:
+        return self.show_kind(tap.arg) if tap.arg else self.ask_for_kind()
+
+    def tap_date(self, tap: Postback) -> bool:
+        return self.show_week(tap.arg) if tap.arg else self.ask_for_date()
+
+    def tap_picked_date(self, tap: Postback) -> bool:
+        """A day from the date picker (in LINE's params), or 今日 (in the data)."""
+        return self.show_picked_date(tap.params.get("date") or tap.arg)
+
+    def tap_more(self, tap: Postback) -> bool:
+        offset, _, encoded = tap.arg.partition("|")
+        if not offset.isdigit():
+            return False
+        self.show_results(decode_query(encoded), int(offset))
+        return True
+
+    def tap_detail(self, tap: Postback) -> bool:
+        if not tap.arg.isdigit():
+            return False
+        self.show_detail(int(tap.arg))
+        return True
+
+    def tap_apply(self, tap: Postback) -> bool:
+        if not tap.arg.isdigit():
+            return False
+        self.start_application(int(tap.arg))
+        return True
+
+    def tap_quit(self, tap: Postback) -> bool:
+        self.quit_application()
+        return True
 
     def on_location(self, latitude: float, longitude: float, title: str | None, address: str | None) -> bool:
         self.show_results(EventQuery(near=(latitude, longitude)), 0)
         return True
-
-    def on_text(self, typed: str) -> bool:
-        word = fold(typed)
-        if self.state == "party_size":
-            size = parse_party_size(typed)
-            return self.store_party_size(size) if size is not None else False
-        if self.state == "name":
-            return self.store_name(typed)
-        if self.state == "phone":
-            return self.store_phone(None if word in NO_PHONE else typed)
-        if self.state == "confirming":
-            if word in YES:
-                self.submit_application()
-                return True
-            if word in NO:
-                self.quit_application()
-                return True
-            return False
-        return self.interpret_search(typed)
 
     def interpret_search(self, typed: str) -> bool:
         """Understands a typed area, kind of event or day (平, オレンジカフェ, 来週, 12/3)."""
@@ -215,13 +208,13 @@ class EventsFlow(Flow):
             label = self._("{area}で探す", area=own.place_in(self.ctx.t.locale))
             if len(label) > 20:
                 label = self._("{area}で探す", area=own.text_in(self.ctx.t.locale))
-            chips.append(postback(label[:20], f"events:area:{own.code}"))
+            chips.append(postback(label[:20], encode(EventsTap.AREA, own.code)))
         chips += [
-            postback(self._("地区で探す"), "events:area"),
+            postback(self._("地区で探す"), encode(EventsTap.AREA)),
             share_location(self._("近くで探す")),
-            postback(self._("日付で探す"), "events:date"),
-            postback(self._("種類で探す"), "events:kind"),
-            postback(self._("申込の確認"), "menu:mine"),
+            postback(self._("日付で探す"), encode(EventsTap.DATE)),
+            postback(self._("種類で探す"), encode(EventsTap.KIND)),
+            postback(self._("申込の確認"), encode(MenuTap.MINE)),
         ]
         return chips
 
@@ -249,14 +242,15 @@ class EventsFlow(Flow):
         own = self.own_area()
         if own is not None:
             areas.sort(key=lambda area: area.code != own.code)
-        chips = [postback(area.place_in(self.ctx.t.locale, limit=20), f"events:area:{area.code}") for area in areas][:13]
+        chips = [postback(area.place_in(self.ctx.t.locale, limit=20), encode(EventsTap.AREA, area.code))
+                 for area in areas][:13]
         self.ctx.answer(text(self._("どの地区のイベントを探しますか？地区名を送っていただいても探せます。"), chips))
         return True
 
     def ask_for_kind(self) -> bool:
         """Asks which kind of gathering."""
         self.ask_kind()
-        chips = [postback(kind_label(self.ctx.t, code)[:20], f"events:kind:{code}") for code in KINDS]
+        chips = [postback(kind_label(self.ctx.t, code)[:20], encode(EventsTap.KIND, code)) for code in KINDS]
         self.ctx.answer(text(self._("どの種類のイベントを探しますか？"), chips))
         return True
 
@@ -265,10 +259,10 @@ class EventsFlow(Flow):
         self.ask_date()
         today = self.service.today()
         chips = [
-            postback(self._("今日"), f"events:pick_date:{today.isoformat()}"),
-            postback(self._("今週"), "events:date:this"),
-            postback(self._("来週"), "events:date:next"),
-            pick_date(self._("日付を選ぶ"), "events:pick_date", mode="date", initial=today.isoformat(),
+            postback(self._("今日"), encode(EventsTap.PICK_DATE, today.isoformat())),
+            postback(self._("今週"), encode(EventsTap.DATE, "this")),
+            postback(self._("来週"), encode(EventsTap.DATE, "next")),
+            pick_date(self._("日付を選ぶ"), encode(EventsTap.PICK_DATE), mode="date", initial=today.isoformat(),
                       min=today.isoformat(), max=(today + timedelta(days=DATE_PICKER_DAYS)).isoformat()),
         ]
         self.ctx.answer(text(self._("いつのイベントを探しますか？"), chips))
@@ -350,13 +344,13 @@ class EventsFlow(Flow):
         more = None
         chips = []
         if page.next_offset is not None:
-            data = f"events:more:{page.next_offset}|{encoded}"
+            data = encode(EventsTap.MORE, f"{page.next_offset}|{encoded}")
             self.data["next"] = f"{page.next_offset}|{encoded}"
             more = (page.total - page.next_offset, data)
             chips.append(postback(self._("もっと見る"), data))
         else:
             self.data.pop("next", None)
-        chips += [c for c in self.search_chips() if c.get("data") != "menu:mine"]
+        chips += [c for c in self.search_chips() if c.get("data") != encode(MenuTap.MINE)]
         first, last = page.offset + 1, page.offset + len(page.listings)
         heading = (
             self._("{condition}：{total}件見つかりました。", condition=condition, total=page.total)
@@ -380,10 +374,10 @@ class EventsFlow(Flow):
         messages = detail_messages(self.ctx.t, self.ctx.profile, event, service.availability(event), state, signed_up)
         chips = []
         if state == "open" and not signed_up:
-            chips.append(postback(self._("申し込む"), f"events:apply:{event.id}"))
+            chips.append(postback(self._("申し込む"), encode(EventsTap.APPLY, event.id)))
         if self.data.get("query") is not None:
-            chips.append(postback(self._("一覧に戻る"), f"events:more:0|{self.data['query']}"))
-        chips.append(postback(self._("ほかの探し方"), "events:ways"))
+            chips.append(postback(self._("一覧に戻る"), encode(EventsTap.MORE, f"0|{self.data['query']}")))
+        chips.append(postback(self._("ほかの探し方"), encode(EventsTap.WAYS)))
         messages[-1] = with_chips(messages[-1], chips)
         self.ctx.answer(*messages)
 
@@ -420,7 +414,8 @@ class EventsFlow(Flow):
                 self._("「{title}」（{when}）には、すでにお申し込みいただいています。"
                        "内容は「申込の確認」からご覧いただけます。",
                        title=event.title, when=describe_when(self.ctx.t, event.starts_at, event.ends_at)),
-                [postback(self._("申込の確認"), "menu:mine"), postback(self._("ほかのイベントを探す"), "events:ways")],
+                [postback(self._("申込の確認"), encode(MenuTap.MINE)),
+                 postback(self._("ほかのイベントを探す"), encode(EventsTap.WAYS))],
             )
         state = service.signup_state(event)
         if state == "open":
@@ -441,10 +436,17 @@ class EventsFlow(Flow):
         """Asks how many people will come (1 to the event's maximum)."""
         event = self.current_event()
         limit = min(event.max_party_size, event.capacity, 12)
-        chips = [postback(self._("{n}名", n=n), f"events:party:{n}") for n in range(1, limit + 1)]
-        chips.append(postback(self._("やめる"), "events:quit"))
+        chips = [postback(self._("{n}名", n=n), encode(EventsTap.PARTY, n)) for n in range(1, limit + 1)]
+        chips.append(postback(self._("やめる"), encode(EventsTap.QUIT)))
         question = self._("何名で参加されますか？（{limit}名まで）", limit=limit)
         self.ctx.answer(text(f"{lead}\n{question}" if lead else question, chips))
+
+    def tap_party_size(self, tap: Postback) -> bool:
+        return tap.action == EventsTap.PARTY and tap.arg.isdigit() and self.store_party_size(int(tap.arg))
+
+    def type_party_size(self, typed: str) -> bool:
+        size = parse_party_size(typed)
+        return size is not None and self.store_party_size(size)
 
     def store_party_size(self, size: int) -> bool:
         """Stores the party size and asks for the name."""
@@ -465,13 +467,18 @@ class EventsFlow(Flow):
         chips = []
         if display_name:
             label = display_name if len(display_name) <= 20 else display_name[:19] + "…"
-            chips.append(postback(label, "events:name", display_name[:300]))
+            chips.append(postback(label, encode(EventsTap.NAME), display_name[:300]))
             body = self._("お名前を教えてください。\n「{name}」でよろしければ下のボタンを、違う場合はお名前を送ってください。",
                           name=display_name)
         else:
             body = self._("お名前を送ってください。")
-        chips.append(postback(self._("やめる"), "events:quit"))
+        chips.append(postback(self._("やめる"), encode(EventsTap.QUIT)))
         self.ctx.answer(text(f"{lead}\n{body}" if lead else body, chips))
+
+    def tap_name(self, tap: Postback) -> bool:
+        """The LINE name, as the button offered it."""
+        name = self.ctx.resident.display_name
+        return tap.action == EventsTap.NAME and bool(name) and self.store_name(name)
 
     def store_name(self, typed: str) -> bool:
         """Stores the name as given and asks for a phone number."""
@@ -489,8 +496,14 @@ class EventsFlow(Flow):
         """Asks for a phone number, which is optional."""
         self.ctx.answer(text(
             self._("当日の連絡用に、電話番号を送ってください。\nなくてもお申し込みいただけます。"),
-            [postback(self._("電話番号なし"), "events:no_phone"), postback(self._("やめる"), "events:quit")],
+            [postback(self._("電話番号なし"), encode(EventsTap.NO_PHONE)), postback(self._("やめる"), encode(EventsTap.QUIT))],
         ))
+
+    def tap_phone(self, tap: Postback) -> bool:
+        return tap.action == EventsTap.NO_PHONE and self.store_phone(None)
+
+    def type_phone(self, typed: str) -> bool:
+        return self.store_phone(None if fold(typed) in NO_PHONE else typed)
 
     def store_phone(self, typed: str | None) -> bool:
         """Stores the phone number (or none) and asks to confirm."""
@@ -521,31 +534,32 @@ class EventsFlow(Flow):
             lines.append(self._("※ただいま満席のため、キャンセル待ちでのお申し込みになります。"))
         self.ctx.answer(text(
             "\n".join(lines),
-            [postback(self._("申し込む"), "events:submit"), postback(self._("やめる"), "events:quit")],
+            [postback(self._("申し込む"), encode(EventsTap.SUBMIT)), postback(self._("やめる"), encode(EventsTap.QUIT))],
         ))
 
-    def remind(self) -> None:
-        """Asks the current question again."""
-        if self.state == "picking_area":
-            self.ask_for_area()
-        elif self.state == "picking_kind":
-            self.ask_for_kind()
-        elif self.state == "picking_date":
-            self.ask_for_date()
-        elif self.state == "party_size":
-            self.ask_party_size()
-        elif self.state == "name":
-            self.ask_name()
-        elif self.state == "phone":
-            self.ask_phone()
-        elif self.state == "confirming":
-            self.ask_to_confirm()
-        else:
-            self.ctx.answer(text(
-                self._("すみません、読み取れませんでした。地区名（例: 平）、種類（例: サロン）、"
-                       "日付（例: 12/3）を送るか、下のボタンから選んでください。"),
-                self.search_chips(),
-            ))
+    def tap_confirming(self, tap: Postback) -> bool:
+        if tap.action != EventsTap.SUBMIT:
+            return False
+        self.submit_application()
+        return True
+
+    def type_confirming(self, typed: str) -> bool:
+        word = fold(typed)
+        if word in YES:
+            self.submit_application()
+            return True
+        if word in NO:
+            self.quit_application()
+            return True
+        return False
+
+    def hint_how_to_look(self) -> None:
+        """Says what can be typed to look for events, with the ways to look."""
+        self.ctx.answer(text(
+            self._("すみません、読み取れませんでした。地区名（例: 平）、種類（例: サロン）、"
+                   "日付（例: 12/3）を送るか、下のボタンから選んでください。"),
+            self.search_chips(),
+        ))
 
     def submit_application(self) -> None:
         """Signs the resident up and says whether the place is confirmed or on the waiting list."""
@@ -573,7 +587,8 @@ class EventsFlow(Flow):
         self.submit()
         event = signup.event
         when = describe_when(self.ctx.t, event.starts_at, event.ends_at)
-        chips = [postback(self._("申込の確認"), "menu:mine"), postback(self._("ほかのイベントを探す"), "events:ways")]
+        chips = [postback(self._("申込の確認"), encode(MenuTap.MINE)),
+                 postback(self._("ほかのイベントを探す"), encode(EventsTap.WAYS))]
         if signup.status == signup.CONFIRMED:
             body = self._(
                 "お申し込みを受け付けました。\n「{title}」\n日時: {when}\n会場: {venue}\n人数: {party}名\n"
@@ -596,3 +611,29 @@ class EventsFlow(Flow):
     def save(self) -> None:
         if self.conversation.ended_at is None:  # quit_application has already ended it
             super().save()
+
+    # -- the steps, as a table ---------------------------------------------------------------------
+
+    # Looking works on every step, and on buttons of earlier messages (resume() starts the flow for them).
+    anywhere = {
+        EventsTap.WAYS: tap_ways,
+        EventsTap.AREA: tap_area,
+        EventsTap.KIND: tap_kind,
+        EventsTap.DATE: tap_date,
+        EventsTap.PICK_DATE: tap_picked_date,
+        EventsTap.MORE: tap_more,
+        EventsTap.DETAIL: tap_detail,
+        EventsTap.APPLY: tap_apply,
+        EventsTap.QUIT: tap_quit,
+    }
+    steps = {
+        "choosing": Step(ask=hint_how_to_look, on_text=interpret_search),
+        "picking_area": Step(ask=ask_for_area, on_text=interpret_search),
+        "picking_kind": Step(ask=ask_for_kind, on_text=interpret_search),
+        "picking_date": Step(ask=ask_for_date, on_text=interpret_search),
+        "browsing": Step(ask=hint_how_to_look, on_text=interpret_search),
+        "party_size": Step(ask=ask_party_size, on_tap=tap_party_size, on_text=type_party_size),
+        "name": Step(ask=ask_name, on_tap=tap_name, on_text=store_name),
+        "phone": Step(ask=ask_phone, on_tap=tap_phone, on_text=type_phone),
+        "confirming": Step(ask=ask_to_confirm, on_tap=tap_confirming, on_text=type_confirming),
+    }

@@ -5,9 +5,9 @@
                                         └decline─▶ declined
     戻る: one step back, the answer kept. 変更: from the summary to one step and back.
 
-Diagram: intake.mmd. What the bot says — each question, the summary, the
-chips — is in bot/flows/intake_questions.py; every question also takes typed
-words (bot/flows/intake_words.py). The record is created only on submit, after
+Diagram: intake.mmd, drawn from TRANSITIONS by ``make diagrams``. What the bot
+says — each question, the summary, the chips — is in bot/flows/intake_questions.py;
+every question also takes typed words (bot/flows/intake_words.py). The record is created only on submit, after
 consent (bot/services/intake.py); until then the answers are a draft in the
 conversation, deleted on やめる, on declining, or 24 hours after the last
 answer. Danger signals are answered before any step (bot/handlers/intake.py).
@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from bot.flows.base import Flow
+from bot.flows.base import Flow, Step
 from bot.flows.intake_questions import CONTACTS, DEFAULT_HINT, HINTS, SUBJECTS, TIMES, URGENCIES, IntakeQuestions
 from bot.flows.intake_words import (
     NUMBER_LIST,
@@ -44,6 +44,7 @@ from bot.flows.intake_words import (
     urgency_from_text,
 )
 from bot.flows.menu import asks_for_menu, menu_chips
+from bot.flows.postbacks import IntakeTap, Postback
 from bot.messaging.build import text
 from bot.models import utcnow
 from bot.models.intake import ContactMethod, Subject, Urgency
@@ -63,6 +64,7 @@ QUESTIONS = ["offered", "who", "categories", "area", "details", "urgency", "cont
 STATES = [{"name": name, "on_enter": "ask"} for name in QUESTIONS] + ["done", "declined"]
 # The answers a resident can change from the summary (変更), each asked by its own step.
 CHANGEABLE = ["who", "categories", "area", "details", "urgency", "contact", "times"]
+CHANGE_TRIGGERS = {step: f"change_{step}" for step in CHANGEABLE}
 ANSWER_STEPS = [*CHANGEABLE, "phone"]
 
 TRANSITIONS: list[dict[str, Any]] = [
@@ -97,10 +99,12 @@ TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "back", "source": "consent", "dest": "times"},
     {"trigger": "back", "source": "confirm", "dest": "consent"},
     # 変更: change one answer from the summary, then come back to it.
-    *({"trigger": f"change_{step}", "source": "confirm", "dest": step, "before": "start_change"} for step in CHANGEABLE),
+    *({"trigger": CHANGE_TRIGGERS[step], "source": "confirm", "dest": step, "before": "start_change"}
+      for step in CHANGEABLE),
     # 最初から: forget the answers and start again.
     {"trigger": "restart", "source": QUESTIONS, "dest": "who", "before": "forget_answers"},
 ]
+# What each state asks, and the taps and words it reads: IntakeFlow.steps, at the end of the class.
 
 # -- choices and words ----------------------------------------------------------------
 
@@ -118,6 +122,7 @@ RESUME_AFTER = timedelta(minutes=30)
 
 class IntakeFlow(IntakeQuestions, Flow):
     name = "intake"
+    taps = IntakeTap
     states = STATES
     transitions = TRANSITIONS
     initial = "who"
@@ -179,15 +184,15 @@ class IntakeFlow(IntakeQuestions, Flow):
         return flow
 
     @classmethod
-    def enter(cls, ctx, action: str, arg: str, params: dict[str, Any]) -> bool:  # noqa: ANN001
+    def enter(cls, ctx, tap: Postback) -> bool:  # noqa: ANN001
         """A button of an earlier consultation message, after the conversation ended."""
         service = cls.service_for(ctx)
-        if action == "status":
+        if tap.action == IntakeTap.STATUS:
             from bot.flows.status import IntakeStatusFlow
 
             IntakeStatusFlow.begin(ctx)
             return True
-        if action == "submit":
+        if tap.action == IntakeTap.SUBMIT:
             records = service.records_of(ctx.resident, limit=1)
             if records and utcnow() - records[0].created_at < timedelta(minutes=30):
                 ctx.answer(text(ctx._("このご相談は受付済みです（受付番号 {receipt}）。", receipt=records[0].receipt_number),
@@ -218,7 +223,8 @@ class IntakeFlow(IntakeQuestions, Flow):
         saved = self.ctx.t.format_datetime(self.conversation.updated_at, "short")
         self.ctx.answer(text(
             self._("入力の途中の相談があります（最後の入力：{saved}）。続きから入力しますか？", saved=saved),
-            [self.chip(self._("続きから"), "resume"), self.chip(self._("最初から"), "restart"), self.cancel_chip()],
+            [self.chip(self._("続きから"), IntakeTap.RESUME), self.chip(self._("最初から"), IntakeTap.RESTART),
+             self.cancel_chip()],
         ))
 
     def cancel(self) -> None:
@@ -248,22 +254,16 @@ class IntakeFlow(IntakeQuestions, Flow):
 
     # -- what the resident sends ---------------------------------------------------------
 
-    def on_postback(self, action: str, arg: str, params: dict[str, Any]) -> bool:
-        if action in ("back", "cancel", "resume", "restart", "status"):
-            return self.control(action)
-        step = getattr(self, f"tap_{self.state}", None)
-        return bool(step and step(action, arg))
-
     def on_text(self, typed: str) -> bool:
+        """戻る, and 続きから or 最初から when offered, on every step; else what the step reads."""
         if is_back(typed):
-            return self.control("back")
+            return self.control(IntakeTap.BACK)
         if self.data.get("resume_offered"):
             if is_resume(typed):
-                return self.control("resume")
+                return self.control(IntakeTap.RESUME)
             if is_restart(typed):
-                return self.control("restart")
-        step = getattr(self, f"type_{self.state}", None)
-        return bool(step and step(typed, self._message_id()))
+                return self.control(IntakeTap.RESTART)
+        return super().on_text(typed)
 
     def on_location(self, latitude: float, longitude: float, title: str | None, address: str | None) -> bool:
         if self.state != "area":
@@ -318,23 +318,26 @@ class IntakeFlow(IntakeQuestions, Flow):
             self.notes.append(self._(HINTS.get(self.state, DEFAULT_HINT)))
         self.ask()
 
-    def control(self, action: str) -> bool:
+    def tap_control(self, tap: Postback) -> bool:
+        return self.control(tap.action)
+
+    def control(self, action: IntakeTap) -> bool:
         """戻る, やめる, 続きから, 最初から, 相談の状況: the same on every step."""
         self.data.pop("resume_offered", None)
-        if action == "back":
+        if action == IntakeTap.BACK:
             if self.may_back():
                 self.back()
             else:
                 self.notes.append(self._("これが最初の質問です。"))
                 self.ask()
-        elif action == "cancel":
+        elif action == IntakeTap.CANCEL:
             note = self.discard()
             self.ctx.answer(text(note + "\n" + self._("中止しました。ほかにご用件があれば選んでください。"), menu_chips(self.ctx)))
-        elif action == "resume":
+        elif action == IntakeTap.RESUME:
             self.ask()
-        elif action == "restart":
+        elif action == IntakeTap.RESTART:
             self.restart()
-        elif action == "status":
+        elif action == IntakeTap.STATUS:
             from bot.flows.status import IntakeStatusFlow
 
             self.leave()
@@ -343,21 +346,21 @@ class IntakeFlow(IntakeQuestions, Flow):
 
     # -- offered ---------------------------------------------------------------------------
 
-    def tap_offered(self, action: str, arg: str) -> bool:
-        if action == "accept":
+    def tap_offered(self, tap: Postback) -> bool:
+        if tap.action == IntakeTap.ACCEPT:
             self.accept_offer()
             return True
-        if action == "refuse":
+        if tap.action == IntakeTap.REFUSE:
             return self.refuse_offer()
         return False
 
-    def type_offered(self, typed: str, message_id: str) -> bool:
+    def type_offered(self, typed: str) -> bool:
         if is_yes(typed):
             self.accept_offer()
             return True
         if is_no(typed):
             return self.refuse_offer()
-        self.keep_words(typed, message_id)
+        self.keep_words(typed, self.message_id)
         self.ask()
         return True
 
@@ -370,13 +373,13 @@ class IntakeFlow(IntakeQuestions, Flow):
 
     # -- who -------------------------------------------------------------------------------
 
-    def tap_who(self, action: str, arg: str) -> bool:
-        return action == "who" and arg in SUBJECTS and self.choose_subject(arg)
+    def tap_who(self, tap: Postback) -> bool:
+        return tap.action == IntakeTap.WHO and tap.arg in SUBJECTS and self.choose_subject(tap.arg)
 
-    def type_who(self, typed: str, message_id: str) -> bool:
+    def type_who(self, typed: str) -> bool:
         if looks_like_story(typed):
             # A whole story at the first question: keep it, then still ask whose it is.
-            self.keep_words(typed, message_id)
+            self.keep_words(typed, self.message_id)
             self.ask()
             return True
         subject = subject_from_text(typed)
@@ -395,29 +398,29 @@ class IntakeFlow(IntakeQuestions, Flow):
 
     # -- categories ------------------------------------------------------------------------
 
-    def tap_categories(self, action: str, arg: str) -> bool:
-        if action == "cat" and arg in self.category_codes():
+    def tap_categories(self, tap: Postback) -> bool:
+        if tap.action == IntakeTap.CATEGORY and tap.arg in self.category_codes():
             chosen = self.data.setdefault("categories", [])
-            if arg in chosen:
-                chosen.remove(arg)
+            if tap.arg in chosen:
+                chosen.remove(tap.arg)
             else:
-                chosen.append(arg)
+                chosen.append(tap.arg)
             self.ask(brief=True)
             return True
-        if action == "catpage":
-            self.data["category_page"] = _int(arg)
+        if tap.action == IntakeTap.CATEGORY_PAGE:
+            self.data["category_page"] = _int(tap.arg)
             self.ask(brief=True)
             return True
-        if action == "catdone":
+        if tap.action == IntakeTap.CATEGORIES_DONE:
             return self.finish_categories()
         return False
 
-    def type_categories(self, typed: str, message_id: str) -> bool:
+    def type_categories(self, typed: str) -> bool:
         if is_next(typed):
             return self.finish_categories()
         codes = self.categories_by_number(typed) or categories_from_text(typed, self.ctx.profile)
         if looks_like_story(typed):
-            self.keep_words(typed, message_id)
+            self.keep_words(typed, self.message_id)
         if not codes:
             if looks_like_story(typed):
                 self.ask()
@@ -450,23 +453,23 @@ class IntakeFlow(IntakeQuestions, Flow):
 
     # -- area --------------------------------------------------------------------------------
 
-    def tap_area(self, action: str, arg: str) -> bool:
-        if action == "area" and arg == "unknown":
+    def tap_area(self, tap: Postback) -> bool:
+        if tap.action == IntakeTap.AREA and tap.arg == "unknown":
             return self.choose_area(None, "unknown")
-        if action == "area" and arg in {area.code for area in self.ctx.profile.areas}:
-            return self.choose_area(arg, "chosen")
-        if action == "areapage":
-            self.data["area_page"] = _int(arg)
+        if tap.action == IntakeTap.AREA and tap.arg in {area.code for area in self.ctx.profile.areas}:
+            return self.choose_area(tap.arg, "chosen")
+        if tap.action == IntakeTap.AREA_PAGE:
+            self.data["area_page"] = _int(tap.arg)
             self.ask()
             return True
         return False
 
-    def type_area(self, typed: str, message_id: str) -> bool:
+    def type_area(self, typed: str) -> bool:
         if is_unknown(typed):
             return self.choose_area(None, "unknown")
         area = area_from_text(typed, self.ctx.profile)
         if looks_like_story(typed):
-            self.keep_words(typed, message_id)
+            self.keep_words(typed, self.message_id)
             if area is None:
                 self.ask()
                 return True
@@ -487,21 +490,21 @@ class IntakeFlow(IntakeQuestions, Flow):
 
     # -- details -------------------------------------------------------------------------------
 
-    def tap_details(self, action: str, arg: str) -> bool:
-        if action in ("detailsdone", "detailsskip"):
+    def tap_details(self, tap: Postback) -> bool:
+        if tap.action in (IntakeTap.DETAILS_DONE, IntakeTap.DETAILS_SKIP):
             self.next()
             return True
-        if action == "detailsclear":
+        if tap.action == IntakeTap.DETAILS_CLEAR:
             self.clear_details()
             self.ask()
             return True
         return False
 
-    def type_details(self, typed: str, message_id: str) -> bool:
+    def type_details(self, typed: str) -> bool:
         if is_next(typed) or (is_skip(typed) and len(fold(typed)) <= 6):
             self.next()
             return True
-        return self.add_words(typed, message_id)
+        return self.add_words(typed, self.message_id)
 
     def add_words(self, typed: str, message_id: str) -> bool:
         """Stores one message of the details and asks for more or 次へ."""
@@ -550,10 +553,10 @@ class IntakeFlow(IntakeQuestions, Flow):
 
     # -- urgency, contact, phone, times ----------------------------------------------------------
 
-    def tap_urgency(self, action: str, arg: str) -> bool:
-        return action == "urgency" and arg in URGENCIES and self.choose_urgency(arg)
+    def tap_urgency(self, tap: Postback) -> bool:
+        return tap.action == IntakeTap.URGENCY and tap.arg in URGENCIES and self.choose_urgency(tap.arg)
 
-    def type_urgency(self, typed: str, message_id: str) -> bool:
+    def type_urgency(self, typed: str) -> bool:
         urgency = urgency_from_text(typed)
         return urgency is not None and self.choose_urgency(urgency)
 
@@ -568,10 +571,10 @@ class IntakeFlow(IntakeQuestions, Flow):
         self.next()
         return True
 
-    def tap_contact(self, action: str, arg: str) -> bool:
-        return action == "contact" and arg in CONTACTS and self.choose_contact(arg)
+    def tap_contact(self, tap: Postback) -> bool:
+        return tap.action == IntakeTap.CONTACT and tap.arg in CONTACTS and self.choose_contact(tap.arg)
 
-    def type_contact(self, typed: str, message_id: str) -> bool:
+    def type_contact(self, typed: str) -> bool:
         method = contact_from_text(typed)
         if method is None:
             return False
@@ -592,14 +595,14 @@ class IntakeFlow(IntakeQuestions, Flow):
         self.next()
         return True
 
-    def tap_phone(self, action: str, arg: str) -> bool:
-        if action == "keepphone" and self.data.get("phone"):
+    def tap_phone(self, tap: Postback) -> bool:
+        if tap.action == IntakeTap.KEEP_PHONE and self.data.get("phone"):
             self.data["ask_phone"] = False
             self.next()
             return True
         return False
 
-    def type_phone(self, typed: str, message_id: str) -> bool:
+    def type_phone(self, typed: str) -> bool:
         try:
             self.data["phone"] = normalise_phone(typed)
         except InvalidPhone:
@@ -612,10 +615,10 @@ class IntakeFlow(IntakeQuestions, Flow):
         self.next()
         return True
 
-    def tap_times(self, action: str, arg: str) -> bool:
-        return action == "times" and arg in TIMES and self.choose_times(arg)
+    def tap_times(self, tap: Postback) -> bool:
+        return tap.action == IntakeTap.TIMES and tap.arg in TIMES and self.choose_times(tap.arg)
 
-    def type_times(self, typed: str, message_id: str) -> bool:
+    def type_times(self, typed: str) -> bool:
         slot = time_from_text(typed)
         if slot is None and (len(typed.strip()) < 2 or len(typed) > 200):
             return False
@@ -630,15 +633,15 @@ class IntakeFlow(IntakeQuestions, Flow):
 
     # -- consent, summary, submit ----------------------------------------------------------------
 
-    def tap_consent(self, action: str, arg: str) -> bool:
-        if action == "consent" and arg == "yes":
+    def tap_consent(self, tap: Postback) -> bool:
+        if tap.action == IntakeTap.CONSENT and tap.arg == "yes":
             return self.give_consent()
-        if action == "consent" and arg == "no":
+        if tap.action == IntakeTap.CONSENT and tap.arg == "no":
             self.decline()
             return True
         return False
 
-    def type_consent(self, typed: str, message_id: str) -> bool:
+    def type_consent(self, typed: str) -> bool:
         if is_yes(typed):
             return self.give_consent()
         if is_no(typed):
@@ -653,26 +656,26 @@ class IntakeFlow(IntakeQuestions, Flow):
         self.agree()
         return True
 
-    def tap_confirm(self, action: str, arg: str) -> bool:
-        if action == "submit":
+    def tap_confirm(self, tap: Postback) -> bool:
+        if tap.action == IntakeTap.SUBMIT:
             self.submit()
             return True
-        if action == "change" and arg in CHANGEABLE:
-            getattr(self, f"change_{arg}")()
+        if tap.action == IntakeTap.CHANGE and tap.arg in CHANGEABLE:
+            self.trigger(CHANGE_TRIGGERS[tap.arg])
             return True
         return False
 
-    def type_confirm(self, typed: str, message_id: str) -> bool:
+    def type_confirm(self, typed: str) -> bool:
         if is_yes(typed):
             self.submit()
             return True
         word = fold(typed)
         for step, words in CHANGE_WORDS.items():
             if any(fold(w) in word for w in words) and len(word) <= 12:
-                getattr(self, f"change_{step}")()
+                self.trigger(CHANGE_TRIGGERS[step])
                 return True
         if looks_like_story(typed):
-            self.keep_words(typed, message_id)
+            self.keep_words(typed, self.message_id)
             self.notes.append(self._("詳しい内容に追加しました。"))
             self.ask()
             return True
@@ -760,9 +763,31 @@ class IntakeFlow(IntakeQuestions, Flow):
         record = self.service.record_of(self.ctx.resident, record_id) if record_id else None
         return record.receipt_number if record is not None else None
 
-    def _message_id(self) -> str:
+    @property
+    def message_id(self) -> str:
+        """The id of the text message being read: what the resident wrote is kept under it."""
         message = getattr(self.ctx.event, "message", None)
         return str(getattr(message, "id", "") or "")
+
+    # -- the steps, as a table ---------------------------------------------------------------------
+
+    # 戻る, やめる, 続きから, 最初から, 相談の状況: the same on every step.
+    anywhere = dict.fromkeys(
+        (IntakeTap.BACK, IntakeTap.CANCEL, IntakeTap.RESUME, IntakeTap.RESTART, IntakeTap.STATUS), tap_control)
+    # Each question (bot/flows/intake_questions.py), the buttons under it, and the words it understands.
+    steps = {
+        "offered": Step(ask=IntakeQuestions.question_offered, on_tap=tap_offered, on_text=type_offered),
+        "who": Step(ask=IntakeQuestions.question_who, on_tap=tap_who, on_text=type_who),
+        "categories": Step(ask=IntakeQuestions.question_categories, on_tap=tap_categories, on_text=type_categories),
+        "area": Step(ask=IntakeQuestions.question_area, on_tap=tap_area, on_text=type_area),
+        "details": Step(ask=IntakeQuestions.question_details, on_tap=tap_details, on_text=type_details),
+        "urgency": Step(ask=IntakeQuestions.question_urgency, on_tap=tap_urgency, on_text=type_urgency),
+        "contact": Step(ask=IntakeQuestions.question_contact, on_tap=tap_contact, on_text=type_contact),
+        "phone": Step(ask=IntakeQuestions.question_phone, on_tap=tap_phone, on_text=type_phone),
+        "times": Step(ask=IntakeQuestions.question_times, on_tap=tap_times, on_text=type_times),
+        "consent": Step(ask=IntakeQuestions.question_consent, on_tap=tap_consent, on_text=type_consent),
+        "confirm": Step(ask=IntakeQuestions.question_confirm, on_tap=tap_confirm, on_text=type_confirm),
+    }
 
 
 # Answers that 戻る restores after a change from the summary.

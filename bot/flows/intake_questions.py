@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.i18n import N_
 from bot.flows.menu import menu_chips
+from bot.flows.postbacks import IntakeTap, encode
 from bot.messaging.build import postback, share_location, text
 from bot.models.intake import ContactMethod, Subject, Urgency
 from bot.services.intake import RETENTION_YEARS, format_phone
@@ -80,7 +81,7 @@ NEXT_STEP = {
 
 
 class IntakeQuestions:
-    """Asks the question of the flow's current state (``question_<state>``), after any notes."""
+    """Asks the question of the flow's current state (its step's ``ask``, one of ``question_*``), after any notes."""
 
     # Set by the flow.
     ctx: Any
@@ -88,13 +89,14 @@ class IntakeQuestions:
     notes: list[str]
     state: str
     name: str
+    steps: dict[str, Any]
 
     def ask(self, *_: Any, brief: bool = False) -> None:
         """Asks the current question, after any notes (on entering a state, or again)."""
         if self.state == "confirm":
             self.data.pop("changing", None)
             self.data.pop("before_change", None)
-        body, chips = getattr(self, f"question_{self.state}")(brief)
+        body, chips = self.steps[self.state].ask(self, brief)
         if brief and self.notes and self.state == "details":
             body = ""  # the note already says what to do next
         self.ctx.answer(text("\n\n".join([*self.notes, body] if body else self.notes), chips[:MAX_QUICK_REPLIES]))
@@ -106,15 +108,15 @@ class IntakeQuestions:
             "（書いてくださった内容も引き継ぎます）。相談をはじめますか？\nお電話での相談もできます：{phone}",
             phone=self.ctx.profile.coordinator.phone,
         )
-        return body, [self.chip(self._("はい、相談する"), "accept"), self.chip(self._("いいえ"), "refuse")]
+        return body, [self.chip(self._("はい、相談する"), IntakeTap.ACCEPT), self.chip(self._("いいえ"), IntakeTap.REFUSE)]
 
     def question_who(self, brief: bool) -> tuple[str, list[dict]]:
         body = self._("どなたのことでのご相談ですか？")
         if any(item["kind"] == "text" for item in self.details()):
             body = self._("お話を、相談の内容として受け取りました。") + "\n" + body
-        chips = [self.chip(self._(label), "who", code) for code, label in SUBJECTS.items()]
+        chips = [self.chip(self._(label), IntakeTap.WHO, code) for code, label in SUBJECTS.items()]
         if self.service.records_of(self.ctx.resident, limit=1):
-            chips.append(self.chip(self._("相談の状況"), "status"))
+            chips.append(self.chip(self._("相談の状況"), IntakeTap.STATUS))
         return body, [*chips, self.cancel_chip()]
 
     def question_categories(self, brief: bool) -> tuple[str, list[dict]]:
@@ -125,15 +127,15 @@ class IntakeQuestions:
                      self._("ほかにもあれば押し、選び終わったら「次へ」を押してください。")]
         else:
             lines = self.category_list(chosen)
-        fixed = [self.chip(self._("次へ"), "catdone"), self.back_chip(), self.cancel_chip()]
+        fixed = [self.chip(self._("次へ"), IntakeTap.CATEGORIES_DONE), self.back_chip(), self.cancel_chip()]
         items = []
         for code in self.category_codes():
             label, short = self.category_label(code), self.category_chip(code)
             if code in chosen:
-                items.append(self.chip(fit("✓" + short), "cat", code, self._("{label}を外す", label=label)))
+                items.append(self.chip(fit("✓" + short), IntakeTap.CATEGORY, code, self._("{label}を外す", label=label)))
             else:
-                items.append(self.chip(fit(short), "cat", code, label))
-        page = self.page(items, len(fixed), "category_page", "catpage", self._("ほかの項目"))
+                items.append(self.chip(fit(short), IntakeTap.CATEGORY, code, label))
+        page = self.page(items, len(fixed), "category_page", IntakeTap.CATEGORY_PAGE, self._("ほかの項目"))
         return "\n".join(lines), [*page, *fixed]
 
     def category_list(self, chosen: list[str]) -> list[str]:
@@ -153,11 +155,11 @@ class IntakeQuestions:
             "「位置情報を送る」で、近くの地区を探すこともできます。",
             whose=whose, example=self.ctx.profile.areas[min(1, len(self.ctx.profile.areas) - 1)].place_in(self.ctx.t.locale),
         )
-        fixed = [share_location(self._("位置情報を送る")), self.chip(self._("わからない"), "area", "unknown"),
+        fixed = [share_location(self._("位置情報を送る")), self.chip(self._("わからない"), IntakeTap.AREA, "unknown"),
                  self.back_chip(), self.cancel_chip()]
         areas = sorted(self.ctx.profile.areas, key=lambda a: a.code != self.ctx.resident.area_code)
-        items = [self.chip(area.place_in(self.ctx.t.locale, limit=20), "area", area.code) for area in areas]
-        page = self.page(items, len(fixed), "area_page", "areapage", self._("ほかの地区"))
+        items = [self.chip(area.place_in(self.ctx.t.locale, limit=20), IntakeTap.AREA, area.code) for area in areas]
+        page = self.page(items, len(fixed), "area_page", IntakeTap.AREA_PAGE, self._("ほかの地区"))
         return body, [*page, *fixed]
 
     def question_details(self, brief: bool) -> tuple[str, list[dict]]:
@@ -176,29 +178,33 @@ class IntakeQuestions:
         count = len(self.details())
         if count and not brief:
             body += "\n" + self._("（いま{count}件受け取っています）", count=count)
-        chips = [self.chip(self._("次へ"), "detailsdone")] if count else [self.chip(self._("書かずに次へ"), "detailsskip")]
+        if count:
+            chips = [self.chip(self._("次へ"), IntakeTap.DETAILS_DONE)]
+        else:
+            chips = [self.chip(self._("書かずに次へ"), IntakeTap.DETAILS_SKIP)]
         chips.append({"type": "cameraRoll", "label": self._("写真を選ぶ")})
         if count:
-            chips.append(self.chip(self._("消して書き直す"), "detailsclear"))
+            chips.append(self.chip(self._("消して書き直す"), IntakeTap.DETAILS_CLEAR))
         return body, [*chips, self.back_chip(), self.cancel_chip()]
 
     def question_urgency(self, brief: bool) -> tuple[str, list[dict]]:
-        chips = [self.chip(self._(label), "urgency", code) for code, label in URGENCIES.items()]
+        chips = [self.chip(self._(label), IntakeTap.URGENCY, code) for code, label in URGENCIES.items()]
         return self._("ご連絡は、どのくらい急ぎますか？"), [*chips, self.back_chip(), self.cancel_chip()]
 
     def question_contact(self, brief: bool) -> tuple[str, list[dict]]:
-        chips = [self.chip(self._(label), "contact", code) for code, label in CONTACTS.items()]
+        chips = [self.chip(self._(label), IntakeTap.CONTACT, code) for code, label in CONTACTS.items()]
         return self._("ご連絡の方法を選んでください。"), [*chips, self.back_chip(), self.cancel_chip()]
 
     def question_phone(self, brief: bool) -> tuple[str, list[dict]]:
         body = self._("お電話番号を送ってください（例：090-1234-5678、0246-22-1111）。")
         chips = []
         if self.data.get("phone"):
-            chips.append(self.chip(fit(self._("{phone}でよい", phone=format_phone(self.data["phone"]))), "keepphone"))
+            chips.append(self.chip(fit(self._("{phone}でよい", phone=format_phone(self.data["phone"]))),
+                                   IntakeTap.KEEP_PHONE))
         return body, [*chips, self.back_chip(), self.cancel_chip()]
 
     def question_times(self, brief: bool) -> tuple[str, list[dict]]:
-        chips = [self.chip(self._(label), "times", code) for code, label in TIMES.items()]
+        chips = [self.chip(self._(label), IntakeTap.TIMES, code) for code, label in TIMES.items()]
         body = self._("連絡のつきやすい時間帯を選ぶか、送ってください（例：火曜の午後）。")
         return body, [*chips, self.back_chip(), self.cancel_chip()]
 
@@ -207,17 +213,18 @@ class IntakeQuestions:
             CONSENT_TEXT, desk_kind=self._("相談窓口（地区保健福祉センターなど）"),
             coordinator=self.ctx.profile.coordinator.text_in(self.ctx.t.locale), years=RETENTION_YEARS,
         )
-        chips = [self.chip(self._("同意する"), "consent", "yes"), self.chip(self._("同意しない"), "consent", "no")]
+        chips = [self.chip(self._("同意する"), IntakeTap.CONSENT, "yes"),
+                 self.chip(self._("同意しない"), IntakeTap.CONSENT, "no")]
         return body, [*chips, self.back_chip(), self.cancel_chip()]
 
     def question_confirm(self, brief: bool) -> tuple[str, list[dict]]:
         body = self._("入力内容を確かめてください。") + "\n" + self.summary() + "\n\n" + self._(
             "この内容で送りますか？変えたいところがあれば「変更」を押してください。"
         )
-        chips = [self.chip(self._("送信する"), "submit")]
+        chips = [self.chip(self._("送信する"), IntakeTap.SUBMIT)]
         for step, label in CHANGE_LABELS.items():
             if step != "times" or not self.by_line():
-                chips.append(self.chip(self._(label), "change", step))
+                chips.append(self.chip(self._(label), IntakeTap.CHANGE, step))
         return body, [*chips, self.cancel_chip()]
 
     def summary(self) -> str:
@@ -257,17 +264,16 @@ class IntakeQuestions:
 
     # -- helpers -----------------------------------------------------------------------------------
 
-    def chip(self, label: str, action: str, arg: str = "", display: str | None = None) -> dict:
-        data = f"{self.name}:{action}" + (f":{arg}" if arg else "")
-        return postback(fit(label), data, display or label)
+    def chip(self, label: str, action: IntakeTap, arg: object = "", display: str | None = None) -> dict:
+        return postback(fit(label), encode(action, arg), display or label)
 
     def back_chip(self) -> dict:
-        return self.chip(self._("戻る"), "back")
+        return self.chip(self._("戻る"), IntakeTap.BACK)
 
     def cancel_chip(self) -> dict:
-        return self.chip(self._("やめる"), "cancel")
+        return self.chip(self._("やめる"), IntakeTap.CANCEL)
 
-    def page(self, items: list[dict], fixed: int, key: str, action: str, more: str) -> list[dict]:
+    def page(self, items: list[dict], fixed: int, key: str, action: IntakeTap, more: str) -> list[dict]:
         """The chips of one page, with a 「ほかの…」 chip when they do not all fit in 13."""
         room = MAX_QUICK_REPLIES - fixed
         if len(items) <= room:
@@ -276,7 +282,7 @@ class IntakeQuestions:
         pages = (len(items) + size - 1) // size
         current = self.data.get(key, 0) % pages
         following = (current + 1) % pages
-        nav = self.chip(f"{more} ▶ {following + 1}/{pages}", action, str(following), more)
+        nav = self.chip(f"{more} ▶ {following + 1}/{pages}", action, following, more)
         return [*items[current * size:(current + 1) * size], nav]
 
     def category_codes(self) -> list[str]:
@@ -311,7 +317,7 @@ class IntakeQuestions:
             lines.append(self._("急ぎのご相談として、受付時間内にできるだけ早くご連絡します。お急ぎのときは上の番号にお電話ください。"))
         lines += ["", self._("このトークに送ったメッセージや写真は、担当者に届きます。受付番号は、お問い合わせのときにお伝えください。")]
         self.ctx.answer(text("\n".join(lines), [
-            self.chip(self._("相談の状況"), "status"), *menu_chips(self.ctx)[:MAX_QUICK_REPLIES - 1],
+            self.chip(self._("相談の状況"), IntakeTap.STATUS), *menu_chips(self.ctx)[:MAX_QUICK_REPLIES - 1],
         ]))
 
     def say_declined(self, desk_code: str | None, urgent_receipt: str | None) -> None:

@@ -2,15 +2,15 @@
 
     choosing --choose--> done
 
-Diagram: language.mmd
+Diagram: language.mmd, drawn from TRANSITIONS by ``make diagrams``.
 """
 from __future__ import annotations
 
 import unicodedata
 from functools import partial
-from typing import Any
 
-from bot.flows.base import Flow
+from bot.flows.base import Flow, Step
+from bot.flows.postbacks import LanguageTap, Postback, encode
 from bot.i18n import LANGUAGE_NAMES, SUPPORTED_LOCALES
 from bot.messaging.build import postback, text
 
@@ -18,6 +18,7 @@ STATES = ["choosing", "done"]
 TRANSITIONS = [
     {"trigger": "choose", "source": "choosing", "dest": "done", "before": "store_locale"},
 ]
+# What each state asks, and the taps and words it reads: LanguageFlow.steps, at the end of the class.
 
 # What residents type for each language, besides its own name.
 TYPED_NAMES = {
@@ -43,25 +44,26 @@ def locale_from_text(typed: str) -> str | None:
 
 class LanguageFlow(Flow):
     name = "language"
+    taps = LanguageTap
     states = STATES
     transitions = TRANSITIONS
     initial = "choosing"
 
     def on_begin(self) -> None:
-        self.remind()
+        self.ask_language()
 
-    def remind(self) -> None:
+    def ask_language(self) -> None:
         """Asks which language to use."""
-        chips = [postback(LANGUAGE_NAMES[code], f"language:set:{code}") for code in SUPPORTED_LOCALES]
+        chips = [postback(LANGUAGE_NAMES[code], encode(LanguageTap.SET, code)) for code in SUPPORTED_LOCALES]
         self.ctx.answer(text(self._("どの言語で表示しますか？\nWhich language would you like?"), chips))
 
-    def on_postback(self, action: str, arg: str, params: dict[str, Any]) -> bool:
-        if action == "set" and arg in SUPPORTED_LOCALES:
-            self.choose(locale=arg)
+    def tap_language(self, tap: Postback) -> bool:
+        if tap.action == LanguageTap.SET and tap.arg in SUPPORTED_LOCALES:
+            self.choose(locale=tap.arg)
             return True
         return False
 
-    def on_text(self, typed: str) -> bool:
+    def type_language(self, typed: str) -> bool:
         locale = locale_from_text(typed)
         if locale is None:
             return False
@@ -79,3 +81,5 @@ class LanguageFlow(Flow):
         self.ctx.answer(
             text(self._("表示する言語を日本語にしました。"), menu_chips(self.ctx))
         )
+
+    steps = {"choosing": Step(ask=ask_language, on_tap=tap_language, on_text=type_language)}

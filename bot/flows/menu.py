@@ -5,42 +5,43 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.flows.context import EventContext
+from bot.flows.postbacks import MenuTap, Tap, encode
 from bot.i18n import N_
 from bot.messaging.build import postback, text
 
 
 @dataclass(frozen=True)
 class MenuItem:
-    code: str
+    code: MenuTap  # what its chip and rich menu tile send: menu:<code>
     label: str  # a gettext message id
     flow: str
     words: tuple[str, ...]  # typed words that mean this item (NFKC, lower case)
 
 
 MENU = (
-    MenuItem("consult", N_("相談する"), "intake", ("相談", "そうだん", "consult", "help", "咨询", "商量", "tư vấn",
-                                                  "tu van")),
-    MenuItem("events", N_("イベント・サロン"), "events", ("イベント", "サロン", "いべんと", "event", "events", "salon",
-                                                      "活动", "沙龙", "sự kiện", "hoạt động", "su kien")),
-    MenuItem("mine", N_("申込の確認"), "signups", ("申込", "申し込み", "もうしこみ", "予約", "booking", "my bookings",
-                                              "我的报名", "报名确认", "预约", "đăng ký của tôi", "đã đăng ký")),
-    MenuItem("language", "言語/Language", "language", ("言語", "げんご", "language", "english", "英語", "日本語",
-                                                       "语言", "中文", "ngôn ngữ", "tiếng việt", "ngon ngu")),
+    MenuItem(MenuTap.CONSULT, N_("相談する"), "intake", ("相談", "そうだん", "consult", "help", "咨询", "商量", "tư vấn",
+                                                        "tu van")),
+    MenuItem(MenuTap.EVENTS, N_("イベント・サロン"), "events", ("イベント", "サロン", "いべんと", "event", "events", "salon",
+                                                            "活动", "沙龙", "sự kiện", "hoạt động", "su kien")),
+    MenuItem(MenuTap.MINE, N_("申込の確認"), "signups", ("申込", "申し込み", "もうしこみ", "予約", "booking", "my bookings",
+                                                    "我的报名", "报名确认", "预约", "đăng ký của tôi", "đã đăng ký")),
+    MenuItem(MenuTap.LANGUAGE, "言語/Language", "language", ("言語", "げんご", "language", "english", "英語", "日本語",
+                                                             "语言", "中文", "ngôn ngữ", "tiếng việt", "ngon ngu")),
 )
 # Items on the rich menu but not among the quick-reply chips.
 RICH_MENU_ONLY = (
-    MenuItem("status", N_("相談の状況"), "status", ("相談の状況", "受付番号", "状況", "そうだんのじょうきょう", "咨询状况",
-                                                 "受理编号", "tình trạng tư vấn")),
-    MenuItem("phone", N_("電話で相談"), "", ("電話", "でんわ", "phone", "call", "电话", "điện thoại")),
+    MenuItem(MenuTap.STATUS, N_("相談の状況"), "status", ("相談の状況", "受付番号", "状況", "そうだんのじょうきょう", "咨询状况",
+                                                       "受理编号", "tình trạng tư vấn")),
+    MenuItem(MenuTap.PHONE, N_("電話で相談"), "", ("電話", "でんわ", "phone", "call", "电话", "điện thoại")),
 )
 MENU_WORDS = ("メニュー", "めにゅー", "menu", "はじめ", "最初", "トップ", "ヘルプ", "菜单", "主菜单", "thực đơn", "trang chủ")
 
 
 def menu_chips(ctx: EventContext) -> list[dict]:
-    return [postback(ctx._(item.label), f"menu:{item.code}") for item in MENU]
+    return [postback(ctx._(item.label), encode(item.code)) for item in MENU]
 
 
-def menu_item(code: str) -> MenuItem | None:
+def menu_item(code: Tap | None) -> MenuItem | None:
     return next((item for item in MENU + RICH_MENU_ONLY if item.code == code), None)
 
 

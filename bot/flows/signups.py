@@ -6,31 +6,34 @@
 The キャンセル buttons of earlier messages (the list, a promotion or a
 reminder push) work after the conversation has ended: :meth:`enter`.
 
-Diagram: signups.mmd
+Diagram: signups.mmd, drawn from TRANSITIONS by ``make diagrams``.
 """
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
 
 from bot.flows.context import EventContext
-from bot.flows.base import Flow
+from bot.flows.base import Flow, Step
 from bot.flows.event_cards import signups_carousel, with_chips
 from bot.flows.events import resume
 from bot.flows.menu import menu_chips
+from bot.flows.postbacks import MenuTap, Postback, SignupsTap, encode
 from bot.messaging.build import postback, text
 from bot.services.event_notices import describe_moment, describe_when
 from bot.services.events import CancellationClosed, EventService, SignUpNotActive, SignUpNotFound
 
 STATES = ["listing", "confirming_cancel", "done"]
 TRANSITIONS = [
-    {"trigger": "ask_to_cancel", "source": "*", "dest": "confirming_cancel"},
-    {"trigger": "finish", "source": "*", "dest": "done"},
+    # キャンセル of any sign-up, also while asked about another (an earlier message's button).
+    {"trigger": "ask_to_cancel", "source": ["listing", "confirming_cancel"], "dest": "confirming_cancel"},
+    # The list shown, a sign-up cancelled or kept, or nothing to cancel: nothing more is asked.
+    {"trigger": "finish", "source": ["listing", "confirming_cancel"], "dest": "done"},
 ]
+# What each state asks, and the taps and words it reads: SignupsFlow.steps, at the end of the class.
 # Buttons of earlier messages that still work; the read-only ones (and the one-shot
 # 取り消し after its question) answer without ending another flow the resident is in.
-RESUMABLE = frozenset({"list", "cancel", "confirm", "keep"})
-READ_ONLY = frozenset({"list", "confirm", "keep"})
+READ_ONLY = frozenset({SignupsTap.LIST, SignupsTap.CONFIRM, SignupsTap.KEEP})
+RESUMABLE = READ_ONLY | {SignupsTap.CANCEL}
 MAX_SHOWN = 12  # bubbles in one carousel
 YES = {"はい", "はい、取り消します", "取り消す", "取り消します", "yes"}
 NO = {"いいえ", "取り消さない", "やめる", "no"}
@@ -38,17 +41,18 @@ NO = {"いいえ", "取り消さない", "やめる", "no"}
 
 class SignupsFlow(Flow):
     name = "signups"
+    taps = SignupsTap
     states = STATES
     transitions = TRANSITIONS
     initial = "listing"
 
     @classmethod
-    def enter(cls, ctx: EventContext, action: str, arg: str, params: dict[str, Any]) -> bool:
+    def enter(cls, ctx: EventContext, tap: Postback) -> bool:
         """Start again from a button of an earlier message (キャンセル, はい、取り消します)."""
-        if action == "start":
+        if tap.action == SignupsTap.START:
             cls.begin(ctx)
             return True
-        return resume(cls, ctx, action, arg, params, resumable=RESUMABLE, read_only=READ_ONLY)
+        return resume(cls, ctx, tap, resumable=RESUMABLE, read_only=READ_ONLY)
 
     @property
     def service(self) -> EventService:
@@ -57,24 +61,29 @@ class SignupsFlow(Flow):
     def on_begin(self) -> None:
         self.show_signups()
 
-    def on_postback(self, action: str, arg: str, params: dict[str, Any]) -> bool:
-        if action == "list":
-            self.show_signups()
-            return True
-        if action == "cancel" and arg.isdigit():
-            self.ask_about_cancelling(int(arg))
-            return True
-        if action == "confirm" and arg.isdigit():
-            self.cancel_signup(int(arg))
-            return True
-        if action == "keep":
-            self.keep_signup()
-            return True
-        return False
+    # -- what the resident sends (the buttons work on every step: see anywhere below) ----------
 
-    def on_text(self, typed: str) -> bool:
-        if self.state != "confirming_cancel":
+    def tap_list(self, tap: Postback) -> bool:
+        self.show_signups()
+        return True
+
+    def tap_cancel(self, tap: Postback) -> bool:
+        if not tap.arg.isdigit():
             return False
+        self.ask_about_cancelling(int(tap.arg))
+        return True
+
+    def tap_confirm(self, tap: Postback) -> bool:
+        if not tap.arg.isdigit():
+            return False
+        self.cancel_signup(int(tap.arg))
+        return True
+
+    def tap_keep(self, tap: Postback) -> bool:
+        self.keep_signup()
+        return True
+
+    def type_confirming_cancel(self, typed: str) -> bool:
         word = unicodedata.normalize("NFKC", typed).strip().lower()
         if word in YES:
             self.cancel_signup(self.data["signup_id"])
@@ -83,12 +92,6 @@ class SignupsFlow(Flow):
             self.keep_signup()
             return True
         return False
-
-    def remind(self) -> None:
-        if self.state == "confirming_cancel":
-            self.ask_about_cancelling(self.data["signup_id"])
-        else:
-            self.show_signups()
 
     def chips(self) -> list[dict]:
         return menu_chips(self.ctx)
@@ -132,10 +135,13 @@ class SignupsFlow(Flow):
             self._("「{title}」（{when}）のお申し込みを取り消しますか？",
                    title=event.title, when=describe_when(self.ctx.t, event.starts_at, event.ends_at)),
             [
-                postback(self._("はい、取り消します"), f"signups:confirm:{signup.id}"),
-                postback(self._("いいえ"), "signups:keep"),
+                postback(self._("はい、取り消します"), encode(SignupsTap.CONFIRM, signup.id)),
+                postback(self._("いいえ"), encode(SignupsTap.KEEP)),
             ],
         ))
+
+    def ask_again_about_cancelling(self) -> None:
+        self.ask_about_cancelling(self.data["signup_id"])
 
     def too_late(self, event) -> str:  # noqa: ANN001
         deadline = describe_moment(self.ctx.t, event.cancellable_until)
@@ -164,10 +170,23 @@ class SignupsFlow(Flow):
         self.ctx.answer(text(
             self._("「{title}」（{when}）のお申し込みを取り消しました。\nご連絡ありがとうございました。",
                    title=event.title, when=describe_when(self.ctx.t, event.starts_at, event.ends_at)),
-            [postback(self._("申込の確認"), "signups:list"), postback(self._("イベントを探す"), "menu:events")],
+            [postback(self._("申込の確認"), encode(SignupsTap.LIST)), postback(self._("イベントを探す"), encode(MenuTap.EVENTS))],
         ))
 
     def keep_signup(self) -> None:
         """Keeps the sign-up as it is."""
         self.finish()
         self.ctx.answer(text(self._("お申し込みはそのままです。当日お待ちしています。"), self.chips()))
+
+    # -- the steps, as a table ---------------------------------------------------------------------
+
+    anywhere = {
+        SignupsTap.LIST: tap_list,
+        SignupsTap.CANCEL: tap_cancel,
+        SignupsTap.CONFIRM: tap_confirm,
+        SignupsTap.KEEP: tap_keep,
+    }
+    steps = {
+        "listing": Step(ask=show_signups),
+        "confirming_cancel": Step(ask=ask_again_about_cancelling, on_text=type_confirming_cancel),
+    }

@@ -7,7 +7,7 @@
 The list itself is only a view: the conversation ends once it is shown, so
 whatever the resident writes next is read as usual; its 「取り下げたい」
 button starts the withdrawal through :meth:`IntakeStatusFlow.enter`.
-Diagram: status.mmd.
+Diagram: status.mmd, drawn from TRANSITIONS by ``make diagrams``.
 """
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ import re
 import unicodedata
 from typing import Any
 
-from bot.flows.base import Flow
+from bot.flows.base import Flow, Step
 from bot.flows.intake_words import fold, is_back, is_no, is_yes
 from bot.flows.menu import menu_chips
+from bot.flows.postbacks import IntakeTap, MenuTap, Postback, StatusTap, encode
 from bot.messaging.build import postback, text
 from bot.models.intake import IntakeRecord
 from bot.services.intake import IntakeService, NotWithdrawable, plain_status
@@ -30,6 +31,7 @@ TRANSITIONS = [
     {"trigger": "confirm", "source": "confirming", "dest": "done"},
     {"trigger": "back", "source": ["choosing", "confirming"], "dest": "listing"},
 ]
+# What each state asks, and the taps and words it reads: IntakeStatusFlow.steps, at the end of the class.
 
 MAX_LISTED = 10
 # What residents type to withdraw a consultation (取り下げ).
@@ -39,6 +41,7 @@ MAX_PICK_CHIPS = 11  # plus 戻る and やめる: LINE's 13 quick replies
 
 class IntakeStatusFlow(Flow):
     name = "status"  # the rich menu's 相談の状況 (menu:status)
+    taps = StatusTap
     states = STATES
     transitions = TRANSITIONS
     initial = "listing"
@@ -48,15 +51,15 @@ class IntakeStatusFlow(Flow):
         return IntakeService(self.ctx.session, self.ctx.profile)
 
     @classmethod
-    def enter(cls, ctx, action: str, arg: str, params: dict[str, Any]) -> bool:  # noqa: ANN001
+    def enter(cls, ctx, tap: Postback) -> bool:  # noqa: ANN001
         """「取り下げたい」 or a receipt number under the list: start withdrawing."""
-        if action in ("withdraw", "pick"):
+        if tap.action in (StatusTap.WITHDRAW, StatusTap.PICK):
             conversation = ctx.conversations.start(ctx.resident, cls.name, "listing", {})
             flow = cls(ctx, conversation)
             if flow.open_records():
                 flow.withdraw()
-                if action == "pick" and flow.state == "choosing":
-                    flow.choose(arg)
+                if tap.action == StatusTap.PICK and flow.state == "choosing":
+                    flow.choose(tap.arg)
                 flow.save()
                 return True
             ctx.conversations.end(conversation, "completed")
@@ -72,10 +75,6 @@ class IntakeStatusFlow(Flow):
             self.ctx.conversations.end(self.conversation, "completed")
         else:
             self.on_enter_listing()
-
-    def remind(self) -> None:
-        """Shows the list again (or the current question)."""
-        getattr(self, f"on_enter_{self.state}")()
 
     # -- listing -------------------------------------------------------------------------
 
@@ -93,40 +92,23 @@ class IntakeStatusFlow(Flow):
             ]))
         chips = []
         if self.open_records():
-            chips.append(self.chip(self._("取り下げたい"), "withdraw"))
-        chips.append(postback(self._("新しく相談する"), "intake:start", self._("相談する")))
-        chips += [chip for chip in menu_chips(self.ctx) if chip.get("data") != "menu:consult"]
+            chips.append(self.chip(self._("取り下げたい"), StatusTap.WITHDRAW))
+        chips.append(postback(self._("新しく相談する"), encode(IntakeTap.START), self._("相談する")))
+        chips += [chip for chip in menu_chips(self.ctx) if chip.get("data") != encode(MenuTap.CONSULT)]
         self.ctx.answer(text("\n\n".join(blocks), chips))
         self.ctx.conversations.end(self.conversation, "completed")
 
-    def on_postback(self, action: str, arg: str, params: dict[str, Any]) -> bool:
-        if action == "withdraw" and self.state == "listing" and self.open_records():
-            self.withdraw()
-            return True
-        if action == "pick" and self.state == "choosing":
-            return self.choose(arg)
-        if action == "confirm" and self.state == "confirming":
-            self.confirm()
-            return True
-        if action in ("back", "keep") and self.state in ("choosing", "confirming"):
-            self.back()
-            return True
-        return False
+    def tap_listing(self, tap: Postback) -> bool:
+        if tap.action != StatusTap.WITHDRAW or not self.open_records():
+            return False
+        self.withdraw()
+        return True
 
-    def on_text(self, typed: str) -> bool:
-        if self.state in ("choosing", "confirming") and (is_back(typed) or (self.state == "confirming" and is_no(typed))):
-            self.back()
-            return True
-        if self.state == "listing" and any(word in unicodedata.normalize("NFKC", typed) for word in WITHDRAW_WORDS) and self.open_records():
-            self.withdraw()
-            return True
-        if self.state == "choosing":
-            record = self.record_named(typed)
-            return record is not None and self.choose(str(record.id))
-        if self.state == "confirming" and is_yes(typed):
-            self.confirm()
-            return True
-        return False
+    def type_listing(self, typed: str) -> bool:
+        if not any(word in unicodedata.normalize("NFKC", typed) for word in WITHDRAW_WORDS) or not self.open_records():
+            return False
+        self.withdraw()
+        return True
 
     # -- withdrawing --------------------------------------------------------------------------
 
@@ -139,11 +121,22 @@ class IntakeStatusFlow(Flow):
     def on_enter_choosing(self) -> None:
         """Asks which consultation to withdraw."""
         records = self.open_records()[:MAX_PICK_CHIPS]
-        chips = [self.chip(record.receipt_number, "pick", str(record.id)) for record in records]
+        chips = [self.chip(record.receipt_number, StatusTap.PICK, record.id) for record in records]
         self.ctx.answer(text(
             self._("どのご相談を取り下げますか？受付番号を選んでください。"),
-            [*chips, self.chip(self._("戻る"), "back")],
+            [*chips, self.chip(self._("戻る"), StatusTap.BACK)],
         ))
+
+    def tap_choosing(self, tap: Postback) -> bool:
+        if tap.action == StatusTap.PICK:
+            return self.choose(tap.arg)
+        return tap.action in (StatusTap.BACK, StatusTap.KEEP) and self.go_back()
+
+    def type_choosing(self, typed: str) -> bool:
+        if is_back(typed):
+            return self.go_back()
+        record = self.record_named(typed)
+        return record is not None and self.choose(str(record.id))
 
     def choose(self, record_id: str) -> bool:
         """Stores which record to withdraw and asks to confirm."""
@@ -164,8 +157,27 @@ class IntakeStatusFlow(Flow):
         if record.urgent:
             body += "\n" + self._("ただし、命や安全に関わる内容のときは、職員からご連絡することがあります。")
         self.ctx.answer(text(body, [
-            self.chip(self._("はい、取り下げる"), "confirm"), self.chip(self._("いいえ"), "keep"),
+            self.chip(self._("はい、取り下げる"), StatusTap.CONFIRM), self.chip(self._("いいえ"), StatusTap.KEEP),
         ]))
+
+    def tap_confirming(self, tap: Postback) -> bool:
+        if tap.action == StatusTap.CONFIRM:
+            self.confirm()
+            return True
+        return tap.action in (StatusTap.BACK, StatusTap.KEEP) and self.go_back()
+
+    def type_confirming(self, typed: str) -> bool:
+        if is_back(typed) or is_no(typed):
+            return self.go_back()
+        if is_yes(typed):
+            self.confirm()
+            return True
+        return False
+
+    def go_back(self) -> bool:
+        """戻る / いいえ: back to the list."""
+        self.back()
+        return True
 
     def on_enter_done(self) -> None:
         """Withdraws the record and confirms it."""
@@ -194,5 +206,13 @@ class IntakeStatusFlow(Flow):
                 return record
         return None
 
-    def chip(self, label: str, action: str, arg: str = "") -> dict:
-        return postback(label, f"{self.name}:{action}" + (f":{arg}" if arg else ""), label)
+    def chip(self, label: str, action: StatusTap, arg: object = "") -> dict:
+        return postback(label, encode(action, arg), label)
+
+    # -- the steps, as a table ---------------------------------------------------------------------
+
+    steps = {
+        "listing": Step(ask=on_enter_listing, on_tap=tap_listing, on_text=type_listing),
+        "choosing": Step(ask=on_enter_choosing, on_tap=tap_choosing, on_text=type_choosing),
+        "confirming": Step(ask=on_enter_confirming, on_tap=tap_confirming, on_text=type_confirming),
+    }

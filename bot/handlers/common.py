@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from bot.flows.context import EventContext
-from bot.flows import FLOWS, Flow, flow_for
+from bot.flows.base import Flow
+from bot.flows.registry import FLOWS, flow_for
 from bot.flows.menu import MenuItem, contact_details, fallback
 
 

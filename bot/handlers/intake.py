@@ -24,6 +24,7 @@ from bot.flows.status import IntakeStatusFlow
 from bot.handlers.common import active_flow
 from bot.i18n import N_
 from bot.flows.menu import asks_for_menu, menu_chips
+from bot.flows.postbacks import IntakeTap, MenuTap, encode
 from bot.messaging.build import postback, text
 from bot.models import Resident
 from bot.services.intake import IntakeService, held_answers, remove_unsent_message
@@ -128,8 +129,8 @@ def continue_draft(ctx: EventContext, typed: str) -> bool:
     service.forget_draft(expired, "purged")
     ctx.answer(text(
         ctx._("入力の途中だった相談は、24時間たったため削除しました。お手数ですが、もう一度はじめからお願いします。"),
-        [postback(ctx._("相談をはじめる"), "intake:start", ctx._("相談する")),
-         *(chip for chip in menu_chips(ctx) if chip.get("data") != "menu:consult")],
+        [postback(ctx._("相談をはじめる"), encode(IntakeTap.START), ctx._("相談する")),
+         *(chip for chip in menu_chips(ctx) if chip.get("data") != encode(MenuTap.CONSULT))],
     ))
     return True
 

@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.flows.postbacks import MenuTap, encode
 from bot.i18n import DEFAULT_LOCALE, N_, SUPPORTED_LOCALES, Translator
 
 log = logging.getLogger(__name__)
@@ -38,12 +39,12 @@ class Tile:
 
 _W, _H = WIDTH // 3, HEIGHT // 2
 TILES = (
-    Tile(N_("相談する"), N_("どんなことでも"), "menu:consult", N_("相談する"), (0, 0, _W, _H), "#06a77d"),
-    Tile(N_("イベント"), N_("サロン・教室"), "menu:events", N_("イベント・サロン"), (_W, 0, _W, _H), "#f18f01"),
-    Tile(N_("申込の確認"), N_("キャンセルも"), "menu:mine", N_("申込の確認"), (2 * _W, 0, WIDTH - 2 * _W, _H), "#2e86ab"),
-    Tile(N_("相談の状況"), N_("受付番号・状況"), "menu:status", N_("相談の状況"), (0, _H, _W, HEIGHT - _H), "#5c6f7b"),
-    Tile(N_("電話で相談"), N_("窓口の番号"), "menu:phone", N_("電話で相談"), (_W, _H, _W, HEIGHT - _H), "#c73e1d"),
-    Tile(LANGUAGE_LABEL[0], LANGUAGE_LABEL[1], "menu:language", LANGUAGE_LABEL[2],
+    Tile(N_("相談する"), N_("どんなことでも"), encode(MenuTap.CONSULT), N_("相談する"), (0, 0, _W, _H), "#06a77d"),
+    Tile(N_("イベント"), N_("サロン・教室"), encode(MenuTap.EVENTS), N_("イベント・サロン"), (_W, 0, _W, _H), "#f18f01"),
+    Tile(N_("申込の確認"), N_("キャンセルも"), encode(MenuTap.MINE), N_("申込の確認"), (2 * _W, 0, WIDTH - 2 * _W, _H), "#2e86ab"),
+    Tile(N_("相談の状況"), N_("受付番号・状況"), encode(MenuTap.STATUS), N_("相談の状況"), (0, _H, _W, HEIGHT - _H), "#5c6f7b"),
+    Tile(N_("電話で相談"), N_("窓口の番号"), encode(MenuTap.PHONE), N_("電話で相談"), (_W, _H, _W, HEIGHT - _H), "#c73e1d"),
+    Tile(LANGUAGE_LABEL[0], LANGUAGE_LABEL[1], encode(MenuTap.LANGUAGE), LANGUAGE_LABEL[2],
          (2 * _W, _H, WIDTH - 2 * _W, HEIGHT - _H), "#6a4c93", translated=False),
 )
 CHAT_BAR_TEXT = N_("メニュー")  # the bar that opens the menu: 14 characters at most

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.flows.postbacks import MenuTap, SignupsTap, encode
 from bot.i18n import Translator
 from bot.messaging.build import postback, text
 from bot.messaging.outbox import Outbox
@@ -38,8 +39,8 @@ def cancel_chips(t: Translator, signup: SignUp, now: datetime) -> list[dict]:
     """取り消す (while the deadline allows) and 申込の確認."""
     chips = []
     if now < signup.event.cancellable_until:
-        chips.append(postback(t._("取り消す"), f"signups:cancel:{signup.id}", t._("申し込みを取り消したい")))
-    chips.append(postback(t._("申込の確認"), "menu:mine"))
+        chips.append(postback(t._("取り消す"), encode(SignupsTap.CANCEL, signup.id), t._("申し込みを取り消したい")))
+    chips.append(postback(t._("申込の確認"), encode(MenuTap.MINE)))
     return chips
 
 
@@ -110,7 +111,7 @@ class EventNotices:
         if event.cancel_reason:
             lines.append(t._("理由: {reason}", reason=event.cancel_reason))
         lines.append(t._("お申し込みいただいたのに申し訳ありません。"))
-        self.outbox.push(signup.resident, [text("\n".join(lines), [postback(t._("ほかのイベントを探す"), "menu:events")])], "event_cancelled")
+        self.outbox.push(signup.resident, [text("\n".join(lines), [postback(t._("ほかのイベントを探す"), encode(MenuTap.EVENTS))])], "event_cancelled")
         return True
 
     def reminder(self, signup: SignUp, now: datetime) -> bool:

@@ -8,6 +8,8 @@
     writes the support plan (支援プラン), and forwards, takes on (take_on) or closes it.
     withdraw: the resident takes the consultation back; terminal, staff can only read it.
 
+Diagram: workflow.mmd, drawn from TRANSITIONS (with each transition's roles) by ``make diagrams``.
+
 Every code path that changes a record's status goes through :class:`Workflow`
 (the admin view, and the resident's withdrawal in bot/services/intake.py). It
 offers the transitions a role may use on a record (:meth:`Workflow.available`)
@@ -272,7 +274,7 @@ class Workflow:
         """The transitions ``role`` may use on the record now, in the workflow's order."""
         step = _machine(record, role)
         offered = set(step.machine.get_triggers(step.state))
-        return [trigger for trigger in TRIGGERS if trigger in offered and getattr(step, f"may_{trigger}")()]
+        return [trigger for trigger in TRIGGERS if trigger in offered and step.may_trigger(trigger)]
 
     def facts(self, record: IntakeRecord) -> RecordWorkflow:
         """The record's workflow row (created on first use)."""
@@ -334,16 +336,18 @@ class Workflow:
         step = _machine(record, actor.role)
         if trigger not in step.machine.get_triggers(step.state):
             raise TransitionRefused(trigger, record.status, actor.role)
-        if not getattr(step, f"may_{trigger}")():
+        if not step.may_trigger(trigger):
             if trigger == "forward":
                 raise ConsentMissing(trigger, record.status, actor.role)
             raise TransitionRefused(trigger, record.status, actor.role)
         details = self._prepare(record, trigger, params)
         before = record.status
-        getattr(step, trigger)()
+        step.trigger(trigger)
         record.status = step.state
         record.updated_at = utcnow()
-        details.update(getattr(self, f"_after_{trigger}", lambda *_: {})(record, actor, params) or {})
+        after = self.AFTER.get(trigger)
+        if after is not None:
+            details.update(after(self, record, actor, params) or {})
         return self._event(record, actor, trigger, before, record.status, details)
 
     def forward(self, record: IntakeRecord, actor: Actor, centre_code: str, note: str = "") -> RecordEvent:
@@ -411,6 +415,16 @@ class Workflow:
 
     def _after_withdraw(self, record: IntakeRecord, actor: Actor, params: dict[str, Any]) -> None:
         record.withdrawn_at = utcnow()
+
+    # What a transition changes besides the status (and may add to the timeline's details), by trigger.
+    AFTER = {
+        "forward": _after_forward,
+        "reject": _after_reject,
+        "escalate": _after_escalate,
+        "close": _after_close,
+        "reopen": _after_reopen,
+        "withdraw": _after_withdraw,
+    }
 
     # -- the rest of the staff's work ------------------------------------------------------
 
