@@ -24,7 +24,7 @@ from linebot.v3.messaging import (
 from bot.i18n import Translator
 from bot.models import Event, SignUp
 from bot.municipality import Municipality
-from bot.services.event_notices import describe_moment, describe_when
+from bot.services.events.notices import describe_moment, describe_when
 from bot.services.events import KINDS, Availability, Listing
 
 GREY = "#777777"

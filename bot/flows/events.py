@@ -35,7 +35,7 @@ from bot.flows.event_words import (
 from bot.flows.menu import menu_chips
 from bot.messaging.build import pick_date, postback, share_location, text
 from bot.models import Conversation
-from bot.services.event_notices import describe_day, describe_moment, describe_when
+from bot.services.events.notices import describe_day, describe_moment, describe_when
 from bot.services.events import (
     KINDS,
     AlreadySignedUp,

@@ -26,7 +26,7 @@ from bot.i18n import N_, S_
 from bot.messaging.outbox import Outbox
 from bot.models import Event, EventSeries, Resident, SignUp, utcnow
 from bot.municipality import Municipality, distance_km
-from bot.services.event_notices import EventNotices
+from bot.services.events.notices import EventNotices
 from bot.services.spreadsheet import excel_csv
 
 # Kinds of gathering residents can look for, in the order they are offered.
