@@ -46,9 +46,7 @@ from bot.i18n import N_
 from bot.models import Event, EventSeries, SignUp
 from bot.services.events import (
     DRAFT_FIELDS,
-    KINDS,
     EventCancelled,
-    EventNotFound,
     EventService,
     InvalidEvent,
     InvalidName,
@@ -58,6 +56,7 @@ from bot.services.events import (
     SignUpNotActive,
     SignUpNotFound,
 )
+from bot.services.events.base import KINDS, EventNotFound
 
 # Those who see records run events: centre staff for their centres, coordinators for all.
 MANAGE_EVENTS = VIEW_RECORDS

@@ -15,7 +15,6 @@ from bot.services.events import (
     AlreadySignedUp,
     CancellationClosed,
     EventCancelled,
-    EventNotFound,
     EventQuery,
     EventService,
     InvalidEvent,
@@ -28,6 +27,7 @@ from bot.services.events import (
     normalise_phone,
     series_dates,
 )
+from bot.services.events.base import EventNotFound
 from tests.events_support import Clock, draft, resident, tokyo, tsunagu_of
 
 

@@ -35,12 +35,9 @@ from bot.flows.event_words import (
 from bot.flows.menu import menu_chips
 from bot.messaging.build import pick_date, postback, share_location, text
 from bot.models import Conversation
-from bot.services.events.notices import describe_day, describe_moment, describe_when
 from bot.services.events import (
-    KINDS,
     AlreadySignedUp,
     EventCancelled,
-    EventNotFound,
     EventQuery,
     EventService,
     InvalidName,
@@ -51,6 +48,8 @@ from bot.services.events import (
     clean_name,
     normalise_phone,
 )
+from bot.services.events.base import KINDS, EventNotFound
+from bot.services.events.notices import describe_day, describe_moment, describe_when
 
 STATES = ["choosing", "picking_area", "picking_kind", "picking_date", "browsing",
           "party_size", "name", "phone", "confirming", "done"]

@@ -14,31 +14,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import case, func, literal, select, update
-from sqlalchemy.orm import Session
 
-from bot.i18n import N_, S_
-from bot.messaging.outbox import Outbox
-from bot.models import Event, EventSeries, Resident, SignUp, utcnow
-from bot.municipality import Municipality, distance_km
-from bot.services.events.notices import EventNotices
+from bot.i18n import S_
+from bot.models import Event, EventSeries, Resident, SignUp
+from bot.municipality import distance_km
+from bot.services.events.base import KINDS, EventError, EventNotFound, EventsBase
 from bot.services.spreadsheet import excel_csv
-
-# Kinds of gathering residents can look for, in the order they are offered.
-KINDS: dict[str, str] = {
-    "salon": N_("サロン"),
-    "orange_cafe": N_("オレンジカフェ"),
-    "rehab_exercise": N_("シルバーリハビリ体操教室"),
-    "kosodate": N_("子育てひろば"),
-    "kaigo_yobo": N_("介護予防教室"),
-    "course": N_("講座"),
-    "intergenerational": N_("多世代交流"),
-}
 
 PAGE_SIZE = 11  # a carousel holds 12 bubbles: 11 events and one "もっと見る"
 MAX_SERIES_DATES = 120
@@ -46,14 +32,6 @@ MAX_NAME_LENGTH = 50
 
 
 # -- domain exceptions --------------------------------------------------------------
-
-
-class EventError(Exception):
-    """Something asked of the events service that cannot be done."""
-
-
-class EventNotFound(EventError):
-    """No such event (or it belongs to a centre outside the caller's scope)."""
 
 
 class SeriesNotFound(EventError):
@@ -335,58 +313,10 @@ def series_dates(first: date, until: date, frequency: str, interval: int = 1) ->
 # -- the service ------------------------------------------------------------------------
 
 
-class EventService:
-    """Events and sign-ups in the caller's transaction.
-
-    Pushes the service causes (promotions, change and cancellation notices,
-    reminders) are queued in ``outbox``, in the same transaction; after
-    commit the caller delivers to ``notified_recipients`` (the sweeper
-    picks them up otherwise).
-    """
-
-    def __init__(
-        self,
-        session: Session,
-        profile: Municipality,
-        clock: Callable[[], datetime] = utcnow,
-        *,
-        outbox: Outbox | None = None,
-        centre_scope: Collection[str] | None = None,
-    ) -> None:
-        self.session = session
-        self.profile = profile
-        self.clock = clock
-        self.tz = ZoneInfo(profile.timezone)
-        self.outbox = outbox if outbox is not None else Outbox(session)
-        self.notices = EventNotices(self.outbox, profile.timezone)
-        self.centre_scope = frozenset(centre_scope) if centre_scope is not None else None
-
-    @property
-    def notified_recipients(self) -> set[str]:
-        """LINE user ids with pushes queued by this service (deliver them after commit)."""
-        return {message.to for message in self.outbox.queued}
-
-    # -- time ---------------------------------------------------------------------------
-
-    def local(self, moment: datetime) -> datetime:
-        return moment.astimezone(self.tz)
-
-    def local_midnight(self, day: date) -> datetime:
-        return datetime.combine(day, time.min, tzinfo=self.tz).astimezone(timezone.utc)
-
-    def at_local(self, day: date, clock_time: time) -> datetime:
-        return datetime.combine(day, clock_time, tzinfo=self.tz).astimezone(timezone.utc)
-
-    def today(self) -> date:
-        return self.local(self.clock()).date()
+class EventService(EventsBase):
+    """Finding events, signing up, the waiting list, reminders, and the staff side."""
 
     # -- finding events (residents) -----------------------------------------------------
-
-    def get(self, event_id: int) -> Event:
-        event = self.session.get(Event, event_id)
-        if event is None:
-            raise EventNotFound(event_id)
-        return event
 
     def search(self, query: EventQuery, *, offset: int = 0, limit: int = PAGE_SIZE) -> SearchPage:
         """Upcoming events matching the query: by date, or by distance when ``near`` is given."""
@@ -600,12 +530,6 @@ class EventService:
             raise EventNotFound(event_id)
         return event
 
-    def _reload(self, signup_id: int) -> SignUp:
-        """The sign-up as the database has it now (after taking the lock)."""
-        return self.session.scalars(
-            select(SignUp).where(SignUp.id == signup_id).execution_options(populate_existing=True)
-        ).one()
-
     def _tally(self, event_id: int, resident: Resident | None = None) -> Tally:
         """Seats taken, sign-ups waiting and the resident's active sign-up, in one query.
 
@@ -719,19 +643,6 @@ class EventService:
         return self.notices.reminder(self._reload(signup_id), now)
 
     # -- staff: events ------------------------------------------------------------------------------
-
-    def _in_scope(self, centre_code: str) -> bool:
-        return self.centre_scope is None or centre_code in self.centre_scope
-
-    def _staff_event(self, event_id: int) -> Event:
-        event = self.session.get(Event, event_id)
-        if event is None or not self._in_scope(event.centre_code):
-            raise EventNotFound(event_id)
-        return event
-
-    def staff_event(self, event_id: int) -> Event:
-        """Staff: the event, if it belongs to a centre in the scope."""
-        return self._staff_event(event_id)
 
     def list_events(
         self,
