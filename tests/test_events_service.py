@@ -15,7 +15,6 @@ from bot.services.events import (
     AlreadySignedUp,
     CancellationClosed,
     EventCancelled,
-    EventQuery,
     EventService,
     InvalidEvent,
     InvalidPhone,
@@ -28,6 +27,7 @@ from bot.services.events import (
     series_dates,
 )
 from bot.services.events.base import EventNotFound
+from bot.services.events.search import EventQuery
 from tests.events_support import Clock, draft, resident, tokyo, tsunagu_of
 
 

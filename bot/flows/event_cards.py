@@ -24,9 +24,9 @@ from linebot.v3.messaging import (
 from bot.i18n import Translator
 from bot.models import Event, SignUp
 from bot.municipality import Municipality
-from bot.services.events import Availability, Listing
 from bot.services.events.base import KINDS
 from bot.services.events.notices import describe_moment, describe_when
+from bot.services.events.search import Availability, Listing
 
 GREY = "#777777"
 GREEN = "#1B7F3A"

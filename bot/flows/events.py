@@ -38,7 +38,6 @@ from bot.models import Conversation
 from bot.services.events import (
     AlreadySignedUp,
     EventCancelled,
-    EventQuery,
     EventService,
     InvalidName,
     InvalidPhone,
@@ -50,6 +49,7 @@ from bot.services.events import (
 )
 from bot.services.events.base import KINDS, EventNotFound
 from bot.services.events.notices import describe_day, describe_moment, describe_when
+from bot.services.events.search import EventQuery
 
 STATES = ["choosing", "picking_area", "picking_kind", "picking_date", "browsing",
           "party_size", "name", "phone", "confirming", "done"]
