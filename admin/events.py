@@ -44,19 +44,16 @@ from admin.views import bp, not_found
 from bot.tasks.events import deliver_notices
 from bot.i18n import N_
 from bot.models import Event, EventSeries, SignUp
-from bot.services.events import (
-    DRAFT_FIELDS,
+from bot.services.events import DRAFT_FIELDS, EventService, InvalidEvent, SeriesNotFound
+from bot.services.events.base import KINDS, EventNotFound
+from bot.services.events.signups import (
     EventCancelled,
-    EventService,
-    InvalidEvent,
     InvalidName,
     InvalidPhone,
     PartyTooLarge,
-    SeriesNotFound,
     SignUpNotActive,
     SignUpNotFound,
 )
-from bot.services.events.base import KINDS, EventNotFound
 
 # Those who see records run events: centre staff for their centres, coordinators for all.
 MANAGE_EVENTS = VIEW_RECORDS

@@ -11,12 +11,13 @@ from sqlalchemy.exc import IntegrityError
 from bot.demo.events import load
 from bot.tasks.events import deliver_notices
 from bot.models import Event, EventSeries, SignUp, utcnow
-from bot.services.events import (
+from bot.services.events import EventService, InvalidEvent, series_dates
+from bot.services.events.base import EventNotFound
+from bot.services.events.search import EventQuery
+from bot.services.events.signups import (
     AlreadySignedUp,
     CancellationClosed,
     EventCancelled,
-    EventService,
-    InvalidEvent,
     InvalidPhone,
     PartyTooLarge,
     SignUpClosed,
@@ -24,10 +25,7 @@ from bot.services.events import (
     SignUpNotFound,
     SignUpNotOpen,
     normalise_phone,
-    series_dates,
 )
-from bot.services.events.base import EventNotFound
-from bot.services.events.search import EventQuery
 from tests.events_support import Clock, draft, resident, tokyo, tsunagu_of
 
 

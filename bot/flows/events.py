@@ -35,10 +35,13 @@ from bot.flows.event_words import (
 from bot.flows.menu import menu_chips
 from bot.messaging.build import pick_date, postback, share_location, text
 from bot.models import Conversation
-from bot.services.events import (
+from bot.services.events import EventService
+from bot.services.events.base import KINDS, EventNotFound
+from bot.services.events.notices import describe_day, describe_moment, describe_when
+from bot.services.events.search import EventQuery
+from bot.services.events.signups import (
     AlreadySignedUp,
     EventCancelled,
-    EventService,
     InvalidName,
     InvalidPhone,
     PartyTooLarge,
@@ -47,9 +50,6 @@ from bot.services.events import (
     clean_name,
     normalise_phone,
 )
-from bot.services.events.base import KINDS, EventNotFound
-from bot.services.events.notices import describe_day, describe_moment, describe_when
-from bot.services.events.search import EventQuery
 
 STATES = ["choosing", "picking_area", "picking_kind", "picking_date", "browsing",
           "party_size", "name", "phone", "confirming", "done"]
