@@ -31,8 +31,8 @@ from admin.names import area_name, centre_name
 from bot.i18n import N_
 from bot.models import Event, EventSeries
 from bot.municipality import Municipality
-from bot.services.events import EventDraft, InvalidEvent
 from bot.services.events.base import KINDS
+from bot.services.events.staff import EventDraft, InvalidEvent
 
 MAX_CAPACITY = 1000
 MAX_PARTY = 20

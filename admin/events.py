@@ -44,7 +44,7 @@ from admin.views import bp, not_found
 from bot.tasks.events import deliver_notices
 from bot.i18n import N_
 from bot.models import Event, EventSeries, SignUp
-from bot.services.events import DRAFT_FIELDS, EventService, InvalidEvent, SeriesNotFound
+from bot.services.events import EventService, SeriesNotFound
 from bot.services.events.base import KINDS, EventNotFound
 from bot.services.events.signups import (
     EventCancelled,
@@ -54,6 +54,7 @@ from bot.services.events.signups import (
     SignUpNotActive,
     SignUpNotFound,
 )
+from bot.services.events.staff import DRAFT_FIELDS, InvalidEvent
 
 # Those who see records run events: centre staff for their centres, coordinators for all.
 MANAGE_EVENTS = VIEW_RECORDS

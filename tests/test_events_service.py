@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.demo.events import load
 from bot.tasks.events import deliver_notices
 from bot.models import Event, EventSeries, SignUp, utcnow
-from bot.services.events import EventService, InvalidEvent, series_dates
+from bot.services.events import EventService, series_dates
 from bot.services.events.base import EventNotFound
 from bot.services.events.search import EventQuery
 from bot.services.events.signups import (
@@ -26,6 +26,7 @@ from bot.services.events.signups import (
     SignUpNotOpen,
     normalise_phone,
 )
+from bot.services.events.staff import InvalidEvent
 from tests.events_support import Clock, draft, resident, tokyo, tsunagu_of
 
 
