@@ -44,8 +44,9 @@ from admin.views import bp, not_found
 from bot.tasks.events import deliver_notices
 from bot.i18n import N_
 from bot.models import Event, EventSeries, SignUp
-from bot.services.events import EventService, SeriesNotFound
+from bot.services.events import EventService
 from bot.services.events.base import KINDS, EventNotFound
+from bot.services.events.series import SeriesNotFound
 from bot.services.events.signups import (
     EventCancelled,
     InvalidName,

@@ -11,9 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from bot.demo.events import load
 from bot.tasks.events import deliver_notices
 from bot.models import Event, EventSeries, SignUp, utcnow
-from bot.services.events import EventService, series_dates
+from bot.services.events import EventService
 from bot.services.events.base import EventNotFound
 from bot.services.events.search import EventQuery
+from bot.services.events.series import series_dates
 from bot.services.events.signups import (
     AlreadySignedUp,
     CancellationClosed,
