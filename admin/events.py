@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton, format_time
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from admin.audit import audit, register_action
@@ -40,7 +40,7 @@ from admin.names import area_name, centre_name, staff_locale
 from admin.pagination import Page, requested_page
 from admin.scope import VIEW_RECORDS, current_scope, requires
 from admin.settings import admin_state
-from admin.views import bp, not_found
+from admin.views import bp, not_found, transaction, tsunagu
 from bot.tasks.events import deliver_notices
 from bot.i18n import N_
 from bot.models import Event, EventSeries, SignUp
@@ -84,18 +84,10 @@ SIGNUP_STATUS_LABELS = {
 }
 
 
-def _tsunagu():  # noqa: ANN202
-    return current_app.extensions["tsunagu"]
-
-
-def _transaction():  # noqa: ANN202
-    return _tsunagu().db.transaction()
-
-
 def _events(db_session) -> EventService:  # noqa: ANN001
     """The events service limited to the centres of the member of staff (all for coordinators)."""
     scope = current_scope()
-    return EventService(db_session, _tsunagu().profile, admin_state().now,
+    return EventService(db_session, tsunagu().profile, admin_state().now,
                         centre_scope=None if scope.sees_all_centres else scope.centre_codes)
 
 
@@ -159,7 +151,7 @@ class LocalDates:
 
 def _render(template: str, **context):  # noqa: ANN003, ANN202
     """Render an events page with the city's names and local dates."""
-    profile = _tsunagu().profile
+    profile = tsunagu().profile
     return render_template(
         template,
         dates=LocalDates(profile.timezone, staff_locale()),
@@ -186,7 +178,7 @@ def _say_who_was_told(recipients: set[str], unreachable: int) -> None:
 
 
 def _told_after_commit(recipients: set[str]) -> None:
-    deliver_notices(_tsunagu(), recipients)
+    deliver_notices(tsunagu(), recipients)
 
 
 # --- the list -------------------------------------------------------------------------
@@ -196,7 +188,7 @@ def _told_after_commit(recipients: set[str]) -> None:
 def event_list():  # noqa: ANN201
     """List the events of one's centres with their figures, filtered by dates, centre, kind and status."""
     scope = current_scope()
-    profile = _tsunagu().profile
+    profile = tsunagu().profile
     form = EventFilterForm(formdata=request.args).for_centres(profile, scope.centre_codes)
     form.validate()
     now = admin_state().now()
@@ -207,7 +199,7 @@ def event_list():  # noqa: ANN201
     centre = form.centre.data if form.centre.data in scope.centre_codes else None
     kind = form.kind.data if form.kind.data in KINDS else None
     status = form.status.data if form.status.data in STATUS_FILTERS else None
-    with _transaction() as db_session:
+    with transaction() as db_session:
         events = _events(db_session)
         found = [event for event in events.list_events(date_from=date_from, date_to=date_to, centre_code=centre)
                  if (kind is None or event.kind == kind) and (status is None or _status_of(event, now) == status)]
@@ -243,7 +235,7 @@ def event_page(event_id: int):  # noqa: ANN201
 
 
 def _render_event_page(event_id: int, *, phone_form: PhoneSignUpForm | None = None):  # noqa: ANN202
-    with _transaction() as db_session:
+    with transaction() as db_session:
         events = _events(db_session)
         event = events.staff_event(event_id)
         signups = events.signups(event_id)
@@ -264,10 +256,10 @@ def _render_event_page(event_id: int, *, phone_form: PhoneSignUpForm | None = No
 @requires(MANAGE_EVENTS)
 def event_new():  # noqa: ANN201
     """Create one event."""
-    form = EventForm().for_city(_tsunagu().profile, current_scope().centre_codes)
+    form = EventForm().for_city(tsunagu().profile, current_scope().centre_codes)
     if form.validate_on_submit():
         try:
-            with _transaction() as db_session:
+            with transaction() as db_session:
                 event = _events(db_session).create_event(form.draft())
                 audit("events.create", event, session=db_session, centre=event.centre_code, kind=event.kind)
         except InvalidEvent as error:
@@ -282,8 +274,8 @@ def event_new():  # noqa: ANN201
 @requires(MANAGE_EVENTS)
 def event_edit(event_id: int):  # noqa: ANN201
     """Change an event; residents signed up hear about a new time or place."""
-    profile = _tsunagu().profile
-    with _transaction() as db_session:
+    profile = tsunagu().profile
+    with transaction() as db_session:
         event = _events(db_session).staff_event(event_id)
         if request.method == "GET":
             form = EventForm.of_event(event, profile)
@@ -295,7 +287,7 @@ def event_edit(event_id: int):  # noqa: ANN201
     form.for_city(profile, current_scope().centre_codes)
     if form.validate_on_submit():
         try:
-            with _transaction() as db_session:
+            with transaction() as db_session:
                 events = _events(db_session)
                 draft = form.draft()
                 change = events.update_event(event_id, **{name: getattr(draft, name) for name in DRAFT_FIELDS})
@@ -340,9 +332,9 @@ def _refused(form, error: InvalidEvent) -> None:  # noqa: ANN001
 @requires(MANAGE_EVENTS)
 def event_copy(event_id: int):  # noqa: ANN201
     """Make the same event on another date."""
-    with _transaction() as db_session:
+    with transaction() as db_session:
         event = _events(db_session).staff_event(event_id)
-    zone = ZoneInfo(_tsunagu().profile.timezone)
+    zone = ZoneInfo(tsunagu().profile.timezone)
     starts_at = event.starts_at.astimezone(zone)
     form = CopyEventForm(data={
         "day": starts_at.date() + timedelta(days=7),
@@ -351,7 +343,7 @@ def event_copy(event_id: int):  # noqa: ANN201
     }) if request.method == "GET" else CopyEventForm()
     if form.validate_on_submit():
         try:
-            with _transaction() as db_session:
+            with transaction() as db_session:
                 copy = _events(db_session).copy_event(event_id, starts_at=form.starts_at(), ends_at=form.ends_at())
                 audit("events.copy", copy, session=db_session, source=event_id)
         except InvalidEvent as error:
@@ -367,7 +359,7 @@ def event_copy(event_id: int):  # noqa: ANN201
 def event_cancel(event_id: int):  # noqa: ANN201
     """Cancel (中止) an event; everyone signed up on LINE is told."""
     form = CancelEventForm()
-    with _transaction() as db_session:
+    with transaction() as db_session:
         events = _events(db_session)
         event = events.staff_event(event_id)
         active = [s for s in events.signups(event_id) if s.status in (SignUp.CONFIRMED, SignUp.WAITING)]
@@ -397,7 +389,7 @@ def event_signup_add(event_id: int):  # noqa: ANN201
     form = PhoneSignUpForm()
     if form.validate_on_submit():
         try:
-            with _transaction() as db_session:
+            with transaction() as db_session:
                 signup = _events(db_session).add_signup_by_hand(
                     event_id, name=form.name.data, party_size=form.party_size.data, phone=form.phone.data or None)
                 audit("events.signup_add", signup, session=db_session, event_id=event_id, status=signup.status,
@@ -426,7 +418,7 @@ def event_signup_add(event_id: int):  # noqa: ANN201
 def event_signup_cancel(event_id: int, signup_id: int):  # noqa: ANN201
     """Cancel a sign-up for a resident who asked; the waiting list moves up and is told."""
     form = ConfirmForm()
-    with _transaction() as db_session:
+    with transaction() as db_session:
         events = _events(db_session)
         event = events.staff_event(event_id)
         signup = events.get_signup(signup_id)
@@ -466,7 +458,7 @@ def event_attendance(event_id: int):  # noqa: ANN201
     to_mark = [signup_id for signup_id in shown if signup_id in ticked and signup_id not in was]
     to_unmark = [signup_id for signup_id in shown if signup_id not in ticked and signup_id in was]
     skipped = 0
-    with _transaction() as db_session:
+    with transaction() as db_session:
         events = _events(db_session)
         event = events.staff_event(event_id)
         if event.is_cancelled:
@@ -501,12 +493,12 @@ def _ids(name: str) -> list[int]:
 @requires(MANAGE_EVENTS)
 def event_csv(event_id: int):  # noqa: ANN201
     """Download the sign-ups as CSV for Excel (UTF-8 with BOM)."""
-    with _transaction() as db_session:
+    with transaction() as db_session:
         events = _events(db_session)
         event = events.staff_event(event_id)
         body = events.export_csv(event_id, gettext)
         audit("events.export", event, session=db_session, rows=len(events.signups(event_id)))
-        day = event.starts_at.astimezone(ZoneInfo(_tsunagu().profile.timezone)).strftime("%Y%m%d")
+        day = event.starts_at.astimezone(ZoneInfo(tsunagu().profile.timezone)).strftime("%Y%m%d")
     # Flask adds "charset=utf-8" to a text/csv response; the BOM tells Excel the same.
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="event-{event_id}-{day}-signups.csv"'})
@@ -518,10 +510,10 @@ def event_csv(event_id: int):  # noqa: ANN201
 @requires(MANAGE_EVENTS)
 def event_series_new():  # noqa: ANN201
     """Create a recurring event: one date per week or month, each with its own seats."""
-    form = SeriesForm().for_city(_tsunagu().profile, current_scope().centre_codes)
+    form = SeriesForm().for_city(tsunagu().profile, current_scope().centre_codes)
     if form.validate_on_submit():
         try:
-            with _transaction() as db_session:
+            with transaction() as db_session:
                 events = _events(db_session)
                 series = events.create_series(form.draft(), **form.rule())
                 count = len(events.list_events(series_id=series.id))
@@ -544,7 +536,7 @@ def event_series(series_id: int):  # noqa: ANN201
 def _render_series_page(series_id: int, *, change_form: SeriesChangeForm | None = None,
                         copy_form: CopySeriesForm | None = None):  # noqa: ANN202
     now = admin_state().now()
-    with _transaction() as db_session:
+    with transaction() as db_session:
         events = _events(db_session)
         series = events.staff_series(series_id)
         dates = events.list_events(series_id=series_id)
@@ -577,7 +569,7 @@ def event_series_edit(series_id: int):  # noqa: ANN201
     if form.validate_on_submit():
         now = admin_state().now()
         try:
-            with _transaction() as db_session:
+            with transaction() as db_session:
                 events = _events(db_session)
                 series = events.staff_series(series_id)
                 start = events.local_midnight(form.from_date.data)
@@ -620,7 +612,7 @@ def event_series_copy(series_id: int):  # noqa: ANN201
     form = CopySeriesForm()
     if form.validate_on_submit():
         try:
-            with _transaction() as db_session:
+            with transaction() as db_session:
                 events = _events(db_session)
                 copy = events.copy_series(series_id, first_start=form.first_start(), until=form.until.data)
                 count = len(events.list_events(series_id=copy.id))
@@ -641,7 +633,7 @@ def event_series_cancel(series_id: int):  # noqa: ANN201
     form = CancelEventForm()
     now = admin_state().now()
     from_date = _date_arg("from_date")
-    with _transaction() as db_session:
+    with transaction() as db_session:
         events = _events(db_session)
         series = events.staff_series(series_id)
         start = max(now, events.local_midnight(from_date)) if from_date else now

@@ -41,6 +41,7 @@ from admin.pagination import paginate, requested_page, url_for_page
 from admin.scope import MANAGE_ACCOUNTS, ROLE_LABELS, VIEW_AUDIT, VIEW_RECORDS, current_scope, requires
 from admin.names import area_name, centre_name, staff_locale
 from admin.settings import admin_state
+from bot.container import Tsunagu
 from bot.models import StaffAccount
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static")
@@ -51,16 +52,18 @@ PUBLIC_ENDPOINTS = {"admin.login", "admin.static"}
 BEFORE_PASSWORD_CHANGE = {"admin.settings", "admin.change_password", "admin.logout"}
 
 
-def _tsunagu():  # noqa: ANN202
+def tsunagu() -> Tsunagu:
+    """The application's shared objects (the database, the profile, the tasks), for any admin page."""
     return current_app.extensions["tsunagu"]
 
 
-def _transaction():  # noqa: ANN202
-    return _tsunagu().db.transaction()
+def transaction():  # noqa: ANN201
+    """A session in one transaction: committed on success, rolled back on error."""
+    return tsunagu().db.transaction()
 
 
 def _accounts(db_session) -> StaffAccounts:  # noqa: ANN001
-    return StaffAccounts(db_session, _tsunagu().profile, admin_state().passwords)
+    return StaffAccounts(db_session, tsunagu().profile, admin_state().passwords)
 
 
 @bp.before_request
@@ -140,7 +143,7 @@ def login():  # noqa: ANN201
     status = 200
     if form.validate_on_submit():
         refusal = None
-        with _transaction() as db_session:
+        with transaction() as db_session:
             try:
                 granted = Authenticator(db_session, admin_state()).log_in(
                     form.email.data, form.password.data, request.remote_addr)
@@ -178,13 +181,13 @@ def _safe_next() -> str | None:
 def dashboard():  # noqa: ANN201
     """Show the start page: one's centres, and what the role can open."""
     scope = current_scope()
-    profile = _tsunagu().profile
+    profile = tsunagu().profile
     centres = [centre for centre in profile.centres if centre.code in scope.centre_codes]
     areas = {area.code: area_name(profile, area.code) for area in profile.areas}
     accounts = None
     if scope.can(MANAGE_ACCOUNTS):
         now = admin_state().now()
-        with _transaction() as db_session:
+        with transaction() as db_session:
             staff = _accounts(db_session)
             accounts = {
                 "by_role": staff.counts_by_role(),
@@ -209,10 +212,10 @@ def dashboard():  # noqa: ANN201
 @requires(MANAGE_ACCOUNTS)
 def staff_list():  # noqa: ANN201
     """List every staff account."""
-    with _transaction() as db_session:
+    with transaction() as db_session:
         accounts = _accounts(db_session).all()
         audit("staff.list", session=db_session, count=len(accounts))
-    profile = _tsunagu().profile
+    profile = tsunagu().profile
     centre_names = {centre.code: centre_name(profile, centre.code, short=True) for centre in profile.centres}
     return render_template("admin/staff_list.html", accounts=accounts, centre_names=centre_names,
                            now=admin_state().now())
@@ -222,10 +225,10 @@ def staff_list():  # noqa: ANN201
 @requires(MANAGE_ACCOUNTS)
 def staff_new():  # noqa: ANN201
     """Create a staff account with a first password its owner must change."""
-    form = NewStaffForm().with_centres(_tsunagu().profile)
+    form = NewStaffForm().with_centres(tsunagu().profile)
     if form.validate_on_submit():
         try:
-            with _transaction() as db_session:
+            with transaction() as db_session:
                 account = _accounts(db_session).create(
                     email=form.email.data, name=form.name.data, role=form.role.data,
                     centres=form.centres.data, password=form.password.data, must_change_password=True,
@@ -245,14 +248,14 @@ def staff_new():  # noqa: ANN201
 def staff_edit(account_id: int):  # noqa: ANN201
     """Show a staff account and change its details."""
     if request.method == "GET":
-        with _transaction() as db_session:
+        with transaction() as db_session:
             account = _account_or_404(db_session, account_id)
             audit("staff.view", account, session=db_session)
         return _render_staff_page(account_id)
-    form = StaffForm().with_centres(_tsunagu().profile)
+    form = StaffForm().with_centres(tsunagu().profile)
     if form.validate_on_submit():
         try:
-            with _transaction() as db_session:
+            with transaction() as db_session:
                 account = _account_or_404(db_session, account_id)
                 changed = _accounts(db_session).update(
                     account, email=form.email.data, name=form.name.data, role=form.role.data,
@@ -275,7 +278,7 @@ def staff_reset_password(account_id: int):  # noqa: ANN201
     form = PasswordResetForm(prefix="reset")
     if form.validate_on_submit():
         try:
-            with _transaction() as db_session:
+            with transaction() as db_session:
                 account = _account_or_404(db_session, account_id)
                 _accounts(db_session).reset_password(account, form.password.data)
                 audit("staff.password_reset", account, session=db_session)
@@ -292,7 +295,7 @@ def _staff_action(account_id: int, change, action: str, done: str):  # noqa: ANN
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            with _transaction() as db_session:
+            with transaction() as db_session:
                 account = _account_or_404(db_session, account_id)
                 change(_accounts(db_session), account)
                 audit(action, account, session=db_session)
@@ -335,7 +338,7 @@ def _account_or_404(db_session, account_id: int) -> StaffAccount:  # noqa: ANN00
 
 
 def _staff_form(account: StaffAccount) -> StaffForm:
-    form = StaffForm(formdata=None, obj=account).with_centres(_tsunagu().profile)
+    form = StaffForm(formdata=None, obj=account).with_centres(tsunagu().profile)
     form.centres.data = account.centre_codes
     return form
 
@@ -343,7 +346,7 @@ def _staff_form(account: StaffAccount) -> StaffForm:
 def _render_staff_page(account_id: int, *, form: StaffForm | None = None,
                        reset_form: PasswordResetForm | None = None):  # noqa: ANN202
     """The account page, showing the forms as sent when one of them was refused."""
-    with _transaction() as db_session:
+    with transaction() as db_session:
         account = _account_or_404(db_session, account_id)
     return render_template(
         "admin/staff_form.html",
@@ -363,9 +366,9 @@ def audit_log():  # noqa: ANN201
     """Browse the audit log, newest first, filtered by who, what and when."""
     form = AuditFilterForm(formdata=request.args)
     form.validate()
-    with _transaction() as db_session:
+    with transaction() as db_session:
         accounts = _accounts(db_session).all()
-        query = AuditLogQuery(db_session, _tsunagu().profile.timezone)
+        query = AuditLogQuery(db_session, tsunagu().profile.timezone)
         form.actor.choices = [SelectChoice("", gettext("すべて"))] + [
             SelectChoice(str(a.id), a.name) for a in accounts]
         actions = sorted(set(ACTION_LABELS) | set(query.actions_in_use()))
@@ -390,7 +393,7 @@ def settings():  # noqa: ANN201
     """Choose the admin view's language."""
     locale_form = LocaleForm(prefix="locale", data={"locale": current_user.locale or ""})
     if locale_form.validate_on_submit():
-        with _transaction() as db_session:
+        with transaction() as db_session:
             account = _account_or_404(db_session, current_user.id)
             _accounts(db_session).set_locale(account, locale_form.locale.data or None)
             audit("settings.locale", account, session=db_session, locale=account.locale)
@@ -407,7 +410,7 @@ def change_password():  # noqa: ANN201
     form = PasswordChangeForm(prefix="password")
     if form.validate_on_submit():
         try:
-            with _transaction() as db_session:
+            with transaction() as db_session:
                 account = _account_or_404(db_session, current_user.id)
                 _accounts(db_session).change_own_password(account, form.current.data, form.password.data)
                 audit("settings.password", account, session=db_session)
