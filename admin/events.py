@@ -12,14 +12,13 @@ delivered after the change is committed.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
-from babel.dates import format_date, format_skeleton, format_time
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from admin.audit import audit, register_action
+from admin.dates import LocalDates, city_zone
 from admin.event_forms import (
     CANCELLED,
     PAST,
@@ -43,7 +42,7 @@ from admin.settings import admin_state
 from admin.views import bp, not_found, transaction, tsunagu
 from bot.tasks.events import deliver_notices
 from bot.i18n import N_
-from bot.models import Event, EventSeries, SignUp
+from bot.models import Event, SignUp
 from bot.services.events import EventService
 from bot.services.events.base import KINDS, EventNotFound
 from bot.services.events.series import SeriesNotFound
@@ -99,56 +98,6 @@ def event_not_found(error):  # noqa: ANN001, ANN201
     return not_found(error)
 
 
-class LocalDates:
-    """Dates and times as staff read them: the city's time zone, the page's language."""
-
-    def __init__(self, timezone: str, locale: str) -> None:
-        self.tz = ZoneInfo(timezone)
-        self.locale = locale
-
-    def day(self, moment: datetime | date) -> str:
-        """2030年6月4日(火)."""
-        value = moment.astimezone(self.tz) if isinstance(moment, datetime) else moment
-        return format_skeleton("yMMMEd", value, locale=self.locale)
-
-    def short_day(self, moment: datetime) -> str:
-        """2030/6/4(火)."""
-        return format_skeleton("yMEd", moment.astimezone(self.tz), locale=self.locale)
-
-    def clock(self, moment: datetime) -> str:
-        return format_time(moment.astimezone(self.tz), "short", locale=self.locale)
-
-    def moment(self, moment: datetime | None) -> str:
-        """2030/6/4(火) 13:30, or a dash."""
-        return f"{self.short_day(moment)} {self.clock(moment)}" if moment else "—"
-
-    def hours(self, starts_at: datetime, ends_at: datetime | None) -> str:
-        """13:30〜15:00."""
-        return self.times_of_day(starts_at.astimezone(self.tz).time(),
-                                 ends_at.astimezone(self.tz).time() if ends_at else None)
-
-    def times_of_day(self, start: time, end: time | None) -> str:
-        start_text = format_time(start, "short", locale=self.locale)
-        if end is None:
-            return gettext("%(start)s〜", start=start_text)
-        return gettext("%(start)s〜%(end)s", start=start_text, end=format_time(end, "short", locale=self.locale))
-
-    def when(self, event: Event) -> str:
-        return f"{self.day(event.starts_at)} {self.hours(event.starts_at, event.ends_at)}"
-
-    def rule(self, series: EventSeries) -> str:
-        """毎週 火曜日 / 毎月 第2火曜日, from the series' first date."""
-        weekday = format_date(series.first_date, "EEEE", locale=self.locale)  # 火曜日 / Tuesday
-        nth = (series.first_date.day - 1) // 7 + 1
-        if series.frequency == EventSeries.WEEKLY:
-            if series.interval == 1:
-                return gettext("毎週 %(weekday)s", weekday=weekday)
-            return gettext("%(n)d週ごと %(weekday)s", n=series.interval, weekday=weekday)
-        if series.interval == 1:
-            return gettext("毎月 第%(nth)d %(weekday)s", nth=nth, weekday=weekday)
-        return gettext("%(n)dか月ごと 第%(nth)d %(weekday)s", n=series.interval, nth=nth, weekday=weekday)
-
-
 def _render(template: str, **context):  # noqa: ANN003, ANN202
     """Render an events page with the city's names and local dates."""
     profile = tsunagu().profile
@@ -193,7 +142,7 @@ def event_list():  # noqa: ANN201
     form.validate()
     now = admin_state().now()
     if "date_from" not in request.args:  # first visit: from today on
-        form.date_from.data = now.astimezone(ZoneInfo(profile.timezone)).date()
+        form.date_from.data = now.astimezone(city_zone()).date()
     date_from = None if form.date_from.errors else form.date_from.data
     date_to = None if form.date_to.errors else form.date_to.data
     centre = form.centre.data if form.centre.data in scope.centre_codes else None
@@ -334,7 +283,7 @@ def event_copy(event_id: int):  # noqa: ANN201
     """Make the same event on another date."""
     with transaction() as db_session:
         event = _events(db_session).staff_event(event_id)
-    zone = ZoneInfo(tsunagu().profile.timezone)
+    zone = city_zone()
     starts_at = event.starts_at.astimezone(zone)
     form = CopyEventForm(data={
         "day": starts_at.date() + timedelta(days=7),
@@ -498,7 +447,7 @@ def event_csv(event_id: int):  # noqa: ANN201
         event = events.staff_event(event_id)
         body = events.export_csv(event_id, gettext)
         audit("events.export", event, session=db_session, rows=len(events.signups(event_id)))
-        day = event.starts_at.astimezone(ZoneInfo(tsunagu().profile.timezone)).strftime("%Y%m%d")
+        day = event.starts_at.astimezone(city_zone()).strftime("%Y%m%d")
     # Flask adds "charset=utf-8" to a text/csv response; the BOM tells Excel the same.
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="event-{event_id}-{day}-signups.csv"'})
