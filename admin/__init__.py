@@ -30,6 +30,7 @@ def init_admin(app: Flask) -> None:
     from admin import events  # noqa: F401  (its pages join the blueprint before it is registered)
     from admin import event_series  # noqa: F401  (likewise the recurring events' pages)
     from admin import records  # noqa: F401  (the intake queue and record pages, likewise)
+    from admin import response_templates  # noqa: F401  (the response templates' pages, likewise)
 
     state = AdminState.from_config(app.config)
     app.extensions["tsunagu_admin"] = state

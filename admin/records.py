@@ -29,10 +29,9 @@ from admin.record_forms import (
     PlanForm,
     QueueFilterForm,
     ReasonForm,
-    TemplateForm,
     TransitionForm,
 )
-from admin.scope import MANAGE_ACCOUNTS, VIEW_RECORDS, current_scope, requires
+from admin.scope import VIEW_RECORDS, current_scope, requires
 from admin.settings import admin_state
 from admin.views import bp, transaction, tsunagu
 from bot.flows.intake_questions import TIMES
@@ -41,7 +40,7 @@ from bot.models import StaffAccount
 from bot.models.intake import IntakeRecord, LegalBasis
 from bot.services.intake import format_phone
 from bot.services.record_queue import QueueFilter, RecordQueue
-from bot.services.response_templates import ResponseTemplates, TemplateError
+from bot.services.response_templates import ResponseTemplates
 from bot.services.routing import flag_reason, is_collaboration_candidate
 from bot.services.spreadsheet import excel_csv
 from bot.services.workflow import (
@@ -68,12 +67,9 @@ for _action, _label in [
     ("records.photo", N_("写真の閲覧")), ("records.assign", N_("担当者の設定")),
     ("records.note", N_("職員メモの追加")), ("records.plan", N_("支援プランの記録")),
     ("records.message", N_("本人へのLINE送信")),
-    ("templates.list", N_("定型文一覧の閲覧")), ("templates.create", N_("定型文の作成")),
-    ("templates.update", N_("定型文の変更")),
     *[(f"records.{trigger}", EVENT_LABELS[trigger]) for trigger in TRIGGERS if trigger != "withdraw"],
 ]:
     register_action(_action, _label, "intake_records", N_("相談記録"))
-register_action("templates.update", N_("定型文の変更"), "response_templates", N_("定型文"))
 
 
 def _actor() -> Actor:
@@ -454,47 +450,3 @@ def record_photo(record_id: int, attachment_id: int):  # noqa: ANN201
 
 
 _IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}
-
-
-# --- response templates (administrators) ------------------------------------------
-
-@bp.get("/templates/")
-@requires(MANAGE_ACCOUNTS)
-def template_list():  # noqa: ANN201
-    """List the response templates (定型文)."""
-    with transaction() as db_session:
-        templates = ResponseTemplates(db_session, tsunagu().profile).all()
-        audit("templates.list", session=db_session, count=len(templates))
-        labels = {c.code: _category_label(c.code) for c in tsunagu().profile.categories}
-        return render_template("admin/records/templates.html", templates=templates, labels=labels,
-                               languages=LANGUAGE_NAMES)
-
-
-@bp.route("/templates/new", methods=["GET", "POST"])
-@bp.route("/templates/<int:template_id>", methods=["GET", "POST"])
-@requires(MANAGE_ACCOUNTS)
-def template_edit(template_id: int | None = None):  # noqa: ANN201
-    """Create or change a response template."""
-    profile = tsunagu().profile
-    with transaction() as db_session:
-        template = ResponseTemplates(db_session, profile).get(template_id) if template_id else None
-        if template_id and template is None:
-            abort(404)
-        data = ({"category": template.category_code or "", "title": template.title, "body": template.body,
-                 "active": template.active, "language": template.locale} if template else None)
-    form = TemplateForm(data=data if request.method == "GET" else None).with_categories(profile)
-    if form.validate_on_submit():
-        try:
-            with transaction() as db_session:
-                templates = ResponseTemplates(db_session, profile)
-                saved = templates.save(templates.get(template_id) if template_id else None,
-                                       category=form.category.data or None, title=form.title.data,
-                                       body=form.body.data, active=form.active.data, locale=form.language.data)
-                audit("templates.update" if template_id else "templates.create", saved, session=db_session,
-                      category=saved.category_code, active=saved.active)
-        except TemplateError as error:
-            flash(gettext(error.message), "error")
-        else:
-            flash(gettext("定型文を保存しました。"), "success")
-            return redirect(url_for("admin.template_list"))
-    return render_template("admin/records/template_form.html", form=form, template_id=template_id)
