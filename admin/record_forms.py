@@ -13,22 +13,15 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import Length, Optional
 
 from admin import names
+from admin.forms import _at_most, _required
 from bot.municipality import Municipality
 from bot.services.record_queue import ALL, ME, NO_CENTRE, NOBODY, OPEN, URGENT
 from bot.services.workflow import AGENCIES, MAX_MESSAGE, MAX_TEXT, STATUS_LABELS, STATUSES
 
 URGENCY_LABELS = {"now": _("今すぐ"), "days": _("数日のうちに"), "anytime": _("いつでもよい")}
-
-
-def _required() -> DataRequired:
-    return DataRequired(message=_("入力してください。"))
-
-
-def _at_most(characters: int) -> Length:
-    return Length(max=characters, message=_("%(max)d文字以内で入力してください。"))
 
 
 class QueueFilterForm(FlaskForm):
