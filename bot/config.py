@@ -41,9 +41,18 @@ DEFAULTS: dict[str, Any] = {
     # Email to a centre when a record is forwarded to it; empty SMTP_HOST: no email.
     "SMTP_HOST": "", "SMTP_PORT": 587, "SMTP_USER": "", "SMTP_PASSWORD": "", "SMTP_STARTTLS": True,
     "MAIL_FROM": "", "ADMIN_BASE_URL": "",  # e.g. https://tsunagu.city.example.jp (links in emails)
+    # The staff admin view.
+    "ADMIN_IDLE_MINUTES": 30,  # a session ends after this long without a request
+    "ADMIN_MAX_FAILED_LOGINS": 5,  # wrong passwords in a row before an account is locked
+    "ADMIN_LOCKOUT_MINUTES": 15,  # how long it stays locked; also the per-address window
+    "ADMIN_MAX_FAILED_LOGINS_PER_IP": 20,  # failed logins from one address within the window
+    "ADMIN_PAGE_SIZE": 50,
+    "ADMIN_PASSWORD_METHOD": "scrypt",  # werkzeug.security method, e.g. "scrypt" or "pbkdf2"
+    "SESSION_COOKIE_SECURE": None,  # None: on with a real channel or PREFERRED_URL_SCHEME=https
+    "PREFERRED_URL_SCHEME": "http",  # Flask's own default; "https" behind TLS
 }
 
-_BOOL_KEYS = {"HUEY_IMMEDIATE", "SIMULATOR", "SMTP_STARTTLS"}
+_BOOL_KEYS = {"HUEY_IMMEDIATE", "SIMULATOR", "SMTP_STARTTLS", "SESSION_COOKIE_SECURE"}
 _FLOAT_KEYS = {"LINE_REQUEST_TIMEOUT", "OUTBOX_BACKOFF_BASE", "OUTBOX_BACKOFF_CAP"}
 _INT_KEYS = {
     "TRUST_PROXY_HOPS",
@@ -55,6 +64,11 @@ _INT_KEYS = {
     "OUTBOX_MAX_ATTEMPTS",
     "SWEEP_GRACE_SECONDS",
     "MAX_WEBHOOK_BYTES",
+    "ADMIN_IDLE_MINUTES",
+    "ADMIN_MAX_FAILED_LOGINS",
+    "ADMIN_LOCKOUT_MINUTES",
+    "ADMIN_MAX_FAILED_LOGINS_PER_IP",
+    "ADMIN_PAGE_SIZE",
 }
 
 
