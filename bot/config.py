@@ -32,6 +32,8 @@ DEFAULTS: dict[str, Any] = {
     "OUTBOX_MAX_ATTEMPTS": 8,
     "OUTBOX_BACKOFF_BASE": 2.0,  # seconds; attempt n waits base * 2**(n-1), capped
     "OUTBOX_BACKOFF_CAP": 600.0,
+    "INBOX_MAX_ATTEMPTS": 3,  # tries at processing a received event before it fails (and the resident is told)
+    "PHOTO_FETCH_MAX_ATTEMPTS": 6,  # tries at downloading a resident's photo from LINE (outbox backoff between)
     "SWEEP_GRACE_SECONDS": 30,
     "MAX_WEBHOOK_BYTES": 1024 * 1024,
     "TRUST_PROXY_HOPS": 0,  # how many reverse proxies in front set X-Forwarded-For/-Proto
@@ -62,6 +64,8 @@ _INT_KEYS = {
     "CONVERSATION_TTL_MINUTES",
     "REPLY_TOKEN_FRESH_SECONDS",
     "OUTBOX_MAX_ATTEMPTS",
+    "INBOX_MAX_ATTEMPTS",
+    "PHOTO_FETCH_MAX_ATTEMPTS",
     "SWEEP_GRACE_SECONDS",
     "MAX_WEBHOOK_BYTES",
     "ADMIN_IDLE_MINUTES",
