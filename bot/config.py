@@ -43,6 +43,8 @@ DEFAULTS: dict[str, Any] = {
     # Email to a centre when a record is forwarded to it; empty SMTP_HOST: no email.
     "SMTP_HOST": "", "SMTP_PORT": 587, "SMTP_USER": "", "SMTP_PASSWORD": "", "SMTP_STARTTLS": True,
     "MAIL_FROM": "", "ADMIN_BASE_URL": "",  # e.g. https://tsunagu.city.example.jp (links in emails)
+    "MAIL_RETRY_SECONDS": 60,  # wait before trying a failed email again (5 retries)
+    "RICH_MENU_RETRY_SECONDS": 30,  # wait before linking a resident's rich menu again (5 retries)
     # The staff admin view.
     "ADMIN_IDLE_MINUTES": 30,  # a session ends after this long without a request
     "ADMIN_MAX_FAILED_LOGINS": 5,  # wrong passwords in a row before an account is locked
@@ -68,6 +70,8 @@ _INT_KEYS = {
     "PHOTO_FETCH_MAX_ATTEMPTS",
     "SWEEP_GRACE_SECONDS",
     "MAX_WEBHOOK_BYTES",
+    "MAIL_RETRY_SECONDS",
+    "RICH_MENU_RETRY_SECONDS",
     "ADMIN_IDLE_MINUTES",
     "ADMIN_MAX_FAILED_LOGINS",
     "ADMIN_LOCKOUT_MINUTES",
