@@ -317,13 +317,6 @@ class IntakeService:
             return None
         return record
 
-    def by_receipt(self, receipt_number: str) -> IntakeRecord | None:
-        return self.session.scalars(
-            select(IntakeRecord).where(
-                IntakeRecord.municipality == self.profile.code, IntakeRecord.receipt_number == receipt_number
-            )
-        ).first()
-
     def desk_contact(self, record: IntakeRecord, locale: str = "ja") -> tuple[str, str, str]:
         """(name, phone, hours) of the desk that has the record, in the resident's language."""
         return self.router.desk_contact(record.centre_code, locale)
