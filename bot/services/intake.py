@@ -331,12 +331,6 @@ class IntakeService:
         Workflow(self.session, self.profile).withdraw(record)  # every status change goes through the workflow
         return record
 
-    def mark_urgent(self, record: IntakeRecord, danger_kinds: Iterable[str] = ()) -> None:
-        """Staff or a danger signal mark the record urgent; flags are recomputed."""
-        record.danger_kinds = sorted(set(record.danger_kinds or []) | set(danger_kinds))
-        self._set_urgent(record)
-        record.flags = self._route(record).flags
-
     def add_message(
         self,
         record: IntakeRecord,

@@ -264,9 +264,6 @@ class SignUps(EventsBase):
         self._renumber_waiting_list(event.id)
         return Cancellation(signup, was_status, promoted)
 
-    def waiting_rank(self, signup: SignUp) -> int | None:
-        return signup.waiting_position if signup.status == SignUp.WAITING else None
-
     # -- the lock and the waiting list ---------------------------------------------------------
 
     def _lock(self, event_id: int) -> Event:
