@@ -7,7 +7,6 @@ staff's language, the blueprint and the ``create-staff`` command.
 """
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from flask import Flask, has_request_context, request
@@ -28,7 +27,9 @@ def init_admin(app: Flask) -> None:
     from admin.settings import AdminState
     from admin.blueprint import bp
     # Each screen family's pages join the blueprint when its module is imported.
-    from admin import audit_log, dashboard, events, login, own_settings, records, staff  # noqa: F401
+    from admin import (  # noqa: F401
+        audit_log, dashboard, event_series, events, login, own_settings, records, response_templates, staff,
+    )
 
     state = AdminState.from_config(app.config)
     app.extensions["tsunagu_admin"] = state
@@ -79,11 +80,11 @@ class _CookieSessionWhenSent(SecureCookieSessionInterface):
 
 def _cookie_secure(app: Flask) -> bool:
     """Secure cookies when set so, when URLs are https, or on a real LINE channel (LINE requires HTTPS)."""
-    explicit = app.extensions["tsunagu"].config.get("SESSION_COOKIE_SECURE", os.environ.get("SESSION_COOKIE_SECURE"))
+    config = app.extensions["tsunagu"].config
+    explicit = config["SESSION_COOKIE_SECURE"]
     if explicit is not None and explicit != "":
         return explicit if isinstance(explicit, bool) else str(explicit).strip().lower() in _TRUE
-    scheme = app.extensions["tsunagu"].config.get("PREFERRED_URL_SCHEME") or os.environ.get("PREFERRED_URL_SCHEME")
-    return scheme == "https" or bool(app.config.get("REAL_CHANNEL"))
+    return config["PREFERRED_URL_SCHEME"] == "https" or bool(app.config.get("REAL_CHANNEL"))
 
 
 def select_locale() -> str:

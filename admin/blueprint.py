@@ -16,6 +16,7 @@ from admin.auth import enforce_idle_timeout
 from admin.names import staff_locale
 from admin.pagination import url_for_page
 from admin.scope import MANAGE_ACCOUNTS, ROLE_LABELS, VIEW_AUDIT, VIEW_RECORDS, current_scope
+from bot.container import Tsunagu
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static")
 
@@ -25,8 +26,8 @@ PUBLIC_ENDPOINTS = {"admin.login", "admin.static"}
 BEFORE_PASSWORD_CHANGE = {"admin.settings", "admin.change_password", "admin.logout"}
 
 
-def tsunagu():  # noqa: ANN201
-    """The app's shared objects (database, profile, tasks)."""
+def tsunagu() -> Tsunagu:
+    """The application's shared objects (the database, the profile, the tasks), for any admin page."""
     return current_app.extensions["tsunagu"]
 
 

@@ -8,9 +8,7 @@ and :func:`show_service_error` puts its answer next to the field.
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -26,20 +24,18 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from admin.dates import city_zone
 from admin.forms import _at_most, _required
 from admin.names import area_name, centre_name
 from bot.i18n import N_
 from bot.models import Event, EventSeries
 from bot.municipality import Municipality
-from bot.services.events import KINDS, EventDraft, InvalidEvent
+from bot.services.events.base import KINDS
+from bot.services.events.staff import EventDraft, InvalidEvent
 
 MAX_CAPACITY = 1000
 MAX_PARTY = 20
 _DATETIME_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
-
-
-def city_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.extensions["tsunagu"].profile.timezone)
 
 
 def _date(label: str, *validators) -> DateField:  # noqa: ANN002

@@ -13,23 +13,15 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import Length, Optional
 
 from admin import names
-from bot.i18n import DEFAULT_LOCALE, LANGUAGE_NAMES, SUPPORTED_LOCALES
+from admin.forms import _at_most, _required
 from bot.municipality import Municipality
 from bot.services.record_queue import ALL, ME, NO_CENTRE, NOBODY, OPEN, URGENT
 from bot.services.workflow import AGENCIES, MAX_MESSAGE, MAX_TEXT, STATUS_LABELS, STATUSES
 
 URGENCY_LABELS = {"now": _("今すぐ"), "days": _("数日のうちに"), "anytime": _("いつでもよい")}
-
-
-def _required() -> DataRequired:
-    return DataRequired(message=_("入力してください。"))
-
-
-def _at_most(characters: int) -> Length:
-    return Length(max=characters, message=_("%(max)d文字以内で入力してください。"))
 
 
 class QueueFilterForm(FlaskForm):
@@ -119,20 +111,3 @@ class PlanForm(FlaskForm):
 class MessageForm(FlaskForm):
     template = SelectField(_("定型文"), choices=[], validate_choice=False)
     body = TextAreaField(_("本人へのメッセージ（LINE）"), validators=[_required(), _at_most(MAX_MESSAGE)])
-
-
-class TemplateForm(FlaskForm):
-    """A response template (定型文), as an administrator edits it."""
-
-    category = SelectField(_("分類"), choices=[], validate_choice=True)
-    language = SelectField(_("言語"), choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in SUPPORTED_LOCALES],
-                           default=DEFAULT_LOCALE, validate_choice=True,
-                           description=_("相談者の言語の定型文が記録の画面に出ます（なければ日本語のもの）。"))
-    title = StringField(_("題名"), validators=[_required(), _at_most(100)])
-    body = TextAreaField(_("本文"), validators=[_required(), _at_most(MAX_MESSAGE)])
-    active = BooleanField(_("使用する"), default=True)
-
-    def with_categories(self, profile: Municipality) -> TemplateForm:
-        self.category.choices = [SelectChoice("", gettext("すべての分類"))] + [
-            SelectChoice(c.code, names.category_label(profile, c.code)) for c in profile.categories]
-        return self

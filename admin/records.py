@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_datetime, gettext
 from flask_login import current_user
 from sqlalchemy import select
@@ -29,19 +29,18 @@ from admin.record_forms import (
     PlanForm,
     QueueFilterForm,
     ReasonForm,
-    TemplateForm,
     TransitionForm,
 )
-from admin.scope import MANAGE_ACCOUNTS, VIEW_RECORDS, current_scope, requires
+from admin.scope import VIEW_RECORDS, current_scope, requires
 from admin.settings import admin_state
-from admin.blueprint import bp
+from admin.blueprint import bp, transaction, tsunagu
 from bot.flows.intake_questions import TIMES
 from bot.i18n import LANGUAGE_NAMES, N_
 from bot.models import StaffAccount
 from bot.models.intake import IntakeRecord, LegalBasis
 from bot.services.intake import format_phone
 from bot.services.record_queue import QueueFilter, RecordQueue
-from bot.services.response_templates import ResponseTemplates, TemplateError
+from bot.services.response_templates import ResponseTemplates
 from bot.services.routing import flag_reason, is_collaboration_candidate
 from bot.services.spreadsheet import excel_csv
 from bot.services.workflow import (
@@ -68,20 +67,9 @@ for _action, _label in [
     ("records.photo", N_("写真の閲覧")), ("records.assign", N_("担当者の設定")),
     ("records.note", N_("職員メモの追加")), ("records.plan", N_("支援プランの記録")),
     ("records.message", N_("本人へのLINE送信")),
-    ("templates.list", N_("定型文一覧の閲覧")), ("templates.create", N_("定型文の作成")),
-    ("templates.update", N_("定型文の変更")),
     *[(f"records.{trigger}", EVENT_LABELS[trigger]) for trigger in TRIGGERS if trigger != "withdraw"],
 ]:
     register_action(_action, _label, "intake_records", N_("相談記録"))
-register_action("templates.update", N_("定型文の変更"), "response_templates", N_("定型文"))
-
-
-def _tsunagu():  # noqa: ANN202
-    return current_app.extensions["tsunagu"]
-
-
-def _transaction():  # noqa: ANN202
-    return _tsunagu().db.transaction()
 
 
 def _actor() -> Actor:
@@ -89,7 +77,7 @@ def _actor() -> Actor:
 
 
 def _record_or_404(db_session, record_id: int, *, for_update: bool = False) -> IntakeRecord:  # noqa: ANN001
-    record = RecordQueue(db_session, _tsunagu().profile).get(current_scope(), record_id, for_update=for_update)
+    record = RecordQueue(db_session, tsunagu().profile).get(current_scope(), record_id, for_update=for_update)
     if record is None:
         abort(404)
     return record
@@ -97,10 +85,10 @@ def _record_or_404(db_session, record_id: int, *, for_update: bool = False) -> I
 
 def _after_commit(workflow: Workflow) -> None:
     """Deliver the pushes the change queued, and email the centres records were forwarded to."""
-    tasks = _tsunagu().tasks
+    tasks = tsunagu().tasks
     for recipient in workflow.recipients:
         tasks.deliver_to(recipient)
-    if smtp_configured(_tsunagu().config):
+    if smtp_configured(tsunagu().config):
         for record_id in workflow.forwarded:
             tasks.email_forwarded_record(record_id)
 
@@ -110,9 +98,9 @@ def _after_commit(workflow: Workflow) -> None:
 def _queue_filter() -> tuple[QueueFilterForm, QueueFilter]:
     scope = current_scope()
     form = QueueFilterForm(formdata=request.args)
-    with _transaction() as db_session:
+    with transaction() as db_session:
         staff = _visible_staff(db_session)
-    form.with_choices(_tsunagu().profile, scope.centre_codes, scope.is_coordinator, staff)
+    form.with_choices(tsunagu().profile, scope.centre_codes, scope.is_coordinator, staff)
     form.validate()
     wanted = QueueFilter(
         status=form.status.data or "",
@@ -142,8 +130,8 @@ def record_list():  # noqa: ANN201
     """List the records in scope: urgent first, then the oldest; filtered and searched."""
     form, wanted = _queue_filter()
     scope = current_scope()
-    with _transaction() as db_session:
-        queue = RecordQueue(db_session, _tsunagu().profile)
+    with transaction() as db_session:
+        queue = RecordQueue(db_session, tsunagu().profile)
         page = paginate(db_session, queue.statement(scope, wanted, current_user.id), requested_page(),
                         admin_state().page_size)
         counts = queue.counts(scope)
@@ -165,8 +153,8 @@ def record_poll():  # noqa: ANN201
     _, wanted = _queue_filter()
     after = request.args.get("after", 0, type=int) or 0
     scope = current_scope()
-    with _transaction() as db_session:
-        queue = RecordQueue(db_session, _tsunagu().profile)
+    with transaction() as db_session:
+        queue = RecordQueue(db_session, tsunagu().profile)
         fresh = queue.newer_than(scope, wanted, after, current_user.id)
         counts = queue.counts(scope)
         rows = [render_template("admin/records/_row.html", row=_row(record)) for record in fresh]
@@ -179,7 +167,7 @@ def record_poll():  # noqa: ANN201
 
 def _row(record: IntakeRecord) -> dict[str, Any]:
     """What one line of the queue shows (no consultation text, no names)."""
-    profile = _tsunagu().profile
+    profile = tsunagu().profile
     facts = record.workflow
     return {
         "id": record.id,
@@ -200,15 +188,15 @@ def _row(record: IntakeRecord) -> dict[str, Any]:
 
 
 def _category_label(code: str) -> str:
-    return names.category_label(_tsunagu().profile, code)
+    return names.category_label(tsunagu().profile, code)
 
 
 def _area_name(code: str | None) -> str | None:
-    return names.area_name(_tsunagu().profile, code)
+    return names.area_name(tsunagu().profile, code)
 
 
 def _centre_name(code: str | None, short: bool = False) -> str:
-    return names.centre_name(_tsunagu().profile, code, short)
+    return names.centre_name(tsunagu().profile, code, short)
 
 
 # --- CSV ---------------------------------------------------------------------------
@@ -223,8 +211,8 @@ def record_export():  # noqa: ANN201
     """Download the filtered queue as CSV (UTF-8 with BOM for Excel), within scope; audited."""
     _, wanted = _queue_filter()
     scope = current_scope()
-    with _transaction() as db_session:
-        records = list(db_session.scalars(RecordQueue(db_session, _tsunagu().profile).statement(
+    with transaction() as db_session:
+        records = list(db_session.scalars(RecordQueue(db_session, tsunagu().profile).statement(
             scope, wanted, current_user.id)))
         rows = []
         for record in records:
@@ -259,9 +247,9 @@ def record_view(record_id: int):  # noqa: ANN201
 
 def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, status: int = 200):  # noqa: ANN202
     scope = current_scope()
-    profile = _tsunagu().profile
+    profile = tsunagu().profile
     forms = forms or {}
-    with _transaction() as db_session:
+    with transaction() as db_session:
         record = _record_or_404(db_session, record_id)
         workflow = Workflow(db_session, profile)
         available = workflow.available(record, current_user.role)
@@ -328,7 +316,7 @@ def record_transition(record_id: int, trigger: str):  # noqa: ANN201
     """Move the record along the workflow (forward, accept, reject, escalate, close, ...)."""
     if trigger == "forward":
         form = ForwardForm(prefix="forward")
-        form.with_centres(_tsunagu().profile, None, None)
+        form.with_centres(tsunagu().profile, None, None)
     elif trigger in NEEDS_REASON:
         form = ReasonForm(prefix=trigger)
     else:
@@ -342,9 +330,9 @@ def record_transition(record_id: int, trigger: str):  # noqa: ANN201
     elif trigger in NEEDS_REASON:
         params = {"reason": form.reason.data}
     try:
-        with _transaction() as db_session:
+        with transaction() as db_session:
             record = _record_or_404(db_session, record_id, for_update=True)
-            workflow = Workflow(db_session, _tsunagu().profile)
+            workflow = Workflow(db_session, tsunagu().profile)
             event = workflow.apply(record, trigger, _actor(), **params)
             details = {key: value for key, value in event.details.items() if key in ("from_centre", "to_centre",
                                                                                      "legal_basis")}
@@ -367,9 +355,9 @@ def _record_change(record_id: int, form, change, action: str, done: str, key: st
         flash(gettext("入力内容を確認してください。"), "error")
         return _render_record(record_id, forms={key: form}, status=400)
     try:
-        with _transaction() as db_session:
+        with transaction() as db_session:
             record = _record_or_404(db_session, record_id, for_update=True)
-            workflow = Workflow(db_session, _tsunagu().profile)
+            workflow = Workflow(db_session, tsunagu().profile)
             details = change(workflow, record) or {}
             audit(action, record, session=db_session, receipt=record.receipt_number, **details)
     except WorkflowError as error:
@@ -385,9 +373,9 @@ def _record_change(record_id: int, form, change, action: str, done: str, key: st
 def record_assign(record_id: int):  # noqa: ANN201
     """Give the record to a member of staff."""
     form = AssignForm(prefix="assign")
-    with _transaction() as db_session:
+    with transaction() as db_session:
         record = _record_or_404(db_session, record_id)
-        form.with_staff([(a.id, a.name) for a in Workflow(db_session, _tsunagu().profile).assignable(record)])
+        form.with_staff([(a.id, a.name) for a in Workflow(db_session, tsunagu().profile).assignable(record)])
 
     def change(workflow: Workflow, record: IntakeRecord) -> dict:
         assignee = int(form.assignee.data) if (form.assignee.data or "").isdigit() else None
@@ -443,8 +431,8 @@ def record_message(record_id: int):  # noqa: ANN201
 @requires(VIEW_RECORDS)
 def record_photo(record_id: int, attachment_id: int):  # noqa: ANN201
     """Serve a photo of a record in scope, as an image only (never as a page); audited."""
-    with _transaction() as db_session:
-        photo = RecordQueue(db_session, _tsunagu().profile).photo(current_scope(), record_id, attachment_id)
+    with transaction() as db_session:
+        photo = RecordQueue(db_session, tsunagu().profile).photo(current_scope(), record_id, attachment_id)
         if photo is None:
             abort(404)
         record = photo.record
@@ -462,47 +450,3 @@ def record_photo(record_id: int, attachment_id: int):  # noqa: ANN201
 
 
 _IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}
-
-
-# --- response templates (administrators) ------------------------------------------
-
-@bp.get("/templates/")
-@requires(MANAGE_ACCOUNTS)
-def template_list():  # noqa: ANN201
-    """List the response templates (定型文)."""
-    with _transaction() as db_session:
-        templates = ResponseTemplates(db_session, _tsunagu().profile).all()
-        audit("templates.list", session=db_session, count=len(templates))
-        labels = {c.code: _category_label(c.code) for c in _tsunagu().profile.categories}
-        return render_template("admin/records/templates.html", templates=templates, labels=labels,
-                               languages=LANGUAGE_NAMES)
-
-
-@bp.route("/templates/new", methods=["GET", "POST"])
-@bp.route("/templates/<int:template_id>", methods=["GET", "POST"])
-@requires(MANAGE_ACCOUNTS)
-def template_edit(template_id: int | None = None):  # noqa: ANN201
-    """Create or change a response template."""
-    profile = _tsunagu().profile
-    with _transaction() as db_session:
-        template = ResponseTemplates(db_session, profile).get(template_id) if template_id else None
-        if template_id and template is None:
-            abort(404)
-        data = ({"category": template.category_code or "", "title": template.title, "body": template.body,
-                 "active": template.active, "language": template.locale} if template else None)
-    form = TemplateForm(data=data if request.method == "GET" else None).with_categories(profile)
-    if form.validate_on_submit():
-        try:
-            with _transaction() as db_session:
-                templates = ResponseTemplates(db_session, profile)
-                saved = templates.save(templates.get(template_id) if template_id else None,
-                                       category=form.category.data or None, title=form.title.data,
-                                       body=form.body.data, active=form.active.data, locale=form.language.data)
-                audit("templates.update" if template_id else "templates.create", saved, session=db_session,
-                      category=saved.category_code, active=saved.active)
-        except TemplateError as error:
-            flash(gettext(error.message), "error")
-        else:
-            flash(gettext("定型文を保存しました。"), "success")
-            return redirect(url_for("admin.template_list"))
-    return render_template("admin/records/template_form.html", form=form, template_id=template_id)

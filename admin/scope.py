@@ -49,7 +49,6 @@ ROLE_LABELS: dict[str, str] = {
 }
 
 F = TypeVar("F", bound=Callable[..., Any])
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,10 @@
 """The admin view's settings and the state it keeps per application.
 
-Each setting comes from the config passed to ``create_app``, else the
-environment, else the default below.
+The settings are read with the rest of the configuration (``bot/config.py``:
+defaults, the environment, the overrides given to ``create_app``).
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -16,23 +15,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from bot.models import utcnow
 
-DEFAULTS: dict[str, Any] = {
-    "ADMIN_IDLE_MINUTES": 30,  # a session ends after this long without a request
-    "ADMIN_MAX_FAILED_LOGINS": 5,  # wrong passwords in a row before an account is locked
-    "ADMIN_LOCKOUT_MINUTES": 15,  # how long it stays locked; also the per-address window
-    "ADMIN_MAX_FAILED_LOGINS_PER_IP": 20,  # failed logins from one address within the window
-    "ADMIN_PAGE_SIZE": 50,
-    "ADMIN_PASSWORD_METHOD": "scrypt",  # werkzeug.security method, e.g. "scrypt" or "pbkdf2"
-}
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 128
-
-
-def read_setting(config: Mapping[str, Any], key: str) -> Any:
-    """The value of an admin setting: config, else environment, else default."""
-    default = DEFAULTS[key]
-    value = config.get(key, os.environ.get(key) or default)
-    return int(value) if isinstance(default, int) else value
 
 
 @dataclass(frozen=True)
@@ -77,12 +61,12 @@ class AdminState:
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> AdminState:
         return cls(
-            idle=timedelta(minutes=read_setting(config, "ADMIN_IDLE_MINUTES")),
-            max_failed_logins=read_setting(config, "ADMIN_MAX_FAILED_LOGINS"),
-            lockout=timedelta(minutes=read_setting(config, "ADMIN_LOCKOUT_MINUTES")),
-            max_failed_logins_per_ip=read_setting(config, "ADMIN_MAX_FAILED_LOGINS_PER_IP"),
-            page_size=read_setting(config, "ADMIN_PAGE_SIZE"),
-            passwords=Passwords(read_setting(config, "ADMIN_PASSWORD_METHOD")),
+            idle=timedelta(minutes=config["ADMIN_IDLE_MINUTES"]),
+            max_failed_logins=config["ADMIN_MAX_FAILED_LOGINS"],
+            lockout=timedelta(minutes=config["ADMIN_LOCKOUT_MINUTES"]),
+            max_failed_logins_per_ip=config["ADMIN_MAX_FAILED_LOGINS_PER_IP"],
+            page_size=config["ADMIN_PAGE_SIZE"],
+            passwords=Passwords(config["ADMIN_PASSWORD_METHOD"]),
         )
 
     def now(self) -> datetime:

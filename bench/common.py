@@ -10,7 +10,6 @@ import http.client
 import json
 import os
 import platform as host
-import shlex
 import signal
 import socket
 import subprocess

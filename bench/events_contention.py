@@ -33,7 +33,8 @@ from bot.cli import migrate  # noqa: E402
 from bot.db import Database  # noqa: E402
 from bot.models import Event, Resident, SignUp, utcnow  # noqa: E402
 from bot.municipality import load_profile  # noqa: E402
-from bot.services.events import EventDraft, EventService  # noqa: E402
+from bot.services.events import EventService  # noqa: E402
+from bot.services.events.staff import EventDraft  # noqa: E402
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 BENCH_DATABASE = "bench_events"

@@ -32,6 +32,8 @@ DEFAULTS: dict[str, Any] = {
     "OUTBOX_MAX_ATTEMPTS": 8,
     "OUTBOX_BACKOFF_BASE": 2.0,  # seconds; attempt n waits base * 2**(n-1), capped
     "OUTBOX_BACKOFF_CAP": 600.0,
+    "INBOX_MAX_ATTEMPTS": 3,  # tries at processing a received event before it fails (and the resident is told)
+    "PHOTO_FETCH_MAX_ATTEMPTS": 6,  # tries at downloading a resident's photo from LINE (outbox backoff between)
     "SWEEP_GRACE_SECONDS": 30,
     "MAX_WEBHOOK_BYTES": 1024 * 1024,
     "TRUST_PROXY_HOPS": 0,  # how many reverse proxies in front set X-Forwarded-For/-Proto
@@ -41,9 +43,20 @@ DEFAULTS: dict[str, Any] = {
     # Email to a centre when a record is forwarded to it; empty SMTP_HOST: no email.
     "SMTP_HOST": "", "SMTP_PORT": 587, "SMTP_USER": "", "SMTP_PASSWORD": "", "SMTP_STARTTLS": True,
     "MAIL_FROM": "", "ADMIN_BASE_URL": "",  # e.g. https://tsunagu.city.example.jp (links in emails)
+    "MAIL_RETRY_SECONDS": 60,  # wait before trying a failed email again (5 retries)
+    "RICH_MENU_RETRY_SECONDS": 30,  # wait before linking a resident's rich menu again (5 retries)
+    # The staff admin view.
+    "ADMIN_IDLE_MINUTES": 30,  # a session ends after this long without a request
+    "ADMIN_MAX_FAILED_LOGINS": 5,  # wrong passwords in a row before an account is locked
+    "ADMIN_LOCKOUT_MINUTES": 15,  # how long it stays locked; also the per-address window
+    "ADMIN_MAX_FAILED_LOGINS_PER_IP": 20,  # failed logins from one address within the window
+    "ADMIN_PAGE_SIZE": 50,
+    "ADMIN_PASSWORD_METHOD": "scrypt",  # werkzeug.security method, e.g. "scrypt" or "pbkdf2"
+    "SESSION_COOKIE_SECURE": None,  # None: on with a real channel or PREFERRED_URL_SCHEME=https
+    "PREFERRED_URL_SCHEME": "http",  # Flask's own default; "https" behind TLS
 }
 
-_BOOL_KEYS = {"HUEY_IMMEDIATE", "SIMULATOR", "SMTP_STARTTLS"}
+_BOOL_KEYS = {"HUEY_IMMEDIATE", "SIMULATOR", "SMTP_STARTTLS", "SESSION_COOKIE_SECURE"}
 _FLOAT_KEYS = {"LINE_REQUEST_TIMEOUT", "OUTBOX_BACKOFF_BASE", "OUTBOX_BACKOFF_CAP"}
 _INT_KEYS = {
     "TRUST_PROXY_HOPS",
@@ -53,8 +66,17 @@ _INT_KEYS = {
     "CONVERSATION_TTL_MINUTES",
     "REPLY_TOKEN_FRESH_SECONDS",
     "OUTBOX_MAX_ATTEMPTS",
+    "INBOX_MAX_ATTEMPTS",
+    "PHOTO_FETCH_MAX_ATTEMPTS",
     "SWEEP_GRACE_SECONDS",
     "MAX_WEBHOOK_BYTES",
+    "MAIL_RETRY_SECONDS",
+    "RICH_MENU_RETRY_SECONDS",
+    "ADMIN_IDLE_MINUTES",
+    "ADMIN_MAX_FAILED_LOGINS",
+    "ADMIN_LOCKOUT_MINUTES",
+    "ADMIN_MAX_FAILED_LOGINS_PER_IP",
+    "ADMIN_PAGE_SIZE",
 }
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_skeleton, format_time
-from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -100,6 +99,3 @@ class Translator:
     def format_time(self, value: datetime) -> str:
         """A time of day: 14:00 / 2:00 PM."""
         return format_time(value.astimezone(self.tz), "short", locale=self.locale)
-
-    def format_number(self, value: float | int) -> str:
-        return format_decimal(value, locale=self.locale)

@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.models import Resident, utcnow
-from bot.services.events import EventDraft, EventService
+from bot.services.events import EventService
+from bot.services.events.staff import EventDraft
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 

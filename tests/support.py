@@ -150,13 +150,6 @@ class Chat:
         items = (messages[-1].get("quickReply") or {}).get("items", [])
         return [item["action"]["label"] for item in items]
 
-    def chip_data(self, label: str) -> str:
-        items = (self.messages()[-1].get("quickReply") or {}).get("items", [])
-        for item in items:
-            if item["action"]["label"] == label:
-                return item["action"].get("data") or item["action"].get("text")
-        raise AssertionError(f"no chip {label!r} in {[i['action']['label'] for i in items]}")
-
     def tap_chip(self, label: str) -> dict:
         items = (self.messages()[-1].get("quickReply") or {}).get("items", [])
         for item in items:
@@ -181,7 +174,6 @@ class ThreadedWorker:
         import threading
 
         deadline = time.monotonic() + timeout
-        idle_since: list[float | None] = [None]
 
         def loop() -> None:
             while time.monotonic() < deadline:

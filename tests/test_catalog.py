@@ -14,7 +14,7 @@ from bot.flows.intake_questions import CHANGE_LABELS, CONTACTS, SUBJECTS, TIMES,
 from bot.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, Translator, translations
 from bot.flows.menu import MENU, RICH_MENU_ONLY
 from bot.municipality import TranslatedLocale, load_profile
-from bot.services.events import KINDS
+from bot.services.events.base import KINDS
 from tests.support import compile_catalogs
 
 ROOT = Path(__file__).resolve().parent.parent

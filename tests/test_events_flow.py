@@ -10,8 +10,8 @@ from sqlalchemy import select
 from bot.tasks.events import deliver_notices
 from bot.i18n import Translator, translations
 from bot.models import Resident, SignUp
-from bot.services.event_notices import describe_when
 from bot.services.events import EventService
+from bot.services.events.notices import describe_when
 from tests.events_support import (
     bubbles,
     buttons_in,

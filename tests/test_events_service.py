@@ -11,14 +11,14 @@ from sqlalchemy.exc import IntegrityError
 from bot.demo.events import load
 from bot.tasks.events import deliver_notices
 from bot.models import Event, EventSeries, SignUp, utcnow
-from bot.services.events import (
+from bot.services.events import EventService
+from bot.services.events.base import EventNotFound
+from bot.services.events.search import EventQuery
+from bot.services.events.series import series_dates
+from bot.services.events.signups import (
     AlreadySignedUp,
     CancellationClosed,
     EventCancelled,
-    EventNotFound,
-    EventQuery,
-    EventService,
-    InvalidEvent,
     InvalidPhone,
     PartyTooLarge,
     SignUpClosed,
@@ -26,8 +26,8 @@ from bot.services.events import (
     SignUpNotFound,
     SignUpNotOpen,
     normalise_phone,
-    series_dates,
 )
+from bot.services.events.staff import InvalidEvent
 from tests.events_support import Clock, draft, resident, tokyo, tsunagu_of
 
 

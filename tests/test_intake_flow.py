@@ -352,6 +352,23 @@ def test_a_photo_that_line_cannot_give_at_first_is_fetched_on_a_retry(app, chat,
         assert (photo.status, photo.attempts, photo.content) == ("stored", 2, JPEG)
 
 
+def test_a_photo_line_keeps_refusing_is_given_up_after_the_configured_attempts(make_app, line):
+    app = make_app(PHOTO_FETCH_MAX_ATTEMPTS=2)
+
+    def chat(user_id: str = "U" + "a" * 32) -> Chat:
+        line.set_profile(user_id, "山田花子", "ja")
+        return Chat(app.test_client(), line, Worker(app), user_id, CHANNEL_SECRET)
+
+    resident = start(chat)
+    answer_until(resident, "details")
+    line.set_content("7003", JPEG, "image/jpeg")
+    line.inject_failures("/content", *[503] * 10)
+    send_image(resident, "7003")
+    with db(app).transaction() as session:
+        photo = session.scalars(select(IntakeAttachment)).one()
+        assert (photo.status, photo.attempts, photo.content) == (IntakeAttachment.UNAVAILABLE, 2, None)
+
+
 def test_a_photo_dropped_while_changing_the_details_is_not_kept(app, chat, line):
     resident = start(chat)
     answer_until(resident, "confirm")

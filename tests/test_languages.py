@@ -17,7 +17,7 @@ from sqlalchemy import select
 from bot.i18n import LANGUAGE_NAMES, SUPPORTED_LOCALES, Translator, normalise_locale
 from bot.models import Resident
 from bot.models.intake import IntakeRecord
-from bot.services.event_notices import describe_when
+from bot.services.events.notices import describe_when
 from tests.events_support import create_event, days_ahead, tsunagu_of
 from tests.support import compile_catalogs
 

@@ -13,7 +13,8 @@ from datetime import date, time, timedelta
 from sqlalchemy import func, select
 
 from bot.models import Event, EventSeries, utcnow
-from bot.services.events import EventDraft, EventService
+from bot.services.events import EventService
+from bot.services.events.staff import EventDraft
 
 # area -> (venue, offset of the venue from the area's centroid in degrees)
 VENUES = {

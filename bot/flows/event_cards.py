@@ -25,8 +25,9 @@ from bot.flows.postbacks import EventsTap, SignupsTap, encode
 from bot.i18n import Translator
 from bot.models import Event, SignUp
 from bot.municipality import Municipality
-from bot.services.event_notices import describe_moment, describe_when
-from bot.services.events import KINDS, Availability, Listing
+from bot.services.events.base import KINDS
+from bot.services.events.notices import describe_moment, describe_when
+from bot.services.events.search import Availability, Listing
 
 GREY = "#777777"
 GREEN = "#1B7F3A"

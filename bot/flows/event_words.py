@@ -5,7 +5,8 @@ import re
 import unicodedata
 from datetime import date
 
-from bot.services.events import KINDS, EventQuery
+from bot.services.events.base import KINDS
+from bot.services.events.search import EventQuery
 
 YES = {"はい", "申し込む", "申込む", "お願いします", "おねがいします", "ok", "yes", "はい、申し込む", "もうしこむ",
        "是", "是的", "好", "好的", "报名", "申请", "có", "vâng", "dạ", "đăng ký", "đồng ý", "co", "vang", "dang ky"}

@@ -39,14 +39,13 @@ from bot.flows.menu import menu_chips
 from bot.flows.postbacks import EventsTap, MenuTap, Postback, Tap, encode
 from bot.messaging.build import pick_date, postback, share_location, text
 from bot.models import Conversation
-from bot.services.event_notices import describe_day, describe_moment, describe_when
-from bot.services.events import (
-    KINDS,
+from bot.services.events import EventService
+from bot.services.events.base import KINDS, EventNotFound
+from bot.services.events.notices import describe_day, describe_moment, describe_when
+from bot.services.events.search import EventQuery
+from bot.services.events.signups import (
     AlreadySignedUp,
     EventCancelled,
-    EventNotFound,
-    EventQuery,
-    EventService,
     InvalidName,
     InvalidPhone,
     PartyTooLarge,

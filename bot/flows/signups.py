@@ -19,8 +19,9 @@ from bot.flows.events import resume
 from bot.flows.menu import menu_chips
 from bot.flows.postbacks import MenuTap, Postback, SignupsTap, encode
 from bot.messaging.build import postback, text
-from bot.services.event_notices import describe_moment, describe_when
-from bot.services.events import CancellationClosed, EventService, SignUpNotActive, SignUpNotFound
+from bot.services.events import EventService
+from bot.services.events.notices import describe_moment, describe_when
+from bot.services.events.signups import CancellationClosed, SignUpNotActive, SignUpNotFound
 
 STATES = ["listing", "confirming_cancel", "done"]
 TRANSITIONS = [

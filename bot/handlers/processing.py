@@ -21,8 +21,6 @@ from bot.services.residents import ResidentService
 
 log = logging.getLogger(__name__)
 
-MAX_EVENT_ATTEMPTS = 3
-
 
 def _pending(source: str, *columns) -> Select:  # noqa: ANN002
     """The source's events still waiting to be processed."""
@@ -79,8 +77,8 @@ class EventProcessor:
                 # Never log the event itself: it may carry what a resident wrote.
                 log.exception("event %s (%s) failed on attempt %s", row.id, row.event_type, row.attempts)
                 row.error = f"{type(exc).__name__}"[:300]
-                if row.attempts < MAX_EVENT_ATTEMPTS:
-                    return set(), True  # left pending: tried again at once, up to MAX_EVENT_ATTEMPTS
+                if row.attempts < self.tsunagu.config["INBOX_MAX_ATTEMPTS"]:
+                    return set(), True  # left pending: tried again at once, up to INBOX_MAX_ATTEMPTS
                 row.status = InboxEvent.FAILED
                 self._apologise(session, row, outbox)
             row.processed_at = utcnow()

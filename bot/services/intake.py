@@ -317,13 +317,6 @@ class IntakeService:
             return None
         return record
 
-    def by_receipt(self, receipt_number: str) -> IntakeRecord | None:
-        return self.session.scalars(
-            select(IntakeRecord).where(
-                IntakeRecord.municipality == self.profile.code, IntakeRecord.receipt_number == receipt_number
-            )
-        ).first()
-
     def desk_contact(self, record: IntakeRecord, locale: str = "ja") -> tuple[str, str, str]:
         """(name, phone, hours) of the desk that has the record, in the resident's language."""
         return self.router.desk_contact(record.centre_code, locale)
@@ -337,12 +330,6 @@ class IntakeService:
             raise NotWithdrawable(record_id)
         Workflow(self.session, self.profile).withdraw(record)  # every status change goes through the workflow
         return record
-
-    def mark_urgent(self, record: IntakeRecord, danger_kinds: Iterable[str] = ()) -> None:
-        """Staff or a danger signal mark the record urgent; flags are recomputed."""
-        record.danger_kinds = sorted(set(record.danger_kinds or []) | set(danger_kinds))
-        self._set_urgent(record)
-        record.flags = self._route(record).flags
 
     def add_message(
         self,

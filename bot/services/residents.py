@@ -64,14 +64,6 @@ class ConversationService:
             return None
         return conversation
 
-    def last_expired(self, resident: Resident) -> Conversation | None:
-        return self.session.scalars(
-            select(Conversation)
-            .where(Conversation.resident_id == resident.id, Conversation.end_reason == "expired")
-            .order_by(Conversation.id.desc())
-            .limit(1)
-        ).first()
-
     def start(self, resident: Resident, flow: str, state: str, data: dict[str, Any] | None = None) -> Conversation:
         current = self.active(resident)
         if current is not None:

@@ -18,8 +18,6 @@ from bot.services.intake import IntakeService
 
 log = logging.getLogger(__name__)
 
-MAX_FETCH_ATTEMPTS = 6
-
 _SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -63,7 +61,7 @@ def register_intake_tasks(huey, app, tsunagu, tasks) -> None:  # noqa: ANN001
                 if photo is None:
                     return
                 photo.attempts += 1
-                if error.retryable and photo.attempts < MAX_FETCH_ATTEMPTS:
+                if error.retryable and photo.attempts < config["PHOTO_FETCH_MAX_ATTEMPTS"]:
                     retry_in = min(config["OUTBOX_BACKOFF_BASE"] * 2 ** (photo.attempts - 1), config["OUTBOX_BACKOFF_CAP"])
                 else:
                     photo.status = IntakeAttachment.UNAVAILABLE

@@ -98,6 +98,21 @@ def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(app, staff, c
     assert "平 太郎" in page_text(person.get("/admin/"))
 
 
+def test_the_lockout_is_set_from_the_environment(make_app, clock, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("ADMIN_MAX_FAILED_LOGINS", "2")
+    monkeypatch.setenv("ADMIN_LOCKOUT_MINUTES", "3")
+    app = make_app(ADMIN_PASSWORD_METHOD="scrypt:1024:8:1")
+    app.extensions["tsunagu_admin"].clock = clock
+    member = create_staff(app, "hanako@city.example.jp", "花子", "coordinator")
+    person = StaffBrowser(app.test_client())
+    for _ in range(2):
+        person.log_in(member.email, "wrong-password-123")
+
+    assert REFUSED in page_text(person.log_in(member.email, member.password))
+    clock.advance(minutes=4)
+    assert person.log_in(member.email, member.password).status_code == 302
+
+
 def test_a_successful_login_resets_the_count_of_wrong_passwords(app, staff, clock) -> None:  # noqa: ANN001
     person = StaffBrowser(app.test_client())
     for _ in range(4):
