@@ -23,7 +23,7 @@ from bot import create_app
 from bot.models import AuditLog, Base, utcnow
 from simulator.platform import LinePlatform, serve
 from tests.admin.support import Clock, DatabaseSnapshot, StaffBrowser, StaffMember
-from tests.conftest import ACCESS_TOKEN, _base_config, _truncate_all
+from tests.conftest import ACCESS_TOKEN, TEMPLATES, _base_config, _truncate_all
 
 STAFF_PASSWORD = "correct-horse-battery"
 # The same algorithm as production with cheaper parameters, so logging in
@@ -184,6 +184,7 @@ def shared_site(tmp_path_factory, migrated_template, external_database_url) -> I
     platform = LinePlatform(ACCESS_TOKEN)
     server = serve(platform)
     app = create_app({**_base_config(server.url, database_url, str(folder / "queue.db")), **FAST_HASHING})
+    app.jinja_env.bytecode_cache = TEMPLATES
     app.extensions["tsunagu"].huey.flush()  # a Redis queue outlives the module before
     site = SharedSite(app, database_url, copy_file)
     yield site
