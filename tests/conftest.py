@@ -21,10 +21,11 @@ from bot import create_app
 from bot.cli import migrate
 from bot.models import Base
 from simulator.platform import LinePlatform, serve
-from tests.support import Chat, Worker, compile_catalogs
+from tests.support import Chat, CompiledTemplates, Worker, compile_catalogs
 
 CHANNEL_SECRET = "test-channel-secret"
 ACCESS_TOKEN = "test-access-token"
+TEMPLATES = CompiledTemplates()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -114,6 +115,7 @@ def make_app(tmp_path, line, migrated_template, external_database_url, judged_pl
 
     def factory(**overrides):  # noqa: ANN003, ANN202
         app = create_app({**_base_config(line.url, database_url, huey_file), **overrides})
+        app.jinja_env.bytecode_cache = TEMPLATES
         if not apps:
             app.extensions["tsunagu"].huey.flush()  # a Redis queue outlives the test before
         apps.append(app)

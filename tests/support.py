@@ -14,18 +14,52 @@ from typing import Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from jinja2 import BytecodeCache
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 _ids = itertools.count(1)
 
 
+_compiled: dict[Path, tuple[int, int]] = {}  # .po -> (its mtime, its .mo's mtime) when this process compiled it
+
+
 def compile_catalogs() -> None:
-    """Compile the .po catalogs, as ``make`` does, so English answers are testable."""
+    """Compile the .po catalogs, as ``make`` does, so English answers are testable.
+
+    A catalog this process compiled before is compiled again only if its .po or .mo changed since.
+    """
     for po_path in LOCALES.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if _compiled.get(po_path) == _mtimes(po_path, mo_path):
+            continue
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file)
-        with po_path.with_suffix(".mo").open("wb") as mo_file:
+        with mo_path.open("wb") as mo_file:
             write_mo(mo_file, catalog)
+        _compiled[po_path] = _mtimes(po_path, mo_path)
+
+
+def _mtimes(po_path: Path, mo_path: Path) -> tuple[int, int]:
+    return po_path.stat().st_mtime_ns, mo_path.stat().st_mtime_ns if mo_path.exists() else 0
+
+
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, kept in memory and shared by every app a test process builds.
+
+    Each app has its own Jinja environment, which compiles each template on
+    first use; the tests build an app per test. Jinja checks each template's
+    source against the checksum kept with its code.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:  # noqa: ANN001
+        if (code := self._code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:  # noqa: ANN001
+        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 def sign(body: bytes, secret: str) -> str:

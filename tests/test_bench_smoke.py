@@ -1,21 +1,56 @@
-"""The benchmarks still run: each one at a minimal size (seconds), so they do not rot.
+"""The benchmarks do not rot.
 
-The figures themselves come from ``python bench/run_all.py``; this only
-checks that every benchmark starts its servers, measures, prints its
-table and writes its JSON.
+In ``make test`` (a second or two): every script in bench/ imports and reads
+its options, and the combined table renders from the committed figures. The
+benchmarks themselves start servers and workers, tens of seconds even at
+their minimal size, so running each of them is marked ``bench``: left out of
+``make test``, run by CI (``pytest -m bench``).
+
+The figures themselves come from ``python bench/run_all.py``.
 """
 from __future__ import annotations
 
+import importlib
 import json
+import sys
+from pathlib import Path
 
 import pytest
 
 from bench import run_all
 from bench.common import available
 
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+SCRIPTS = sorted(path.stem for path in BENCH.glob("*.py"))
 
 
-def test_every_benchmark_runs_at_a_minimal_size(tmp_path, capsys):
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_each_benchmark_script_imports_and_reads_its_options(name, monkeypatch, capsys) -> None:  # noqa: ANN001
+    main = getattr(importlib.import_module(f"bench.{name}"), "main", None)
+    if main is None:
+        return  # a helper module: importing it is the check
+    monkeypatch.setattr(sys, "argv", [f"bench/{name}.py", "--help"])
+
+    with pytest.raises(SystemExit) as exited:
+        main()
+
+    assert exited.value.code == 0
+    assert "usage:" in capsys.readouterr().out
+
+
+def test_the_combined_table_renders_from_the_committed_figures() -> None:
+    results = {name: json.loads((BENCH / "results" / f"{name}.json").read_text())
+               for name in ("ack", "e2e", "admin_queue")}
+    results["events_contention"] = json.loads((BENCH / "results" / "all.json").read_text())["events_contention"]
+
+    text = run_all.combined(results)
+
+    assert text.startswith("| benchmark |")
+    assert "webhook ack" in text and "webhook → reply at LINE" in text and "admin queue" in text
+
+
+@pytest.mark.bench
+def test_every_benchmark_runs_at_a_minimal_size(tmp_path, capsys) -> None:  # noqa: ANN001
     results = run_all.main(["--quick", "--out-dir", str(tmp_path)])
 
     ack = results["ack"]["cases"]

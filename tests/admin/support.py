@@ -1,10 +1,13 @@
-"""A member of staff in a browser: a test client that sends CSRF tokens like the pages do."""
+"""A member of staff in a browser (a test client that sends CSRF tokens like the pages do), page
+helpers, and a database snapshot for tests that share one app."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from html import unescape
+
+from sqlalchemy import create_engine, event, text
 
 _CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
 
@@ -95,3 +98,57 @@ def table_rows(response) -> list[str]:  # noqa: ANN001
     bodies = re.findall(r"<tbody>(.*?)</tbody>", html, flags=re.S)
     rows = [row for body in bodies for row in re.findall(r"<tr\b.*?</tr>", body, flags=re.S)]
     return [" ".join(unescape(re.sub(r"<[^>]+>", " ", row)).split()) for row in rows]
+
+
+class DatabaseSnapshot:
+    """Every row of every table, copied aside once and written back before each test that shares the database.
+
+    The copy stays on the database server: a schema ``test_snapshot`` on
+    PostgreSQL (with the sequences' positions), an attached file on SQLite.
+    Rows go back by plain SQL (``INSERT ... SELECT *``), so every value, JSON
+    nulls included, comes back exactly as it was.
+    """
+
+    SCHEMA = "test_snapshot"
+
+    def __init__(self, database_url: str, tables: list[str], copy_file: str | None = None) -> None:
+        self.tables = tables  # parents before children
+        self.is_sqlite = database_url.startswith("sqlite")
+        self.engine = create_engine(database_url, pool_size=1)
+        self._restore: list[str] = []
+        if self.is_sqlite:
+            @event.listens_for(self.engine, "connect")
+            def _attach(dbapi_connection, _record) -> None:  # noqa: ANN001
+                dbapi_connection.execute(f"ATTACH DATABASE '{copy_file}' AS {self.SCHEMA}")
+
+    def take(self) -> None:
+        """Copy what is in the database now: each later ``restore`` brings this back."""
+        statements = [f'DELETE FROM "{table}"' for table in reversed(self.tables)]
+        statements += [f'INSERT INTO "{table}" SELECT * FROM {self.SCHEMA}."{table}"' for table in self.tables]
+        with self.engine.begin() as connection:
+            if not self.is_sqlite:
+                connection.execute(text(f"DROP SCHEMA IF EXISTS {self.SCHEMA} CASCADE"))
+                connection.execute(text(f"CREATE SCHEMA {self.SCHEMA}"))
+                sequences = connection.execute(text("SELECT quote_ident(sequencename), last_value FROM pg_sequences"
+                                                    " WHERE schemaname = current_schema()"))
+                statements += [f"SELECT setval('{name}', {value or 1}, {value is not None})"
+                               for name, value in sequences]
+            for table in self.tables:
+                connection.execute(text(f'DROP TABLE IF EXISTS {self.SCHEMA}."{table}"'))
+                connection.execute(text(f'CREATE TABLE {self.SCHEMA}."{table}" AS SELECT * FROM "{table}"'))
+        self._restore = statements
+
+    def restore(self) -> None:
+        """Put every table back as it was when the copy was taken (in one round trip on PostgreSQL)."""
+        with self.engine.begin() as connection:
+            if self.is_sqlite:  # Python's sqlite3 runs one statement per call
+                for statement in self._restore:
+                    connection.exec_driver_sql(statement)
+            else:
+                connection.exec_driver_sql(";\n".join(self._restore))
+
+    def drop(self) -> None:
+        if not self.is_sqlite:
+            with self.engine.begin() as connection:
+                connection.execute(text(f"DROP SCHEMA IF EXISTS {self.SCHEMA} CASCADE"))
+        self.engine.dispose()

@@ -2,7 +2,8 @@
 
 Records are added by a later page; for now the matrix covers the start page,
 staff accounts, the audit log and one's own settings. Scope rules for
-records are tested directly in test_scope.py.
+records are tested directly in test_scope.py. All tests here share one app
+(``site``); the database is put back before each.
 """
 from __future__ import annotations
 
@@ -53,9 +54,9 @@ CASES = [(method, url, form, who, expected[who])
 
 @pytest.mark.parametrize(("method", "url", "form", "who", "expected"), CASES,
                          ids=[f"{m} {u} as {w or 'anonymous'}" for m, u, _, w, _ in CASES])
-def test_each_role_reaches_only_its_pages(staff, browser, method, url, form, who, expected) -> None:  # noqa: ANN001
-    person = browser(who)
-    url = url.format(other=staff["onahama"].id)
+def test_each_role_reaches_only_its_pages(site, method, url, form, who, expected) -> None:  # noqa: ANN001
+    person = site.browser(who)
+    url = url.format(other=site.staff["onahama"].id)
 
     response = person.get(url) if method == "GET" else person.post(url, form)
 
@@ -72,36 +73,36 @@ def test_each_role_reaches_only_its_pages(staff, browser, method, url, form, who
             assert not response.location.startswith("/admin/login") or url == "/admin/logout"
 
 
-def test_refused_changes_change_nothing(staff, browser) -> None:  # noqa: ANN001
-    coordinator = browser("coordinator")
-    coordinator.post(f"/admin/staff/{staff['onahama'].id}/deactivate")
+def test_refused_changes_change_nothing(site) -> None:  # noqa: ANN001
+    coordinator = site.browser("coordinator")
+    coordinator.post(f"/admin/staff/{site.staff['onahama'].id}/deactivate")
     coordinator.post("/admin/staff/new", {"name": "x", "email": "x@city.example.jp", "role": "admin",
                                           "password": "first-password-1"})
 
-    onahama = browser("onahama")  # can still log in
+    onahama = site.log_in("onahama")  # can still log in
     assert onahama.get("/admin/").status_code == 200
-    listing = browser("admin").get("/admin/staff/").get_data(as_text=True)
+    listing = site.browser("admin").get("/admin/staff/").get_data(as_text=True)
     assert "x@city.example.jp" not in listing
 
 
-def test_an_unknown_account_is_not_found(browser) -> None:  # noqa: ANN001
-    admin = browser("admin")
+def test_an_unknown_account_is_not_found(site) -> None:  # noqa: ANN001
+    admin = site.browser("admin")
 
     assert admin.get("/admin/staff/9999").status_code == 404
     assert admin.post("/admin/staff/9999/deactivate").status_code == 404
     assert "ページが見つかりません" in admin.get("/admin/staff/9999").get_data(as_text=True)
 
 
-def test_the_menu_offers_only_what_the_role_may_open(browser) -> None:  # noqa: ANN001
+def test_the_menu_offers_only_what_the_role_may_open(site) -> None:  # noqa: ANN001
     for who, sees_admin_pages in (("taira", False), ("coordinator", False), ("admin", True)):
-        home = browser(who).get("/admin/").get_data(as_text=True)
+        home = site.browser(who).get("/admin/").get_data(as_text=True)
         assert ('href="/admin/staff/"' in home) is sees_admin_pages, who
         assert ('href="/admin/audit/"' in home) is sees_admin_pages, who
         assert 'href="/admin/settings"' in home
 
 
-def test_the_stylesheet_is_served_without_login(app) -> None:  # noqa: ANN001
-    response = app.test_client().get("/admin/static/admin/admin.css")
+def test_the_stylesheet_is_served_without_login(site) -> None:  # noqa: ANN001
+    response = site.app.test_client().get("/admin/static/admin/admin.css")
     response.close()
 
     assert response.status_code == 200

@@ -1,10 +1,13 @@
-"""Every form of the admin view refuses a request without its CSRF token; the webhook needs none."""
+"""Every form of the admin view refuses a request without its CSRF token; the webhook needs none.
+
+All tests here share one app (``site``); the database is put back before each.
+"""
 from __future__ import annotations
 
 import pytest
 
 from tests.admin.conftest import STAFF_PASSWORD
-from tests.admin.support import StaffBrowser, page_text
+from tests.admin.support import page_text
 from tests.support import event_envelope, post_events
 
 NEW_ACCOUNT = {"name": "新人 職員", "email": "new@city.example.jp", "role": "centre_staff",
@@ -32,39 +35,39 @@ POST_FORMS = [
 @pytest.mark.parametrize(("who", "url", "fields"), POST_FORMS, ids=[url for _, url, _ in POST_FORMS])
 @pytest.mark.parametrize("token", ["missing", "forged", "from another session"])
 def test_a_form_without_its_csrf_token_is_refused_and_changes_nothing(
-        app, staff, browser, audit_entries, who, url, fields, token) -> None:  # noqa: ANN001
-    person = browser(who)
-    url = url.format(taira=staff["taira"].id)
+        site, who, url, fields, token) -> None:  # noqa: ANN001
+    person = site.browser(who)
+    url = url.format(taira=site.staff["taira"].id)
     data = dict(fields)
     if token == "forged":
         data["csrf_token"] = "IjAwMDAi.forged.token"
     elif token == "from another session":
-        data["csrf_token"] = browser("onahama").csrf_token()
-    before = audit_entries()
+        data["csrf_token"] = site.browser("onahama").csrf_token()
+    before = site.audit_entries()
 
     response = person.post(url, data, csrf=False)
 
     assert response.status_code == 400
     assert "もう一度お試しください" in page_text(response)
-    assert audit_entries() == before  # no login, no change, nothing audited
+    assert site.audit_entries() == before  # no login, no change, nothing audited
     if who is not None:
         assert person.get("/admin/").status_code == 200  # still logged in: logout was refused too
     else:
         assert person.get("/admin/").status_code == 302  # not logged in
 
 
-def test_the_same_forms_work_with_their_token(staff, browser, audit_entries) -> None:  # noqa: ANN001
-    admin = browser("admin")
+def test_the_same_forms_work_with_their_token(site) -> None:  # noqa: ANN001
+    admin = site.browser("admin")
 
     assert admin.post("/admin/staff/new", NEW_ACCOUNT).status_code == 302
-    assert admin.post(f"/admin/staff/{staff['taira'].id}/deactivate").status_code == 302
+    assert admin.post(f"/admin/staff/{site.staff['taira'].id}/deactivate").status_code == 302
 
-    assert [e["action"] for e in audit_entries()][-2:] == ["staff.create", "staff.deactivate"]
+    assert [e["action"] for e in site.audit_entries()][-2:] == ["staff.create", "staff.deactivate"]
 
 
-def test_the_line_webhook_and_other_routes_need_no_csrf_token(app, staff, line) -> None:  # noqa: ANN001
-    client = app.test_client()
-    StaffBrowser(client).log_in(staff["taira"].email, STAFF_PASSWORD)  # even with an admin session open
+def test_the_line_webhook_and_other_routes_need_no_csrf_token(site) -> None:  # noqa: ANN001
+    app = site.app
+    client = site.log_in("taira").client  # even with an admin session open
 
     response = post_events(client, [event_envelope("follow", "U" + "b" * 32, reply_token="r" * 32)],
                            app.config["LINE_CHANNEL_SECRET"])

@@ -2,7 +2,8 @@
 
 Centre staff (平) manage 平's events; 小名浜's are "not found" to them.
 Coordinators manage every centre's; administrators none (403). Every form
-posted without its CSRF token is refused and changes nothing.
+posted without its CSRF token is refused and changes nothing. All tests here
+share one app (``site``); the database is put back before each.
 """
 from __future__ import annotations
 
@@ -21,10 +22,10 @@ OK, FORBIDDEN, NOT_FOUND, LOGIN = "ok", 403, 404, "login"
 MINE, THEIRS = "taira", "onahama"  # whose centre the event belongs to
 
 
-@pytest.fixture
-def world(app, staff):  # noqa: ANN001
-    """An event (with a sign-up) and a weekly series in 平 and in 小名浜."""
-    tsunagu = app.extensions["tsunagu"]
+@pytest.fixture(scope="module")
+def world(shared_site):  # noqa: ANN001
+    """An event (with a sign-up) and a weekly series in 平 and in 小名浜, in every test's database."""
+    tsunagu = shared_site.app.extensions["tsunagu"]
     ids = {}
     with tsunagu.db.transaction() as session:
         events = EventService(session, tsunagu.profile)
@@ -36,6 +37,7 @@ def world(app, staff):  # noqa: ANN001
                 draft(title=f"{area}の体操教室", area_code=area, starts_at=starts_at, ends_at=starts_at + timedelta(hours=1)),
                 frequency=EventSeries.WEEKLY, until=starts_at.date() + timedelta(weeks=3))
             ids[area] = {"event": event.id, "signup": signup.id, "series": series.id}
+    shared_site.keep()
     return ids
 
 
@@ -111,10 +113,10 @@ def _fill(value: str, ids: dict) -> str:
 
 @pytest.mark.parametrize(("method", "url", "form", "who", "owner", "expected"), CASES,
                          ids=[f"{m} {u} of {o or '-'} as {w or 'anonymous'}" for m, u, _, w, o, _ in CASES])
-def test_each_role_reaches_only_the_events_it_manages(world, browser, method, url, form, who, owner,  # noqa: ANN001
+def test_each_role_reaches_only_the_events_it_manages(world, site, method, url, form, who, owner,  # noqa: ANN001
                                                        expected) -> None:
     ids = world[owner] if owner else world[MINE]
-    person = browser(who)
+    person = site.browser(who)
     url = _fill(url, ids)
     data = {key: _fill(value, ids) for key, value in (form or {}).items()}
 
@@ -153,31 +155,31 @@ POSTS = [(url, form) for method, url, form, _ in ROUTES if method == "POST"]
 
 @pytest.mark.parametrize(("url", "form"), POSTS, ids=[url for url, _ in POSTS])
 @pytest.mark.parametrize("token", ["missing", "forged", "from another session"])
-def test_every_events_form_without_its_csrf_token_is_refused(app, world, browser, url, form, token) -> None:  # noqa: ANN001
-    coordinator = browser("coordinator")
+def test_every_events_form_without_its_csrf_token_is_refused(world, site, url, form, token) -> None:  # noqa: ANN001
+    coordinator = site.browser("coordinator")
     ids = world[MINE]
     data = {key: _fill(value, ids) for key, value in form.items()}
     if token == "forged":
         data["csrf_token"] = "IjAwMDAi.forged.token"
     elif token == "from another session":
-        data["csrf_token"] = browser("taira").csrf_token()
-    before = _state(app)
+        data["csrf_token"] = site.browser("taira").csrf_token()
+    before = _state(site.app)
 
     response = coordinator.post(_fill(url, ids), data, csrf=False)
 
     assert response.status_code == 400
     assert "もう一度お試しください" in page_text(response)
-    assert _state(app) == before
+    assert _state(site.app) == before
 
 
-def test_the_menu_shows_events_to_those_who_run_them(browser) -> None:  # noqa: ANN001
+def test_the_menu_shows_events_to_those_who_run_them(site) -> None:  # noqa: ANN001
     for who, sees in (("taira", True), ("coordinator", True), ("admin", False)):
-        home = browser(who).get("/admin/").get_data(as_text=True)
+        home = site.browser(who).get("/admin/").get_data(as_text=True)
         assert ('href="/admin/events/"' in home) is sees, who
 
 
-def test_an_unknown_event_series_or_sign_up_is_not_found(world, browser) -> None:  # noqa: ANN001
-    coordinator = browser("coordinator")
+def test_an_unknown_event_series_or_sign_up_is_not_found(world, site) -> None:  # noqa: ANN001
+    coordinator = site.browser("coordinator")
     mine, theirs = world[MINE], world[THEIRS]
 
     assert coordinator.get("/admin/events/99999").status_code == 404
@@ -190,8 +192,8 @@ def test_an_unknown_event_series_or_sign_up_is_not_found(world, browser) -> None
     assert response.status_code == 404
 
 
-def test_centre_staff_cannot_move_an_event_to_another_centre(world, browser) -> None:  # noqa: ANN001
-    taira = browser("taira")
+def test_centre_staff_cannot_move_an_event_to_another_centre(world, site) -> None:  # noqa: ANN001
+    taira = site.browser("taira")
     mine = world[MINE]
 
     response = taira.post(f"/admin/events/{mine['event']}/edit", {**_event_form(), "area_code": THEIRS})

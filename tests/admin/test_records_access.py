@@ -3,6 +3,7 @@
 A record outside the scope answers 404 as if it did not exist, in every
 route (pages, actions, photos); lists and exports never include it; roles
 without records (administrators) get 403; nobody logged in goes to the login page.
+All tests here share one app (``site``); the database is put back before each.
 """
 from __future__ import annotations
 
@@ -49,9 +50,10 @@ def test_every_workflow_trigger_has_a_route_in_the_matrix() -> None:
     assert {t for t in TRIGGERS if t != "withdraw"} <= routed
 
 
-@pytest.fixture
-def records(app) -> dict[str, tuple[int, int]]:  # noqa: ANN001
-    """A record with a stored photo at 平 and one at 小名浜: {centre: (record id, photo id)}."""
+@pytest.fixture(scope="module")
+def records(shared_site) -> dict[str, tuple[int, int]]:  # noqa: ANN001
+    """A record with a stored photo at 平 and one at 小名浜, in every test's database: {centre: (record id, photo id)}."""
+    app = shared_site.app
     found = {}
     for centre in ("taira", "onahama"):
         record_id, _ = submit_record(app, area=centre)
@@ -62,6 +64,7 @@ def records(app) -> dict[str, tuple[int, int]]:  # noqa: ANN001
             session.add(photo)
             session.flush()
             found[centre] = (record_id, photo.id)
+    shared_site.keep()
     return found
 
 
@@ -78,9 +81,9 @@ def check(response, expected) -> None:  # noqa: ANN001
 
 @pytest.mark.parametrize(("method", "url", "form", "who", "where", "expected"), CASES,
                          ids=[f"{m} {u} as {w or 'anonymous'} on {r}" for m, u, _, w, r, _ in CASES])
-def test_each_record_route_for_each_role_and_scope(records, browser, method, url, form, who, where, expected) -> None:  # noqa: ANN001, PLR0913
+def test_each_record_route_for_each_role_and_scope(records, site, method, url, form, who, where, expected) -> None:  # noqa: ANN001, PLR0913
     record_id, photo_id = records[where]
-    person = browser(who)
+    person = site.browser(who)
     url = url.format(record=record_id, photo=photo_id)
 
     response = person.get(url) if method == "GET" else person.post(url, form)
@@ -88,13 +91,13 @@ def test_each_record_route_for_each_role_and_scope(records, browser, method, url
     check(response, expected)
 
 
-def test_a_refused_action_changes_nothing(app, records, browser) -> None:  # noqa: ANN001
+def test_a_refused_action_changes_nothing(records, site) -> None:  # noqa: ANN001
     record_id, _ = records["onahama"]
-    taira = browser("taira")
+    taira = site.browser("taira")
     for trigger in ("triage", "start", "close"):
         taira.post(f"/admin/records/{record_id}/{trigger}", {})
     taira.post(f"/admin/records/{record_id}/notes", {"note-body": "x"})
-    with app.extensions["tsunagu"].db.transaction() as session:
+    with site.app.extensions["tsunagu"].db.transaction() as session:
         record = session.get(IntakeRecord, record_id)
         assert record.status == "new" and record.workflow is None
 
@@ -103,9 +106,9 @@ def test_a_refused_action_changes_nothing(app, records, browser) -> None:  # noq
                                    "/admin/records/?centre=onahama", "/admin/records/export.csv?centre=onahama"])
 @pytest.mark.parametrize(("who", "sees"), [("taira", {"taira"}), ("onahama", {"onahama"}),
                                            ("coordinator", {"taira", "onahama"})])
-def test_lists_exports_and_polls_hold_only_records_in_scope(app, browser, route, who, sees) -> None:  # noqa: ANN001
-    receipts = {centre: submit_record(app, area=centre)[1] for centre in ("taira", "onahama")}
-    response = browser(who).get(route)
+def test_lists_exports_and_polls_hold_only_records_in_scope(site, route, who, sees) -> None:  # noqa: ANN001
+    receipts = {centre: submit_record(site.app, area=centre)[1] for centre in ("taira", "onahama")}
+    response = site.browser(who).get(route)
     body = response.get_data(as_text=True)
 
     assert response.status_code == 200
@@ -116,8 +119,8 @@ def test_lists_exports_and_polls_hold_only_records_in_scope(app, browser, route,
 
 @pytest.mark.parametrize("route", ["/admin/records/", "/admin/records/export.csv", "/admin/records/poll"])
 @pytest.mark.parametrize(("who", "expected"), [(ANONYMOUS, LOGIN), ("admin", FORBIDDEN)])
-def test_lists_are_closed_to_roles_without_records(browser, route, who, expected) -> None:  # noqa: ANN001
-    check(browser(who).get(route), expected)
+def test_lists_are_closed_to_roles_without_records(site, route, who, expected) -> None:  # noqa: ANN001
+    check(site.browser(who).get(route), expected)
 
 
 TEMPLATE_ROUTES = [("GET", "/admin/templates/", None), ("GET", "/admin/templates/new", None),
@@ -129,27 +132,27 @@ TEMPLATE_ROUTES = [("GET", "/admin/templates/", None), ("GET", "/admin/templates
 @pytest.mark.parametrize(("method", "url", "form"), TEMPLATE_ROUTES)
 @pytest.mark.parametrize(("who", "expected"), [(ANONYMOUS, LOGIN), ("taira", FORBIDDEN), ("coordinator", FORBIDDEN),
                                                ("admin", OK)])
-def test_only_administrators_manage_templates(app, browser, method, url, form, who, expected) -> None:  # noqa: ANN001
-    with app.extensions["tsunagu"].db.transaction() as session:
+def test_only_administrators_manage_templates(site, method, url, form, who, expected) -> None:  # noqa: ANN001
+    with site.app.extensions["tsunagu"].db.transaction() as session:
         template = ResponseTemplate(municipality="iwaki", title="t", body="b")
         session.add(template)
         session.flush()
         template_id = template.id
-    person = browser(who)
+    person = site.browser(who)
     url = url.format(template=template_id)
     check(person.get(url) if method == "GET" else person.post(url, form), expected)
 
 
-def test_the_audit_log_names_every_record_action(app, records, browser) -> None:  # noqa: ANN001
+def test_the_audit_log_names_every_record_action(records, site) -> None:  # noqa: ANN001
     record_id, photo_id = records["taira"]
-    taira = browser("taira")
+    taira = site.browser("taira")
     taira.get("/admin/records/")
     taira.get(f"/admin/records/{record_id}")
     taira.get(f"/admin/records/{record_id}/photos/{photo_id}")
     taira.post(f"/admin/records/{record_id}/start", {})
     taira.get("/admin/records/export.csv")
 
-    text = page_text(browser("admin").get("/admin/audit/"))
+    text = page_text(site.browser("admin").get("/admin/audit/"))
 
     for label in ("受付一覧の閲覧", "相談記録の閲覧", "写真の閲覧", "対応開始", "受付一覧のCSV出力"):
         assert label in text
