@@ -530,7 +530,7 @@ def serve(platform: LinePlatform, host: str = "127.0.0.1", port: int = 0) -> Run
     platform._stall_released.clear()
     # A short poll interval keeps shutdown() quick; the default is half a second.
     thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.02}, name=f"line-platform:{server.port}", daemon=True
+        target=server.serve_forever, kwargs={"poll_interval": 0.005}, name=f"line-platform:{server.port}", daemon=True
     )
     thread.start()
     return RunningServer(f"http://{host}:{server.port}", platform, server, thread)
