@@ -188,7 +188,7 @@ def _say_who_was_told(recipients: set[str], unreachable: int) -> None:
 
 
 def _told_after_commit(recipients: set[str]) -> None:
-    deliver_notices(_tsunagu(), recipients)
+    deliver_notices(recipients)
 
 
 # --- the list -------------------------------------------------------------------------

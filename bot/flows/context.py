@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from huey.api import TaskWrapper
 from sqlalchemy.orm import Session
 
 from bot.i18n import Translator
@@ -24,7 +25,7 @@ class EventContext:
     resident: Resident | None
     outbox: Outbox
     answers: list[dict] = field(default_factory=list)
-    after_commit: list[Any] = field(default_factory=list)
+    tasks_after_commit: list[tuple[TaskWrapper, tuple]] = field(default_factory=list)
 
     @property
     def profile(self):  # noqa: ANN201
@@ -50,6 +51,10 @@ class EventContext:
     @property
     def conversations(self) -> ConversationService:
         return ConversationService(self.session, self.config["CONVERSATION_TTL_MINUTES"])
+
+    def enqueue_after_commit(self, task: TaskWrapper, *args: Any) -> None:
+        """Queue a worker task (``task(*args)``) once this event's transaction has committed, never inside it."""
+        self.tasks_after_commit.append((task, args))
 
     def answer(self, *messages: dict) -> None:
         """Add messages to this event's reply; sent together after commit."""

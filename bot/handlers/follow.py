@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import logging
-from functools import partial
 
 from bot.flows.context import EventContext
 from bot.i18n import DEFAULT_LOCALE, normalise_locale
 from bot.flows.menu import greeting
 from bot.messaging.line_api import LineApiError
+from bot.tasks.richmenu import sync_rich_menu
 
 log = logging.getLogger(__name__)
 
@@ -23,5 +23,5 @@ def handle(ctx: EventContext) -> None:
         log.warning("profile lookup failed: %s", error.status)
     ctx.residents.followed(ctx.resident, display_name, language, normalise_locale(language))
     if ctx.resident.locale != DEFAULT_LOCALE:  # the default rich menu is the Japanese one
-        ctx.after_commit.append(partial(ctx.tsunagu.tasks.sync_rich_menu, ctx.resident.line_user_id))
+        ctx.enqueue_after_commit(sync_rich_menu, ctx.resident.line_user_id)
     ctx.answer(*greeting(ctx))

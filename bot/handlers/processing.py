@@ -85,13 +85,13 @@ class EventProcessor:
                 self._apologise(session, row, outbox)
             row.processed_at = utcnow()
             row.payload = redact(row.payload)
-            callbacks = ctx.after_commit if ctx is not None and row.status == InboxEvent.PROCESSED else []
+            later = ctx.tasks_after_commit if ctx is not None and row.status == InboxEvent.PROCESSED else []
             recipients = {message.to for message in outbox.queued}
             # Asked in this transaction, so the loop needs no extra one to find
             # nothing; an event stored after this look comes with its own task.
             more = session.scalar(_pending(source, InboxEvent.id).where(InboxEvent.id != row.id).limit(1)) is not None
-        for callback in callbacks:
-            callback()
+        for task, args in later:
+            task(*args)
         return recipients, more
 
     def _context(self, session, row: InboxEvent, outbox: Outbox) -> EventContext | None:  # noqa: ANN001
