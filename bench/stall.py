@@ -1,6 +1,6 @@
 """Does the webhook wait behind LINE? Ack latency while LINE's API answers every call after 3 s.
 
-    python bench/stall.py [--rate 5] [--duration 20] [--line-delay 3] [--backends sqlite,postgresql]
+    python bench/stall.py [--rate 5] [--duration 20] [--rounds 3] [--line-delay 3] [--backends sqlite,postgresql]
 
 Starts the Procfile's web (gunicorn) and worker (huey_consumer) commands as
 subprocesses, as bench/e2e.py does, pointed at a fake LINE platform on
@@ -11,8 +11,12 @@ steady ``--rate`` per second, whether or not the last ones were answered
 adding the account (the worker asks LINE for their profile), the rest the
 usual mix of text, taps, stickers and locations (bench/load.py) by
 residents who followed before. Reports the latency of each webhook POST
-(p50/p95/p99/max) and how many profile calls LINE answered meanwhile, and
-writes bench/results/stall.json. Goal: p99 under 200 ms and max under 1 s
+(p50/p95/p99/max) and how many profile calls LINE answered meanwhile (more
+than the follows: every task of a new resident's source asks for the
+profile while LINE is slow to give it). The shared machine's speed drifts
+and one late answer is the whole p99 of a hundred, so each back end runs
+in ``--rounds`` interleaved rounds and the median round counts; every
+round's p99 and max are shown too. Writes bench/results/stall.json. Goal: p99 under 200 ms and max under 1 s
 on each back end: the worker must never hold the database while it waits
 for LINE.
 """
@@ -54,6 +58,7 @@ class Traffic:
         self.rng = random.Random(args.seed)
         self.residents: list[str] = []
         self.local = threading.local()
+        self.connections: list[http.client.HTTPConnection] = []  # every one opened, closed at the end
         self.lock = threading.Lock()
         self.acks: list[float] = []
         self.failures: dict[str, int] = {}  # what a failed POST got: its status, or the exception
@@ -82,6 +87,8 @@ class Traffic:
             reused = getattr(self.local, "connection", None) is not None
             if not reused:
                 self.local.connection = http.client.HTTPConnection(self.parts.hostname, self.parts.port, timeout=30)
+                with self.lock:
+                    self.connections.append(self.local.connection)
             connection = self.local.connection
             try:
                 connection.request("POST", self.parts.path, body, headers)
@@ -120,6 +127,8 @@ class Traffic:
                 body = json.dumps({"destination": "U" + "0" * 32, "events": [self.next_event(number)]},
                                   ensure_ascii=False).encode()
                 pool.submit(self.post, body, number >= warmup_events)
+        for connection in self.connections:
+            connection.close()
         acks = self.acks
         return {"events_sent": total, "events_counted": total - warmup_events, "follows": self.follows,
                 "acknowledged": len(acks), "failed": sum(self.failures.values()), "failures": self.failures,
@@ -149,9 +158,9 @@ class StallingPlatform(BenchPlatform):
 
 
 def backend_urls(backend: str, args: argparse.Namespace, tmp: Path) -> tuple[str, str]:
-    """(DATABASE_URL, REDIS_URL), emptied first."""
+    """(DATABASE_URL, REDIS_URL) of a fresh database and an empty queue."""
     if backend == "sqlite":
-        return f"sqlite:///{tmp / 'stall.db'}", ""
+        return f"sqlite:///{tempfile.mkdtemp(dir=tmp)}/stall.db", ""
     database = f"{POSTGRES}/{args.database}"
     fresh_database(database)
     import redis
@@ -165,11 +174,31 @@ def worker_processes(backend: str) -> int:
     return 1 if backend == "sqlite" else (os.cpu_count() or 1)
 
 
+def run_once(backend: str, args: argparse.Namespace, tmp: Path) -> dict:
+    """Start the Procfile's processes on a fresh database, send the traffic, stop them."""
+    platform = StallingPlatform(TOKEN, args.line_delay)
+    line = serve(platform)
+    try:
+        database, redis_url = backend_urls(backend, args, tmp)
+        migrate(database)
+        # What the last run left to write back reaches the disk now, not during this one's commits.
+        os.sync()
+        env = bot_environment(database, redis_url, line.url, Path(tempfile.mkdtemp(dir=tmp)))
+        with gunicorn(env) as web, contextlib.ExitStack() as workers:
+            for _ in range(worker_processes(backend)):
+                workers.enter_context(huey_consumer(env))
+            return Traffic(platform, web.url + "/callback", args).drive()
+    finally:
+        line.shutdown()
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rate", type=float, default=5.0, help="webhook deliveries per second (one event each)")
     parser.add_argument("--duration", type=float, default=20.0, help="measured seconds of sending")
     parser.add_argument("--warmup", type=float, default=3.0, help="not counted: the first residents follow")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="each back end is measured once per round (interleaved); the median round by p99 counts")
     parser.add_argument("--line-delay", type=float, default=3.0, help="seconds LINE's API takes to answer any call")
     parser.add_argument("--follow-share", type=float, default=0.05, help="share of events that are new followers")
     parser.add_argument("--connections", type=int, default=32, help="sender threads (keep-alive connections)")
@@ -181,41 +210,33 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     facts = machine()
     tmp = Path(tempfile.mkdtemp(prefix="bench-stall-"))
+    backends = [b for b in args.backends.split(",") if b and available(b)]
+    for skipped in sorted(set(b for b in args.backends.split(",") if b) - set(backends)):
+        print(f"skipping {skipped}: PostgreSQL/Redis do not answer on 127.0.0.1", file=sys.stderr)
+    runs: dict[str, list[dict]] = {backend: [] for backend in backends}
+    for round_number in range(args.rounds):
+        for backend in backends:
+            result = run_once(backend, args, tmp)
+            runs[backend].append(result)
+            print(f"  round {round_number + 1}, {backend}: {result}", file=sys.stderr)
     cases = []
-    for backend in [b for b in args.backends.split(",") if b]:
-        if not available(backend):
-            print(f"skipping {backend}: PostgreSQL/Redis do not answer on 127.0.0.1", file=sys.stderr)
-            continue
-        platform = StallingPlatform(TOKEN, args.line_delay)
-        line = serve(platform)
-        try:
-            database, redis_url = backend_urls(backend, args, tmp)
-            migrate(database)
-            queue_dir = tmp / backend
-            queue_dir.mkdir(exist_ok=True)
-            env = bot_environment(database, redis_url, line.url, queue_dir)
-            with gunicorn(env) as web, contextlib.ExitStack() as workers:
-                for _ in range(worker_processes(backend)):
-                    workers.enter_context(huey_consumer(env))
-                result = Traffic(platform, web.url + "/callback", args).drive()
-        finally:
-            line.shutdown()
-        label = "PostgreSQL + Redis" if backend == "postgresql" else "SQLite"
-        ack = result["ack_ms"]
-        result["meets_goal"] = ack["p99"] < GOAL_P99_MS and ack["max"] < GOAL_MAX_MS and result["failed"] == 0
-        cases.append({"case": label, "backend": backend, **result})
-        print(f"  {label}: {result}", file=sys.stderr)
+    for backend, results in runs.items():
+        median = sorted(results, key=lambda result: result["ack_ms"]["p99"])[len(results) // 2]
+        ack = median["ack_ms"]
+        cases.append({"case": "PostgreSQL + Redis" if backend == "postgresql" else "SQLite", "backend": backend,
+                      **median, "meets_goal": ack["p99"] < GOAL_P99_MS and ack["max"] < GOAL_MAX_MS
+                      and median["failed"] == 0, "rounds": [result["ack_ms"] for result in results]})
     rows = [[c["case"], c["events_counted"], c["follows"], c["profile_calls_answered"],
              f"{c['ack_ms']['p50']} / {c['ack_ms']['p95']} / {c['ack_ms']['p99']} / {c['ack_ms']['max']}",
-             c["failed"], "yes" if c["meets_goal"] else "no"] for c in cases]
-    text = table(["back end", "events counted", "follows (incl. warm-up)", "profile calls answered",
-                  "ack ms p50 / p95 / p99 / max", "failed POSTs",
+             ", ".join(f"{r['p99']} / {r['max']}" for r in c["rounds"]), c["failed"],
+             "yes" if c["meets_goal"] else "no"] for c in cases]
+    text = table(["back end", "events counted", "follows (incl. warm-up)", "profile calls LINE answered",
+                  "ack ms p50 / p95 / p99 / max (median round)", "p99 / max of each round", "failed POSTs",
                   f"p99 < {GOAL_P99_MS:g} ms and max < {GOAL_MAX_MS:g} ms"], rows)
     settings = {"procfile_web": procfile("web"), "procfile_worker": procfile("worker"), "rate": args.rate,
-                "duration_s": args.duration, "warmup_s": args.warmup, "line_delay_s": args.line_delay,
-                "follow_share": args.follow_share, "connections": args.connections,
-                "worker_processes": {backend: worker_processes(backend)
-                                     for backend in args.backends.split(",") if backend}}
+                "duration_s": args.duration, "warmup_s": args.warmup, "rounds": args.rounds,
+                "line_delay_s": args.line_delay, "follow_share": args.follow_share, "connections": args.connections,
+                "worker_processes": {backend: worker_processes(backend) for backend in backends}}
     print(describe(facts))
     print(f"settings: {settings}")
     print(text)
