@@ -85,7 +85,7 @@ def say_who_was_told(recipients: set[str], unreachable: int) -> None:
 
 
 def told_after_commit(recipients: set[str]) -> None:
-    deliver_notices(tsunagu(), recipients)
+    deliver_notices(recipients)
 
 
 def status_of(event: Event, now: datetime) -> str:

@@ -54,7 +54,8 @@ from bot.services.workflow import (
     Workflow,
     WorkflowError,
 )
-from bot.tasks.workflow import smtp_configured
+from bot.tasks.delivery import deliver_to
+from bot.tasks.workflow import email_forwarded_record, smtp_configured
 
 SUBJECT_LABELS = {"self": N_("本人"), "family": N_("家族"), "neighbour": N_("近所・知り合い")}
 CONTACT_LABELS = {"line": N_("LINE"), "phone": N_("電話"), "meet": N_("面談（来所・訪問）")}
@@ -85,12 +86,11 @@ def _record_or_404(db_session, record_id: int, *, for_update: bool = False) -> I
 
 def _after_commit(workflow: Workflow) -> None:
     """Deliver the pushes the change queued, and email the centres records were forwarded to."""
-    tasks = tsunagu().tasks
     for recipient in workflow.recipients:
-        tasks.deliver_to(recipient)
+        deliver_to(recipient)
     if smtp_configured(tsunagu().config):
         for record_id in workflow.forwarded:
-            tasks.email_forwarded_record(record_id)
+            email_forwarded_record(record_id)
 
 
 # --- the queue -------------------------------------------------------------------

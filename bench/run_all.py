@@ -3,7 +3,7 @@
     python bench/run_all.py [--quick] [--no-write]
 
 Runs bench/ack.py, bench/e2e.py, bench/admin_queue.py with their defaults
-(about 2-3 minutes each on 2 cores) and bench/events_contention.py
+(about 2-3 minutes each on 2 cores), bench/stall.py (about 4 minutes) and bench/events_contention.py
 (PostgreSQL), then prints the combined table and writes bench/RESULTS.md
 with it, the machine facts and each benchmark's own table. ``--quick``
 runs each with a minimal size (seconds; used by tests/test_bench_smoke.py),
@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import ack, admin_queue, e2e  # noqa: E402
+from bench import ack, admin_queue, e2e, stall  # noqa: E402
 from bench.common import POSTGRES, ROOT, available, describe, machine, table, write_results  # noqa: E402
 
 QUICK = {
@@ -30,6 +30,8 @@ QUICK = {
     "e2e": ["--rates", "10", "--duration", "1", "--warmup", "0.5", "--gap", "0.3", "--drain", "5",
             "--backends", "sqlite"],
     "admin_queue": ["--records", "200", "--repeat", "1", "--backends", "sqlite"],
+    "stall": ["--rate", "5", "--duration", "1", "--warmup", "0.4", "--rounds", "1", "--line-delay", "0.5",
+              "--follow-share", "0.3", "--backends", "sqlite"],
     "events_contention": ["--signups", "20", "--seats", "5"],
 }
 
@@ -69,6 +71,16 @@ def combined(results: dict) -> str:
         rows.append(["webhook → reply at LINE", f"{case['case']}, {case['offered_rate']:g} ev/s offered",
                      f"{case['answer_rate']} answered/s", lat["p50"], lat["p95"], lat["p99"],
                      f"{case['unanswered_at_end']} unanswered after the drain"])
+    before = {case["backend"]: case for case in results.get("stall_before", {}).get("cases", [])}
+    for case in results.get("stall", {}).get("cases", []):
+        ack_ms = case["ack_ms"]
+        notes = f"max {ack_ms['max']} ms"
+        if case["backend"] in before:
+            was = before[case["backend"]]["ack_ms"]
+            notes += f"; before the fix p99 {was['p99']} ms, max {was['max']} ms"
+        rows.append([f"webhook ack, LINE answering in {results['stall']['settings']['line_delay_s']:g} s",
+                     f"{case['case']}, {results['stall']['settings']['rate']:g} ev/s with follows",
+                     f"{case['acknowledged']} acks", ack_ms["p50"], ack_ms["p95"], ack_ms["p99"], notes])
     for case in results.get("admin_queue", {}).get("cases", []):
         for who in ("coordinator", "centre staff"):
             queue = [page for page in case["pages"] if page["who"] == who and page["page"] != "record page"]
@@ -108,9 +120,21 @@ def results_markdown(facts: dict, results: dict, text: str, seconds: float) -> s
     ]
     for name, title in (("ack", "Webhook acknowledgement (`bench/ack.py`)"),
                         ("e2e", "End to end (`bench/e2e.py`)"),
+                        ("stall", "Webhook while LINE is slow (`bench/stall.py`)"),
                         ("admin_queue", "Admin queue (`bench/admin_queue.py`)")):
         if name in results:
             parts += [f"## {title}", "", f"Settings: `{results[name]['settings']}`", "", results[name]["table"], ""]
+        if name == "stall" and name in results:
+            parts += [f"Load average at the start: {results['stall']['machine']['load_average_at_start']}. "
+                      "Before the fix the worker asked LINE for a follower's profile inside the event's "
+                      "transaction, and on SQLite every writer, the webhook's insert too, waited for LINE; now the "
+                      "profile is fetched before the transaction opens. LINE answers more profile calls than there "
+                      "are follows because each queued task of a new resident's source asks while LINE is slow "
+                      "(before, they waited for the first one's lock instead).", ""]
+        if name == "stall" and "stall_before" in results:
+            parts += [f"Before the fix ({results['stall_before']['code']}), same settings "
+                      f"(load average at the start: {results['stall_before']['machine']['load_average_at_start']}):",
+                      "", results["stall_before"]["table"], ""]
     before = ROOT / "bench" / "results" / "admin_queue_before.json"
     if before.exists():
         parts += ["## Admin queue before migration 0009 (`bench/admin_queue.py --without-0009`)", "",
@@ -123,12 +147,13 @@ def results_markdown(facts: dict, results: dict, text: str, seconds: float) -> s
               "python bench/run_all.py          # everything, writes this file and bench/results/*.json",
               "python bench/ack.py              # each one alone",
               "python bench/e2e.py",
+              "python bench/stall.py",
               "python bench/admin_queue.py",
               "python bench/events_contention.py",
               "```", "",
               "PostgreSQL (user postgres, no password) and Redis (db 12) on 127.0.0.1 for the PostgreSQL cases; "
               "the benchmarks create and drop their own databases (`bench_ack`, `bench_e2e`, `bench_admin`, "
-              "`bench_events`).", ""]
+              "`bench_events`, `bench_stall`).", ""]
     return "\n".join(parts)
 
 
@@ -144,7 +169,7 @@ def main(argv: list[str] | None = None) -> dict:
     started = time.perf_counter()
     facts = machine()
     results: dict = {}
-    for name, module in (("ack", ack), ("e2e", e2e), ("admin_queue", admin_queue)):
+    for name, module in (("ack", ack), ("e2e", e2e), ("stall", stall), ("admin_queue", admin_queue)):
         extra = QUICK[name] if args.quick else []
         if args.out_dir:
             extra = [*extra, "--out", str(args.out_dir / f"{name}.json")]
@@ -152,6 +177,7 @@ def main(argv: list[str] | None = None) -> dict:
         results[name] = module.main(extra)
     print(f"== events_contention ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
     results["events_contention"] = events_contention(QUICK["events_contention"] if args.quick else [])
+    results.update(_stall_before(ROOT / "bench" / "results"))
     seconds = time.perf_counter() - started
     text = combined(results)
     print()
@@ -166,10 +192,19 @@ def main(argv: list[str] | None = None) -> dict:
     return results
 
 
+def _stall_before(folder: Path) -> dict:
+    """The stall benchmark measured on the code before the fix, kept for comparison (bench/results/stall_before.json)."""
+    path = folder / "stall_before.json"
+    return {"stall_before": json.loads(path.read_text())} if path.exists() else {}
+
+
 def render() -> dict:
     """Rewrite RESULTS.md from the JSON files of the last full run."""
     folder = ROOT / "bench" / "results"
     results = {name: json.loads((folder / f"{name}.json").read_text()) for name in ("ack", "e2e", "admin_queue")}
+    if (folder / "stall.json").exists():
+        results["stall"] = json.loads((folder / "stall.json").read_text())
+    results.update(_stall_before(folder))
     everything = json.loads((folder / "all.json").read_text())
     results["events_contention"] = everything["events_contention"]
     text = combined(results)

@@ -46,13 +46,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         hops = settings["TRUST_PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from bot.tasks import build_queue
+    from bot.tasks import queue
 
-    tsunagu.huey, tsunagu.tasks = build_queue(app, tsunagu)
+    queue.configure(app)
+    tsunagu.huey = queue.huey
 
     from bot.inbox.store import InboxWriter
+    from bot.tasks.inbox import process_sources
 
-    tsunagu.inbox = InboxWriter(tsunagu.db, start_work=lambda sources: tsunagu.tasks.process_sources(sources))
+    tsunagu.inbox = InboxWriter(tsunagu.db, start_work=process_sources)
 
     from bot import health
     from bot.inbox import webhook

@@ -55,7 +55,9 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("sweep")
     def sweep_command() -> None:
         """Re-queue events and messages that were left behind."""
-        counts = current_app.extensions["tsunagu"].tasks.sweep_now(datetime_now=_now())
+        from bot.tasks.sweep import sweep_now
+
+        counts = sweep_now(current_app.extensions["tsunagu"], datetime_now=_now())
         click.echo(f"re-queued {counts['sources']} sources, {counts['recipients']} recipients")
 
     @app.cli.command("rich-menu")
@@ -67,6 +69,7 @@ def register_cli(app: Flask) -> None:
         from bot.i18n import DEFAULT_LOCALE
         from bot.models import Resident
         from bot.messaging.richmenu import install_menus
+        from bot.tasks.richmenu import sync_rich_menu
 
         tsunagu = current_app.extensions["tsunagu"]
         created = install_menus(tsunagu.line, keep_old=keep_old)
@@ -76,7 +79,7 @@ def register_cli(app: Flask) -> None:
             users = list(session.scalars(select(Resident.line_user_id).where(
                 Resident.is_following.is_(True), Resident.locale != DEFAULT_LOCALE)))
         for user_id in users:
-            tsunagu.tasks.sync_rich_menu(user_id)
+            sync_rich_menu(user_id)
         for locale, rich_menu_id in created.items():
             click.echo(f"rich menu {rich_menu_id} ({locale}){' is now the default' if locale == DEFAULT_LOCALE else ''}")
         click.echo(f"{len(users)} residents in other languages queued to be linked again")

@@ -21,5 +21,4 @@ class Tsunagu:
     line: LineApi
     webhook_parser: WebhookParser
     inbox: Any = None  # bot.inbox.store.InboxWriter: the webhook's group commit
-    huey: Any = None
-    tasks: Any = None
+    huey: Any = None  # bot.tasks.queue.huey, configured for this app

@@ -95,7 +95,10 @@ def post_events(client, events: list[dict], secret: str, *, signature: str | Non
 
 
 def run_like_the_consumer(huey, limit: int) -> None:  # noqa: ANN001
-    """Run up to ``limit`` queued tasks as huey's consumer does: ``huey.execute()`` applies their retries."""
+    """Run up to ``limit`` queued tasks as huey's consumer does: ``huey.execute()`` applies their retries.
+
+    Like the consumer, the tasks run for the app the process created last.
+    """
     for _ in range(limit):
         task = huey.dequeue()
         if task is None:
@@ -104,9 +107,14 @@ def run_like_the_consumer(huey, limit: int) -> None:  # noqa: ANN001
 
 
 class Worker:
-    """Runs the queued tasks in this thread, as the huey consumer would."""
+    """Runs the queued tasks in this thread, as the huey consumer would, for ``app``.
+
+    Apps of one test share the queue (as processes share Redis); the tasks
+    run for this worker's app, whose context it pushes around each one.
+    """
 
     def __init__(self, app) -> None:  # noqa: ANN001
+        self.app = app
         self.huey = app.extensions["tsunagu"].huey
 
     def drain(self, timeout: float = 15.0) -> None:
@@ -115,17 +123,21 @@ class Worker:
             # Redis dequeues block for a second on an empty queue: look first.
             task = self.huey.dequeue() if self.huey.pending_count() else None
             if task is not None:
-                task.execute()
+                self.execute(task)
                 continue
             due = self.huey.read_schedule(datetime.now(timezone.utc).replace(tzinfo=None))
             if due:
                 for task in due:
-                    task.execute()
+                    self.execute(task)
                 continue
             if self.huey.scheduled_count() == 0 and self.huey.pending_count() == 0:
                 return
             time.sleep(0.005)
         raise AssertionError("the task queue did not drain")
+
+    def execute(self, task) -> None:  # noqa: ANN001
+        with self.app.app_context():
+            task.execute()
 
 
 class Chat:
@@ -200,6 +212,7 @@ class ThreadedWorker:
     """Several worker threads taking tasks from the real queue at once, like ``huey_consumer -k thread``."""
 
     def __init__(self, app, threads: int = 4) -> None:  # noqa: ANN001
+        self.app = app
         self.huey = app.extensions["tsunagu"].huey
         self.threads = threads
         self.errors: list[BaseException] = []
@@ -222,7 +235,8 @@ class ThreadedWorker:
                         time.sleep(0.005)
                     continue
                 try:
-                    task.execute()
+                    with self.app.app_context():
+                        task.execute()
                 except BaseException as exc:  # noqa: BLE001 - reported to the test
                     self.errors.append(exc)
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from bot.models import Event, SignUp
 from bot.services.events import EventService
+from bot.tasks.inbox import process_source
 from tests.events_support import create_event, resident, tsunagu_of
 
 PG_ONLY = pytest.mark.skipif(
@@ -187,8 +188,7 @@ def test_residents_submitting_at_once_each_get_a_confirmation_or_a_waiting_posit
         chats.append(resident_chat)
     for resident_chat in chats:  # stored and queued, not yet processed
         resident_chat.taps("events:submit", drain=False)
-    tasks = tsunagu_of(app).tasks
-    errors = run_together([lambda user=c.user_id: tasks.process_source.call_local(user) for c in chats])
+    errors = run_together([lambda user=c.user_id: process_source.call_local(user) for c in chats])
     worker.drain()
     assert errors == []
 

@@ -349,7 +349,7 @@ def test_staff_changes_reach_signed_up_residents_on_line(app, chat, line, worker
         events = EventService(session, tsunagu.profile)
         events.update_event(event_id, venue_name="平 東公民館", venue_address="いわき市平字東1-1")
         recipients = events.notified_recipients
-    deliver_notices(tsunagu, recipients)
+    deliver_notices(recipients)
     worker.drain()
     notice = hanako.last_text()
     assert "【変更のお知らせ】" in notice and "会場: 平 東公民館（いわき市平字東1-1）" in notice

@@ -6,7 +6,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.tasks.events import deliver_notices, send_due_reminders
+from bot.tasks.delivery import deliver_to
+from bot.tasks.events import deliver_notices, event_reminders, send_due_reminders, send_event_reminders_now
+from bot.tasks.sweep import sweep_now
 from bot.models import OutboundMessage, SignUp, utcnow
 from bot.services.events import EventService
 from tests.events_support import Clock, create_event, days_ahead, draft, resident, tokyo, tsunagu_of
@@ -38,8 +40,8 @@ def test_reminders_go_out_the_day_before_at_the_configured_time_to_confirmed_res
         session.scalars(select(SignUp).where(SignUp.event_id == event_id)).first().resident.blocked_at = utcnow()
         EventService(session, tsunagu.profile).add_signup_by_hand(event_id, name="電話の方", party_size=1)
 
-    assert tsunagu.tasks.send_event_reminders_now(tokyo(2030, 6, 5, 9, 59)) == set()
-    recipients = tsunagu.tasks.send_event_reminders_now(tokyo(2030, 6, 5, 10, 0))
+    assert send_event_reminders_now(tsunagu, tokyo(2030, 6, 5, 9, 59)) == set()
+    recipients = send_event_reminders_now(tsunagu, tokyo(2030, 6, 5, 10, 0))
     worker.drain()
 
     blocked, first, second, waiting = users
@@ -52,8 +54,8 @@ def test_reminders_go_out_the_day_before_at_the_configured_time_to_confirmed_res
     assert "持ち物: 上履き" in reminder
 
     # Later runs the same day send nothing again.
-    assert tsunagu.tasks.send_event_reminders_now(tokyo(2030, 6, 5, 10, 5)) == set()
-    assert tsunagu.tasks.send_event_reminders_now(tokyo(2030, 6, 5, 18, 0)) == set()
+    assert send_event_reminders_now(tsunagu, tokyo(2030, 6, 5, 10, 5)) == set()
+    assert send_event_reminders_now(tsunagu, tokyo(2030, 6, 5, 18, 0)) == set()
     worker.drain()
     assert len(reminders_to(line, first)) == 1
 
@@ -61,16 +63,16 @@ def test_reminders_go_out_the_day_before_at_the_configured_time_to_confirmed_res
 def test_the_reminder_time_is_configurable(make_app, line, worker):
     app = make_app(EVENT_REMINDER_HOUR=18, EVENT_REMINDER_MINUTE=30)
     setup_event(app, confirmed=1)
-    tasks = tsunagu_of(app).tasks
-    assert tasks.send_event_reminders_now(tokyo(2030, 6, 5, 18, 29)) == set()
-    assert len(tasks.send_event_reminders_now(tokyo(2030, 6, 5, 18, 30))) == 1
+    tsunagu = tsunagu_of(app)
+    assert send_event_reminders_now(tsunagu, tokyo(2030, 6, 5, 18, 29)) == set()
+    assert len(send_event_reminders_now(tsunagu, tokyo(2030, 6, 5, 18, 30))) == 1
 
 
 def test_a_worker_that_was_down_catches_up_before_the_event_but_not_after(app, line, worker):
     event_id, users = setup_event(app, confirmed=1)
-    tasks = tsunagu_of(app).tasks
-    assert tasks.send_event_reminders_now(tokyo(2030, 6, 6, 10, 1)) == set()  # it has started
-    assert tasks.send_event_reminders_now(tokyo(2030, 6, 6, 7, 0)) == set(users)  # the morning of the day
+    tsunagu = tsunagu_of(app)
+    assert send_event_reminders_now(tsunagu, tokyo(2030, 6, 6, 10, 1)) == set()  # it has started
+    assert send_event_reminders_now(tsunagu, tokyo(2030, 6, 6, 7, 0)) == set(users)  # the morning of the day
 
 
 def test_sign_ups_confirmed_after_the_reminder_time_are_not_reminded(app, line, worker):
@@ -82,8 +84,8 @@ def test_sign_ups_confirmed_after_the_reminder_time_are_not_reminded(app, line, 
         events = EventService(session, tsunagu.profile, late)
         events.cancel_signup(signup.id, resident=signup.resident)
         promoted = events.notified_recipients
-    deliver_notices(tsunagu, promoted)
-    assert tsunagu.tasks.send_event_reminders_now(tokyo(2030, 6, 5, 20, 5)) == set()  # promoted at 20:00
+    deliver_notices(promoted)
+    assert send_event_reminders_now(tsunagu, tokyo(2030, 6, 5, 20, 5)) == set()  # promoted at 20:00
     worker.drain()
     assert any("参加が確定しました" in text for text in line.texts_to(users[1]))
 
@@ -120,7 +122,7 @@ def test_two_workers_running_the_task_at_once_send_each_reminder_once(make_app, 
         )
     assert queued == 40
     for user in users:
-        tsunagu.tasks.deliver_to(user)
+        deliver_to(user)
     Worker(first_app).drain()
     assert all(len(reminders_to(line, user)) == 1 for user in users)
 
@@ -134,9 +136,9 @@ def test_a_restarted_worker_does_not_send_again_and_the_sweeper_delivers_what_wa
     assert line.sent == []
 
     restarted = make_app()
-    tasks = tsunagu_of(restarted).tasks
-    assert tasks.send_event_reminders_now(now + timedelta(minutes=5)) == set()
-    tasks.sweep_now(datetime_now=utcnow() + timedelta(minutes=5))
+    tsunagu = tsunagu_of(restarted)
+    assert send_event_reminders_now(tsunagu, now + timedelta(minutes=5)) == set()
+    sweep_now(tsunagu, datetime_now=utcnow() + timedelta(minutes=5))
     Worker(restarted).drain()
     assert [len(reminders_to(line, user)) for user in users] == [1, 1]
 
@@ -149,6 +151,7 @@ def test_the_periodic_task_sends_reminders_for_tomorrow(make_app, line):
         EventService(session, tsunagu.profile, Clock(utcnow() - timedelta(days=1))).sign_up(
             event_id, resident=resident(session, "U" + "c" * 32), party_size=1, name="花子"
         )
-    tsunagu.tasks.event_reminders.call_local()
+    with app.app_context():
+        event_reminders.call_local()
     Worker(app).drain()
     assert len(reminders_to(line, "U" + "c" * 32)) == 1

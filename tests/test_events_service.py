@@ -165,7 +165,7 @@ def test_cancelling_promotes_the_waiting_list_in_order_skipping_parties_too_larg
         cancellation = events.cancel_signup(first.id, resident=owner)
         promoted = [signup.name for signup in cancellation.promoted]
         recipients = events.notified_recipients
-    deliver_notices(tsunagu_of(app), recipients)
+    deliver_notices(recipients)
     worker.drain()
 
     assert promoted == ["U4さん", "U5さん"]
@@ -343,7 +343,7 @@ def test_a_new_time_or_place_is_pushed_to_everyone_signed_up(db, profile, clock,
             event_id, starts_at=tokyo(2030, 6, 7, 13, 30), ends_at=tokyo(2030, 6, 7, 15), venue_name="平 東公民館"
         )
         recipients = events.notified_recipients
-    deliver_notices(tsunagu_of(app), recipients)
+    deliver_notices(recipients)
     worker.drain()
     assert set(change.changed) == {"starts_at", "ends_at", "venue_name"}
     assert sorted(s.name for s in change.notified) == ["U1さん", "U2さん"]
@@ -388,7 +388,7 @@ def test_cancelling_an_event_tells_everyone_signed_up(db, profile, clock, app, l
         told = events.cancel_event(event_id, "台風の接近のため")
         assert events.cancel_event(event_id) == []  # twice is harmless
         recipients = events.notified_recipients
-    deliver_notices(tsunagu_of(app), recipients)
+    deliver_notices(recipients)
     worker.drain()
     assert len(told) == 2
     [notice] = line.texts_to("U2")
@@ -458,7 +458,7 @@ def test_a_weekly_series_has_its_own_seats_per_date_and_changes_together(db, pro
         changes = events.update_series(series_id, start_time=time(13, 30), end_time=time(15), fee="無料")
         recipients = events.notified_recipients
         assert len(changes) == 3
-    deliver_notices(tsunagu_of(app), recipients)
+    deliver_notices(recipients)
     worker.drain()
     with db.transaction() as session:
         dates = service(session, profile, clock).list_events(series_id=series_id)

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import InboxEvent, OutboundMessage, utcnow
+from bot.tasks.sweep import sweep_now
 from tests.conftest import CHANNEL_SECRET
 from tests.faults.harness import Delivery, FaultFigures, Proxy, redelivered, text_event
 from tests.support import Worker, post_events
@@ -79,7 +80,7 @@ def test_the_webhook_answers_5xx_while_the_database_is_down_and_loses_nothing(
                 requests += 1
 
         assert client.get("/healthz").status_code == 200  # the pool reconnected by itself
-        tsunagu.tasks.sweep_now(datetime_now=utcnow())
+        sweep_now(tsunagu, datetime_now=utcnow())
         Worker(app).drain(timeout=60)
         with tsunagu.db.transaction() as session:
             rows = session.execute(select(InboxEvent.event_key, InboxEvent.status)).all()

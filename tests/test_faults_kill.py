@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 
 from bot import create_app
 from bot.models import InboxEvent, OutboundMessage, utcnow
+from bot.tasks.sweep import sweep_now
 from simulator.platform import serve
 from tests.faults.harness import (
     ACCESS_TOKEN,
@@ -91,9 +92,9 @@ def test_killing_web_and_worker_at_random_loses_nothing_and_sends_nothing_twice(
                     .where(OutboundMessage.status == OutboundMessage.SENDING)
                     .values(claimed_until=utcnow())
                 )
-            tsunagu.tasks.sweep_now(datetime_now=utcnow())
+            sweep_now(tsunagu, datetime_now=utcnow())
             Worker(app).drain(timeout=60)
-            tsunagu.tasks.sweep_now(datetime_now=utcnow())
+            sweep_now(tsunagu, datetime_now=utcnow())
             Worker(app).drain(timeout=60)
 
             figures = _check(tsunagu, line, deliveries, token_of)

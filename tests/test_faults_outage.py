@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from bot.messaging.build import text
 from bot.messaging.outbox import Outbox
 from bot.models import OutboundMessage, utcnow
+from bot.tasks.sweep import sweep_now
 from simulator.platform import serve
 from tests.conftest import ACCESS_TOKEN, CHANNEL_SECRET
 from tests.events_support import resident
@@ -112,7 +113,7 @@ def test_a_reply_accepted_just_before_the_worker_died_is_not_pushed_again(app, c
     with tsunagu.db.transaction() as session:
         session.execute(update(OutboundMessage).values(
             status=OutboundMessage.SENDING, claimed_until=utcnow(), delivered_by=None, sent_at=None))
-    tsunagu.tasks.sweep_now(datetime_now=utcnow())
+    sweep_now(tsunagu, datetime_now=utcnow())
     worker.drain()
 
     assert [sent.kind for sent in line.sent] == ["reply"]  # not pushed a second time

@@ -11,6 +11,7 @@ from bot.models import Conversation, InboxEvent, utcnow
 from bot.models.intake import IntakeAttachment, IntakeRecord, RecordStatus
 from bot.services.intake import Answers, IntakeService
 from bot.services.residents import ResidentService
+from bot.tasks.intake import purge_intake_drafts_now
 from tests.conftest import CHANNEL_SECRET
 from tests.support import Chat, Worker
 
@@ -519,7 +520,7 @@ def test_the_worker_deletes_expired_drafts_even_if_the_resident_never_returns(ap
     resident = start(chat)
     answer_until(resident, "urgency")
     age_conversation(app, timedelta(hours=25))
-    assert app.extensions["tsunagu"].tasks.purge_intake_drafts_now() == 1
+    assert purge_intake_drafts_now(app.extensions["tsunagu"]) == 1
     conversation = intake_conversation(app)
     assert (conversation.data, conversation.end_reason) == ({"expired_untold": True}, "purged")  # no answers kept
     resident.taps("menu:consult")
@@ -529,7 +530,7 @@ def test_the_worker_deletes_expired_drafts_even_if_the_resident_never_returns(ap
 def test_a_draft_without_answers_expires_silently(app, chat):
     resident = start(chat)  # tapped 相談する and answered nothing
     age_conversation(app, timedelta(hours=25))
-    app.extensions["tsunagu"].tasks.purge_intake_drafts_now()
+    purge_intake_drafts_now(app.extensions["tsunagu"])
     resident.taps("menu:consult")
     assert "24時間" not in resident.last_text()
 

@@ -10,6 +10,7 @@ from bot.messaging.build import text
 from bot.messaging.limits import MessageLimitError
 from bot.messaging.outbox import Outbox, ResidentBlocked
 from bot.models import OutboundMessage, Resident, utcnow
+from bot.tasks.delivery import deliver_to
 
 USER = "U" + "2" * 32
 
@@ -43,7 +44,7 @@ def outbox(app) -> list[OutboundMessage]:  # noqa: ANN001
 
 
 def deliver(app):  # noqa: ANN001, ANN201
-    app.extensions["tsunagu"].tasks.deliver_to(USER)
+    deliver_to(USER)
 
 
 def test_fresh_reply_uses_the_reply_token(app, line, worker):
@@ -130,7 +131,7 @@ def test_gives_up_after_the_configured_attempts(make_app, line):
     queue_push(app, "x")
     from tests.support import Worker
 
-    app.extensions["tsunagu"].tasks.deliver_to(USER)
+    deliver_to(USER)
     Worker(app).drain()
     [row] = outbox(app)
     assert row.status == OutboundMessage.FAILED

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.models import InboxEvent
+from bot.models import InboxEvent, utcnow
+from bot.tasks.sweep import sweep_now
 from tests.conftest import CHANNEL_SECRET
 from tests.support import ThreadedWorker, event_envelope, post_events
 
@@ -72,13 +73,13 @@ def test_an_event_whose_task_was_lost_is_processed_by_the_sweeper(make_app, clie
     post_events(app.test_client(), [location_event(line, user, 0)], CHANNEL_SECRET)
     app.extensions["tsunagu"].huey.flush()  # the queue lost the task (e.g. Redis restarted)
     assert line.sent == []
-    app.extensions["tsunagu"].tasks.sweep_now(datetime_now=__import__("bot.models", fromlist=["utcnow"]).utcnow())
+    sweep_now(app.extensions["tsunagu"], datetime_now=utcnow())
     from tests.support import Worker
 
     Worker(app).drain()
     assert centre_names(line, user) == [PLACES[0][2]]
     # A second sweep finds nothing more to do.
-    app.extensions["tsunagu"].tasks.sweep_now(datetime_now=__import__("bot.models", fromlist=["utcnow"]).utcnow())
+    sweep_now(app.extensions["tsunagu"], datetime_now=utcnow())
     Worker(app).drain()
     assert len(line.texts_to(user)) == 1
 
@@ -130,10 +131,9 @@ def test_a_worker_killed_while_processing_leaves_the_event_to_be_processed_exact
     assert line.sent == []
     line.release_stalls()
 
-    from bot.models import utcnow
     from tests.support import Worker
 
-    app.extensions["tsunagu"].tasks.sweep_now(datetime_now=utcnow())
+    sweep_now(app.extensions["tsunagu"], datetime_now=utcnow())
     Worker(app).drain()
     greetings = [body for body in line.texts_to(user) if "友だち追加ありがとうございます" in body]
     assert len(greetings) == 1

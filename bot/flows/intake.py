@@ -18,7 +18,6 @@ import copy
 import re
 import unicodedata
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
 from bot.flows.base import Flow, Step
@@ -56,6 +55,7 @@ from bot.services.intake import (
     held_answers,
     normalise_phone,
 )
+from bot.tasks.intake import fetch_intake_photo
 
 # -- the conversation as data ------------------------------------------------------
 
@@ -523,8 +523,7 @@ class IntakeFlow(IntakeQuestions, Flow):
             return True
         photo = self.service.new_photo(self.ctx.resident, message_id, conversation_id=self.conversation.id)
         self.data.setdefault("details", []).append({"kind": "image", "id": message_id, "attachment": photo.id})
-        tasks = self.ctx.tsunagu.tasks
-        self.ctx.after_commit.append(partial(tasks.fetch_intake_photo, photo.id))
+        self.ctx.enqueue_after_commit(fetch_intake_photo, photo.id)
         self.notes.append(self._("写真を受け取りました（{count}枚）。続けて送るか、書き終わったら「次へ」を押してください。",
                                  count=len(photos) + 1))
         self.ask(brief=True)

@@ -7,12 +7,13 @@ Diagram: language.mmd, drawn from TRANSITIONS by ``make diagrams``.
 from __future__ import annotations
 
 import unicodedata
-from functools import partial
+from typing import Any
 
 from bot.flows.base import Flow, Step
 from bot.flows.postbacks import LanguageTap, Postback, encode
 from bot.i18n import LANGUAGE_NAMES, SUPPORTED_LOCALES
 from bot.messaging.build import postback, text
+from bot.tasks.richmenu import sync_rich_menu
 
 STATES = ["choosing", "done"]
 TRANSITIONS = [
@@ -73,7 +74,7 @@ class LanguageFlow(Flow):
     def store_locale(self, locale: str) -> None:
         """Stores the chosen language; the worker then shows the rich menu in it."""
         self.ctx.resident.locale = locale
-        self.ctx.after_commit.append(partial(self.ctx.tsunagu.tasks.sync_rich_menu, self.ctx.resident.line_user_id))
+        self.ctx.enqueue_after_commit(sync_rich_menu, self.ctx.resident.line_user_id)
 
     def on_enter_done(self, locale: str) -> None:
         from bot.flows.menu import menu_chips

@@ -15,8 +15,6 @@
 """
 from __future__ import annotations
 
-from functools import partial
-
 from bot.flows.context import EventContext
 from bot.flows.intake import IntakeFlow
 from bot.flows.intake_words import FIELD_WORDS, asks_for_status, fold, looks_like_story
@@ -29,6 +27,7 @@ from bot.messaging.build import postback, text
 from bot.models import Resident
 from bot.services.intake import IntakeService, held_answers, remove_unsent_message
 from bot.services.safety import detect_danger, hotlines_for_kinds, ordered
+from bot.tasks.intake import fetch_intake_photo
 
 CRISIS_LEADS = {
     "medical": N_("人が倒れている、意識や呼吸がおかしいときは、すぐに119番に電話してください。"),
@@ -158,7 +157,7 @@ def attach_media_to_open_record(ctx: EventContext, kind: str, message_id: str) -
         return False
     photo = service.new_photo(ctx.resident, message_id, record=record)
     service.add_message(record, line_message_id=message_id, attachment=photo)
-    ctx.after_commit.append(partial(ctx.tsunagu.tasks.fetch_intake_photo, photo.id))
+    ctx.enqueue_after_commit(fetch_intake_photo, photo.id)
     tell_once(ctx, service, record)
     return True
 

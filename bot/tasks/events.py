@@ -8,17 +8,24 @@ from delivering one push twice.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from huey import crontab
 
 from bot.models import utcnow
 from bot.services.events import EventService
+from bot.tasks.delivery import deliver_to
+from bot.tasks.queue import current, huey
+
+if TYPE_CHECKING:
+    from bot.container import Tsunagu
 
 log = logging.getLogger(__name__)
 
 
-def send_due_reminders(tsunagu, now: datetime | None = None) -> set[str]:  # noqa: ANN001
+def send_due_reminders(tsunagu: Tsunagu, now: datetime | None = None) -> set[str]:
     """Queue every reminder that is due; return the LINE user ids to deliver to."""
     config = tsunagu.config
     clock = (lambda: now) if now is not None else utcnow
@@ -39,26 +46,20 @@ def send_due_reminders(tsunagu, now: datetime | None = None) -> set[str]:  # noq
     return recipients
 
 
-def register_event_tasks(huey, app, tsunagu, tasks) -> None:  # noqa: ANN001
-    """Add the events' periodic tasks to the app's queue and to ``tasks``."""
-
-    @huey.periodic_task(crontab(minute="*/5"), name="event_reminders")
-    def event_reminders() -> None:
-        """Push tomorrow's reminders once the configured time has come."""
-        send_event_reminders_now()
-
-    def send_event_reminders_now(now: datetime | None = None) -> set[str]:
-        with app.app_context():
-            recipients = send_due_reminders(tsunagu, now)
-        for recipient in recipients:
-            tasks.deliver_to(recipient)
-        return recipients
-
-    tasks.event_reminders = event_reminders
-    tasks.send_event_reminders_now = send_event_reminders_now
+@huey.periodic_task(crontab(minute="*/5"))
+def event_reminders() -> None:
+    """Push tomorrow's reminders once the configured time has come."""
+    send_event_reminders_now(current())
 
 
-def deliver_notices(tsunagu, recipients) -> None:  # noqa: ANN001
+def send_event_reminders_now(tsunagu: Tsunagu, now: datetime | None = None) -> set[str]:
+    """Queue the reminders that are due, then deliver them; return the LINE user ids told."""
+    recipients = send_due_reminders(tsunagu, now)
+    deliver_notices(recipients)
+    return recipients
+
+
+def deliver_notices(recipients: Iterable[str]) -> None:
     """After staff changed events (and the transaction committed), deliver the pushes now."""
     for recipient in recipients:
-        tsunagu.tasks.deliver_to(recipient)
+        deliver_to(recipient)

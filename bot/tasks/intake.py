@@ -8,13 +8,19 @@ never logged.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from huey import crontab
+from sqlalchemy.orm import Session
 
 from bot.messaging.line_api import LineApiError
 from bot.models.intake import IntakeAttachment
 from bot.services.intake import IntakeService
+from bot.tasks.queue import current, huey
+
+if TYPE_CHECKING:
+    from bot.container import Tsunagu
 
 log = logging.getLogger(__name__)
 
@@ -36,56 +42,55 @@ def sniff_content_type(content: bytes) -> str:
     return "application/octet-stream"
 
 
-def register_intake_tasks(huey, app, tsunagu, tasks) -> None:  # noqa: ANN001
-    """Add the consultation's tasks to the app's queue and to ``tasks``."""
+def _service(tsunagu: Tsunagu, session: Session) -> IntakeService:
+    ttl = timedelta(minutes=tsunagu.config["CONVERSATION_TTL_MINUTES"])
+    return IntakeService(session, tsunagu.profile, draft_ttl=ttl)
+
+
+@huey.task()
+def fetch_intake_photo(attachment_id: int) -> None:
+    """Copy a photo a resident sent from LINE into the record (or the draft)."""
+    tsunagu = current()
     config = tsunagu.config
-
-    def service(session) -> IntakeService:  # noqa: ANN001
-        ttl = timedelta(minutes=config["CONVERSATION_TTL_MINUTES"])
-        return IntakeService(session, tsunagu.profile, draft_ttl=ttl)
-
-    @huey.task(name="fetch_intake_photo")
-    def fetch_intake_photo(attachment_id: int) -> None:
-        """Copy a photo a resident sent from LINE into the record (or the draft)."""
+    with tsunagu.db.transaction() as session:
+        photo = _service(tsunagu, session).photo_to_fetch(attachment_id)
+        if photo is None:
+            return  # fetched already, or taken back by the resident
+        message_id = photo.line_message_id
+    try:
+        content = tsunagu.line.get_content(message_id)
+    except LineApiError as error:
+        retry_in = None
         with tsunagu.db.transaction() as session:
-            photo = service(session).photo_to_fetch(attachment_id)
+            photo = _service(tsunagu, session).photo_to_fetch(attachment_id)
             if photo is None:
-                return  # fetched already, or taken back by the resident
-            message_id = photo.line_message_id
-        try:
-            content = tsunagu.line.get_content(message_id)
-        except LineApiError as error:
-            retry_in = None
-            with tsunagu.db.transaction() as session:
-                photo = service(session).photo_to_fetch(attachment_id)
-                if photo is None:
-                    return
-                photo.attempts += 1
-                if error.retryable and photo.attempts < config["PHOTO_FETCH_MAX_ATTEMPTS"]:
-                    retry_in = min(config["OUTBOX_BACKOFF_BASE"] * 2 ** (photo.attempts - 1), config["OUTBOX_BACKOFF_CAP"])
-                else:
-                    photo.status = IntakeAttachment.UNAVAILABLE
-            log.warning("photo %s not fetched (%s), attempt %s", attachment_id, error.status, photo.attempts)
-            if retry_in is not None:
-                fetch_intake_photo.schedule((attachment_id,), delay=retry_in)
-            return
-        with tsunagu.db.transaction() as session:
-            photo = service(session).photo_to_fetch(attachment_id)
-            if photo is not None:
-                service(session).store_photo(photo, content, sniff_content_type(content))
+                return
+            photo.attempts += 1
+            if error.retryable and photo.attempts < config["PHOTO_FETCH_MAX_ATTEMPTS"]:
+                retry_in = min(config["OUTBOX_BACKOFF_BASE"] * 2 ** (photo.attempts - 1), config["OUTBOX_BACKOFF_CAP"])
+            else:
+                photo.status = IntakeAttachment.UNAVAILABLE
+        log.warning("photo %s not fetched (%s), attempt %s", attachment_id, error.status, photo.attempts)
+        if retry_in is not None:
+            fetch_intake_photo.schedule((attachment_id,), delay=retry_in)
+        return
+    with tsunagu.db.transaction() as session:
+        service = _service(tsunagu, session)
+        photo = service.photo_to_fetch(attachment_id)
+        if photo is not None:
+            service.store_photo(photo, content, sniff_content_type(content))
 
-    @huey.periodic_task(crontab(minute="*/10"), name="purge_intake_drafts")
-    def purge_intake_drafts() -> None:
-        """Delete unfinished consultations 24 hours after their last answer."""
-        purge_intake_drafts_now()
 
-    def purge_intake_drafts_now(now=None) -> int:  # noqa: ANN001
-        with tsunagu.db.transaction() as session:
-            purged = service(session).purge_drafts(now)
-        if purged:
-            log.info("deleted %d unfinished consultations", purged)
-        return purged
+@huey.periodic_task(crontab(minute="*/10"))
+def purge_intake_drafts() -> None:
+    """Delete unfinished consultations 24 hours after their last answer."""
+    purge_intake_drafts_now(current())
 
-    tasks.fetch_intake_photo = fetch_intake_photo
-    tasks.purge_intake_drafts = purge_intake_drafts
-    tasks.purge_intake_drafts_now = purge_intake_drafts_now
+
+def purge_intake_drafts_now(tsunagu: Tsunagu, now: datetime | None = None) -> int:
+    """Delete the drafts that expired by ``now``; return how many."""
+    with tsunagu.db.transaction() as session:
+        purged = _service(tsunagu, session).purge_drafts(now)
+    if purged:
+        log.info("deleted %d unfinished consultations", purged)
+    return purged

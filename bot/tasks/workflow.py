@@ -13,9 +13,12 @@ import smtplib
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+from huey.api import Task
+
 from bot.i18n import DEFAULT_LOCALE, STAFF_LOCALES, S_, Translator
 from bot.models.intake import IntakeRecord
 from bot.services.workflow import Workflow
+from bot.tasks.queue import current, huey
 
 log = logging.getLogger(__name__)
 
@@ -73,29 +76,27 @@ def send_email(config: dict, message: EmailMessage) -> None:
         smtp.send_message(message)
 
 
-def register_workflow_tasks(huey, app, tsunagu, tasks) -> None:  # noqa: ANN001
-    """Add the workflow's tasks to the app's queue and to ``tasks``."""
+@huey.task(retries=5, context=True)
+def email_forwarded_record(record_id: int, task: Task | None = None) -> None:
+    """Email every active member of staff of the centre the record now belongs to."""
+    tsunagu = current()
     config = tsunagu.config
-
-    @huey.task(name="email_forwarded_record", retries=5, retry_delay=int(config.get("MAIL_RETRY_SECONDS", 60)))
-    def email_forwarded_record(record_id: int) -> None:
-        """Email every active member of staff of the centre the record now belongs to."""
-        if not smtp_configured(config):
+    if not smtp_configured(config):
+        return
+    if task is not None:  # huey waits this long before the next of its retries
+        task.retry_delay = int(config.get("MAIL_RETRY_SECONDS", 60))
+    with tsunagu.db.transaction() as session:
+        record = session.get(IntakeRecord, record_id)
+        if record is None or record.centre_code is None:
             return
-        with tsunagu.db.transaction() as session:
-            record = session.get(IntakeRecord, record_id)
-            if record is None or record.centre_code is None:
-                return
-            workflow = Workflow(session, tsunagu.profile)
-            groups = by_language(workflow.receiving_staff(record.centre_code))
-            receipt = record.receipt_number
-            centres = {locale: workflow.router.desk_name(record.centre_code, locale) for locale in groups}
-        # One email per language. A retry after a failure resends them all: staff may
-        # rarely get a notice twice, never miss one.
-        for locale, recipients in groups.items():
-            send_email(config, forward_email(config, receipt=receipt, centre=centres[locale], record_id=record_id,
-                                             recipients=recipients, locale=locale))
-        log.info("forward email for record %s sent to %d staff", record_id,
-                 sum(len(recipients) for recipients in groups.values()))
-
-    tasks.email_forwarded_record = email_forwarded_record
+        workflow = Workflow(session, tsunagu.profile)
+        groups = by_language(workflow.receiving_staff(record.centre_code))
+        receipt = record.receipt_number
+        centres = {locale: workflow.router.desk_name(record.centre_code, locale) for locale in groups}
+    # One email per language. A retry after a failure resends them all: staff may
+    # rarely get a notice twice, never miss one.
+    for locale, recipients in groups.items():
+        send_email(config, forward_email(config, receipt=receipt, centre=centres[locale], record_id=record_id,
+                                         recipients=recipients, locale=locale))
+    log.info("forward email for record %s sent to %d staff", record_id,
+             sum(len(recipients) for recipients in groups.values()))

@@ -10,6 +10,7 @@ import pytest
 from bot.models import StaffAccount
 from bot.models.intake import IntakeRecord
 from bot.services.events import EventService
+from bot.tasks.workflow import email_forwarded_record
 from tests.admin.conftest import FAST_HASHING, create_staff
 from tests.admin.records_support import submit_record
 from tests.admin.support import page_text
@@ -78,7 +79,7 @@ def test_the_forward_email_is_in_each_recipients_language(mail_app, smtp) -> Non
     with tsunagu.db.transaction() as session:
         session.get(StaffAccount, alex.id).locale = "en"  # chosen in their settings
         session.get(IntakeRecord, record_id).centre_code = "taira"  # forwarded
-    tsunagu.tasks.email_forwarded_record(record_id)
+    email_forwarded_record(record_id)
     Worker(mail_app).drain()
 
     received = {tuple(recipients): message for recipients, message in smtp.messages}
