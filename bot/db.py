@@ -13,11 +13,10 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from typing import Any, ContextManager
+from typing import ContextManager
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -36,13 +35,10 @@ class Database:
             self._writers = WriterTurns(database + ".writers") if database and database != ":memory:" else None
         else:
             self._writers = None
+            # A connection the server dropped (a restart, a failover) is replaced
+            # when it is taken from the pool, not found broken by a request.
             self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
-            # For single statements that need no transaction around them (the
-            # webhook's insert): no BEGIN, no COMMIT, no ping, one round trip.
-            self._statements = create_engine(url, isolation_level="AUTOCOMMIT", pool_size=2, max_overflow=8)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
-        self._held: Any = None  # driver_cursor's connection, kept between statements
-        self._held_lock = threading.Lock()
 
     def session(self) -> Session:
         return self.sessionmaker()
@@ -53,63 +49,11 @@ class Database:
         with self._turn(), self.sessionmaker() as session, session.begin():
             yield session
 
-    @contextmanager
-    def driver_cursor(self) -> Iterator[Any]:
-        """The driver's own cursor, for one statement that stands alone on a hot path (the webhook's insert).
-
-        There SQLAlchemy's handling of a statement costs more than the
-        statement. On PostgreSQL the statement commits by itself (autocommit),
-        on a connection that is not pinged first; on SQLite it runs in a
-        transaction of its own (``BEGIN IMMEDIATE``), in its writer turn. The
-        connection is kept for the next statement (one at a time) and given
-        up after any error. Driver errors come out as SQLAlchemy's
-        (``OperationalError`` ...), with ``connection_invalidated`` set when
-        the server dropped the connection: the caller may then run the
-        statement again on a new one.
-        """
-        engine = self.engine if self.is_sqlite else self._statements
-        dialect = engine.dialect
-        with self._turn(), self._held_lock:
-            raw = self._held
-            if raw is None:
-                try:
-                    raw = self._held = engine.raw_connection()
-                except dialect.loaded_dbapi.Error as exc:  # the database does not answer
-                    raise DBAPIError.instance(None, None, exc, dialect.loaded_dbapi.Error, dialect=dialect) from exc
-            try:
-                cursor = raw.cursor()
-                try:
-                    if self.is_sqlite:
-                        cursor.execute("BEGIN IMMEDIATE")
-                    yield cursor
-                    if self.is_sqlite:
-                        cursor.execute("COMMIT")
-                finally:
-                    cursor.close()
-            except BaseException as exc:
-                self._held = None
-                dropped = isinstance(exc, dialect.loaded_dbapi.Error) and dialect.is_disconnect(
-                    exc, raw.dbapi_connection, None)
-                if dropped:
-                    raw.invalidate(exc)
-                    engine.dispose()  # the server's other connections of the pool went with it
-                raw.close()  # back to the pool, which rolls back what was left open
-                if isinstance(exc, dialect.loaded_dbapi.Error):
-                    raise DBAPIError.instance(None, None, exc, dialect.loaded_dbapi.Error,
-                                              connection_invalidated=dropped, dialect=dialect) from exc
-                raise
-
     def _turn(self) -> ContextManager[None]:
         return self._writers.turn() if self._writers is not None else nullcontext()
 
     def dispose(self) -> None:
-        with self._held_lock:
-            if self._held is not None:
-                self._held.close()
-                self._held = None
         self.engine.dispose()
-        if not self.is_sqlite:
-            self._statements.dispose()
 
 
 class WriterTurns:
