@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, has_request_context, request
-from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
@@ -59,23 +58,6 @@ def _configure_session(app: Flask, state: Any) -> None:
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["PERMANENT_SESSION_LIFETIME"] = state.idle
     app.config["SESSION_COOKIE_SECURE"] = _cookie_secure(app)
-    app.session_interface = _CookieSessionWhenSent()
-
-
-class _CookieSessionWhenSent(SecureCookieSessionInterface):
-    """Flask's signed-cookie session, with no work for requests that send no cookie and keep none.
-
-    LINE's webhook deliveries never carry one, and they are most of the requests.
-    """
-
-    def open_session(self, app: Flask, request):  # noqa: ANN001, ANN201 - Flask's signature
-        if app.secret_key and "HTTP_COOKIE" not in request.environ:
-            return self.session_class()
-        return super().open_session(app, request)
-
-    def save_session(self, app: Flask, session, response) -> None:  # noqa: ANN001 - Flask's signature
-        if session or session.modified or session.accessed:
-            super().save_session(app, session, response)
 
 
 def _cookie_secure(app: Flask) -> bool:

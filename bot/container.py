@@ -20,5 +20,5 @@ class Tsunagu:
     profile: Municipality
     line: LineApi
     webhook_parser: WebhookParser
-    inbox: Any = None  # bot.inbox.store.InboxWriter: the webhook's group commit
+    inbox: Any = None  # bot.inbox.store.InboxWriter: stores webhook events, starts the worker
     huey: Any = None  # bot.tasks.queue.huey, configured for this app

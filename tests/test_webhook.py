@@ -5,7 +5,8 @@ import json
 import time
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.pool import NullPool
 
 from bot.models import InboxEvent, OutboundMessage
 from tests.conftest import CHANNEL_SECRET
@@ -195,11 +196,13 @@ def test_a_connection_the_database_dropped_costs_no_delivery(client, app, extern
     if not external_database_url:
         pytest.skip("SQLite has no server to drop a connection")
     assert post_events(client, [text_event("一通目", webhookEventId="E1")], CHANNEL_SECRET).status_code == 200
-    database = app.extensions["tsunagu"].db
-    with database.engine.connect() as connection:
+    # From outside the app's pool, so that its idle connections are the ones dropped.
+    outside = create_engine(app.extensions["tsunagu"].db.engine.url, poolclass=NullPool)
+    with outside.connect() as connection:
         dropped = connection.exec_driver_sql(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()").scalar()
+    outside.dispose()
     assert dropped >= 1
     response = post_events(client, [text_event("二通目", webhookEventId="E2")], CHANNEL_SECRET)
     assert response.status_code == 200
@@ -207,8 +210,7 @@ def test_a_connection_the_database_dropped_costs_no_delivery(client, app, extern
 
 
 def test_a_body_with_two_events_keys_stores_the_events_python_read(client, app, line, worker):
-    # JSON lets a key repeat; Python keeps the last "events", a database may
-    # read the first: the events are stored as the webhook read them.
+    # JSON lets a key repeat: the events stored are those the webhook read (Python keeps the last).
     token = line.issue_reply_token(USER)
     event = event_envelope("message", USER, reply_token=token,
                            message={"type": "text", "id": "8", "text": "メニュー", "quoteToken": "q"})

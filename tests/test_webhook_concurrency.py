@@ -1,4 +1,4 @@
-"""Many deliveries at once: the web process writes them together (group commit) and loses or repeats none."""
+"""Many deliveries at once, some redelivered while the first is still in flight: none is lost or repeated."""
 from __future__ import annotations
 
 import json

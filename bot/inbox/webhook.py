@@ -76,7 +76,7 @@ def callback():
     tsunagu = current_app.extensions["tsunagu"]
     try:
         # Stored, and the worker started on them.
-        tsunagu.inbox.store(events, body=body)
+        tsunagu.inbox.store(events)
     except (OperationalError, InterfaceError) as exc:
         # Database down or restarting: nothing was stored, so LINE must redeliver.
         # Only the error's class is logged: its text may quote the events.
