@@ -37,7 +37,7 @@ from admin.blueprint import bp, transaction, tsunagu
 from bot.flows.intake_questions import TIMES
 from bot.i18n import LANGUAGE_NAMES, N_
 from bot.models import StaffAccount
-from bot.models.intake import IntakeRecord, LegalBasis
+from bot.models.intake import IntakeRecord, LegalBasis, RecordStatus
 from bot.services.intake import format_phone
 from bot.services.record_queue import QueueFilter, RecordQueue
 from bot.services.response_templates import ResponseTemplates
@@ -273,7 +273,7 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
             "available": available,
             "reachable": workflow.reachable(record),
             "plannable": workflow.plannable(record) and scope.is_coordinator,
-            "finished": record.status == "withdrawn",
+            "finished": record.status == RecordStatus.WITHDRAWN,
             "templates": templates,
             "suggested": _centre_name(suggested) if suggested else None,
             "flag_reasons": [(item.get("code"), flag_reason(item, profile, gettext, names.staff_locale()))
@@ -302,6 +302,7 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
             agency_labels=AGENCIES, subject_labels=SUBJECT_LABELS, contact_labels=CONTACT_LABELS,
             urgency_labels=URGENCY_LABELS, area_source_labels=AREA_SOURCE_LABELS,
             centre_name=_centre_name, format_phone=format_phone, vital_interest=LegalBasis.VITAL_INTEREST,
+            statuses=RecordStatus,
         ), status
 
 

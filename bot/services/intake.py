@@ -88,6 +88,7 @@ PLAIN_STATUS = {
     RecordStatus.TRIAGED: N_("担当センターで対応中"),
     RecordStatus.FORWARDED: N_("担当センターで対応中"),
     RecordStatus.IN_PROGRESS: N_("担当センターで対応中"),
+    RecordStatus.ESCALATED: N_("担当センターで対応中"),
     RecordStatus.CLOSED: N_("完了"),
     RecordStatus.WITHDRAWN: N_("取り下げ済み"),
 }
