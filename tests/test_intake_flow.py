@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.i18n import translations
 from bot.models import Conversation, InboxEvent, utcnow
 from bot.models.intake import IntakeAttachment, IntakeRecord, RecordStatus
-from bot.services.intake import Answers, IntakeService
+from bot.services.intake import DRAFT_ANSWER_KEYS, Answers, IntakeService
 from bot.services.residents import ResidentService
 from tests.conftest import CHANNEL_SECRET
 from tests.support import Chat, Worker
@@ -962,3 +962,11 @@ def test_a_resident_who_reads_english_consults_in_english(app, chat, line):
     assert line.violations == []
     record = the_record(app)
     assert (record["categories"], record["times"]) == (["elderly"], "平日の午前")  # the slot's msgid: staff read it in their language
+
+
+def test_a_draft_holds_the_answer_keys_the_service_knows(app, chat, line):
+    resident = start(chat)
+    answer_until(resident, "confirm")
+    data = intake_conversation(app).data
+    # What the resident answered is what the service reads (resuming a draft) and 戻る restores.
+    assert set(data) - {"consent_at", "consent_version"} == set(DRAFT_ANSWER_KEYS)

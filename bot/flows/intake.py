@@ -50,6 +50,7 @@ from bot.models import utcnow
 from bot.models.intake import ContactMethod, Subject, Urgency
 from bot.services.intake import (
     CONSENT_VERSION,
+    DRAFT_ANSWER_KEYS,
     Answers,
     IntakeService,
     InvalidPhone,
@@ -684,7 +685,7 @@ class IntakeFlow(IntakeQuestions, Flow):
     def start_change(self) -> None:
         """Remembers the answers, so 戻る can undo a change made from the summary."""
         self.data["changing"] = True
-        self.data["before_change"] = {key: self.data.get(key) for key in ANSWER_KEYS}
+        self.data["before_change"] = {key: self.data.get(key) for key in DRAFT_ANSWER_KEYS}
 
     def undo_change(self) -> None:
         for key, value in (self.data.get("before_change") or {}).items():
@@ -789,10 +790,6 @@ class IntakeFlow(IntakeQuestions, Flow):
         "confirm": Step(ask=IntakeQuestions.question_confirm, on_tap=tap_confirm, on_text=type_confirm),
     }
 
-
-# Answers that 戻る restores after a change from the summary.
-ANSWER_KEYS = ("subject", "categories", "area", "area_source", "details", "urgency", "contact", "phone",
-               "ask_phone", "times", "times_text")
 
 def _int(value: str) -> int:
     return int(value) if value.isdigit() else 0

@@ -36,6 +36,7 @@ from bot.services.workflow import Workflow
 
 __all__ = [
     "CONSENT_VERSION",
+    "DRAFT_ANSWER_KEYS",
     "RETENTION_YEARS",
     "Answers",
     "ConsentRequired",
@@ -64,8 +65,10 @@ DRAFT_TTL = timedelta(hours=24)
 INTAKE_FLOW = "intake"
 # What a purged draft keeps: that the resident has not yet been told it is gone.
 UNTOLD_EXPIRY = "expired_untold"
-# The keys of a draft (bot/flows/intake.py) that hold what the resident answered.
-DRAFT_ANSWER_KEYS = ("subject", "categories", "area", "details", "urgency", "contact", "phone", "times", "times_text")
+# The keys of a draft (the intake flow's data, bot/flows/intake.py) that hold what the resident
+# answered: a draft holding any of them is worth resuming, and 戻る after a change restores them.
+DRAFT_ANSWER_KEYS = ("subject", "categories", "area", "area_source", "details", "urgency", "contact", "phone",
+                     "ask_phone", "times", "times_text")
 
 
 def held_answers(data: dict[str, Any] | None) -> bool:
