@@ -723,6 +723,19 @@ def test_a_crisis_message_mid_flow_gets_the_numbers_first_and_the_consultation_i
     assert "急ぎのご相談として" in resident.last_text()
 
 
+def test_a_crisis_in_a_new_consultation_joins_the_open_record_and_says_so(app, chat):
+    resident = start(chat)
+    answer_until(resident)
+    first = the_record(app)["receipt"]
+    resident.tap_chip("相談する")
+    answer_until(resident, "area")
+    resident.says("もう死にたい")
+    _crisis, notice, _question = resident.new_messages()
+    # The signal joined the earlier record: the notice names it, as it does outside a consultation.
+    assert f"受付番号 {first} のご相談に緊急として加え" in notice["text"]
+    assert "緊急のご相談として" not in notice["text"]
+
+
 def test_a_crisis_in_the_details_is_also_kept_as_details(app, chat):
     resident = start(chat)
     answer_until(resident, "details")

@@ -22,6 +22,7 @@ from functools import partial
 from typing import Any
 
 from bot.flows.base import Flow, Step
+from bot.flows.context import EventContext
 from bot.flows.intake_questions import CONTACTS, DEFAULT_HINT, HINTS, SUBJECTS, TIMES, URGENCIES, IntakeQuestions
 from bot.flows.intake_words import (
     NUMBER_LIST,
@@ -47,7 +48,7 @@ from bot.flows.menu import asks_for_menu, menu_chips
 from bot.flows.postbacks import IntakeTap, Postback
 from bot.messaging.build import text
 from bot.models import utcnow
-from bot.models.intake import ContactMethod, Subject, Urgency
+from bot.models.intake import ContactMethod, IntakeRecord, Subject, Urgency
 from bot.services.intake import (
     CONSENT_VERSION,
     DRAFT_ANSWER_KEYS,
@@ -290,17 +291,13 @@ class IntakeFlow(IntakeQuestions, Flow):
 
     def on_danger(self, typed: str, message_id: str, kinds: frozenset[str]) -> None:
         """Marks the consultation urgent after a danger signal, then carries on with the step."""
-        record, _created = self.service.raise_alarm(
+        service = self.service
+        record, created = service.raise_alarm(
             self.ctx.resident, typed, message_id, kinds, record_id=self.data.get("urgent_record_id")
         )
         self.data["urgent_record_id"] = record.id
         self.data["danger"] = sorted(set(self.data.get("danger", [])) | set(kinds))
-        desk, phone, hours = self.service.desk_contact(record, self.ctx.t.locale)
-        self.ctx.answer(text(self._(
-            "このメッセージは、緊急のご相談として{desk}にお伝えしました（受付番号 {receipt}）。"
-            "職員が確認してご連絡します（{hours}）。時間外や急ぐときは、上の番号に電話してください。",
-            desk=desk, receipt=record.receipt_number, hours=hours,
-        )))
+        self.ctx.answer(text(danger_notice(self.ctx, service, record, created=created, in_consultation=True)))
         if self.state in ("offered", "details", "confirm") and self.on_text(typed):
             return
         self.notes.append(self._("よろしければ、相談の続きもお聞かせください。"))
@@ -789,6 +786,36 @@ class IntakeFlow(IntakeQuestions, Flow):
         "consent": Step(ask=IntakeQuestions.question_consent, on_tap=tap_consent, on_text=type_consent),
         "confirm": Step(ask=IntakeQuestions.question_confirm, on_tap=tap_confirm, on_text=type_confirm),
     }
+
+
+def danger_notice(ctx: EventContext, service: IntakeService, record: IntakeRecord, *, created: bool,
+                  in_consultation: bool) -> str:
+    """After the numbers: which desk now has the danger signal, under which receipt number.
+
+    ``created``: a new minimal record was made for it (else it joined the
+    resident's open record). ``in_consultation``: the resident is answering
+    the consultation's questions, so what they type next are answers, not
+    messages to the desk.
+    """
+    desk, _phone, hours = service.desk_contact(record, ctx.t.locale)
+    if not created:
+        return ctx._(
+            "このメッセージは、受付番号 {receipt} のご相談に緊急として加え、{desk}にお伝えしました。"
+            "時間外や急ぐときは、上の番号に電話してください。",
+            receipt=record.receipt_number, desk=desk,
+        )
+    if in_consultation:
+        return ctx._(
+            "このメッセージは、緊急のご相談として{desk}にお伝えしました（受付番号 {receipt}）。"
+            "職員が確認してご連絡します（{hours}）。時間外や急ぐときは、上の番号に電話してください。",
+            desk=desk, receipt=record.receipt_number, hours=hours,
+        )
+    return ctx._(
+        "このメッセージは、緊急のご相談として{desk}にお伝えしました（受付番号 {receipt}）。"
+        "職員が確認してご連絡します（{hours}）。時間外や急ぐときは、上の番号に電話してください。\n"
+        "このトークに送ったメッセージは、担当者に届きます。",
+        desk=desk, receipt=record.receipt_number, hours=hours,
+    )
 
 
 def _int(value: str) -> int:
