@@ -245,11 +245,6 @@ class Municipality(_Model):
         except KeyError:
             return code
 
-    def centre_for_area(self, area_code: str) -> Centre:
-        """Return the one centre that covers this area; KeyError for an unknown area."""
-        self.area(area_code)
-        return next(centre for centre in self.centres if area_code in centre.areas)
-
     def nearest_area(self, lat: float, lon: float) -> Area:
         """Return the area whose centroid is closest to a shared location (a suggestion, not a boundary test)."""
         return min(self.areas, key=lambda area: distance_km(lat, lon, area.lat, area.lon))

@@ -18,6 +18,7 @@ from bot.i18n import LANGUAGE_NAMES, SUPPORTED_LOCALES, Translator, normalise_lo
 from bot.models import Resident
 from bot.models.intake import IntakeRecord
 from bot.services.events.notices import describe_when
+from bot.services.routing import centre_for_area
 from tests.events_support import create_event, days_ahead, tsunagu_of
 from tests.support import compile_catalogs
 
@@ -131,7 +132,7 @@ def test_a_resident_consults_in_their_language(app, chat, line, locale):
         assert stored.locale == locale
         record = session.scalars(select(IntakeRecord).where(IntakeRecord.resident_id == stored.id)).one()
         assert (record.subject, record.categories, record.area_code) == ("family", ["elderly"], "onahama")
-    desk = tsunagu_of(app).profile.centre_for_area("onahama")
+    desk = centre_for_area(tsunagu_of(app).profile, "onahama")
     assert desk.place_in(locale) in resident.last_text()  # the desk, in the resident's language and in Japanese
     messages = line.messages_to(user_id)
     assert line.violations == []

@@ -58,6 +58,7 @@ from bot.services.intake import (
     held_answers,
     normalise_phone,
 )
+from bot.services.routing import centre_for_area
 
 # -- the conversation as data ------------------------------------------------------
 
@@ -275,7 +276,7 @@ class IntakeFlow(IntakeQuestions, Flow):
         self.notes.append(self._(
             "位置情報から「{area}」地区としました（担当：{desk}）。違う場合は、最後の確認で変更できます。",
             area=area.place_in(self.ctx.t.locale),
-            desk=self.service.router.desk_name(self.ctx.profile.centre_for_area(area.code).code, self.ctx.t.locale),
+            desk=self.service.router.desk_name(self.desk_code(area.code), self.ctx.t.locale),
         ))
         return self.choose_area(area.code, "location")
 
@@ -752,9 +753,10 @@ class IntakeFlow(IntakeQuestions, Flow):
         # A chosen slot is kept as its msgid (Japanese); the admin view shows it in the staff's language.
         return self.data.get("times_text") or TIMES.get(self.data.get("times"))
 
-    def desk_code(self) -> str | None:
-        area = self.data.get("area")
-        return self.ctx.profile.centre_for_area(area).code if area else None
+    def desk_code(self, area_code: str | None = None) -> str | None:
+        """The centre that takes the chosen area (or ``area_code``); None: the coordinator decides."""
+        centre = centre_for_area(self.ctx.profile, area_code or self.data.get("area"))
+        return centre.code if centre else None
 
     def _urgent_receipt(self) -> str | None:
         record_id = self.data.get("urgent_record_id")

@@ -8,6 +8,7 @@ from bot.flows.context import EventContext
 from bot.flows.postbacks import MenuTap, Tap, encode
 from bot.i18n import N_
 from bot.messaging.build import postback, text
+from bot.services.routing import centre_for_area
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,8 @@ def contact_details(ctx: EventContext) -> list[dict]:
     """How to reach the city by phone: the resident's own centre first when we know their area."""
     profile = ctx.profile
     centres = list(profile.centres)
-    area_code = ctx.resident.area_code if ctx.resident else None
-    if area_code:
-        own = profile.centre_for_area(area_code)
+    own = centre_for_area(profile, ctx.resident.area_code if ctx.resident else None)
+    if own is not None:
         centres = [own]
     lines = [ctx._("お電話でも相談を受け付けています。")]
     lines += [f"・{centre.place_in(ctx.t.locale)} ☎ {centre.phone}" for centre in centres]
