@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from bot.text import fold
 
 PROFILES_DIR = Path(__file__).parent / "profiles"
 
@@ -34,7 +35,6 @@ _PHONE = (
 )
 # Words residents add around a place name: 平町, 平地区, 平の方です.
 _SUFFIXES = ("です", "の方", "のほう", "方面", "あたり", "辺り", "周辺", "地区", "地域", "エリア", "町")
-_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
 
 
 class ProfileError(Exception):
@@ -251,10 +251,10 @@ class Municipality(_Model):
 
     def find_area(self, text: str) -> Area | None:
         """Return the area a resident typed ("平", "たいら", "小名浜町", "平の方"); None if unknown or ambiguous."""
-        form = _fold(text)
-        form = form.removeprefix(_fold(self.name)) or form  # いわき市平
+        form = fold(text)
+        form = form.removeprefix(fold(self.name)) or form  # いわき市平
         while form:
-            matches = [area for area in self.areas if form in {_fold(t) for t in (area.name, area.kana, *area.aliases, *(
+            matches = [area for area in self.areas if form in {fold(t) for t in (area.name, area.kana, *area.aliases, *(
                 area.text_in(locale) for locale in area.translations))}]
             if matches:
                 return matches[0] if len(matches) == 1 else None
@@ -269,13 +269,7 @@ class Municipality(_Model):
         return [hotline for hotline in self.hotlines if kind in hotline.kinds]
 
 
-def _fold(text: str) -> str:
-    """NFKC-normalise, drop whitespace, casefold and write katakana as hiragana, so typed variants compare equal."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(text.split()).translate(_KATAKANA_TO_HIRAGANA)
-
-
-_FOLDED_SUFFIXES = tuple(_fold(suffix) for suffix in _SUFFIXES)
+_FOLDED_SUFFIXES = tuple(fold(suffix) for suffix in _SUFFIXES)
 
 
 _C = TypeVar("_C", Area, Centre, Category)

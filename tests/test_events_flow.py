@@ -229,6 +229,20 @@ def test_the_line_name_can_be_used_as_it_is_and_the_phone_skipped(app, chat):
     assert [(s.name, s.phone) for s in signups_of(app, HANAKO)] == [("やまだ", None)]
 
 
+def test_typed_answers_are_read_in_katakana_and_full_width_too(app, chat):
+    event_id = create_event(app, capacity=10, max_party_size=3)
+    hanako = chat(HANAKO, display_name="やまだ")
+    hanako.follows()
+    hanako.taps(f"events:apply:{event_id}")
+    hanako.says("フタリ")
+    hanako.says("ヤマダ")
+    hanako.says("ナシ")  # no phone number, typed in katakana
+    assert "人数: 2名" in hanako.last_text() and "電話番号: なし" in hanako.last_text()
+    hanako.says("ハイ")
+    assert hanako.last_text().startswith("お申し込みを受け付けました。")
+    assert [(s.party_size, s.phone) for s in signups_of(app, HANAKO)] == [(2, None)]
+
+
 def sign_up_quickly(resident_chat, event_id: int) -> None:  # noqa: ANN001
     resident_chat.taps(f"events:apply:{event_id}")
     if "何名" in resident_chat.last_text():

@@ -63,7 +63,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("bot/handlers/intake.py", "MENU_NAMES"): "words residents type",
     ("bot/municipality.py", "_SUFFIXES"): "words residents add around a place name",
     # Not text.
-    ("bot/municipality.py", "_KATAKANA_TO_HIRAGANA"): "a range of characters",
+    ("bot/text.py", "_KATAKANA_TO_HIRAGANA"): "a range of characters",
     # Municipality profile loading: errors for whoever edits the profile, in English.
     ("bot/municipality.py", "Municipality._check_structure"): "profile errors quote the Japanese choice by name",
     # Shown in their own language on purpose.

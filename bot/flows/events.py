@@ -31,7 +31,6 @@ from bot.flows.event_words import (
     YES,
     decode_query,
     encode_query,
-    fold,
     parse_day,
     parse_party_size,
 )
@@ -43,6 +42,7 @@ from bot.services.events import EventService
 from bot.services.events.base import KINDS, EventNotFound
 from bot.services.events.notices import describe_day, describe_moment, describe_when
 from bot.services.events.search import EventQuery
+from bot.text import fold
 from bot.services.events.signups import (
     AlreadySignedUp,
     EventCancelled,

@@ -30,7 +30,6 @@ from bot.flows.intake_words import (
     asks_for_status,
     categories_from_text,
     contact_from_text,
-    fold,
     is_back,
     is_next,
     is_no,
@@ -59,6 +58,7 @@ from bot.services.intake import (
     normalise_phone,
 )
 from bot.services.routing import centre_for_area
+from bot.text import fold
 
 # -- the conversation as data ------------------------------------------------------
 

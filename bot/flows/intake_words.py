@@ -11,15 +11,9 @@ import re
 import unicodedata
 
 from bot.municipality import Area, Municipality
+from bot.text import fold
 
-_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
 _EDGES = " 　、。,.!！?？…「」『』()（）〜~"
-
-
-def fold(text: str) -> str:
-    """NFKC, lower case, katakana as hiragana, no spaces: 「ツギヘ」「次へ 」 compare equal."""
-    text = unicodedata.normalize("NFKC", text or "").casefold().translate(_KATAKANA_TO_HIRAGANA)
-    return "".join(text.split())
 
 
 def _short(text: str) -> str:
@@ -141,16 +135,10 @@ def subject_from_text(text: str) -> str | None:
     return None
 
 
-def _spaced(text: str) -> str:
-    """Folded like :func:`fold` but with single spaces kept, for words of Latin letters ("my mother")."""
-    text = unicodedata.normalize("NFKC", text or "").casefold().translate(_KATAKANA_TO_HIRAGANA)
-    return " ".join(text.split())
-
-
 def _contains(text: str, word: str) -> bool:
     """Whether the resident's ``text`` contains ``word`` (both as typed): Latin words on word boundaries."""
     if fold(word).isascii():
-        return re.search(rf"(?<![a-z]){re.escape(_spaced(word))}(?![a-z])", _spaced(text)) is not None
+        return re.search(rf"(?<![a-z]){re.escape(fold(word, spaces=True))}(?![a-z])", fold(text, spaces=True)) is not None
     return fold(word) in fold(text)
 
 

@@ -12,16 +12,16 @@ Diagram: status.mmd, drawn from TRANSITIONS by ``make diagrams``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from bot.flows.base import Flow, Step
-from bot.flows.intake_words import fold, is_back, is_no, is_yes
+from bot.flows.intake_words import is_back, is_no, is_yes
 from bot.flows.menu import menu_chips
 from bot.flows.postbacks import IntakeTap, MenuTap, Postback, StatusTap, encode
 from bot.messaging.build import postback, text
 from bot.models.intake import IntakeRecord
 from bot.services.intake import IntakeService, NotWithdrawable, plain_status
+from bot.text import fold
 
 STATES = ["listing", "choosing", "confirming", "done"]
 TRANSITIONS = [
@@ -105,7 +105,7 @@ class IntakeStatusFlow(Flow):
         return True
 
     def type_listing(self, typed: str) -> bool:
-        if not any(word in unicodedata.normalize("NFKC", typed) for word in WITHDRAW_WORDS) or not self.open_records():
+        if not any(fold(word) in fold(typed) for word in WITHDRAW_WORDS) or not self.open_records():
             return False
         self.withdraw()
         return True

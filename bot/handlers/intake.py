@@ -19,7 +19,7 @@ from functools import partial
 
 from bot.flows.context import EventContext
 from bot.flows.intake import IntakeFlow, danger_notice
-from bot.flows.intake_words import FIELD_WORDS, asks_for_status, fold, looks_like_story
+from bot.flows.intake_words import FIELD_WORDS, asks_for_status, looks_like_story
 from bot.flows.status import IntakeStatusFlow
 from bot.handlers.common import active_flow
 from bot.i18n import N_
@@ -29,6 +29,7 @@ from bot.messaging.build import postback, text
 from bot.models import Resident
 from bot.services.intake import IntakeService, held_answers, remove_unsent_message
 from bot.services.safety import detect_danger, hotlines_for_kinds, ordered
+from bot.text import fold
 
 CRISIS_LEADS = {
     "medical": N_("人が倒れている、意識や呼吸がおかしいときは、すぐに119番に電話してください。"),
