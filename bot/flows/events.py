@@ -23,12 +23,11 @@ from bot.flows.event_cards import detail_messages, kind_label, results_carousel,
 from bot.flows.event_words import (
     MORE,
     NEXT_WEEK,
-    NO,
     NO_PHONE,
+    SIGN_UP_YES,
     THIS_WEEK,
     TODAY,
     TOMORROW,
-    YES,
     decode_query,
     encode_query,
     parse_day,
@@ -36,6 +35,7 @@ from bot.flows.event_words import (
 )
 from bot.flows.menu import menu_chips
 from bot.flows.postbacks import EventsTap, MenuTap, Postback, Tap, encode
+from bot.flows.words import is_no, is_yes
 from bot.messaging.build import pick_date, postback, share_location, text
 from bot.models import Conversation
 from bot.services.events import EventService
@@ -543,11 +543,10 @@ class EventsFlow(Flow):
         return True
 
     def type_confirming(self, typed: str) -> bool:
-        word = fold(typed)
-        if word in YES:
+        if is_yes(typed, SIGN_UP_YES):
             self.submit_application()
             return True
-        if word in NO:
+        if is_no(typed):
             self.quit_application()
             return True
         return False

@@ -25,6 +25,8 @@ from bot.flows.base import Flow, Step
 from bot.flows.context import EventContext
 from bot.flows.intake_questions import CONTACTS, DEFAULT_HINT, HINTS, SUBJECTS, TIMES, URGENCIES, IntakeQuestions
 from bot.flows.intake_words import (
+    INTAKE_NO,
+    INTAKE_YES,
     NUMBER_LIST,
     area_from_text,
     asks_for_status,
@@ -32,12 +34,10 @@ from bot.flows.intake_words import (
     contact_from_text,
     is_back,
     is_next,
-    is_no,
     is_restart,
     is_resume,
     is_skip,
     is_unknown,
-    is_yes,
     looks_like_story,
     subject_from_text,
     time_from_text,
@@ -45,6 +45,7 @@ from bot.flows.intake_words import (
 )
 from bot.flows.menu import asks_for_menu, menu_chips
 from bot.flows.postbacks import IntakeTap, Postback
+from bot.flows.words import is_no, is_yes
 from bot.messaging.build import text
 from bot.models import utcnow
 from bot.models.intake import ContactMethod, IntakeRecord, Subject, Urgency
@@ -354,10 +355,10 @@ class IntakeFlow(IntakeQuestions, Flow):
         return False
 
     def type_offered(self, typed: str) -> bool:
-        if is_yes(typed):
+        if is_yes(typed, INTAKE_YES):
             self.accept_offer()
             return True
-        if is_no(typed):
+        if is_no(typed, INTAKE_NO):
             return self.refuse_offer()
         self.keep_words(typed, self.message_id)
         self.ask()
@@ -641,9 +642,9 @@ class IntakeFlow(IntakeQuestions, Flow):
         return False
 
     def type_consent(self, typed: str) -> bool:
-        if is_yes(typed):
+        if is_yes(typed, INTAKE_YES):
             return self.give_consent()
-        if is_no(typed):
+        if is_no(typed, INTAKE_NO):
             self.decline()
             return True
         return False
@@ -665,7 +666,7 @@ class IntakeFlow(IntakeQuestions, Flow):
         return False
 
     def type_confirm(self, typed: str) -> bool:
-        if is_yes(typed):
+        if is_yes(typed, INTAKE_YES):
             self.submit()
             return True
         word = fold(typed)
