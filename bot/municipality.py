@@ -16,6 +16,7 @@ from typing import Annotated, Literal, TypeVar, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from bot.services.phone import format_phone
 from bot.text import fold
 
 PROFILES_DIR = Path(__file__).parent / "profiles"
@@ -55,7 +56,15 @@ def _matching(pattern: str, expected: str) -> AfterValidator:
 
 Code = Annotated[str, _matching(r"[a-z][a-z0-9_]*", "a code of lowercase letters, digits and _")]
 Text = Annotated[str, Field(min_length=1)]
-Phone = Annotated[str, _matching(_PHONE, "a Japanese phone number such as 0246-22-1111, 0120-279-338 or 189")]
+def _written_as_shown(number: str) -> str:
+    """A subscriber's number (0…) is written the way the bot shows every number (bot/services/phone.py)."""
+    if number.startswith("0") and format_phone(number) != number:
+        raise ValueError(f"{number!r} is grouped by its area code as {format_phone(number)!r}")
+    return number
+
+
+Phone = Annotated[str, _matching(_PHONE, "a Japanese phone number such as 0246-22-1111, 0120-279-338 or 189"),
+                  AfterValidator(_written_as_shown)]
 Language = Annotated[str, _matching(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?", "a language code such as 'ja' or 'en'")]
 # Japan's bounds, so swapped or mistyped coordinates are caught.
 Latitude = Annotated[float, Field(ge=20, le=46)]

@@ -212,7 +212,7 @@ def test_signing_up_step_by_step(app, chat, line):
     hanako.tap_chip("申し込む")
     assert hanako.last_text().startswith("お申し込みを受け付けました。")
     [signup] = signups_of(app, HANAKO)
-    assert (signup.status, signup.party_size, signup.name, signup.phone) == ("confirmed", 2, "山田 花子と母", "090-1234-5678")
+    assert (signup.status, signup.party_size, signup.name, signup.phone) == ("confirmed", 2, "山田 花子と母", "09012345678")
 
 
 def test_the_line_name_can_be_used_as_it_is_and_the_phone_skipped(app, chat):

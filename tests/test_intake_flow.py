@@ -595,7 +595,7 @@ def test_changing_to_phone_from_the_summary_asks_for_the_number(app, chat):
     resident.says("0246-22-1111")
     assert "連絡のつきやすい時間帯" in resident.last_text()
     resident.tap_chip("平日の午後")
-    assert "・連絡方法：電話で（0246221111）" in resident.last_text()
+    assert "・連絡方法：電話で（0246-22-1111）" in resident.last_text()  # a landline grouped too
 
 
 def test_more_words_at_the_summary_are_added_to_the_details(app, chat):

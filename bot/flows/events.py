@@ -42,18 +42,17 @@ from bot.services.events import EventService
 from bot.services.events.base import KINDS, EventNotFound
 from bot.services.events.notices import describe_day, describe_moment, describe_when
 from bot.services.events.search import EventQuery
-from bot.text import fold
 from bot.services.events.signups import (
     AlreadySignedUp,
     EventCancelled,
     InvalidName,
-    InvalidPhone,
     PartyTooLarge,
     SignUpClosed,
     SignUpNotOpen,
     clean_name,
-    normalise_phone,
 )
+from bot.services.phone import InvalidPhone, format_phone, normalise_phone
+from bot.text import fold
 
 LOOKING = ["choosing", "picking_area", "picking_kind", "picking_date", "browsing"]
 APPLYING = ["party_size", "name", "phone", "confirming"]
@@ -527,7 +526,7 @@ class EventsFlow(Flow):
             self._("会場: {venue}", venue=event.venue_name),
             self._("人数: {party}名", party=self.data["party_size"]),
             self._("お名前: {name}", name=self.data["name"]),
-            self._("電話番号: {phone}", phone=self.data["phone"] or self._("なし")),
+            self._("電話番号: {phone}", phone=format_phone(self.data["phone"]) or self._("なし")),
         ]
         if self.data["party_size"] > service.availability(event).seats_left:
             lines.append(self._("※ただいま満席のため、キャンセル待ちでのお申し込みになります。"))

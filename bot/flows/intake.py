@@ -54,10 +54,9 @@ from bot.services.intake import (
     DRAFT_ANSWER_KEYS,
     Answers,
     IntakeService,
-    InvalidPhone,
     held_answers,
-    normalise_phone,
 )
+from bot.services.phone import InvalidPhone, normalise_phone
 from bot.services.routing import centre_for_area
 from bot.text import fold
 

@@ -15,7 +15,8 @@ from bot.flows.menu import menu_chips
 from bot.flows.postbacks import IntakeTap, encode
 from bot.messaging.build import postback, share_location, text
 from bot.models.intake import ContactMethod, Subject, Urgency
-from bot.services.intake import RETENTION_YEARS, format_phone
+from bot.services.intake import RETENTION_YEARS
+from bot.services.phone import format_phone
 from bot.services.routing import area_of, centre_for_area
 
 MAX_QUICK_REPLIES = 13
