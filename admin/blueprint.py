@@ -17,6 +17,7 @@ from admin.names import staff_locale
 from admin.pagination import url_for_page
 from admin.scope import MANAGE_ACCOUNTS, ROLE_LABELS, VIEW_AUDIT, VIEW_RECORDS, current_scope
 from bot.container import Tsunagu
+from bot.services.phone import format_phone
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static")
 
@@ -67,6 +68,12 @@ def protect_responses(response):  # noqa: ANN001, ANN201
         # Pages hold personal data: no copy stays in a shared tablet's cache.
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.app_template_filter("phone")
+def phone_filter(stored: str | None) -> str:
+    """A stored phone number as staff read it: 0246-22-1111, 090-1234-5678 (bot/services/phone.py)."""
+    return format_phone(stored)
 
 
 @bp.context_processor

@@ -32,6 +32,7 @@ from bot.models import Event, EventSeries
 from bot.municipality import Municipality
 from bot.services.events.base import KINDS
 from bot.services.events.staff import EventDraft, InvalidEvent
+from bot.services.routing import centre_for_area
 
 MAX_CAPACITY = 1000
 MAX_PARTY = 20
@@ -164,7 +165,8 @@ class EventForm(PlacedEventDetails, TimesOfDay):
         zone = city_zone()
         values = {name: getattr(event, name) for name in (*DETAIL_FIELDS, "area_code", "centre_code",
                                                          "signup_opens_at", "signup_closes_at", "cancel_deadline")}
-        if event.centre_code == profile.centre_for_area(event.area_code).code:
+        area_centre = centre_for_area(profile, event.area_code)
+        if area_centre is not None and event.centre_code == area_centre.code:
             values["centre_code"] = ""  # the area's centre: follows the area if it changes
         starts_at = event.starts_at.astimezone(zone)
         values.update(day=starts_at.date(), start_time=starts_at.time().replace(tzinfo=None),

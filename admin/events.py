@@ -45,12 +45,12 @@ from bot.services.events.base import KINDS
 from bot.services.events.signups import (
     EventCancelled,
     InvalidName,
-    InvalidPhone,
     PartyTooLarge,
     SignUpNotActive,
     SignUpNotFound,
 )
 from bot.services.events.staff import DRAFT_FIELDS, InvalidEvent
+from bot.services.phone import InvalidPhone
 
 register_action("events.list", N_("イベント一覧の閲覧"))
 register_action("events.view", N_("イベントと申込者の閲覧"), "events", N_("イベント"))

@@ -17,9 +17,10 @@ from wtforms.validators import Length, Optional
 
 from admin import names
 from admin.forms import _at_most, _required
+from bot.models.intake import RecordStatus
 from bot.municipality import Municipality
 from bot.services.record_queue import ALL, ME, NO_CENTRE, NOBODY, OPEN, URGENT
-from bot.services.workflow import AGENCIES, MAX_MESSAGE, MAX_TEXT, STATUS_LABELS, STATUSES
+from bot.services.workflow import AGENCIES, MAX_MESSAGE, MAX_TEXT, STATUS_LABELS
 
 URGENCY_LABELS = {"now": _("今すぐ"), "days": _("数日のうちに"), "anytime": _("いつでもよい")}
 
@@ -44,7 +45,7 @@ class QueueFilterForm(FlaskForm):
                      staff: list[tuple[int, str]]) -> QueueFilterForm:
         everything = gettext("すべて")
         self.status.choices = [SelectChoice(OPEN, gettext("未完了（すべて）")), SelectChoice(ALL, everything)] + [
-            SelectChoice(status, gettext(STATUS_LABELS[status])) for status in STATUSES]
+            SelectChoice(status, gettext(STATUS_LABELS[status])) for status in RecordStatus.ALL]
         self.centre.choices = [SelectChoice("", everything)] + [
             SelectChoice(c.code, names.centre_name(profile, c.code, short=True))
             for c in profile.centres if c.code in centre_codes]

@@ -37,8 +37,7 @@ from admin.blueprint import bp, transaction, tsunagu
 from bot.flows.intake_questions import TIMES
 from bot.i18n import LANGUAGE_NAMES, N_
 from bot.models import StaffAccount
-from bot.models.intake import IntakeRecord, LegalBasis
-from bot.services.intake import format_phone
+from bot.models.intake import IntakeRecord, LegalBasis, RecordStatus
 from bot.services.record_queue import QueueFilter, RecordQueue
 from bot.services.response_templates import ResponseTemplates
 from bot.services.routing import flag_reason, is_collaboration_candidate
@@ -273,7 +272,7 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
             "available": available,
             "reachable": workflow.reachable(record),
             "plannable": workflow.plannable(record) and scope.is_coordinator,
-            "finished": record.status == "withdrawn",
+            "finished": record.status == RecordStatus.WITHDRAWN,
             "templates": templates,
             "suggested": _centre_name(suggested) if suggested else None,
             "flag_reasons": [(item.get("code"), flag_reason(item, profile, gettext, names.staff_locale()))
@@ -301,7 +300,8 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
             status_labels=STATUS_LABELS, trigger_labels=TRIGGER_LABELS, event_labels=EVENT_LABELS,
             agency_labels=AGENCIES, subject_labels=SUBJECT_LABELS, contact_labels=CONTACT_LABELS,
             urgency_labels=URGENCY_LABELS, area_source_labels=AREA_SOURCE_LABELS,
-            centre_name=_centre_name, format_phone=format_phone, vital_interest=LegalBasis.VITAL_INTEREST,
+            centre_name=_centre_name, vital_interest=LegalBasis.VITAL_INTEREST,
+            statuses=RecordStatus,
         ), status
 
 

@@ -34,6 +34,7 @@ from bench.common import (  # noqa: E402
 )
 from bot import create_app  # noqa: E402
 from bot.models.intake import IntakeMessage, IntakeRecord  # noqa: E402
+from bot.services.routing import centre_for_area  # noqa: E402
 
 SLOW_MS = 300.0
 PASSWORD = "correct-horse-battery-staple"
@@ -52,7 +53,7 @@ def generate(app, count: int, seed: int = 12) -> float:  # noqa: ANN001
     profile = tsunagu.profile
     rng = random.Random(seed)
     centres, weights = list(CENTRE_WEIGHTS), list(CENTRE_WEIGHTS.values())
-    areas_of = {code: [a.code for a in profile.areas if profile.centre_for_area(a.code).code == code]
+    areas_of = {code: [a.code for a in profile.areas if centre_for_area(profile, a.code).code == code]
                 for code in centres}
     categories = [c.code for c in profile.categories]
     now = datetime.now(timezone.utc)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from bot.services.phone import format_phone
+from bot.text import fold
 
 PROFILES_DIR = Path(__file__).parent / "profiles"
 
@@ -34,7 +36,6 @@ _PHONE = (
 )
 # Words residents add around a place name: 平町, 平地区, 平の方です.
 _SUFFIXES = ("です", "の方", "のほう", "方面", "あたり", "辺り", "周辺", "地区", "地域", "エリア", "町")
-_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
 
 
 class ProfileError(Exception):
@@ -55,7 +56,15 @@ def _matching(pattern: str, expected: str) -> AfterValidator:
 
 Code = Annotated[str, _matching(r"[a-z][a-z0-9_]*", "a code of lowercase letters, digits and _")]
 Text = Annotated[str, Field(min_length=1)]
-Phone = Annotated[str, _matching(_PHONE, "a Japanese phone number such as 0246-22-1111, 0120-279-338 or 189")]
+def _written_as_shown(number: str) -> str:
+    """A subscriber's number (0…) is written the way the bot shows every number (bot/services/phone.py)."""
+    if number.startswith("0") and format_phone(number) != number:
+        raise ValueError(f"{number!r} is grouped by its area code as {format_phone(number)!r}")
+    return number
+
+
+Phone = Annotated[str, _matching(_PHONE, "a Japanese phone number such as 0246-22-1111, 0120-279-338 or 189"),
+                  AfterValidator(_written_as_shown)]
 Language = Annotated[str, _matching(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?", "a language code such as 'ja' or 'en'")]
 # Japan's bounds, so swapped or mistyped coordinates are caught.
 Latitude = Annotated[float, Field(ge=20, le=46)]
@@ -245,21 +254,16 @@ class Municipality(_Model):
         except KeyError:
             return code
 
-    def centre_for_area(self, area_code: str) -> Centre:
-        """Return the one centre that covers this area; KeyError for an unknown area."""
-        self.area(area_code)
-        return next(centre for centre in self.centres if area_code in centre.areas)
-
     def nearest_area(self, lat: float, lon: float) -> Area:
         """Return the area whose centroid is closest to a shared location (a suggestion, not a boundary test)."""
         return min(self.areas, key=lambda area: distance_km(lat, lon, area.lat, area.lon))
 
     def find_area(self, text: str) -> Area | None:
         """Return the area a resident typed ("平", "たいら", "小名浜町", "平の方"); None if unknown or ambiguous."""
-        form = _fold(text)
-        form = form.removeprefix(_fold(self.name)) or form  # いわき市平
+        form = fold(text)
+        form = form.removeprefix(fold(self.name)) or form  # いわき市平
         while form:
-            matches = [area for area in self.areas if form in {_fold(t) for t in (area.name, area.kana, *area.aliases, *(
+            matches = [area for area in self.areas if form in {fold(t) for t in (area.name, area.kana, *area.aliases, *(
                 area.text_in(locale) for locale in area.translations))}]
             if matches:
                 return matches[0] if len(matches) == 1 else None
@@ -274,13 +278,7 @@ class Municipality(_Model):
         return [hotline for hotline in self.hotlines if kind in hotline.kinds]
 
 
-def _fold(text: str) -> str:
-    """NFKC-normalise, drop whitespace, casefold and write katakana as hiragana, so typed variants compare equal."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(text.split()).translate(_KATAKANA_TO_HIRAGANA)
-
-
-_FOLDED_SUFFIXES = tuple(_fold(suffix) for suffix in _SUFFIXES)
+_FOLDED_SUFFIXES = tuple(fold(suffix) for suffix in _SUFFIXES)
 
 
 _C = TypeVar("_C", Area, Centre, Category)

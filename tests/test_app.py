@@ -8,6 +8,7 @@ import pytest
 from bot import create_app
 from bot.config import ConfigError, load_config
 from bot.municipality import ProfileError
+from bot.services.routing import centre_for_area
 
 
 def test_importing_the_package_reads_no_environment(monkeypatch):
@@ -57,7 +58,7 @@ def test_another_city_runs_on_configuration_alone(make_app, line):
     assert "高松市の相談窓口" in resident.last_text()
     resident.shares_location(34.3401, 134.0434)  # near Takamatsu city hall
     profile = app.extensions["tsunagu"].profile
-    nearest = profile.centre_for_area(profile.nearest_area(34.3401, 134.0434).code)
+    nearest = centre_for_area(profile, profile.nearest_area(34.3401, 134.0434).code)
     assert nearest.name in resident.last_text()
 
 

@@ -212,7 +212,7 @@ def test_signing_up_step_by_step(app, chat, line):
     hanako.tap_chip("申し込む")
     assert hanako.last_text().startswith("お申し込みを受け付けました。")
     [signup] = signups_of(app, HANAKO)
-    assert (signup.status, signup.party_size, signup.name, signup.phone) == ("confirmed", 2, "山田 花子と母", "090-1234-5678")
+    assert (signup.status, signup.party_size, signup.name, signup.phone) == ("confirmed", 2, "山田 花子と母", "09012345678")
 
 
 def test_the_line_name_can_be_used_as_it_is_and_the_phone_skipped(app, chat):
@@ -227,6 +227,20 @@ def test_the_line_name_can_be_used_as_it_is_and_the_phone_skipped(app, chat):
     hanako.says("はい")
     assert hanako.last_text().startswith("お申し込みを受け付けました。")
     assert [(s.name, s.phone) for s in signups_of(app, HANAKO)] == [("やまだ", None)]
+
+
+def test_typed_answers_are_read_in_katakana_and_full_width_too(app, chat):
+    event_id = create_event(app, capacity=10, max_party_size=3)
+    hanako = chat(HANAKO, display_name="やまだ")
+    hanako.follows()
+    hanako.taps(f"events:apply:{event_id}")
+    hanako.says("フタリ")
+    hanako.says("ヤマダ")
+    hanako.says("ナシ")  # no phone number, typed in katakana
+    assert "人数: 2名" in hanako.last_text() and "電話番号: なし" in hanako.last_text()
+    hanako.says("ハイ")
+    assert hanako.last_text().startswith("お申し込みを受け付けました。")
+    assert [(s.party_size, s.phone) for s in signups_of(app, HANAKO)] == [(2, None)]
 
 
 def sign_up_quickly(resident_chat, event_id: int) -> None:  # noqa: ANN001

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.i18n import translations
 from bot.models import Conversation, InboxEvent, utcnow
 from bot.models.intake import IntakeAttachment, IntakeRecord, RecordStatus
-from bot.services.intake import Answers, IntakeService
+from bot.services.intake import DRAFT_ANSWER_KEYS, Answers, IntakeService
 from bot.services.residents import ResidentService
 from bot.tasks.intake import purge_intake_drafts_now
 from tests.conftest import CHANNEL_SECRET
@@ -596,7 +596,7 @@ def test_changing_to_phone_from_the_summary_asks_for_the_number(app, chat):
     resident.says("0246-22-1111")
     assert "連絡のつきやすい時間帯" in resident.last_text()
     resident.tap_chip("平日の午後")
-    assert "・連絡方法：電話で（0246221111）" in resident.last_text()
+    assert "・連絡方法：電話で（0246-22-1111）" in resident.last_text()  # a landline grouped too
 
 
 def test_more_words_at_the_summary_are_added_to_the_details(app, chat):
@@ -722,6 +722,19 @@ def test_a_crisis_message_mid_flow_gets_the_numbers_first_and_the_consultation_i
     assert record["urgent"] and record["legal_basis"] == "consent"
     assert "danger" in record["flags"] and "urgent" in record["flags"]
     assert "急ぎのご相談として" in resident.last_text()
+
+
+def test_a_crisis_in_a_new_consultation_joins_the_open_record_and_says_so(app, chat):
+    resident = start(chat)
+    answer_until(resident)
+    first = the_record(app)["receipt"]
+    resident.tap_chip("相談する")
+    answer_until(resident, "area")
+    resident.says("もう死にたい")
+    _crisis, notice, _question = resident.new_messages()
+    # The signal joined the earlier record: the notice names it, as it does outside a consultation.
+    assert f"受付番号 {first} のご相談に緊急として加え" in notice["text"]
+    assert "緊急のご相談として" not in notice["text"]
 
 
 def test_a_crisis_in_the_details_is_also_kept_as_details(app, chat):
@@ -963,3 +976,11 @@ def test_a_resident_who_reads_english_consults_in_english(app, chat, line):
     assert line.violations == []
     record = the_record(app)
     assert (record["categories"], record["times"]) == (["elderly"], "平日の午前")  # the slot's msgid: staff read it in their language
+
+
+def test_a_draft_holds_the_answer_keys_the_service_knows(app, chat, line):
+    resident = start(chat)
+    answer_until(resident, "confirm")
+    data = intake_conversation(app).data
+    # What the resident answered is what the service reads (resuming a draft) and 戻る restores.
+    assert set(data) - {"consent_at", "consent_version"} == set(DRAFT_ANSWER_KEYS)

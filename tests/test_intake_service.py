@@ -13,10 +13,7 @@ from bot.services.intake import (
     Answers,
     ConsentRequired,
     IntakeService,
-    InvalidPhone,
     NotWithdrawable,
-    format_phone,
-    normalise_phone,
     plain_status,
 )
 from bot.services.residents import ConversationService, ResidentService
@@ -147,42 +144,6 @@ def test_receipt_numbers_are_unique_under_concurrent_submissions(db, profile):
     assert errors == []
     assert len(numbers) == len(set(numbers)) == 40
     assert sorted(int(n.rsplit("-", 1)[1]) for n in numbers) == list(range(1, 41))
-
-
-# -- phone numbers -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("typed", "stored"),
-    [
-        ("090-1234-5678", "09012345678"),
-        ("０９０－１２３４－５６７８", "09012345678"),
-        ("０９０ー１２３４ー５６７８", "09012345678"),  # the long-vowel mark people type for a dash
-        ("09012345678", "09012345678"),
-        ("080 1234 5678", "08012345678"),
-        ("050-1234-5678", "05012345678"),
-        ("0246-22-1111", "0246221111"),
-        ("(0246)22-1111", "0246221111"),
-        ("+81 90-1234-5678", "09012345678"),
-        ("電話番号は090-1234-5678です", "09012345678"),
-    ],
-)
-def test_japanese_phone_numbers_are_accepted_and_stored_normalised(typed, stored):
-    assert normalise_phone(typed) == stored
-
-
-@pytest.mark.parametrize(
-    "typed",
-    ["", "1234", "090-1234-567", "090-1234-56789", "0120-279-338", "0570-783-556", "110", "携帯はありません", "9012345678"],
-)
-def test_what_cannot_take_a_call_back_is_refused(typed):
-    with pytest.raises(InvalidPhone):
-        normalise_phone(typed)
-
-
-def test_mobiles_are_shown_with_dashes():
-    assert format_phone("09012345678") == "090-1234-5678"
-    assert format_phone("0246221111") == "0246221111"
 
 
 # -- reading and withdrawing -----------------------------------------------------------------

@@ -52,9 +52,12 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("bot/services/safety.py", "*"): "danger phrasings matched in what residents write",
     ("bot/flows/language.py", "TYPED_NAMES"): "language names residents type",
     ("bot/flows/intake.py", "CHANGE_WORDS"): "words residents type to change an answer",
-    ("bot/flows/signups.py", "YES"): "words residents type",
-    ("bot/flows/signups.py", "NO"): "words residents type",
+    ("bot/flows/words.py", "*"): "yes and no as residents type them, in every language",
+    ("bot/flows/signups.py", "CANCEL_YES"): "words residents type",
+    ("bot/flows/signups.py", "CANCEL_NO"): "words residents type",
     ("bot/flows/status.py", "WITHDRAW_WORDS"): "words residents type",
+    ("bot/flows/status.py", "WITHDRAW_YES"): "words residents type",
+    ("bot/flows/status.py", "WITHDRAW_NO"): "words residents type",
     ("bot/handlers/intake.py", "HELP_WORDS"): "words that make a message read like a request for help",
     ("bot/handlers/text.py", "CANCEL_WORDS"): "words residents type",
     ("bot/flows/menu.py", "MENU_WORDS"): "words residents type",
@@ -63,7 +66,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("bot/handlers/intake.py", "MENU_NAMES"): "words residents type",
     ("bot/municipality.py", "_SUFFIXES"): "words residents add around a place name",
     # Not text.
-    ("bot/municipality.py", "_KATAKANA_TO_HIRAGANA"): "a range of characters",
+    ("bot/text.py", "_KATAKANA_TO_HIRAGANA"): "a range of characters",
     # Municipality profile loading: errors for whoever edits the profile, in English.
     ("bot/municipality.py", "Municipality._check_structure"): "profile errors quote the Japanese choice by name",
     # Shown in their own language on purpose.

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.municipality import PROFILES_DIR, ProfileError, available_profiles, load_profile
+from bot.services.routing import centre_for_area
 
 
 @pytest.fixture
@@ -70,7 +71,7 @@ def test_iwaki_has_its_seven_centres_and_thirteen_areas(iwaki):
     ("川前", "小川・川前"),
 ])
 def test_each_iwaki_area_is_served_by_its_district_centre(iwaki, area, centre):
-    served_by = iwaki.centre_for_area(iwaki.find_area(area).code)
+    served_by = centre_for_area(iwaki, iwaki.find_area(area).code)
     assert served_by.short_name == centre
     assert served_by.name == f"{centre}地区保健福祉センター"
 
@@ -103,7 +104,7 @@ def test_hotlines_by_kind(iwaki):
 def test_looking_up_an_unknown_code_raises_key_error(iwaki):
     assert iwaki.area("joban").name == "常磐"
     assert iwaki.centre("joban_tono").short_name == "常磐・遠野"
-    for lookup in (iwaki.area, iwaki.centre, iwaki.category, iwaki.centre_for_area):
+    for lookup in (iwaki.area, iwaki.centre, iwaki.category):
         with pytest.raises(KeyError):
             lookup("sendai")
 
@@ -153,7 +154,7 @@ def test_an_ambiguous_answer_finds_no_area():
     takamatsu = load_profile("takamatsu")
     assert takamatsu.find_area("国分寺") is None  # 国分寺北 or 国分寺南: ask again
     assert takamatsu.find_area("国分寺北").code == "kokubunji_kita"
-    assert takamatsu.centre_for_area(takamatsu.find_area("屋島").code).short_name == "本庁"
+    assert centre_for_area(takamatsu, takamatsu.find_area("屋島").code).short_name == "本庁"
 
 
 # --- a new city is a data file --------------------------------------------------------------------
@@ -224,6 +225,9 @@ def test_a_file_saved_as_shift_jis_is_named(tmp_path):
                  "iwaki.toml: centres[0].phone: '0246-22-111' is not a Japanese phone number", id="short-phone"),
     pytest.param(lambda p: p["coordinator"].update(phone="0246221111"),
                  "iwaki.toml: coordinator.phone: '0246221111' is not a Japanese phone number", id="phone-no-hyphens"),
+    pytest.param(lambda p: p["centres"][0].update(phone="02-4622-1111"),
+                 "iwaki.toml: centres[0].phone: '02-4622-1111' is grouped by its area code as '0246-22-1111'",
+                 id="phone-grouped-wrongly"),
     pytest.param(lambda p: p["hotlines"][0].update(number="911"),
                  "iwaki.toml: hotlines[0].number: '911' is not a Japanese phone number", id="foreign-hotline"),
     pytest.param(lambda p: p["areas"][0].update(lat=140.8877, lon=37.0505),

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from bot.i18n import SUPPORTED_LOCALES
+from bot.models import Resident
 from bot.messaging.richmenu import HEIGHT, TILES, WIDTH, image_path, menu_name, rich_menu_request, shown
 from tests.support import Worker, compile_catalogs, run_like_the_consumer
 
@@ -132,6 +134,17 @@ def test_phone_button_lists_every_centre_and_the_coordinator(chat, app):
     for centre in app.extensions["tsunagu"].profile.centres:
         assert centre.name in answer and centre.phone in answer
     assert "保健福祉課" in answer
+
+
+def test_phone_button_for_a_resident_whose_area_is_gone_lists_every_centre(chat, app):
+    hanako = chat()
+    hanako.follows()
+    with app.extensions["tsunagu"].db.transaction() as session:
+        session.scalars(select(Resident)).one().area_code = "merged_away"  # a district the profile no longer has
+    hanako.taps("menu:phone")
+    answer = hanako.last_text()
+    assert "システムの不具合" not in answer
+    assert all(centre.name in answer for centre in app.extensions["tsunagu"].profile.centres)
 
 
 @pytest.mark.parametrize("typed", ["電話で相談", "電話"])

@@ -3,7 +3,7 @@ import pytest
 
 from bot.municipality import load_profile
 from bot.i18n import Translator
-from bot.services.routing import Flag, Router, flag_reason, is_collaboration_candidate
+from bot.services.routing import Flag, Router, centre_for_area, flag_reason, is_collaboration_candidate
 from tests.support import compile_catalogs
 
 IWAKI = load_profile("iwaki")
@@ -51,6 +51,7 @@ def test_an_unknown_area_goes_to_the_coordinators_triage_queue(area):
     assert route.centre is None and route.centre_code is None
     assert router.desk_name(route.centre_code) == "保健福祉課 地域共生社会推進係"
     assert router.desk_contact(None) == ("保健福祉課 地域共生社会推進係", "0246-22-1111", "平日 8:30〜17:15")
+    assert centre_for_area(IWAKI, area) is None
 
 
 def test_one_field_is_routine_and_flags_nothing():

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from bot.models import Event, EventSeries, utcnow
 from bot.services.events import EventService
 from bot.services.events.staff import EventDraft
+from bot.services.routing import centre_for_area
 
 # area -> (venue, offset of the venue from the area's centroid in degrees)
 VENUES = {
@@ -156,7 +157,7 @@ def _place(events: EventService, area_code: str, venue: int) -> tuple[str, float
 
 
 def _contact(events: EventService, area_code: str) -> str:
-    centre = events.profile.centre_for_area(area_code)
+    centre = centre_for_area(events.profile, area_code)
     return f"{centre.name} {centre.phone}"
 
 

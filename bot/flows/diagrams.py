@@ -15,6 +15,7 @@ from typing import Any
 from transitions.extensions.diagrams import GraphMachine
 
 from bot.flows.registry import FLOWS
+from bot.models.intake import RecordStatus
 from bot.services import workflow
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -43,7 +44,7 @@ def diagrams() -> dict[Path, str]:
                 "label": f"{t['trigger']} by {' or '.join(sorted(t['roles']))}"} for t in workflow.TRANSITIONS]
     drawn[module.with_suffix(".mmd")] = mermaid(
         f"record workflow — {module.relative_to(ROOT).as_posix()}, drawn from its machine by make diagrams",
-        workflow.STATUSES, by_role, workflow.NEW)
+        list(RecordStatus.ALL), by_role, workflow.NEW)
     return drawn
 
 

@@ -2,30 +2,25 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 
+from bot.flows.words import words
 from bot.services.events.base import KINDS
 from bot.services.events.search import EventQuery
+from bot.text import fold
 
-YES = {"はい", "申し込む", "申込む", "お願いします", "おねがいします", "ok", "yes", "はい、申し込む", "もうしこむ",
-       "是", "是的", "好", "好的", "报名", "申请", "có", "vâng", "dạ", "đăng ký", "đồng ý", "co", "vang", "dang ky"}
-MORE = {"もっと", "もっと見る", "次", "つぎ", "more", "next", "更多", "下一页", "xem thêm", "tiếp"}
-NO = {"いいえ", "やめる", "やめます", "no", "不", "不要", "算了", "không", "thôi", "khong", "thoi"}
-NO_PHONE = {"なし", "無し", "ない", "不要", "いらない", "電話番号なし", "スキップ", "none", "skip", "no",
-            "没有", "不需要", "跳过", "không có", "bỏ qua", "khong co", "bo qua"}
-PARTY_WORDS = {"ひとり": 1, "一人": 1, "1人": 1, "ふたり": 2, "二人": 2, "三人": 3, "四人": 4, "五人": 5,
-               "一个人": 1, "两个人": 2, "两人": 2, "三个人": 3, "một người": 1, "hai người": 2, "ba người": 3,
-               "mộtngười": 1, "haingười": 2, "bangười": 3}
-THIS_WEEK = {"今週", "こんしゅう", "this week", "本周", "这周", "这个星期", "tuần này", "tuan nay"}
-NEXT_WEEK = {"来週", "らいしゅう", "next week", "下周", "下个星期", "tuần sau", "tuần tới", "tuan sau"}
-TODAY = {"今日", "きょう", "本日", "today", "今天", "hôm nay", "hom nay"}
-TOMORROW = {"明日", "あした", "あす", "tomorrow", "明天", "ngày mai", "ngay mai"}
-
-
-def fold(typed: str) -> str:
-    """Typed words made comparable: NFKC, trimmed, lower case."""
-    return unicodedata.normalize("NFKC", typed).strip().lower()
+# Yes to 「申し込みますか？」 besides the shared words (bot/flows/words.py); no is only the shared words.
+SIGN_UP_YES = words("申し込む", "申込む", "はい、申し込む", "もうしこむ", "报名", "申请", "đăng ký", "đồng ý", "dang ky", "dong y")
+MORE = words("もっと", "もっと見る", "次", "つぎ", "more", "next", "更多", "下一页", "xem thêm", "tiếp")
+NO_PHONE = words("なし", "無し", "ない", "不要", "いらない", "電話番号なし", "スキップ", "none", "skip", "no",
+                 "没有", "不需要", "跳过", "không có", "bỏ qua", "khong co", "bo qua")
+PARTY_WORDS = {fold(word): size for word, size in {
+    "ひとり": 1, "一人": 1, "1人": 1, "ふたり": 2, "二人": 2, "三人": 3, "四人": 4, "五人": 5,
+    "一个人": 1, "两个人": 2, "两人": 2, "三个人": 3, "một người": 1, "hai người": 2, "ba người": 3}.items()}
+THIS_WEEK = words("今週", "こんしゅう", "this week", "本周", "这周", "这个星期", "tuần này", "tuan nay")
+NEXT_WEEK = words("来週", "らいしゅう", "next week", "下周", "下个星期", "tuần sau", "tuần tới", "tuan sau")
+TODAY = words("今日", "きょう", "本日", "today", "今天", "hôm nay", "hom nay")
+TOMORROW = words("明日", "あした", "あす", "tomorrow", "明天", "ngày mai", "ngay mai")
 
 
 # -- the search as postback data ----------------------------------------------------------
@@ -84,7 +79,7 @@ def parse_day(typed: str, today: date) -> date | None:
 
 
 def parse_party_size(typed: str) -> int | None:
-    word = fold(typed).replace(" ", "")
+    word = fold(typed)
     if word in PARTY_WORDS:
         return PARTY_WORDS[word]
     match = re.fullmatch(r"(\d{1,2})(人|名|にん|めい|people|persons?|个人|位|người|nguoi)?", word)

@@ -23,20 +23,19 @@ from bot.flows.event_cards import detail_messages, kind_label, results_carousel,
 from bot.flows.event_words import (
     MORE,
     NEXT_WEEK,
-    NO,
     NO_PHONE,
+    SIGN_UP_YES,
     THIS_WEEK,
     TODAY,
     TOMORROW,
-    YES,
     decode_query,
     encode_query,
-    fold,
     parse_day,
     parse_party_size,
 )
 from bot.flows.menu import menu_chips
 from bot.flows.postbacks import EventsTap, MenuTap, Postback, Tap, encode
+from bot.flows.words import is_no, is_yes
 from bot.messaging.build import pick_date, postback, share_location, text
 from bot.models import Conversation
 from bot.services.events import EventService
@@ -47,13 +46,13 @@ from bot.services.events.signups import (
     AlreadySignedUp,
     EventCancelled,
     InvalidName,
-    InvalidPhone,
     PartyTooLarge,
     SignUpClosed,
     SignUpNotOpen,
     clean_name,
-    normalise_phone,
 )
+from bot.services.phone import InvalidPhone, format_phone, normalise_phone
+from bot.text import fold
 
 LOOKING = ["choosing", "picking_area", "picking_kind", "picking_date", "browsing"]
 APPLYING = ["party_size", "name", "phone", "confirming"]
@@ -527,7 +526,7 @@ class EventsFlow(Flow):
             self._("会場: {venue}", venue=event.venue_name),
             self._("人数: {party}名", party=self.data["party_size"]),
             self._("お名前: {name}", name=self.data["name"]),
-            self._("電話番号: {phone}", phone=self.data["phone"] or self._("なし")),
+            self._("電話番号: {phone}", phone=format_phone(self.data["phone"]) or self._("なし")),
         ]
         if self.data["party_size"] > service.availability(event).seats_left:
             lines.append(self._("※ただいま満席のため、キャンセル待ちでのお申し込みになります。"))
@@ -543,11 +542,10 @@ class EventsFlow(Flow):
         return True
 
     def type_confirming(self, typed: str) -> bool:
-        word = fold(typed)
-        if word in YES:
+        if is_yes(typed, SIGN_UP_YES):
             self.submit_application()
             return True
-        if word in NO:
+        if is_no(typed):
             self.quit_application()
             return True
         return False

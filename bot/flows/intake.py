@@ -21,22 +21,22 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.flows.base import Flow, Step
+from bot.flows.context import EventContext
 from bot.flows.intake_questions import CONTACTS, DEFAULT_HINT, HINTS, SUBJECTS, TIMES, URGENCIES, IntakeQuestions
 from bot.flows.intake_words import (
+    INTAKE_NO,
+    INTAKE_YES,
     NUMBER_LIST,
     area_from_text,
     asks_for_status,
     categories_from_text,
     contact_from_text,
-    fold,
     is_back,
     is_next,
-    is_no,
     is_restart,
     is_resume,
     is_skip,
     is_unknown,
-    is_yes,
     looks_like_story,
     subject_from_text,
     time_from_text,
@@ -44,17 +44,20 @@ from bot.flows.intake_words import (
 )
 from bot.flows.menu import asks_for_menu, menu_chips
 from bot.flows.postbacks import IntakeTap, Postback
+from bot.flows.words import is_no, is_yes
 from bot.messaging.build import text
 from bot.models import utcnow
-from bot.models.intake import ContactMethod, Subject, Urgency
+from bot.models.intake import ContactMethod, IntakeRecord, Subject, Urgency
 from bot.services.intake import (
     CONSENT_VERSION,
+    DRAFT_ANSWER_KEYS,
     Answers,
     IntakeService,
-    InvalidPhone,
     held_answers,
-    normalise_phone,
 )
+from bot.services.phone import InvalidPhone, normalise_phone
+from bot.services.routing import centre_for_area
+from bot.text import fold
 from bot.tasks.intake import fetch_intake_photo
 
 # -- the conversation as data ------------------------------------------------------
@@ -273,7 +276,7 @@ class IntakeFlow(IntakeQuestions, Flow):
         self.notes.append(self._(
             "位置情報から「{area}」地区としました（担当：{desk}）。違う場合は、最後の確認で変更できます。",
             area=area.place_in(self.ctx.t.locale),
-            desk=self.service.router.desk_name(self.ctx.profile.centre_for_area(area.code).code, self.ctx.t.locale),
+            desk=self.service.router.desk_name(self.desk_code(area.code), self.ctx.t.locale),
         ))
         return self.choose_area(area.code, "location")
 
@@ -289,17 +292,13 @@ class IntakeFlow(IntakeQuestions, Flow):
 
     def on_danger(self, typed: str, message_id: str, kinds: frozenset[str]) -> None:
         """Marks the consultation urgent after a danger signal, then carries on with the step."""
-        record, _created = self.service.raise_alarm(
+        service = self.service
+        record, created = service.raise_alarm(
             self.ctx.resident, typed, message_id, kinds, record_id=self.data.get("urgent_record_id")
         )
         self.data["urgent_record_id"] = record.id
         self.data["danger"] = sorted(set(self.data.get("danger", [])) | set(kinds))
-        desk, phone, hours = self.service.desk_contact(record, self.ctx.t.locale)
-        self.ctx.answer(text(self._(
-            "このメッセージは、緊急のご相談として{desk}にお伝えしました（受付番号 {receipt}）。"
-            "職員が確認してご連絡します（{hours}）。時間外や急ぐときは、上の番号に電話してください。",
-            desk=desk, receipt=record.receipt_number, hours=hours,
-        )))
+        self.ctx.answer(text(danger_notice(self.ctx, service, record, created=created, in_consultation=True)))
         if self.state in ("offered", "details", "confirm") and self.on_text(typed):
             return
         self.notes.append(self._("よろしければ、相談の続きもお聞かせください。"))
@@ -355,10 +354,10 @@ class IntakeFlow(IntakeQuestions, Flow):
         return False
 
     def type_offered(self, typed: str) -> bool:
-        if is_yes(typed):
+        if is_yes(typed, INTAKE_YES):
             self.accept_offer()
             return True
-        if is_no(typed):
+        if is_no(typed, INTAKE_NO):
             return self.refuse_offer()
         self.keep_words(typed, self.message_id)
         self.ask()
@@ -641,9 +640,9 @@ class IntakeFlow(IntakeQuestions, Flow):
         return False
 
     def type_consent(self, typed: str) -> bool:
-        if is_yes(typed):
+        if is_yes(typed, INTAKE_YES):
             return self.give_consent()
-        if is_no(typed):
+        if is_no(typed, INTAKE_NO):
             self.decline()
             return True
         return False
@@ -665,7 +664,7 @@ class IntakeFlow(IntakeQuestions, Flow):
         return False
 
     def type_confirm(self, typed: str) -> bool:
-        if is_yes(typed):
+        if is_yes(typed, INTAKE_YES):
             self.submit()
             return True
         word = fold(typed)
@@ -683,7 +682,7 @@ class IntakeFlow(IntakeQuestions, Flow):
     def start_change(self) -> None:
         """Remembers the answers, so 戻る can undo a change made from the summary."""
         self.data["changing"] = True
-        self.data["before_change"] = {key: self.data.get(key) for key in ANSWER_KEYS}
+        self.data["before_change"] = {key: self.data.get(key) for key in DRAFT_ANSWER_KEYS}
 
     def undo_change(self) -> None:
         for key, value in (self.data.get("before_change") or {}).items():
@@ -753,9 +752,10 @@ class IntakeFlow(IntakeQuestions, Flow):
         # A chosen slot is kept as its msgid (Japanese); the admin view shows it in the staff's language.
         return self.data.get("times_text") or TIMES.get(self.data.get("times"))
 
-    def desk_code(self) -> str | None:
-        area = self.data.get("area")
-        return self.ctx.profile.centre_for_area(area).code if area else None
+    def desk_code(self, area_code: str | None = None) -> str | None:
+        """The centre that takes the chosen area (or ``area_code``); None: the coordinator decides."""
+        centre = centre_for_area(self.ctx.profile, area_code or self.data.get("area"))
+        return centre.code if centre else None
 
     def _urgent_receipt(self) -> str | None:
         record_id = self.data.get("urgent_record_id")
@@ -789,9 +789,35 @@ class IntakeFlow(IntakeQuestions, Flow):
     }
 
 
-# Answers that 戻る restores after a change from the summary.
-ANSWER_KEYS = ("subject", "categories", "area", "area_source", "details", "urgency", "contact", "phone",
-               "ask_phone", "times", "times_text")
+def danger_notice(ctx: EventContext, service: IntakeService, record: IntakeRecord, *, created: bool,
+                  in_consultation: bool) -> str:
+    """After the numbers: which desk now has the danger signal, under which receipt number.
+
+    ``created``: a new minimal record was made for it (else it joined the
+    resident's open record). ``in_consultation``: the resident is answering
+    the consultation's questions, so what they type next are answers, not
+    messages to the desk.
+    """
+    desk, _phone, hours = service.desk_contact(record, ctx.t.locale)
+    if not created:
+        return ctx._(
+            "このメッセージは、受付番号 {receipt} のご相談に緊急として加え、{desk}にお伝えしました。"
+            "時間外や急ぐときは、上の番号に電話してください。",
+            receipt=record.receipt_number, desk=desk,
+        )
+    if in_consultation:
+        return ctx._(
+            "このメッセージは、緊急のご相談として{desk}にお伝えしました（受付番号 {receipt}）。"
+            "職員が確認してご連絡します（{hours}）。時間外や急ぐときは、上の番号に電話してください。",
+            desk=desk, receipt=record.receipt_number, hours=hours,
+        )
+    return ctx._(
+        "このメッセージは、緊急のご相談として{desk}にお伝えしました（受付番号 {receipt}）。"
+        "職員が確認してご連絡します（{hours}）。時間外や急ぐときは、上の番号に電話してください。\n"
+        "このトークに送ったメッセージは、担当者に届きます。",
+        desk=desk, receipt=record.receipt_number, hours=hours,
+    )
+
 
 def _int(value: str) -> int:
     return int(value) if value.isdigit() else 0

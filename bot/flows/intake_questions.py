@@ -15,7 +15,9 @@ from bot.flows.menu import menu_chips
 from bot.flows.postbacks import IntakeTap, encode
 from bot.messaging.build import postback, share_location, text
 from bot.models.intake import ContactMethod, Subject, Urgency
-from bot.services.intake import RETENTION_YEARS, format_phone
+from bot.services.intake import RETENTION_YEARS
+from bot.services.phone import format_phone
+from bot.services.routing import area_of, centre_for_area
 
 MAX_QUICK_REPLIES = 13
 
@@ -230,11 +232,9 @@ class IntakeQuestions:
     def summary(self) -> str:
         """Every answer, as the resident will check it before sending."""
         data, _ = self.data, self._
-        area = data.get("area")
-        if area:
-            centre = self.ctx.profile.centre_for_area(area)
-            place = _("{area}（担当：{desk}）", area=self.ctx.profile.area(area).place_in(self.ctx.t.locale),
-                      desk=centre.place_in(self.ctx.t.locale))
+        area, centre = area_of(self.ctx.profile, data.get("area")), centre_for_area(self.ctx.profile, data.get("area"))
+        if area and centre:
+            place = _("{area}（担当：{desk}）", area=area.place_in(self.ctx.t.locale), desk=centre.place_in(self.ctx.t.locale))
         else:
             place = _("わからない（市の{coordinator}が担当を決めます）", coordinator=self.ctx.profile.coordinator.text_in(self.ctx.t.locale))
         texts = [item["text"] for item in self.details() if item["kind"] == "text"]

@@ -10,94 +10,64 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.flows.words import answer_word, words
 from bot.municipality import Area, Municipality
-
-_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
-_EDGES = " 　、。,.!！?？…「」『』()（）〜~"
-
-
-def fold(text: str) -> str:
-    """NFKC, lower case, katakana as hiragana, no spaces: 「ツギヘ」「次へ 」 compare equal."""
-    text = unicodedata.normalize("NFKC", text or "").casefold().translate(_KATAKANA_TO_HIRAGANA)
-    return "".join(text.split())
-
-
-def _short(text: str) -> str:
-    """The folded text without polite endings and punctuation around it (「次へです。」 -> 次へ)."""
-    word = fold(text)
-    for ending in ("でおねがいします", "おねがいします", "でおねがい", "でいいです", "でおk", "です", "で"):
-        if word.endswith(ending) and len(word) > len(ending):
-            word = word[: -len(ending)]
-            break
-    return word.strip(_EDGES)
-
-
-def _words(*words: str) -> frozenset[str]:
-    return frozenset(fold(word) for word in words)
-
+from bot.text import fold
 
 # 「1と4」「１、４」: category numbers as residents list them.
 NUMBER_LIST = re.compile(r"[\d\s,、と・&and]+")
-BACK = _words("戻る", "もどる", "戻ります", "戻って", "前へ", "まえへ", "前に戻る", "ひとつ前", "一つ前", "back", "戻")
-NEXT = _words("次へ", "つぎへ", "次", "つぎ", "次に進む", "進む", "以上", "以上です", "おわり", "終わり", "終わりです",
-              "おしまい", "それだけ", "それだけです", "終了", "完了", "ok", "okです", "next", "done", "決定", "これで")
-SKIP = _words("書かずに次へ", "スキップ", "skip", "なし", "無し", "特になし", "特にない", "ない", "ありません", "とばす", "飛ばす")
-YES = _words("はい", "同意", "同意する", "同意します", "いいです", "いいよ", "ok", "yes", "おk", "承知", "承知しました",
-             "了解", "わかりました", "分かりました", "大丈夫", "だいじょうぶ", "うん", "ええ", "agree", "i agree", "送信",
-             "送信する", "送る", "送ります", "この内容で送る")
-NO = _words("いいえ", "同意しない", "同意しません", "しない", "しません", "no", "いや", "嫌", "嫌です", "やだ", "disagree",
-            "i do not agree", "don't agree")
-RESUME = _words("続き", "つづき", "続ける", "続けます", "続きから", "つづきから", "再開", "continue", "resume")
+BACK = words("戻る", "もどる", "戻ります", "戻って", "前へ", "まえへ", "前に戻る", "ひとつ前", "一つ前", "back", "戻")
+NEXT = words("次へ", "つぎへ", "次", "つぎ", "次に進む", "進む", "以上", "以上です", "おわり", "終わり", "終わりです",
+             "おしまい", "それだけ", "それだけです", "終了", "完了", "ok", "okです", "next", "done", "決定", "これで")
+SKIP = words("書かずに次へ", "スキップ", "skip", "なし", "無し", "特になし", "特にない", "ない", "ありません", "とばす", "飛ばす")
+# Yes and no besides the shared words (bot/flows/words.py): agreeing to the consent text, sending the
+# summary, and 「いいです」「大丈夫」, read as yes here as the consultation always has (they can also
+# mean "no, thank you", so they are not among the shared words).
+INTAKE_YES = words("同意", "同意する", "同意します", "いいです", "大丈夫", "だいじょうぶ", "agree", "i agree", "送信",
+                   "送信する", "送る", "送ります", "この内容で送る")
+INTAKE_NO = words("同意しない", "同意しません", "disagree", "i do not agree", "don't agree")
+RESUME = words("続き", "つづき", "続ける", "続けます", "続きから", "つづきから", "再開", "continue", "resume")
 # Not 「最初から」「はじめから」: the text handler reads 最初・はじめ as a wish for the menu.
-RESTART = _words("やり直す", "やりなおす", "やり直し", "やり直します", "start over", "restart")
-UNKNOWN = _words("わからない", "分からない", "わかりません", "分かりません", "不明", "知らない", "しらない", "わからん",
-                 "unknown", "don't know", "not sure", "?", "？")
-STATUS = _words("相談の状況", "状況", "相談状況", "受付番号", "取り下げ", "取り下げたい", "取下げ", "status", "my consultations")
+RESTART = words("やり直す", "やりなおす", "やり直し", "やり直します", "start over", "restart")
+UNKNOWN = words("わからない", "分からない", "わかりません", "分かりません", "不明", "知らない", "しらない", "わからん",
+                "unknown", "don't know", "not sure", "?", "？")
+STATUS = words("相談の状況", "状況", "相談状況", "受付番号", "取り下げ", "取り下げたい", "取下げ", "status", "my consultations")
 
 # The same answers in Chinese and Vietnamese (with and without diacritics; spaces are folded away).
-BACK |= _words("返回", "上一步", "后退", "quay lại", "trở lại", "quay lai", "tro lai")
-NEXT |= _words("下一步", "完成", "好了", "就这些", "没有了", "tiếp", "tiếp theo", "xong", "xong rồi", "hết", "tiep theo",
-               "xong roi")
-SKIP |= _words("跳过", "没有", "无", "不用", "bỏ qua", "không có", "bo qua", "khong co")
-YES |= _words("是", "是的", "好", "好的", "同意", "我同意", "可以", "对", "发送", "có", "vâng", "dạ", "đồng ý", "được", "gửi",
-              "co", "vang", "da", "dong y", "duoc", "gui")
-NO |= _words("不", "不是", "不同意", "不要", "不行", "không", "không đồng ý", "khong", "khong dong y")
-RESUME |= _words("继续", "接着", "tiếp tục", "tiep tuc")
-RESTART |= _words("重新开始", "重来", "làm lại", "lam lai")
-UNKNOWN |= _words("不知道", "不清楚", "不确定", "không biết", "không rõ", "khong biet", "khong ro", "わかんない")
-STATUS |= _words("咨询状况", "受理编号", "tình trạng", "tinh trang", "mã tiếp nhận")
+BACK |= words("返回", "上一步", "后退", "quay lại", "trở lại", "quay lai", "tro lai")
+NEXT |= words("下一步", "完成", "好了", "就这些", "没有了", "tiếp", "tiếp theo", "xong", "xong rồi", "hết", "tiep theo",
+              "xong roi")
+SKIP |= words("跳过", "没有", "无", "不用", "bỏ qua", "không có", "bo qua", "khong co")
+INTAKE_YES |= words("同意", "我同意", "发送", "đồng ý", "gửi", "dong y", "gui")
+INTAKE_NO |= words("不同意", "không đồng ý", "khong dong y")
+RESUME |= words("继续", "接着", "tiếp tục", "tiep tuc")
+RESTART |= words("重新开始", "重来", "làm lại", "lam lai")
+UNKNOWN |= words("不知道", "不清楚", "不确定", "không biết", "không rõ", "khong biet", "khong ro", "わかんない")
+STATUS |= words("咨询状况", "受理编号", "tình trạng", "tinh trang", "mã tiếp nhận")
 
 
 def is_back(text: str) -> bool:
-    return _short(text) in BACK
+    return answer_word(text) in BACK
 
 
 def is_next(text: str) -> bool:
-    return _short(text) in NEXT
+    return answer_word(text) in NEXT
 
 
 def is_skip(text: str) -> bool:
-    return _short(text) in SKIP
-
-
-def is_yes(text: str) -> bool:
-    return _short(text) in YES
-
-
-def is_no(text: str) -> bool:
-    return _short(text) in NO
+    return answer_word(text) in SKIP
 
 
 def is_resume(text: str) -> bool:
-    return _short(text) in RESUME
+    return answer_word(text) in RESUME
 
 
 def is_restart(text: str) -> bool:
-    return _short(text) in RESTART
+    return answer_word(text) in RESTART
 
 
 def is_unknown(text: str) -> bool:
-    return _short(text) in UNKNOWN
+    return answer_word(text) in UNKNOWN
 
 
 def asks_for_status(text: str) -> bool:
@@ -131,8 +101,7 @@ def subject_from_text(text: str) -> str | None:
     「私の母のこと」 is about the family, 「私の近所の人」 about a neighbour: the
     other person wins over the writer. Family and neighbour together is unclear.
     """
-    word = fold(text)
-    found = {code for code, words in SUBJECT_WORDS.items() if any(_contains(text, w) for w in words)}
+    found = {code for code, phrases in SUBJECT_WORDS.items() if any(_contains(text, w) for w in phrases)}
     others = found - {"self"}
     if len(others) == 1:
         return others.pop()
@@ -141,16 +110,10 @@ def subject_from_text(text: str) -> str | None:
     return None
 
 
-def _spaced(text: str) -> str:
-    """Folded like :func:`fold` but with single spaces kept, for words of Latin letters ("my mother")."""
-    text = unicodedata.normalize("NFKC", text or "").casefold().translate(_KATAKANA_TO_HIRAGANA)
-    return " ".join(text.split())
-
-
 def _contains(text: str, word: str) -> bool:
     """Whether the resident's ``text`` contains ``word`` (both as typed): Latin words on word boundaries."""
     if fold(word).isascii():
-        return re.search(rf"(?<![a-z]){re.escape(_spaced(word))}(?![a-z])", _spaced(text)) is not None
+        return re.search(rf"(?<![a-z]){re.escape(fold(word, spaces=True))}(?![a-z])", fold(text, spaces=True)) is not None
     return fold(word) in fold(text)
 
 
@@ -267,9 +230,8 @@ TIME_WORDS = {
 
 
 def _first_match(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
-    word = fold(text)
-    for code, words in table.items():
-        if any(_contains(text, w) for w in words):
+    for code, phrases in table.items():
+        if any(_contains(text, w) for w in phrases):
             return code
     return None
 
@@ -290,9 +252,9 @@ def time_from_text(text: str) -> str | None:
     Anything else (「火曜の午後」「10時以降」) is a wish in the resident's own
     words and is kept as typed.
     """
-    short = _short(text)
-    for code, words in TIME_WORDS.items():
-        if short in {fold(word) for word in words}:
+    short = answer_word(text)
+    for code, phrases in TIME_WORDS.items():
+        if short in {fold(phrase) for phrase in phrases}:
             return code
     return None
 

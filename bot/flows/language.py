@@ -6,13 +6,11 @@ Diagram: language.mmd, drawn from TRANSITIONS by ``make diagrams``.
 """
 from __future__ import annotations
 
-import unicodedata
-from typing import Any
-
 from bot.flows.base import Flow, Step
 from bot.flows.postbacks import LanguageTap, Postback, encode
 from bot.i18n import LANGUAGE_NAMES, SUPPORTED_LOCALES
 from bot.messaging.build import postback, text
+from bot.text import fold
 from bot.tasks.richmenu import sync_rich_menu
 
 STATES = ["choosing", "done"]
@@ -36,9 +34,9 @@ TYPED_NAMES = {
 
 
 def locale_from_text(typed: str) -> str | None:
-    word = unicodedata.normalize("NFKC", typed).strip().lower()
+    word = fold(typed, spaces=True)
     for locale in SUPPORTED_LOCALES:
-        if word in TYPED_NAMES.get(locale, set()) | {LANGUAGE_NAMES[locale].lower()}:
+        if word in {fold(name, spaces=True) for name in (*TYPED_NAMES.get(locale, ()), LANGUAGE_NAMES[locale])}:
             return locale
     return None
 

@@ -1,13 +1,14 @@
 """The greeting, the main menu, and answers to anything no flow claims."""
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from bot.flows.context import EventContext
 from bot.flows.postbacks import MenuTap, Tap, encode
 from bot.i18n import N_
 from bot.messaging.build import postback, text
+from bot.services.routing import centre_for_area
+from bot.text import fold
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,7 @@ class MenuItem:
     code: MenuTap  # what its chip and rich menu tile send: menu:<code>
     label: str  # a gettext message id
     flow: str
-    words: tuple[str, ...]  # typed words that mean this item (NFKC, lower case)
+    words: tuple[str, ...]  # typed words that mean this item (compared folded: bot/text.py)
 
 
 MENU = (
@@ -47,21 +48,17 @@ def menu_item(code: Tap | None) -> MenuItem | None:
 
 def item_for_text(typed: str) -> MenuItem | None:
     """The menu item a resident's typed words ask for, if they are that short and clear."""
-    word = unicodedata.normalize("NFKC", typed).strip().lower()
+    word = fold(typed, spaces=True)
     if len(word) > 20:
         return None
     items = RICH_MENU_ONLY + MENU  # the more specific words (相談の状況) before 相談
-    exact = next((item for item in items if word == ctx_free_label(item)), None)
-    return exact or next((item for item in items if any(w in word for w in item.words)), None)
-
-
-def ctx_free_label(item: MenuItem) -> str:
-    return unicodedata.normalize("NFKC", item.label).lower()
+    exact = next((item for item in items if word == fold(item.label, spaces=True)), None)
+    return exact or next((item for item in items if any(fold(w, spaces=True) in word for w in item.words)), None)
 
 
 def asks_for_menu(typed: str) -> bool:
-    word = unicodedata.normalize("NFKC", typed).strip().lower()
-    return any(w in word for w in MENU_WORDS) and len(word) <= 12
+    word = fold(typed, spaces=True)
+    return any(fold(w, spaces=True) in word for w in MENU_WORDS) and len(word) <= 12
 
 
 def greeting(ctx: EventContext) -> list[dict]:
@@ -99,9 +96,8 @@ def contact_details(ctx: EventContext) -> list[dict]:
     """How to reach the city by phone: the resident's own centre first when we know their area."""
     profile = ctx.profile
     centres = list(profile.centres)
-    area_code = ctx.resident.area_code if ctx.resident else None
-    if area_code:
-        own = profile.centre_for_area(area_code)
+    own = centre_for_area(profile, ctx.resident.area_code if ctx.resident else None)
+    if own is not None:
         centres = [own]
     lines = [ctx._("お電話でも相談を受け付けています。")]
     lines += [f"・{centre.place_in(ctx.t.locale)} ☎ {centre.phone}" for centre in centres]

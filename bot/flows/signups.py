@@ -10,14 +10,13 @@ Diagram: signups.mmd, drawn from TRANSITIONS by ``make diagrams``.
 """
 from __future__ import annotations
 
-import unicodedata
-
 from bot.flows.context import EventContext
 from bot.flows.base import Flow, Step
 from bot.flows.event_cards import signups_carousel, with_chips
 from bot.flows.events import resume
 from bot.flows.menu import menu_chips
 from bot.flows.postbacks import MenuTap, Postback, SignupsTap, encode
+from bot.flows.words import is_no, is_yes, words
 from bot.messaging.build import postback, text
 from bot.services.events import EventService
 from bot.services.events.notices import describe_moment, describe_when
@@ -36,8 +35,10 @@ TRANSITIONS = [
 READ_ONLY = frozenset({SignupsTap.LIST, SignupsTap.CONFIRM, SignupsTap.KEEP})
 RESUMABLE = READ_ONLY | {SignupsTap.CANCEL}
 MAX_SHOWN = 12  # bubbles in one carousel
-YES = {"はい", "はい、取り消します", "取り消す", "取り消します", "yes"}
-NO = {"いいえ", "取り消さない", "やめる", "no"}
+# Yes and no to 「…のお申し込みを取り消しますか？」 besides the shared words (bot/flows/words.py).
+CANCEL_YES = words("はい、取り消します", "取り消す", "取り消します", "キャンセルする", "キャンセルします", "取消", "取消报名",
+                   "hủy", "huỷ", "hủy đăng ký", "huy", "huy dang ky")
+CANCEL_NO = words("取り消さない", "取り消しません", "キャンセルしない", "不取消", "không hủy", "khong huy")
 
 
 class SignupsFlow(Flow):
@@ -85,11 +86,10 @@ class SignupsFlow(Flow):
         return True
 
     def type_confirming_cancel(self, typed: str) -> bool:
-        word = unicodedata.normalize("NFKC", typed).strip().lower()
-        if word in YES:
+        if is_yes(typed, CANCEL_YES):
             self.cancel_signup(self.data["signup_id"])
             return True
-        if word in NO:
+        if is_no(typed, CANCEL_NO):
             self.keep_signup()
             return True
         return False

@@ -12,16 +12,17 @@ Diagram: status.mmd, drawn from TRANSITIONS by ``make diagrams``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from bot.flows.base import Flow, Step
-from bot.flows.intake_words import fold, is_back, is_no, is_yes
+from bot.flows.intake_words import is_back
 from bot.flows.menu import menu_chips
 from bot.flows.postbacks import IntakeTap, MenuTap, Postback, StatusTap, encode
+from bot.flows.words import is_no, is_yes, words
 from bot.messaging.build import postback, text
 from bot.models.intake import IntakeRecord
 from bot.services.intake import IntakeService, NotWithdrawable, plain_status
+from bot.text import fold
 
 STATES = ["listing", "choosing", "confirming", "done"]
 TRANSITIONS = [
@@ -36,6 +37,9 @@ TRANSITIONS = [
 MAX_LISTED = 10
 # What residents type to withdraw a consultation (取り下げ).
 WITHDRAW_WORDS = ("取り下げ",)
+# Yes and no to 「…のご相談を取り下げますか？」 besides the shared words (bot/flows/words.py).
+WITHDRAW_YES = words("はい、取り下げる", "取り下げる", "取り下げます", "撤回", "rút lại", "rut lai")
+WITHDRAW_NO = words("取り下げない", "取り下げません", "不撤回", "không rút lại", "khong rut lai")
 MAX_PICK_CHIPS = 11  # plus 戻る and やめる: LINE's 13 quick replies
 
 
@@ -105,7 +109,7 @@ class IntakeStatusFlow(Flow):
         return True
 
     def type_listing(self, typed: str) -> bool:
-        if not any(word in unicodedata.normalize("NFKC", typed) for word in WITHDRAW_WORDS) or not self.open_records():
+        if not any(fold(word) in fold(typed) for word in WITHDRAW_WORDS) or not self.open_records():
             return False
         self.withdraw()
         return True
@@ -167,9 +171,9 @@ class IntakeStatusFlow(Flow):
         return tap.action in (StatusTap.BACK, StatusTap.KEEP) and self.go_back()
 
     def type_confirming(self, typed: str) -> bool:
-        if is_back(typed) or is_no(typed):
+        if is_back(typed) or is_no(typed, WITHDRAW_NO):
             return self.go_back()
-        if is_yes(typed):
+        if is_yes(typed, WITHDRAW_YES):
             self.confirm()
             return True
         return False

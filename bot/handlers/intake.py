@@ -16,8 +16,8 @@
 from __future__ import annotations
 
 from bot.flows.context import EventContext
-from bot.flows.intake import IntakeFlow
-from bot.flows.intake_words import FIELD_WORDS, asks_for_status, fold, looks_like_story
+from bot.flows.intake import IntakeFlow, danger_notice
+from bot.flows.intake_words import FIELD_WORDS, asks_for_status, looks_like_story
 from bot.flows.status import IntakeStatusFlow
 from bot.handlers.common import active_flow
 from bot.i18n import N_
@@ -27,6 +27,7 @@ from bot.messaging.build import postback, text
 from bot.models import Resident
 from bot.services.intake import IntakeService, held_answers, remove_unsent_message
 from bot.services.safety import detect_danger, hotlines_for_kinds, ordered
+from bot.text import fold
 from bot.tasks.intake import fetch_intake_photo
 
 CRISIS_LEADS = {
@@ -66,22 +67,9 @@ def danger_signal(ctx: EventContext, typed: str) -> bool:
         return True
     service = IntakeFlow.service_for(ctx)
     record, created = service.raise_alarm(ctx.resident, typed, message_id, kinds)
-    desk, phone, hours = service.desk_contact(record, ctx.t.locale)
     if created:
-        service.first_thread_notice(record)
-        notice = ctx._(
-            "このメッセージは、緊急のご相談として{desk}にお伝えしました（受付番号 {receipt}）。"
-            "職員が確認してご連絡します（{hours}）。時間外や急ぐときは、上の番号に電話してください。\n"
-            "このトークに送ったメッセージは、担当者に届きます。",
-            desk=desk, receipt=record.receipt_number, hours=hours,
-        )
-    else:
-        notice = ctx._(
-            "このメッセージは、受付番号 {receipt} のご相談に緊急として加え、{desk}にお伝えしました。"
-            "時間外や急ぐときは、上の番号に電話してください。",
-            receipt=record.receipt_number, desk=desk,
-        )
-    ctx.answer(text(notice))
+        service.first_thread_notice(record)  # the notice below says where messages go
+    ctx.answer(text(danger_notice(ctx, service, record, created=created, in_consultation=False)))
     return True
 
 

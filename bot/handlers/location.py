@@ -7,6 +7,7 @@ from bot.flows.context import EventContext
 from bot.handlers.common import active_flow, continue_flow
 from bot.flows.menu import fallback, menu_chips
 from bot.messaging.build import text
+from bot.services.routing import Router, centre_for_area
 
 
 def is_place_on_earth(latitude: float, longitude: float) -> bool:
@@ -28,14 +29,14 @@ def handle(ctx: EventContext) -> None:
         continue_flow(flow, flow.on_location(message.latitude, message.longitude, message.title, message.address))
         return
     area = ctx.profile.nearest_area(message.latitude, message.longitude)
-    centre = ctx.profile.centre_for_area(area.code)
+    router = Router(ctx.profile)
+    centre = centre_for_area(ctx.profile, area.code)
+    desk, phone, hours = router.desk_contact(centre.code if centre else None, ctx.t.locale)
     ctx.answer(
         text(
             ctx._(
                 "位置情報をありがとうございます。お近くの窓口は{centre}です。\n☎ {phone}（{hours}）",
-                centre=centre.place_in(ctx.t.locale),
-                phone=centre.phone,
-                hours=centre.text_in(ctx.t.locale, "hours"),
+                centre=desk, phone=phone, hours=hours,
             ),
             menu_chips(ctx),
         )

@@ -1,7 +1,6 @@
 """Text messages: checks that come before any flow, the active flow, then the menu."""
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 
 from bot.flows.context import EventContext
@@ -16,8 +15,9 @@ from bot.handlers.intake import (
 )
 from bot.flows.menu import asks_for_menu, fallback, item_for_text, menu_chips, show_menu
 from bot.messaging.build import text
+from bot.text import fold
 
-CANCEL_WORDS = {"やめる", "やめます", "中止", "キャンセル", "取り消し", "cancel", "stop", "quit"}
+CANCEL_WORDS = frozenset(fold(word) for word in ("やめる", "やめます", "中止", "キャンセル", "取り消し", "cancel", "stop", "quit"))
 
 # Checks run before the active flow on every text (e.g. danger signals). Each
 # returns True when it has answered and nothing else should.
@@ -29,7 +29,7 @@ WITHOUT_FLOW: list[Callable[[EventContext, str], bool]] = [
 
 
 def is_cancel(typed: str) -> bool:
-    return unicodedata.normalize("NFKC", typed).strip().lower() in CANCEL_WORDS
+    return fold(typed) in CANCEL_WORDS
 
 
 def handle(ctx: EventContext) -> None:

@@ -25,18 +25,23 @@ from bot.models.core import Resident
 
 
 class RecordStatus:
-    """Where a record is in the staff workflow; plain strings, extended by the admin view."""
+    """Where a record is in the staff workflow (bot/services/workflow.py moves it between these).
+
+    Stored as these plain strings; every status a record can have is here.
+    """
 
     NEW = "new"  # received, nobody has looked at it yet
     TRIAGED = "triaged"  # staff have read it and decided who takes it
     FORWARDED = "forwarded"  # sent on to another centre or the coordinator
     IN_PROGRESS = "in_progress"  # a centre is supporting the household
+    ESCALATED = "escalated"  # 多機関協働: the coordinator convenes agencies and writes the support plan
     CLOSED = "closed"  # support ended (終結)
     WITHDRAWN = "withdrawn"  # the resident took the consultation back
 
-    ALL = (NEW, TRIAGED, FORWARDED, IN_PROGRESS, CLOSED, WITHDRAWN)
+    ALL = (NEW, TRIAGED, FORWARDED, IN_PROGRESS, ESCALATED, CLOSED, WITHDRAWN)
     # A finished record takes no more thread messages and cannot be withdrawn.
     FINISHED = frozenset({CLOSED, WITHDRAWN})
+    OPEN = (NEW, TRIAGED, FORWARDED, IN_PROGRESS, ESCALATED)
 
 
 class Subject:

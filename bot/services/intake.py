@@ -5,8 +5,6 @@ worker (photos) and the admin view. Nothing here logs what residents wrote.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -31,22 +29,21 @@ from bot.models.intake import (
     Urgency,
 )
 from bot.municipality import Municipality
+from bot.services.phone import normalise_phone
 from bot.services.routing import Route, Router
 from bot.services.workflow import Workflow
 
 __all__ = [
     "CONSENT_VERSION",
+    "DRAFT_ANSWER_KEYS",
     "RETENTION_YEARS",
     "Answers",
     "ConsentRequired",
     "IntakeError",
     "IntakeService",
-    "InvalidPhone",
     "NotWithdrawable",
     "RecordStatus",
-    "format_phone",
     "held_answers",
-    "normalise_phone",
     "plain_status",
     "remove_unsent_message",
 ]
@@ -64,8 +61,10 @@ DRAFT_TTL = timedelta(hours=24)
 INTAKE_FLOW = "intake"
 # What a purged draft keeps: that the resident has not yet been told it is gone.
 UNTOLD_EXPIRY = "expired_untold"
-# The keys of a draft (bot/flows/intake.py) that hold what the resident answered.
-DRAFT_ANSWER_KEYS = ("subject", "categories", "area", "details", "urgency", "contact", "phone", "times", "times_text")
+# The keys of a draft (the intake flow's data, bot/flows/intake.py) that hold what the resident
+# answered: a draft holding any of them is worth resuming, and 戻る after a change restores them.
+DRAFT_ANSWER_KEYS = ("subject", "categories", "area", "area_source", "details", "urgency", "contact", "phone",
+                     "ask_phone", "times", "times_text")
 
 
 def held_answers(data: dict[str, Any] | None) -> bool:
@@ -88,6 +87,7 @@ PLAIN_STATUS = {
     RecordStatus.TRIAGED: N_("担当センターで対応中"),
     RecordStatus.FORWARDED: N_("担当センターで対応中"),
     RecordStatus.IN_PROGRESS: N_("担当センターで対応中"),
+    RecordStatus.ESCALATED: N_("担当センターで対応中"),
     RecordStatus.CLOSED: N_("完了"),
     RecordStatus.WITHDRAWN: N_("取り下げ済み"),
 }
@@ -108,50 +108,6 @@ class ConsentRequired(IntakeError):
 
 class NotWithdrawable(IntakeError):
     """The record is closed, already withdrawn, or not the resident's."""
-
-
-class InvalidPhone(ValueError):
-    """Not a Japanese phone number a centre could call back."""
-
-
-_DASHES = "‐‑‒–—―−ー－ｰ"
-_PHONE_JUNK = re.compile(r"[\s().\-]")
-# A run of digits with the separators people put in phone numbers.
-_PHONE_LIKE = re.compile(r"(?:\+81[\s-]*)?\(?\d[\d\s().\-]{7,}\d")
-
-
-def normalise_phone(typed: str) -> str:
-    """Return the digits of a Japanese phone number ("０９０ー１２３４ー５６７８" -> "09012345678").
-
-    Full-width digits, all kinds of dashes, spaces, brackets and +81 are
-    accepted. Landlines have 10 digits, mobiles (070/080/090) and IP phones
-    (050) 11. Toll-free and navi-dial numbers cannot take a call back.
-    """
-    text = unicodedata.normalize("NFKC", typed or "").strip()
-    text = text.translate({ord(dash): "-" for dash in _DASHES})
-    # The number may come with words around it: 「電話番号は090-1234-5678です」.
-    candidates = _PHONE_LIKE.findall(text)
-    if len(candidates) != 1:
-        raise InvalidPhone(typed)
-    digits = _PHONE_JUNK.sub("", candidates[0])
-    if digits.startswith("+81"):
-        digits = "0" + digits[3:].lstrip("0")
-    if not digits.isdigit():
-        raise InvalidPhone(typed)
-    if re.fullmatch(r"0[5789]0\d{8}", digits):
-        return digits
-    if re.fullmatch(r"0[1-9]\d{8}", digits) and not re.match(r"0[5789]0|0120|0570|0800|0990", digits):
-        return digits
-    raise InvalidPhone(typed)
-
-
-def format_phone(digits: str | None) -> str:
-    """A stored number as people read it: mobiles 090-1234-5678, landlines as stored."""
-    if not digits:
-        return ""
-    if len(digits) == 11:
-        return f"{digits[:3]}-{digits[3:7]}-{digits[7:]}"
-    return digits
 
 
 @dataclass

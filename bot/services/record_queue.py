@@ -14,10 +14,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, CompoundSelect, Select, String, cast, func, inspect, or_, select, text, union
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from bot.models.intake import IntakeAttachment, IntakeMessage, IntakeRecord
+from bot.models.intake import IntakeAttachment, IntakeMessage, IntakeRecord, RecordStatus
 from bot.models.workflow import RecordWorkflow
 from bot.municipality import Municipality
-from bot.services.workflow import ESCALATED, OPEN_STATUSES, STATUSES
 
 ALL = "all"
 OPEN = ""  # the default: every record still open
@@ -72,11 +71,11 @@ class RecordQueue:
         """
         stmt = self.scoped(scope)
         if wanted.status == OPEN:
-            stmt = stmt.where(IntakeRecord.status.in_(OPEN_STATUSES))
-        elif wanted.status in STATUSES:
+            stmt = stmt.where(IntakeRecord.status.in_(RecordStatus.OPEN))
+        elif wanted.status in RecordStatus.ALL:
             stmt = stmt.where(IntakeRecord.status == wanted.status)
         if wanted.triage:
-            stmt = stmt.where(or_(IntakeRecord.centre_code.is_(None), IntakeRecord.status == ESCALATED))
+            stmt = stmt.where(or_(IntakeRecord.centre_code.is_(None), IntakeRecord.status == RecordStatus.ESCALATED))
         if wanted.centre == NO_CENTRE:
             stmt = stmt.where(IntakeRecord.centre_code.is_(None))
         elif wanted.centre:
@@ -112,7 +111,7 @@ class RecordQueue:
         base = self.scoped(scope).subquery()
         rows = self.session.execute(select(base.c.status, func.count()).group_by(base.c.status))
         found = dict(rows.all())
-        return {status: found.get(status, 0) for status in STATUSES}
+        return {status: found.get(status, 0) for status in RecordStatus.ALL}
 
     def triage_count(self, scope: ScopeLike) -> int:
         stmt = self.statement(scope, QueueFilter(triage=True))

@@ -86,6 +86,31 @@ def flag_reason(item: dict[str, Any], profile: Municipality, translate: Callable
     return str(item.get("reason") or code)
 
 
+def centre_for_area(profile: Municipality, area_code: str | None) -> Centre | None:
+    """The district centre that takes consultations from an area (地区保健福祉センター).
+
+    None when no area is given or the profile no longer has it (a merged
+    district): the coordinator then decides, so nothing gets lost. Every
+    place that needs an area's desk asks here, so the bot, the admin view and
+    the events cannot disagree.
+    """
+    area = area_of(profile, area_code)
+    if area is None:
+        return None
+    # The profile is checked on loading: each area is covered by exactly one centre.
+    return next(centre for centre in profile.centres if area.code in centre.areas)
+
+
+def area_of(profile: Municipality, area_code: str | None) -> Area | None:
+    """The profile's area with this code; None for no code or an area the profile no longer has."""
+    if not area_code:
+        return None
+    try:
+        return profile.area(area_code)
+    except KeyError:
+        return None
+
+
 def is_collaboration_candidate(flags: Iterable[dict]) -> bool:
     """True when any flag asks for the coordinator (多機関協働の候補)."""
     return any(item.get("code") in Flag.COLLABORATION for item in flags)
@@ -129,8 +154,8 @@ class Router:
         danger_kinds: Iterable[str] = (),
     ) -> Route:
         """Return the desk for an area (None: triage) and the flags staff should see."""
-        area = self._area(area_code)
-        centre = self.profile.centre_for_area(area.code) if area else None
+        area = area_of(self.profile, area_code)
+        centre = centre_for_area(self.profile, area_code)
         flags = self.flags(categories, urgency=urgency, urgent=urgent, subject=subject, danger_kinds=danger_kinds)
         return Route(centre, area, flags)
 
@@ -186,16 +211,6 @@ class Router:
         if subject == "neighbour":
             flags.append(flag(Flag.OUTREACH))
         return flags
-
-    def _area(self, area_code: str | None) -> Area | None:
-        if not area_code:
-            return None
-        try:
-            return self.profile.area(area_code)
-        except KeyError:
-            # An area the profile no longer has (a merged district): the
-            # coordinator sorts it out rather than the record getting lost.
-            return None
 
     def _category(self, code: str):  # noqa: ANN202
         try:

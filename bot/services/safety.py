@@ -61,6 +61,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from bot.municipality import Hotline, Municipality
+from bot.text import fold
 
 MEDICAL = "medical"
 SUICIDE = "suicide"
@@ -80,7 +81,6 @@ HOTLINE_KINDS: dict[str, tuple[str, ...]] = {
     VIOLENCE: ("police",),
 }
 
-_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
 _PUNCTUATION = re.compile(r"[\s、。，．,.!！?？・…‥「」『』()（）\[\]【】\"'“”‘’／/:;：；＊*♪☆★◆◇→]+")
 _ENDING = "[ーっ〜~]*"  # 「死にたーい」「死にたっい」
 
@@ -235,7 +235,7 @@ def _compile(patterns: Iterable[str]) -> re.Pattern[str]:
 
 def _fold_ja(pattern: str) -> str:
     # Patterns are written as people type them; compare them folded like the text.
-    return unicodedata.normalize("NFKC", pattern).casefold().translate(_KATAKANA_TO_HIRAGANA)
+    return fold(pattern, spaces=True)
 
 
 _NOT_SIGNALS = _compile(_fold_ja(p) for p in NOT_SIGNALS_JA)
@@ -275,19 +275,21 @@ def _without_diacritics(text: str) -> str:
     return stripped.replace("đ", "d")
 
 
-def fold(text: str) -> tuple[str, str]:
-    """Return (compact, spaced): the text folded for Japanese and for English patterns."""
-    folded = unicodedata.normalize("NFKC", text).casefold().translate(_KATAKANA_TO_HIRAGANA)
-    spaced = " ".join(folded.replace("’", "'").split())
-    compact = _PUNCTUATION.sub("", folded)
-    return compact, spaced
+def compact_and_spaced(text: str) -> tuple[str, str]:
+    """Return (compact, spaced): the text folded (bot/text.py) for the two kinds of patterns.
+
+    compact, without spaces or punctuation, for Japanese and Chinese; spaced,
+    with single spaces and one kind of apostrophe, for English and Vietnamese.
+    """
+    spaced = fold(text, spaces=True).replace("’", "'")
+    return _PUNCTUATION.sub("", spaced), spaced
 
 
 def detect_danger(text: str) -> frozenset[str]:
     """Return the kinds of danger a message signals; empty when none."""
     if not text or not text.strip():
         return frozenset()
-    compact, spaced = fold(text)
+    compact, spaced = compact_and_spaced(text)
     compact = _NOT_SIGNALS_ZH.sub("", _NOT_SIGNALS.sub("", compact))
     spaced = _NOT_SIGNALS_VI.sub("", _NOT_SIGNALS_EN.sub("", spaced))
     plain = _NOT_SIGNALS_VI.sub("", _without_diacritics(spaced))  # hyperbole typed without diacritics too

@@ -44,11 +44,7 @@ from bot.models.workflow import RecordEvent, RecordNote, RecordWorkflow, StaffMe
 from bot.municipality import Municipality
 from bot.services.routing import Router
 
-# The 多機関協働 status: the coordinator convenes agencies and writes the support plan.
-ESCALATED = "escalated"
-NEW, TRIAGED, FORWARDED, IN_PROGRESS, CLOSED, WITHDRAWN = RecordStatus.ALL
-STATUSES = [NEW, TRIAGED, FORWARDED, IN_PROGRESS, ESCALATED, CLOSED, WITHDRAWN]
-OPEN_STATUSES = [NEW, TRIAGED, FORWARDED, IN_PROGRESS, ESCALATED]
+NEW, TRIAGED, FORWARDED, IN_PROGRESS, ESCALATED, CLOSED, WITHDRAWN = RecordStatus.ALL
 
 RESIDENT = "resident"  # the role of the resident, who may only withdraw
 STAFF_ROLES = frozenset({CENTRE_STAFF, COORDINATOR})
@@ -73,7 +69,7 @@ TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "close", "source": [TRIAGED, IN_PROGRESS], "dest": CLOSED, "roles": STAFF_ROLES},
     {"trigger": "close", "source": ESCALATED, "dest": CLOSED, "roles": ONLY_COORDINATOR},
     {"trigger": "reopen", "source": CLOSED, "dest": IN_PROGRESS, "roles": STAFF_ROLES},
-    {"trigger": "withdraw", "source": OPEN_STATUSES, "dest": WITHDRAWN, "roles": frozenset({RESIDENT})},
+    {"trigger": "withdraw", "source": list(RecordStatus.OPEN), "dest": WITHDRAWN, "roles": frozenset({RESIDENT})},
 ]
 TRIGGERS = list(dict.fromkeys(t["trigger"] for t in TRANSITIONS))
 # Triggers that need a reason typed by staff.
@@ -232,7 +228,7 @@ def _machine(record: IntakeRecord, role: str) -> _Step:
     """A fresh machine for this record and role, starting from the stored status."""
     step = _Step(record, role)
     allowed = [{key: value for key, value in t.items() if key != "roles"} for t in TRANSITIONS if role in t["roles"]]
-    step.machine = Machine(model=step, states=STATUSES, transitions=allowed, initial=record.status,
+    step.machine = Machine(model=step, states=list(RecordStatus.ALL), transitions=allowed, initial=record.status,
                            auto_transitions=False, send_event=True)
     return step
 

@@ -181,6 +181,16 @@ def test_a_new_time_and_place_are_pushed_to_residents_and_staff_see_how_many(
     assert set(update["details"]["fields"]) >= {"starts_at", "venue_name"} and update["details"]["notified"] == 2
 
 
+def test_an_event_whose_area_the_profile_no_longer_has_can_still_be_opened_for_editing(
+        app, as_coordinator) -> None:  # noqa: ANN001
+    event_id = create_event(app)
+    with app.extensions["tsunagu"].db.transaction() as session:
+        session.get(Event, event_id).area_code = "merged_away"  # a district merged into another
+    page = as_coordinator.get(f"/admin/events/{event_id}/edit")
+    assert page.status_code == 200
+    assert 'value="ふれあいサロン"' in page.get_data(as_text=True)
+
+
 def test_more_seats_confirm_the_waiting_list(app, as_coordinator, line, worker) -> None:  # noqa: ANN001
     event_id = create_event(app, capacity=1, max_party_size=1)
     sign_up(app, event_id, "U1", "一番の方")

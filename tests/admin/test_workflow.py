@@ -4,11 +4,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.models.intake import IntakeRecord
+from bot.models.intake import IntakeRecord, RecordStatus
 from bot.models.workflow import RecordEvent
+from bot.services.intake import PLAIN_STATUS
 from bot.services.workflow import (
     ESCALATED,
-    STATUSES,
+    STATUS_LABELS,
     TRANSITIONS,
     TRIGGERS,
     Actor,
@@ -68,9 +69,17 @@ def test_the_declared_workflow_is_the_expected_one() -> None:
     assert declared == EXPECTED
 
 
+def test_every_status_the_workflow_reaches_is_a_record_status_with_labels() -> None:
+    reached = {t["dest"] for t in TRANSITIONS} | {s for t in TRANSITIONS for s in (
+        [t["source"]] if isinstance(t["source"], str) else t["source"])}
+    assert reached == set(RecordStatus.ALL)
+    assert set(STATUS_LABELS) == set(RecordStatus.ALL) == set(PLAIN_STATUS)
+    assert set(RecordStatus.OPEN) == set(RecordStatus.ALL) - RecordStatus.FINISHED
+
+
 @pytest.mark.parametrize("trigger", TRIGGERS)
 def test_each_transition_from_each_status_for_each_role(app, db, trigger) -> None:  # noqa: ANN001
-    for status in STATUSES:
+    for status in RecordStatus.ALL:
         for role in ROLES:
             check_transition(app, db, trigger, status, role)
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from bot.i18n import S_
 from bot.models import Event, SignUp
 from bot.services.events.signups import SignUps
+from bot.services.phone import format_phone
 from bot.services.spreadsheet import excel_csv
 
 
@@ -81,7 +82,7 @@ class SignUpFigures(SignUps):
                 signup.waiting_position or "",
                 signup.name,
                 signup.party_size,
-                signup.phone or "",
+                format_phone(signup.phone),
                 translate(SOURCE_LABELS.get(signup.source, SOURCE_LABELS[SignUp.STAFF])),
                 self._csv_time(signup.created_at),
                 self._csv_time(signup.confirmed_at),

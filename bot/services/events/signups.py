@@ -8,7 +8,6 @@ one after the other and never both confirmed.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from sqlalchemy import case, func, literal, select
 
 from bot.models import Event, Resident, SignUp
 from bot.services.events.base import EventError, EventNotFound, EventsBase
+from bot.services.phone import normalise_phone
 
 MAX_NAME_LENGTH = 50
 
@@ -75,10 +75,6 @@ class InvalidName(EventError):
     """The name is empty or too long."""
 
 
-class InvalidPhone(EventError):
-    """Not a Japanese phone number."""
-
-
 @dataclass(frozen=True)
 class Tally:
     taken: int
@@ -91,43 +87,6 @@ class Cancellation:
     signup: SignUp
     was_status: str
     promoted: list[SignUp]  # confirmed from the waiting list, in order; each was sent a push
-
-
-_DASHES = "-‐‑‒–—―−ー－ｰ"
-_MOBILE = re.compile(r"0[5789]0\d{8}")
-_TOLL_FREE = re.compile(r"0120\d{6}")
-
-
-def normalise_phone(raw: str) -> str:
-    """A Japanese phone number written one way: 090-1234-5678, 0246-22-1111.
-
-    Full-width digits, other dashes, spaces and +81 are accepted. A number
-    typed with hyphens keeps its grouping; one typed without gets the usual
-    grouping (a guess for landlines, which is still the right number).
-    Hyphens also keep Excel from dropping the leading 0 in the CSV.
-    """
-    value = unicodedata.normalize("NFKC", raw or "").strip()
-    value = "".join("-" if ch in _DASHES else ch for ch in value)
-    value = re.sub(r"[\s()（）]", "", value)
-    if value.startswith("+81"):
-        value = "0" + value[3:].lstrip("-")
-    if not re.fullmatch(r"0[\d-]+", value):
-        raise InvalidPhone("not a Japanese phone number")
-    digits = value.replace("-", "")
-    if len(digits) not in (10, 11) or digits.startswith("00"):
-        raise InvalidPhone("a Japanese phone number has 10 or 11 digits")
-    groups = [group for group in value.split("-") if group]
-    if len(groups) == 3:
-        return "-".join(groups)
-    if _MOBILE.fullmatch(digits):
-        return f"{digits[:3]}-{digits[3:7]}-{digits[7:]}"
-    if _TOLL_FREE.fullmatch(digits):
-        return f"{digits[:4]}-{digits[4:7]}-{digits[7:]}"
-    if len(digits) == 11:
-        return f"{digits[:4]}-{digits[4:7]}-{digits[7:]}"
-    if digits[:2] in ("03", "06"):
-        return f"{digits[:2]}-{digits[2:6]}-{digits[6:]}"
-    return f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
 
 
 def clean_name(raw: str) -> str:

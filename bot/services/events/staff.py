@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from bot.models import Event, EventSeries, SignUp
 from bot.services.events.base import KINDS, EventError
 from bot.services.events.signups import EventCancelled, SignUps
+from bot.services.routing import centre_for_area
 
 
 class InvalidEvent(EventError, ValueError):
@@ -117,7 +118,7 @@ class StaffEvents(SignUps):
             self.profile.area(draft.area_code)
         except KeyError:
             raise InvalidEvent("area_code", "unknown area") from None
-        centre_code = draft.centre_code or self.profile.centre_for_area(draft.area_code).code
+        centre_code = draft.centre_code or centre_for_area(self.profile, draft.area_code).code
         try:
             self.profile.centre(centre_code)
         except KeyError:
