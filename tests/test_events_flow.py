@@ -407,3 +407,31 @@ def test_today_shows_todays_events(app, chat):
     hanako.new_messages()
     hanako.tap_chip("今日")
     assert bubble_titles(carousel(hanako.new_messages())) == ["今日のサロン"]
+
+
+def test_a_waiting_sign_up_says_waiting_and_its_place_in_the_results_and_details(app, chat):
+    event_id = create_event(app, capacity=2, max_party_size=2)
+    with tsunagu_of(app).db.transaction() as session:
+        EventService(session, tsunagu_of(app).profile).add_signup_by_hand(event_id, name="電話の方", party_size=2)
+    taro, hanako = chat(TARO, display_name="佐藤太郎"), chat(HANAKO, display_name="山田花子")
+    taro.follows()
+    hanako.follows()
+    sign_up_quickly(taro, event_id)
+    hanako.taps(f"events:apply:{event_id}")
+    hanako.tap_chip("2名")
+    hanako.tap_chip("山田花子")
+    hanako.tap_chip("電話番号なし")
+    hanako.tap_chip("申し込む")
+    assert hanako.last_text().startswith("満席のため、キャンセル待ち2番目で受け付けました。")
+
+    hanako.taps("events:area:taira")
+    [bubble] = bubbles(carousel(hanako.new_messages()))
+    assert "キャンセル待ち 2番目（2名）" in texts_in(bubble)
+    assert "お申し込み済みです" not in texts_in(bubble) and set(buttons_in(bubble)) == {"詳しく"}
+    hanako.taps(f"events:detail:{event_id}")
+    detail = flex_messages(hanako.new_messages())[0]
+    assert "キャンセル待ち 2番目（2名）" in texts_in(detail["contents"])
+    assert "お申し込み済みです" not in texts_in(detail["contents"])
+    hanako.taps("menu:mine")
+    [bubble] = bubbles(carousel(hanako.new_messages()))
+    assert "キャンセル待ち 2番目（2名）" in texts_in(bubble)

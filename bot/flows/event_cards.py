@@ -84,17 +84,29 @@ def _row(label: str, value: str) -> FlexBox:
     )
 
 
+def own_signup_line(t: Translator, signup: SignUp) -> tuple[str, str]:
+    """The resident's own sign-up, said as 申込の確認 says it, and its colour."""
+    if signup.status == SignUp.WAITING:
+        return waiting_status(t, signup), RED
+    return t._("お申し込み済みです"), GREEN
+
+
+def waiting_status(t: Translator, signup: SignUp) -> str:
+    return t._("キャンセル待ち {position}番目（{party}名）", position=signup.waiting_position, party=signup.party_size)
+
+
 def event_bubble(
     t: Translator,
     profile: Municipality,
     listing: Listing,
     signup_state: str,
-    signed_up: bool,
+    signup: SignUp | None,
 ) -> FlexBubble:
     """One event in the results: date and time, place, seats, 詳しく / 申し込む."""
     event = listing.event
+    signed_up = signup is not None
     if signed_up:
-        status, colour = t._("お申し込み済みです"), GREEN
+        status, colour = own_signup_line(t, signup)
     else:
         status, colour = seats_line(t, listing.availability, signup_state, event)
     area = profile.area(event.area_code).place_in(t.locale)
@@ -136,11 +148,14 @@ def results_carousel(
     profile: Municipality,
     listings: list[Listing],
     states: dict[int, str],
-    signed_up: set[int],
+    signups: dict[int, SignUp],
     more: tuple[int, str] | None,
 ) -> dict:
-    """Up to 11 events, then "もっと見る" when ``more`` = (remaining, postback data)."""
-    bubbles = [event_bubble(t, profile, item, states[item.event.id], item.event.id in signed_up) for item in listings]
+    """Up to 11 events, then "もっと見る" when ``more`` = (remaining, postback data).
+
+    ``signups``: the resident's own active sign-up for each event that has one.
+    """
+    bubbles = [event_bubble(t, profile, item, states[item.event.id], signups.get(item.event.id)) for item in listings]
     if more is not None:
         bubbles.append(more_bubble(t, *more))
     return FlexMessage(
@@ -150,7 +165,8 @@ def results_carousel(
 
 
 def detail_messages(
-    t: Translator, profile: Municipality, event: Event, availability: Availability, signup_state: str, signed_up: bool
+    t: Translator, profile: Municipality, event: Event, availability: Availability, signup_state: str,
+    signup: SignUp | None,
 ) -> list[dict]:
     """Everything about one event, and its place on the map."""
     area = profile.area(event.area_code).place_in(t.locale)
@@ -172,7 +188,8 @@ def detail_messages(
         rows.append(_row(t._("主催"), event.organiser))
     if event.contact:
         rows.append(_row(t._("連絡先"), event.contact))
-    status, colour = (t._("お申し込み済みです"), GREEN) if signed_up else seats_line(t, availability, signup_state, event)
+    signed_up = signup is not None
+    status, colour = own_signup_line(t, signup) if signed_up else seats_line(t, availability, signup_state, event)
     contents = [
         FlexText(text=f"{kind_label(t, event.kind)} ・ {area}", size="xs", color=GREY, wrap=True),
         FlexText(text=event.title, size="lg", weight="bold", wrap=True),
@@ -204,8 +221,7 @@ def signup_bubble(t: Translator, signup: SignUp, now: datetime) -> FlexBubble:
     """One of the resident's sign-ups, with キャンセル until the deadline."""
     event = signup.event
     if signup.status == SignUp.WAITING:
-        status = t._("キャンセル待ち {position}番目（{party}名）", position=signup.waiting_position, party=signup.party_size)
-        colour = RED
+        status, colour = waiting_status(t, signup), RED
     else:
         status, colour = t._("参加確定（{party}名）", party=signup.party_size), GREEN
     contents = [

@@ -338,7 +338,7 @@ class EventsFlow(Flow):
             return
         events = [listing.event for listing in page.listings]
         states = {event.id: service.signup_state(event) for event in events}
-        signed_up = service.signed_up_among(self.ctx.resident, (event.id for event in events))
+        signups = service.signups_among(self.ctx.resident, (event.id for event in events))
         more = None
         chips = []
         if page.next_offset is not None:
@@ -356,7 +356,7 @@ class EventsFlow(Flow):
             else self._("{condition}：{total}件中 {first}〜{last}件目です。", condition=condition, total=page.total,
                         first=first, last=last)
         )
-        carousel = results_carousel(self.ctx.t, self.ctx.profile, page.listings, states, signed_up, more)
+        carousel = results_carousel(self.ctx.t, self.ctx.profile, page.listings, states, signups, more)
         self.ctx.answer(text(heading), with_chips(carousel, chips))
 
     def show_detail(self, event_id: int) -> None:
@@ -368,8 +368,9 @@ class EventsFlow(Flow):
             self.ctx.answer(text(self._("このイベントは見つかりませんでした。"), self.search_chips()))
             return
         state = service.signup_state(event)
-        signed_up = service.active_signup(event.id, self.ctx.resident) is not None
-        messages = detail_messages(self.ctx.t, self.ctx.profile, event, service.availability(event), state, signed_up)
+        signup = service.active_signup(event.id, self.ctx.resident)
+        signed_up = signup is not None
+        messages = detail_messages(self.ctx.t, self.ctx.profile, event, service.availability(event), state, signup)
         chips = []
         if state == "open" and not signed_up:
             chips.append(postback(self._("申し込む"), encode(EventsTap.APPLY, event.id)))

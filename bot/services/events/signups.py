@@ -109,18 +109,19 @@ class SignUps(EventsBase):
             )
         ).first()
 
-    def signed_up_among(self, resident: Resident, event_ids: Iterable[int]) -> set[int]:
-        """Which of these events the resident holds an active sign-up for."""
+    def signups_among(self, resident: Resident, event_ids: Iterable[int]) -> dict[int, SignUp]:
+        """The resident's active sign-up for each of these events that has one, by event id."""
         ids = list(event_ids)
         if not ids:
-            return set()
-        return set(
-            self.session.scalars(
-                select(SignUp.event_id).where(
+            return {}
+        return {
+            signup.event_id: signup
+            for signup in self.session.scalars(
+                select(SignUp).where(
                     SignUp.resident_id == resident.id, SignUp.event_id.in_(ids), SignUp.status.in_(SignUp.ACTIVE)
                 )
             )
-        )
+        }
 
     def upcoming_signups(self, resident: Resident) -> list[SignUp]:
         """The resident's active sign-ups for events still to come, soonest first."""
