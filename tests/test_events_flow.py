@@ -83,9 +83,10 @@ def test_browsing_an_area_shows_a_carousel_with_date_place_and_seats(app, chat):
     when = describe_when(JA, days_ahead(2), days_ahead(2) + timedelta(hours=2))
     assert texts_in(first)[:2] == ["サロン ・ 平", "平 ふれあいサロン"]
     assert when in texts_in(first) and "平 中央公民館" in texts_in(first)
-    assert "満席・キャンセル待ち" in texts_in(first)
+    assert "満席・キャンセル待ち1番目になります" in texts_in(first)
     assert "残り12席" in texts_in(second)
-    assert buttons_in(first) == {"申し込む": f"events:apply:{full}", "詳しく": f"events:detail:{full}"}
+    assert buttons_in(first) == {"キャンセル待ちで申し込む": f"events:apply:{full}", "詳しく": f"events:detail:{full}"}
+    assert set(buttons_in(second)) == {"申し込む", "詳しく"}
 
 
 def test_more_results_come_page_by_page_also_from_an_old_carousel(app, chat):
@@ -435,3 +436,30 @@ def test_a_waiting_sign_up_says_waiting_and_its_place_in_the_results_and_details
     hanako.taps("menu:mine")
     [bubble] = bubbles(carousel(hanako.new_messages()))
     assert "キャンセル待ち 2番目（2名）" in texts_in(bubble)
+
+
+@pytest.mark.parametrize("language", ["ja", "ja_Hira", "en", "zh_Hans", "vi"])
+def test_a_full_event_offers_the_waiting_list_and_the_place_before_the_resident_commits(app, chat, language):
+    event_id = create_event(app, capacity=2, max_party_size=2)
+    with tsunagu_of(app).db.transaction() as session:
+        service = EventService(session, tsunagu_of(app).profile)
+        service.add_signup_by_hand(event_id, name="電話の方", party_size=2)
+        service.add_signup_by_hand(event_id, name="待っている方", party_size=1)
+    t = Translator(language)
+    hanako = chat(HANAKO, display_name="山田花子", language={"ja_Hira": "ja", "zh_Hans": "zh-Hans"}.get(language, language))
+    hanako.follows()
+    if language == "ja_Hira":
+        hanako.taps("menu:language")
+        hanako.tap_chip("やさしい日本語")
+    hanako.taps("events:area:taira")
+    [bubble] = bubbles(carousel(hanako.new_messages()))
+    label = t._("キャンセル待ちで申し込む")
+    assert len(label) <= 20
+    assert buttons_in(bubble) == {label: f"events:apply:{event_id}", t._("詳しく"): f"events:detail:{event_id}"}
+    assert t._("満席・キャンセル待ち{position}番目になります", position=2) in texts_in(bubble)
+    hanako.taps(f"events:detail:{event_id}")
+    messages = hanako.new_messages()
+    detail = flex_messages(messages)[0]
+    assert label in buttons_in(detail["contents"])
+    assert t._("満席・キャンセル待ち{position}番目になります", position=2) in texts_in(detail["contents"])
+    assert label in [item["action"]["label"] for item in messages[-1]["quickReply"]["items"]]

@@ -60,8 +60,22 @@ def seats_line(t: Translator, availability: Availability, signup_state: str, eve
     if signup_state == "not_open":
         return t._("受付開始: {when}", when=describe_moment(t, event.signup_opens_at)), GREY
     if availability.is_full:
-        return t._("満席・キャンセル待ち"), RED
+        return t._("満席・キャンセル待ち{position}番目になります", position=availability.waiting + 1), RED
     return t._("残り{seats}席", seats=availability.seats_left), GREEN
+
+
+def apply_button(t: Translator, event: Event, availability: Availability) -> FlexButton:
+    """申し込む, or キャンセル待ちで申し込む when the event is full."""
+    label, display = apply_words(t, event, availability)
+    return _button(label, encode(EventsTap.APPLY, event.id), display, primary=True)
+
+
+def apply_words(t: Translator, event: Event, availability: Availability) -> tuple[str, str]:
+    """The apply button's label and the text it sends, saying キャンセル待ち when the event is full."""
+    title = event.title[:80]
+    if availability.is_full:
+        return t._("キャンセル待ちで申し込む"), t._("「{title}」にキャンセル待ちで申し込む", title=title)
+    return t._("申し込む"), t._("「{title}」に申し込む", title=title)
 
 
 def _button(label: str, data: str, display: str | None = None, primary: bool = False) -> FlexButton:
@@ -112,8 +126,7 @@ def event_bubble(
     area = profile.area(event.area_code).place_in(t.locale)
     buttons = [_button(t._("詳しく"), encode(EventsTap.DETAIL, event.id), t._("「{title}」の詳細", title=event.title[:80]))]
     if signup_state == "open" and not signed_up:
-        buttons.insert(0, _button(t._("申し込む"), encode(EventsTap.APPLY, event.id),
-                                  t._("「{title}」に申し込む", title=event.title[:80]), primary=True))
+        buttons.insert(0, apply_button(t, event, listing.availability))
     return FlexBubble(
         size="mega",
         body=FlexBox(
@@ -200,10 +213,7 @@ def detail_messages(
                  FlexText(text=status, size="md", weight="bold", color=colour, wrap=True, margin="md")]
     bubble = FlexBubble(size="mega", body=FlexBox(layout="vertical", spacing="sm", contents=contents))
     if signup_state == "open" and not signed_up:
-        bubble.footer = FlexBox(layout="vertical", contents=[
-            _button(t._("申し込む"), encode(EventsTap.APPLY, event.id), t._("「{title}」に申し込む", title=event.title[:80]),
-                    primary=True)
-        ])
+        bubble.footer = FlexBox(layout="vertical", contents=[apply_button(t, event, availability)])
     messages = [FlexMessage(altText=event.title[:400], contents=bubble).to_dict()]
     if event.venue_lat is not None and event.venue_lon is not None:
         messages.append(

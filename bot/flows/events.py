@@ -19,7 +19,7 @@ from datetime import date, timedelta
 
 from bot.flows.context import EventContext
 from bot.flows.base import Flow, Step
-from bot.flows.event_cards import detail_messages, kind_label, results_carousel, with_chips
+from bot.flows.event_cards import apply_words, detail_messages, kind_label, results_carousel, with_chips
 from bot.flows.event_words import (
     MORE,
     NEXT_WEEK,
@@ -370,10 +370,12 @@ class EventsFlow(Flow):
         state = service.signup_state(event)
         signup = service.active_signup(event.id, self.ctx.resident)
         signed_up = signup is not None
-        messages = detail_messages(self.ctx.t, self.ctx.profile, event, service.availability(event), state, signup)
+        availability = service.availability(event)
+        messages = detail_messages(self.ctx.t, self.ctx.profile, event, availability, state, signup)
         chips = []
         if state == "open" and not signed_up:
-            chips.append(postback(self._("申し込む"), encode(EventsTap.APPLY, event.id)))
+            label, _ = apply_words(self.ctx.t, event, availability)
+            chips.append(postback(label, encode(EventsTap.APPLY, event.id)))
         if self.data.get("query") is not None:
             chips.append(postback(self._("一覧に戻る"), encode(EventsTap.MORE, f"0|{self.data['query']}")))
         chips.append(postback(self._("ほかの探し方"), encode(EventsTap.WAYS)))
