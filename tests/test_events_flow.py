@@ -203,17 +203,17 @@ def test_signing_up_step_by_step(app, chat, line):
     hanako.says("ふたり")
     assert "「山田花子」でよろしければ" in hanako.last_text()
     assert hanako.chips()[0] == "山田花子"
-    hanako.says("山田 花子と母")
+    hanako.says("山田 花子と母")  # two people: a list of who comes, as typed
     assert "電話番号" in hanako.last_text()
     hanako.says("090 1234")
     assert line.texts_to(HANAKO)[-2].startswith("電話番号として読み取れませんでした")
     hanako.says("０９０－１２３４－５６７８")
     summary = hanako.last_text()
-    assert "人数: 2名" in summary and "お名前: 山田 花子と母" in summary and "電話番号: 090-1234-5678" in summary
+    assert "人数: 2名" in summary and "お名前: 山田 花子、母" in summary and "電話番号: 090-1234-5678" in summary
     hanako.tap_chip("申し込む")
     assert hanako.last_text().startswith("お申し込みを受け付けました。")
     [signup] = signups_of(app, HANAKO)
-    assert (signup.status, signup.party_size, signup.name, signup.phone) == ("confirmed", 2, "山田 花子と母", "09012345678")
+    assert (signup.status, signup.party_size, signup.name, signup.phone) == ("confirmed", 2, "山田 花子、母", "09012345678")
 
 
 def test_the_line_name_can_be_used_as_it_is_and_the_phone_skipped(app, chat):
@@ -463,3 +463,25 @@ def test_a_full_event_offers_the_waiting_list_and_the_place_before_the_resident_
     assert label in buttons_in(detail["contents"])
     assert t._("満席・キャンセル待ち{position}番目になります", position=2) in texts_in(detail["contents"])
     assert label in [item["action"]["label"] for item in messages[-1]["quickReply"]["items"]]
+
+
+@pytest.mark.parametrize(("party", "typed", "stored"), [
+    ("2名", "吉田和子と夫の吉田守です", "吉田和子、夫の吉田守"),
+    ("1名", "吉田和子です。", "吉田和子"),
+    ("1名", "私は吉田と申します", "吉田"),
+    ("2名", "John and Mary Smith", "John, Mary Smith"),
+    ("1名", "My name is John Smith", "John Smith"),
+    ("2名", "さとう まこと", "さとう まこと"),  # just a name: unchanged, と inside a name does not split it
+    ("2名", "山田花子", "山田花子"),
+])
+def test_a_typed_name_is_taken_out_of_a_sentence_and_several_people_listed(app, chat, party, typed, stored):
+    event_id = create_event(app, capacity=10, max_party_size=3)
+    hanako = chat(HANAKO, display_name="はなこ")
+    hanako.follows()
+    hanako.taps(f"events:apply:{event_id}")
+    hanako.tap_chip(party)
+    hanako.says(typed)
+    hanako.tap_chip("電話番号なし")
+    assert f"お名前: {stored}\n" in hanako.last_text()
+    hanako.tap_chip("申し込む")
+    assert [s.name for s in signups_of(app, HANAKO)] == [stored]

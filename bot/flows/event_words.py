@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from bot.flows.words import words
@@ -84,3 +85,43 @@ def parse_party_size(typed: str) -> int | None:
         return PARTY_WORDS[word]
     match = re.fullmatch(r"(\d{1,2})(人|名|にん|めい|people|persons?|个人|位|người|nguoi)?", word)
     return int(match[1]) if match else None
+
+
+# -- a name given in a sentence ------------------------------------------------------------
+# 「吉田和子です」「山田と申します」「My name is John」: the name is kept, the sentence around it dropped.
+
+_NAME_OPENINGS = re.compile(
+    r"^(?:(?:私|わたし|僕|ぼく)(?:の(?:名前|なまえ))?は|(?:お)?(?:名前|なまえ)は|my name is|i am|i'm|"
+    r"我的名字是|我叫|我是|tên (?:của )?tôi là|tôi tên là|tôi là)\s*",
+    re.IGNORECASE,
+)
+_NAME_ENDINGS = re.compile(
+    r"\s*(?:と(?:申|もう)します|と(?:言|い)います|と(?:申|もう)す|でございます|です|"
+    r"(?:どうぞ)?よろしく(?:お願|おねが)い(?:します|いたします)|[。．.!！、,，])$"
+)
+# Joins several people: 、 or , ; と between two characters that are not hiragana (吉田和子と夫の吉田守,
+# but not さとう); and, &, và between words.
+_NAME_JOINS = re.compile(r"\s*(?:[、,，&＆]|(?<![\u3041-\u309f])と(?![\u3041-\u309f]))\s*|\s+(?:and|và)\s+",
+                         re.IGNORECASE)
+
+_JAPANESE_OR_CHINESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def name_from_message(typed: str, party_size: int = 1) -> str:
+    """The name out of a sentence: 「吉田和子です」 -> 吉田和子; names that are just names stay as typed.
+
+    With a party of more than one, several people joined by と, 、 or "and"
+    become a list, as typed: 「吉田和子と夫の吉田守です」 -> 「吉田和子、夫の吉田守」.
+    Nothing is left out: when a part would be empty, the whole stays one name.
+    """
+    text = " ".join(unicodedata.normalize("NFKC", typed or "").split())
+    name = _NAME_OPENINGS.sub("", text)
+    while (shorter := _NAME_ENDINGS.sub("", name)) != name:
+        name = shorter
+    if not name:
+        return text
+    if party_size > 1:
+        people = _NAME_JOINS.split(name)
+        if 1 < len(people) and all(people):
+            return ("、" if _JAPANESE_OR_CHINESE.search(name) else ", ").join(people)
+    return name

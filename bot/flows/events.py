@@ -30,6 +30,7 @@ from bot.flows.event_words import (
     TOMORROW,
     decode_query,
     encode_query,
+    name_from_message,
     parse_day,
     parse_party_size,
 )
@@ -481,8 +482,12 @@ class EventsFlow(Flow):
         name = self.ctx.resident.display_name
         return tap.action == EventsTap.NAME and bool(name) and self.store_name(name)
 
+    def type_name(self, typed: str) -> bool:
+        """A typed name, taken out of a sentence (「吉田和子です」); several people as a list."""
+        return self.store_name(name_from_message(typed, self.data["party_size"]))
+
     def store_name(self, typed: str) -> bool:
-        """Stores the name as given and asks for a phone number."""
+        """Stores the name and asks for a phone number."""
         try:
             self.data["name"] = clean_name(typed)
         except InvalidName:
@@ -633,7 +638,7 @@ class EventsFlow(Flow):
         "picking_date": Step(ask=ask_for_date, on_text=interpret_search),
         "browsing": Step(ask=hint_how_to_look, on_text=interpret_search),
         "party_size": Step(ask=ask_party_size, on_tap=tap_party_size, on_text=type_party_size),
-        "name": Step(ask=ask_name, on_tap=tap_name, on_text=store_name),
+        "name": Step(ask=ask_name, on_tap=tap_name, on_text=type_name),
         "phone": Step(ask=ask_phone, on_tap=tap_phone, on_text=type_phone),
         "confirming": Step(ask=ask_to_confirm, on_tap=tap_confirming, on_text=type_confirming),
     }
