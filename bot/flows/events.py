@@ -314,7 +314,7 @@ class EventsFlow(Flow):
             start = describe_day(self.ctx.t, self.service.local_midnight(query.date_from)) if query.date_from else ""
             end = describe_day(self.ctx.t, self.service.local_midnight(query.date_to)) if query.date_to else ""
             parts.append(self._("{start}〜{end}", start=start, end=end))
-        return self._("、").join(parts) or self._("すべて")
+        return self._("、").join(parts) or self._("すべてのイベント")
 
     def show_results(self, query: EventQuery, offset: int) -> None:
         """Shows a page of events as a carousel (11 and もっと見る), soonest or nearest first."""
