@@ -709,6 +709,9 @@ class IntakeFlow(IntakeQuestions, Flow):
             danger_kinds=list(self.data.get("danger", [])),
         )
         consent_at = self.data.get("consent_at")
+        urgent_id = self.data.get("urgent_record_id")
+        urgent = self.service.record_of(self.ctx.resident, urgent_id) if urgent_id else None
+        told_desk = urgent.centre_code if urgent is not None else None  # the desk the crisis notice named
         record = self.service.submit(
             self.ctx.resident,
             answers,
@@ -718,7 +721,8 @@ class IntakeFlow(IntakeQuestions, Flow):
         )
         self.service.discard_draft_photos(self.conversation.id)  # any the resident dropped on the way
         self.service.first_thread_notice(record)  # the receipt below says that later messages reach staff
-        self.say_receipt(record, answers.contact_method)
+        moved = urgent is not None and record.id == urgent.id and record.centre_code != told_desk
+        self.say_receipt(record, answers.contact_method, moved=moved, told_desk=told_desk)
         self.data = {"record_id": record.id}
 
     def on_enter_declined(self) -> None:
