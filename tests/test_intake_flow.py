@@ -739,6 +739,18 @@ def test_the_receipt_says_plainly_when_the_crisis_notices_desk_hands_over_to_the
     assert f"先ほどの緊急のメッセージは{told}にお伝えしました。地区が分かったため、このご相談は{desk}が担当します。" in receipt
 
 
+def test_a_crisis_after_the_area_is_answered_names_the_areas_desk_as_the_receipt_does(app, chat):
+    resident = start(chat)
+    answer_until(resident, "urgency")  # the area is chosen and the details given
+    resident.says("もう死にたい")
+    _crisis, notice, *_rest = resident.new_messages()
+    told = re.search(r"緊急のご相談として(.+?)にお伝えしました", notice["text"]).group(1)
+    answer_until(resident, start="urgency")
+    receipt = resident.last_text()
+    assert re.search(r"担当：(.+)", receipt).group(1) == told
+    assert "先ほどの緊急のメッセージは" not in receipt
+
+
 def test_a_crisis_in_a_new_consultation_joins_the_open_record_and_says_so(app, chat):
     resident = start(chat)
     answer_until(resident)

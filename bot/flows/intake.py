@@ -293,8 +293,9 @@ class IntakeFlow(IntakeQuestions, Flow):
     def on_danger(self, typed: str, message_id: str, kinds: frozenset[str]) -> None:
         """Marks the consultation urgent after a danger signal, then carries on with the step."""
         service = self.service
+        area = (self.data["area"], self.data.get("area_source")) if self.data.get("area") else None
         record, created = service.raise_alarm(
-            self.ctx.resident, typed, message_id, kinds, record_id=self.data.get("urgent_record_id")
+            self.ctx.resident, typed, message_id, kinds, record_id=self.data.get("urgent_record_id"), area=area
         )
         self.data["urgent_record_id"] = record.id
         self.data["danger"] = sorted(set(self.data.get("danger", [])) | set(kinds))
