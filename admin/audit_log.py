@@ -23,10 +23,10 @@ def audit_log():  # noqa: ANN201
     with transaction() as db_session:
         accounts = accounts_service(db_session).all()
         query = AuditLogQuery(db_session, tsunagu().profile.timezone)
-        form.actor.choices = [SelectChoice("", gettext("すべて"))] + [
+        form.actor.choices = [SelectChoice("", gettext("すべての職員"))] + [
             SelectChoice(str(a.id), a.name) for a in accounts]
         actions = sorted(set(ACTION_LABELS) | set(query.actions_in_use()))
-        form.action.choices = [SelectChoice("", gettext("すべて"))] + [
+        form.action.choices = [SelectChoice("", gettext("すべての操作"))] + [
             SelectChoice(code, gettext(ACTION_LABELS[code]) if code in ACTION_LABELS else code) for code in actions]
         wanted = AuditFilter(
             actor_id=int(form.actor.data) if (form.actor.data or "").isdigit() else None,

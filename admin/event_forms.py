@@ -297,13 +297,13 @@ class EventFilterForm(FlaskForm):
     date_from = DateField(_("開始日"), validators=[Optional()])
     date_to = DateField(_("終了日"), validators=[Optional()])
     centre = SelectField(_("センター"), choices=[], validate_choice=False)
-    kind = SelectField(_("種類"), choices=lambda: [SelectChoice("", _("すべて")), *kind_choices()],
+    kind = SelectField(_("種類"), choices=lambda: [SelectChoice("", _("すべての種類")), *kind_choices()],
                        validate_choice=False)
-    status = SelectField(_("状態"), choices=lambda: [SelectChoice("", _("すべて"))] + [
+    status = SelectField(_("状態"), choices=lambda: [SelectChoice("", _("すべての状態"))] + [
         SelectChoice(code, _(label)) for code, label in STATUS_FILTERS.items()], validate_choice=False)
 
     def for_centres(self, profile: Municipality, centre_codes: frozenset[str]) -> EventFilterForm:
-        self.centre.choices = [SelectChoice("", _("すべて"))] + [
+        self.centre.choices = [SelectChoice("", _("すべてのセンター"))] + [
             SelectChoice(centre.code, centre_name(profile, centre.code))
             for centre in profile.centres if centre.code in centre_codes]
         return self

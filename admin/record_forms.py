@@ -43,19 +43,18 @@ class QueueFilterForm(FlaskForm):
 
     def with_choices(self, profile: Municipality, centre_codes: frozenset[str], triage: bool,
                      staff: list[tuple[int, str]]) -> QueueFilterForm:
-        everything = gettext("すべて")
-        self.status.choices = [SelectChoice(OPEN, gettext("未完了（すべて）")), SelectChoice(ALL, everything)] + [
+        self.status.choices = [SelectChoice(OPEN, gettext("未完了（すべて）")), SelectChoice(ALL, gettext("すべての状態"))] + [
             SelectChoice(status, gettext(STATUS_LABELS[status])) for status in RecordStatus.ALL]
-        self.centre.choices = [SelectChoice("", everything)] + [
+        self.centre.choices = [SelectChoice("", gettext("すべてのセンター"))] + [
             SelectChoice(c.code, names.centre_name(profile, c.code, short=True))
             for c in profile.centres if c.code in centre_codes]
         if triage:
             self.centre.choices.append(SelectChoice(NO_CENTRE, gettext("未振り分け（地区不明・差し戻し）")))
-        self.category.choices = [SelectChoice("", everything)] + [
+        self.category.choices = [SelectChoice("", gettext("すべての分類"))] + [
             SelectChoice(c.code, names.category_label(profile, c.code)) for c in profile.categories]
-        self.urgency.choices = [SelectChoice("", everything), SelectChoice(URGENT, gettext("緊急のみ"))] + [
+        self.urgency.choices = [SelectChoice("", gettext("すべての緊急度")), SelectChoice(URGENT, gettext("緊急のみ"))] + [
             SelectChoice(code, str(label)) for code, label in URGENCY_LABELS.items()]
-        self.assignee.choices = [SelectChoice("", everything), SelectChoice(ME, gettext("自分")),
+        self.assignee.choices = [SelectChoice("", gettext("すべての担当者")), SelectChoice(ME, gettext("自分")),
                                  SelectChoice(NOBODY, gettext("未設定"))] + [
             SelectChoice(str(ident), name) for ident, name in staff]
         return self

@@ -39,7 +39,7 @@ from bot.i18n import LANGUAGE_NAMES, N_
 from bot.models import StaffAccount
 from bot.models.intake import IntakeRecord, LegalBasis, RecordStatus
 from bot.services.record_queue import QueueFilter, RecordQueue
-from bot.services.response_templates import ResponseTemplates
+from bot.services.response_templates import ResponseTemplates, filled
 from bot.services.routing import flag_reason, is_collaboration_candidate
 from bot.services.spreadsheet import excel_csv
 from bot.services.workflow import (
@@ -273,7 +273,7 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
             "reachable": workflow.reachable(record),
             "plannable": workflow.plannable(record) and scope.is_coordinator,
             "finished": record.status == RecordStatus.WITHDRAWN,
-            "templates": templates,
+            "templates": [(template.id, filled(template, record)) for template in templates],
             "suggested": _centre_name(suggested) if suggested else None,
             "flag_reasons": [(item.get("code"), flag_reason(item, profile, gettext, names.staff_locale()))
                              for item in record.flags or []],

@@ -209,11 +209,27 @@ def test_signing_up_step_by_step(app, chat, line):
     assert line.texts_to(HANAKO)[-2].startswith("電話番号として読み取れませんでした")
     hanako.says("０９０－１２３４－５６７８")
     summary = hanako.last_text()
-    assert "人数: 2名" in summary and "お名前: 山田 花子、母" in summary and "電話番号: 090-1234-5678" in summary
+    assert "人数：2名" in summary and "お名前：山田 花子、母" in summary and "電話番号：090-1234-5678" in summary
     hanako.tap_chip("申し込む")
     assert hanako.last_text().startswith("お申し込みを受け付けました。")
     [signup] = signups_of(app, HANAKO)
     assert (signup.status, signup.party_size, signup.name, signup.phone) == ("confirmed", 2, "山田 花子、母", "09012345678")
+
+
+def test_japanese_labels_use_the_full_width_colon(app, chat, line):
+    event_id = create_event(app, capacity=10, max_party_size=3)
+    hanako = chat(HANAKO, display_name="山田花子")
+    hanako.follows()
+    hanako.says("イベント")
+    hanako.says("ぱぴぷぺぽ")  # not a way to look: the hint with examples
+    hanako.taps(f"events:apply:{event_id}")
+    hanako.says("ふたり")
+    hanako.says("山田 花子")
+    hanako.says("090-1234-5678")
+    hanako.tap_chip("申し込む")
+    texts = "\n".join(line.texts_to(HANAKO))
+    assert "（例：平）" in texts and "日時：" in texts and "電話番号：090-1234-5678" in texts
+    assert not re.search(r"[\u3040-\u30ff\u3400-\u9fff）」]: ", texts)
 
 
 def test_the_line_name_can_be_used_as_it_is_and_the_phone_skipped(app, chat):
@@ -224,7 +240,7 @@ def test_the_line_name_can_be_used_as_it_is_and_the_phone_skipped(app, chat):
     assert "「やまだ」でよろしければ" in hanako.last_text()
     hanako.tap_chip("やまだ")
     hanako.tap_chip("電話番号なし")
-    assert "電話番号: なし" in hanako.last_text()
+    assert "電話番号：なし" in hanako.last_text()
     hanako.says("はい")
     assert hanako.last_text().startswith("お申し込みを受け付けました。")
     assert [(s.name, s.phone) for s in signups_of(app, HANAKO)] == [("やまだ", None)]
@@ -238,7 +254,7 @@ def test_typed_answers_are_read_in_katakana_and_full_width_too(app, chat):
     hanako.says("フタリ")
     hanako.says("ヤマダ")
     hanako.says("ナシ")  # no phone number, typed in katakana
-    assert "人数: 2名" in hanako.last_text() and "電話番号: なし" in hanako.last_text()
+    assert "人数：2名" in hanako.last_text() and "電話番号：なし" in hanako.last_text()
     hanako.says("ハイ")
     assert hanako.last_text().startswith("お申し込みを受け付けました。")
     assert [(s.party_size, s.phone) for s in signups_of(app, HANAKO)] == [(2, None)]
@@ -367,7 +383,7 @@ def test_staff_changes_reach_signed_up_residents_on_line(app, chat, line, worker
     deliver_notices(recipients)
     worker.drain()
     notice = hanako.last_text()
-    assert "【変更のお知らせ】" in notice and "会場: 平 東公民館（いわき市平字東1-1）" in notice
+    assert "【変更のお知らせ】" in notice and "会場：平 東公民館（いわき市平字東1-1）" in notice
     assert hanako.chips() == ["取り消す", "申込の確認"]
 
 
@@ -482,6 +498,6 @@ def test_a_typed_name_is_taken_out_of_a_sentence_and_several_people_listed(app, 
     hanako.tap_chip(party)
     hanako.says(typed)
     hanako.tap_chip("電話番号なし")
-    assert f"お名前: {stored}\n" in hanako.last_text()
+    assert f"お名前：{stored}\n" in hanako.last_text()
     hanako.tap_chip("申し込む")
     assert [s.name for s in signups_of(app, HANAKO)] == [stored]

@@ -49,9 +49,9 @@ def test_reminders_go_out_the_day_before_at_the_configured_time_to_confirmed_res
     assert reminders_to(line, blocked) == [] and reminders_to(line, waiting) == []
     [reminder] = reminders_to(line, first)
     assert "「ふれあいサロン」" in reminder
-    assert "日時: 6月6日(木) 10:00〜12:00" in reminder
-    assert "会場: 平 中央公民館（いわき市平字中央1-1）" in reminder
-    assert "持ち物: 上履き" in reminder
+    assert "日時：6月6日(木) 10:00〜12:00" in reminder
+    assert "会場：平 中央公民館（いわき市平字中央1-1）" in reminder
+    assert "持ち物：上履き" in reminder
 
     # Later runs the same day send nothing again.
     assert send_event_reminders_now(tsunagu, tokyo(2030, 6, 5, 10, 5)) == set()

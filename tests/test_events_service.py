@@ -324,7 +324,7 @@ def test_a_new_time_or_place_is_pushed_to_everyone_signed_up(db, profile, clock,
     assert sorted(s.name for s in change.notified) == ["U1さん", "U2さん"]
     [notice] = line.texts_to("U1")
     assert "【変更のお知らせ】" in notice
-    assert "6月7日(金) 13:30〜15:00（変更前: 6月6日(木) 10:00〜12:00）" in notice
+    assert "6月7日(金) 13:30〜15:00（変更前：6月6日(木) 10:00〜12:00）" in notice
     assert "平 東公民館" in notice and "平 中央公民館" in notice
     assert line.texts_to("U2") == [notice.replace("U1", "U2")]
     # A new date: the reminder is due again.
@@ -367,7 +367,7 @@ def test_cancelling_an_event_tells_everyone_signed_up(db, profile, clock, app, l
     worker.drain()
     assert len(told) == 2
     [notice] = line.texts_to("U2")
-    assert "【中止のお知らせ】" in notice and "理由: 台風の接近のため" in notice
+    assert "【中止のお知らせ】" in notice and "理由：台風の接近のため" in notice
 
 
 def test_blocked_residents_are_not_pushed(db, profile, clock, line):

@@ -1,5 +1,6 @@
 """相談する: a resident consults through LINE; what they see, and what staff will find."""
 import logging
+import re
 import threading
 from datetime import timedelta
 
@@ -722,6 +723,32 @@ def test_a_crisis_message_mid_flow_gets_the_numbers_first_and_the_consultation_i
     assert record["urgent"] and record["legal_basis"] == "consent"
     assert "danger" in record["flags"] and "urgent" in record["flags"]
     assert "急ぎのご相談として" in resident.last_text()
+
+
+def test_the_receipt_says_plainly_when_the_crisis_notices_desk_hands_over_to_the_areas(app, chat):
+    resident = start(chat)
+    answer_until(resident, "area")
+    resident.says("もう死にたい")
+    _crisis, notice, _question = resident.new_messages()
+    told = re.search(r"緊急のご相談として(.+?)にお伝えしました", notice["text"]).group(1)
+    resident.tap_chip("小名浜")
+    answer_until(resident, start="details")
+    receipt = resident.last_text()
+    desk = re.search(r"担当：(.+)", receipt).group(1)
+    assert desk != told  # no area yet: the coordinator's desk; then 小名浜's centre takes the record
+    assert f"先ほどの緊急のメッセージは{told}にお伝えしました。地区が分かったため、このご相談は{desk}が担当します。" in receipt
+
+
+def test_a_crisis_after_the_area_is_answered_names_the_areas_desk_as_the_receipt_does(app, chat):
+    resident = start(chat)
+    answer_until(resident, "urgency")  # the area is chosen and the details given
+    resident.says("もう死にたい")
+    _crisis, notice, *_rest = resident.new_messages()
+    told = re.search(r"緊急のご相談として(.+?)にお伝えしました", notice["text"]).group(1)
+    answer_until(resident, start="urgency")
+    receipt = resident.last_text()
+    assert re.search(r"担当：(.+)", receipt).group(1) == told
+    assert "先ほどの緊急のメッセージは" not in receipt
 
 
 def test_a_crisis_in_a_new_consultation_joins_the_open_record_and_says_so(app, chat):

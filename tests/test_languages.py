@@ -173,7 +173,7 @@ def test_a_resident_signs_up_for_a_salon_in_their_language(app, chat, line, loca
     tap(resident, "events:submit")
     when = describe_when(t, starts, starts + timedelta(hours=2))
     assert resident.last_text() == t._(
-        "お申し込みを受け付けました。\n「{title}」\n日時: {when}\n会場: {venue}\n人数: {party}名\n"
+        "お申し込みを受け付けました。\n「{title}」\n日時：{when}\n会場：{venue}\n人数：{party}名\n"
         "前日にもご案内をお送りします。お気をつけてお越しください。",
         title="ふれあいサロン", when=when, venue="平 中央公民館", party=2)
     assert line.violations == []

@@ -58,7 +58,7 @@ def seats_line(t: Translator, availability: Availability, signup_state: str, eve
     if signup_state == "closed":
         return t._("受付は終了しました"), GREY
     if signup_state == "not_open":
-        return t._("受付開始: {when}", when=describe_moment(t, event.signup_opens_at)), GREY
+        return t._("受付開始：{when}", when=describe_moment(t, event.signup_opens_at)), GREY
     if availability.is_full:
         return t._("満席・キャンセル待ち{position}番目になります", position=availability.waiting + 1), RED
     return t._("残り{seats}席", seats=availability.seats_left), GREEN

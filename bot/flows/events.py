@@ -315,7 +315,7 @@ class EventsFlow(Flow):
             start = describe_day(self.ctx.t, self.service.local_midnight(query.date_from)) if query.date_from else ""
             end = describe_day(self.ctx.t, self.service.local_midnight(query.date_to)) if query.date_to else ""
             parts.append(self._("{start}〜{end}", start=start, end=end))
-        return self._("、").join(parts) or self._("すべて")
+        return self._("、").join(parts) or self._("すべてのイベント")
 
     def show_results(self, query: EventQuery, offset: int) -> None:
         """Shows a page of events as a carousel (11 and もっと見る), soonest or nearest first."""
@@ -530,11 +530,11 @@ class EventsFlow(Flow):
         lines = [
             self._("こちらの内容で申し込みますか？"),
             self._("「{title}」", title=event.title),
-            self._("日時: {when}", when=describe_when(self.ctx.t, event.starts_at, event.ends_at)),
-            self._("会場: {venue}", venue=event.venue_name),
-            self._("人数: {party}名", party=self.data["party_size"]),
-            self._("お名前: {name}", name=self.data["name"]),
-            self._("電話番号: {phone}", phone=format_phone(self.data["phone"]) or self._("なし")),
+            self._("日時：{when}", when=describe_when(self.ctx.t, event.starts_at, event.ends_at)),
+            self._("会場：{venue}", venue=event.venue_name),
+            self._("人数：{party}名", party=self.data["party_size"]),
+            self._("お名前：{name}", name=self.data["name"]),
+            self._("電話番号：{phone}", phone=format_phone(self.data["phone"]) or self._("なし")),
         ]
         if self.data["party_size"] > service.availability(event).seats_left:
             lines.append(self._("※ただいま満席のため、キャンセル待ちでのお申し込みになります。"))
@@ -561,8 +561,8 @@ class EventsFlow(Flow):
     def hint_how_to_look(self) -> None:
         """Says what can be typed to look for events, with the ways to look."""
         self.ctx.answer(text(
-            self._("すみません、読み取れませんでした。地区名（例: 平）、種類（例: サロン）、"
-                   "日付（例: 12/3）を送るか、下のボタンから選んでください。"),
+            self._("すみません、読み取れませんでした。地区名（例：平）、種類（例：サロン）、"
+                   "日付（例：12/3）を送るか、下のボタンから選んでください。"),
             self.search_chips(),
         ))
 
@@ -596,13 +596,13 @@ class EventsFlow(Flow):
                  postback(self._("ほかのイベントを探す"), encode(EventsTap.WAYS))]
         if signup.status == signup.CONFIRMED:
             body = self._(
-                "お申し込みを受け付けました。\n「{title}」\n日時: {when}\n会場: {venue}\n人数: {party}名\n"
+                "お申し込みを受け付けました。\n「{title}」\n日時：{when}\n会場：{venue}\n人数：{party}名\n"
                 "前日にもご案内をお送りします。お気をつけてお越しください。",
                 title=event.title, when=when, venue=event.venue_name, party=signup.party_size,
             )
         else:
             body = self._(
-                "満席のため、キャンセル待ち{position}番目で受け付けました。\n「{title}」\n日時: {when}\n"
+                "満席のため、キャンセル待ち{position}番目で受け付けました。\n「{title}」\n日時：{when}\n"
                 "お席が空いたら、すぐにこのLINEでお知らせします。",
                 position=signup.waiting_position, title=event.title, when=when,
             )

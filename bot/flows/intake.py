@@ -293,8 +293,9 @@ class IntakeFlow(IntakeQuestions, Flow):
     def on_danger(self, typed: str, message_id: str, kinds: frozenset[str]) -> None:
         """Marks the consultation urgent after a danger signal, then carries on with the step."""
         service = self.service
+        area = (self.data["area"], self.data.get("area_source")) if self.data.get("area") else None
         record, created = service.raise_alarm(
-            self.ctx.resident, typed, message_id, kinds, record_id=self.data.get("urgent_record_id")
+            self.ctx.resident, typed, message_id, kinds, record_id=self.data.get("urgent_record_id"), area=area
         )
         self.data["urgent_record_id"] = record.id
         self.data["danger"] = sorted(set(self.data.get("danger", [])) | set(kinds))
@@ -709,6 +710,9 @@ class IntakeFlow(IntakeQuestions, Flow):
             danger_kinds=list(self.data.get("danger", [])),
         )
         consent_at = self.data.get("consent_at")
+        urgent_id = self.data.get("urgent_record_id")
+        urgent = self.service.record_of(self.ctx.resident, urgent_id) if urgent_id else None
+        told_desk = urgent.centre_code if urgent is not None else None  # the desk the crisis notice named
         record = self.service.submit(
             self.ctx.resident,
             answers,
@@ -718,7 +722,8 @@ class IntakeFlow(IntakeQuestions, Flow):
         )
         self.service.discard_draft_photos(self.conversation.id)  # any the resident dropped on the way
         self.service.first_thread_notice(record)  # the receipt below says that later messages reach staff
-        self.say_receipt(record, answers.contact_method)
+        moved = urgent is not None and record.id == urgent.id and record.centre_code != told_desk
+        self.say_receipt(record, answers.contact_method, moved=moved, told_desk=told_desk)
         self.data = {"record_id": record.id}
 
     def on_enter_declined(self) -> None:

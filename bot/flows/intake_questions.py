@@ -298,8 +298,14 @@ class IntakeQuestions:
 
     # -- the end of the conversation ------------------------------------------------------------
 
-    def say_receipt(self, record, contact_method: str | None) -> None:  # noqa: ANN001
-        """The receipt number, who will contact and how to reach them, and what happens next."""
+    def say_receipt(self, record, contact_method: str | None, *,  # noqa: ANN001
+                    moved: bool = False, told_desk: str | None = None) -> None:
+        """The receipt number, who will contact and how to reach them, and what happens next.
+
+        ``moved``: a crisis notice named another desk for this record
+        (``told_desk``, a centre code; None is the coordinator) before the
+        area was known; the receipt then says plainly that the record moved.
+        """
         desk, phone, hours = self.service.desk_contact(record, self.ctx.t.locale)
         first_step = (N_("1. 市の担当者が内容を確認し、担当のセンターを決めます。") if record.in_triage
                       else N_("1. 担当の職員が内容を確認します。"))
@@ -308,6 +314,12 @@ class IntakeQuestions:
             self._("受付番号：{receipt}", receipt=record.receipt_number),
             self._("担当：{desk}", desk=desk),
             f"☎ {phone}（{hours}）",
+        ]
+        if moved:
+            told, _phone, _hours = self.service.router.desk_contact(told_desk, self.ctx.t.locale)
+            lines.append(self._("先ほどの緊急のメッセージは{told}にお伝えしました。地区が分かったため、このご相談は{desk}が担当します。",
+                                told=told, desk=desk))
+        lines += [
             "",
             self._("これからの流れ"),
             self._(first_step),

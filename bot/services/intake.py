@@ -189,7 +189,7 @@ class IntakeService:
 
     def raise_alarm(
         self, resident: Resident, text: str, line_message_id: str | None, kinds: Iterable[str],
-        *, record_id: int | None = None,
+        *, record_id: int | None = None, area: tuple[str, str | None] | None = None,
     ) -> tuple[IntakeRecord, bool]:
         """Mark a record urgent for a danger signal; returns (record, created).
 
@@ -197,6 +197,9 @@ class IntakeService:
         record, else a new minimal one. A minimal record is kept without
         consent: 個人情報保護法 allows it to protect someone's life or body
         when consent cannot be asked first (legal basis ``vital_interest``).
+        ``area`` (code, source): the area the resident already chose in the
+        consultation, so a new record goes to that area's desk at once and
+        every message names the same desk.
         """
         kinds = sorted(set(kinds))
         record = self._own_open_record(resident, record_id) if record_id else self.open_record(resident)
@@ -206,7 +209,9 @@ class IntakeService:
             record.source = "danger_signal"
             record.legal_basis = LegalBasis.VITAL_INTEREST
             record.categories = self._categories_for_danger(kinds)
-            if resident.area_code:
+            if area is not None:
+                record.area_code, record.area_source = area
+            elif resident.area_code:
                 record.area_code, record.area_source = resident.area_code, "remembered"
         record.danger_kinds = sorted(set(record.danger_kinds or []) | set(kinds))
         self._set_urgent(record)

@@ -5,15 +5,32 @@ before sending. A template without a category fits every record. Each is
 written in one resident language; the record page offers those in the
 resident's language, or the Japanese ones when there are none in it. Staff
 messages are sent as typed: nothing translates them.
+
+A template says how the resident will be contacted with ``{連絡方法}``: the
+record page fills it with the channels this resident gave, in the
+template's language (お電話またはこのLINE, or このLINE when they gave no
+phone), so no template offers a call to someone without a phone.
 """
 from __future__ import annotations
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.i18n import DEFAULT_LOCALE, N_, SUPPORTED_LOCALES
+from bot.i18n import DEFAULT_LOCALE, N_, SUPPORTED_LOCALES, Translator
+from bot.models.intake import IntakeRecord
 from bot.models.workflow import ResponseTemplate
 from bot.municipality import Municipality
+
+
+CONTACT_PLACEHOLDER = "{連絡方法}"
+BY_PHONE_OR_LINE = N_("お電話またはこのLINE")
+BY_LINE = N_("このLINE")
+
+
+def filled(template: ResponseTemplate, record: IntakeRecord) -> str:
+    """The template's body with ``{連絡方法}`` naming only the channels the record's resident gave."""
+    channels = BY_PHONE_OR_LINE if record.phone else BY_LINE
+    return template.body.replace(CONTACT_PLACEHOLDER, Translator(template.locale)._(channels))
 
 
 class TemplateError(ValueError):
@@ -81,22 +98,22 @@ class ResponseTemplates:
 DEMO_TRANSLATED_TEMPLATES: list[tuple[str, str, str]] = [
     ("ja_Hira", "受付のお礼と連絡予定（やさしい日本語）",
      "相談してくれて、ありがとうございます。担当の人が 内容を 読みました。"
-     "あとで 電話か この LINEで 連絡します。少し 待ってください。"),
+     "あとで {連絡方法}で 連絡します。少し 待ってください。"),
     ("en", "Thanks and next contact (English)",
      "Thank you for contacting us. The staff member in charge has read your consultation. "
-     "We will call you or write to you on this LINE soon. Please wait a little."),
+     "We will contact you {連絡方法} soon. Please wait a little."),
     ("zh_Hans", "受付のお礼と連絡予定（中文）",
-     "感谢您的咨询。负责的工作人员已经看过您的内容。我们会通过电话或这个LINE与您联系，请稍等。"),
+     "感谢您的咨询。负责的工作人员已经看过您的内容。我们会通过{連絡方法}与您联系，请稍等。"),
     ("vi", "受付のお礼と連絡予定（Tiếng Việt）",
      "Cảm ơn bạn đã liên hệ. Nhân viên phụ trách đã đọc nội dung tư vấn của bạn. "
-     "Chúng tôi sẽ gọi điện hoặc nhắn tin qua LINE này cho bạn. Xin vui lòng chờ một chút."),
+     "Chúng tôi sẽ liên hệ với bạn {連絡方法}. Xin vui lòng chờ một chút."),
 ]
 
 # A few to start with (demo data), per category; staff adapt them before sending.
 DEMO_TEMPLATES: list[tuple[str | None, str, str]] = [
     (None, "受付のお礼と連絡予定",
      "ご相談いただき、ありがとうございます。担当の職員が内容を確認しました。"
-     "あらためてお電話またはこのLINEでご連絡しますので、少しお待ちください。"),
+     "あらためて{連絡方法}でご連絡しますので、少しお待ちください。"),
     (None, "ご都合のうかがい",
      "詳しくお話をうかがいたいと思います。ご都合のよい日時（平日の9時〜17時）を、いくつか教えていただけますか。"),
     ("elderly", "介護の相談（訪問のご案内）",

@@ -54,7 +54,7 @@ def test_a_number_typed_for_a_sign_up_is_shown_grouped_in_the_list_and_the_csv(
     resident.taps(f"events:apply:{event_id}")
     resident.taps("events:name")
     resident.says(typed)
-    assert f"電話番号: {shown}" in resident.last_text()
+    assert f"電話番号：{shown}" in resident.last_text()
     resident.taps("events:submit")
 
     [row] = table_rows(as_centre_staff.get(f"/admin/events/{event_id}"))

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from bot.models import OutboundMessage, RecordNote
 from bot.models.intake import IntakeAttachment, IntakeRecord
+from bot.services.response_templates import load_demo_templates
 from tests.admin.records_support import danger_record, move, status_of, submit_record, user_id
 from tests.admin.support import page_text, table_rows
 
@@ -285,3 +286,20 @@ def test_administrators_manage_response_templates_that_staff_use(app, browser) -
 
     assert "訪問のご案内" in page_text(page) and "ご自宅にうかがうこともできます。" in page_text(page)
     assert "お金の相談" not in page_text(page)
+
+
+def test_templates_offer_only_the_contact_channels_the_resident_gave(app, browser) -> None:  # noqa: ANN001
+    tsunagu = app.extensions["tsunagu"]
+    with tsunagu.db.transaction() as session:
+        load_demo_templates(session, tsunagu.profile)
+    browser("admin").post("/admin/templates/new", {"category": "", "title": "連絡のご案内", "active": "y",
+                                                   "language": "ja", "body": "あらためて{連絡方法}でご連絡します。"})
+    no_phone, _ = submit_record(app, contact="line")
+    with_phone, _ = submit_record(app, contact="phone", phone="0246834567")
+
+    without = page_text(browser("taira").get(f"/admin/records/{no_phone}"))
+    withit = page_text(browser("taira").get(f"/admin/records/{with_phone}"))
+
+    assert "あらためてこのLINEでご連絡します。" in without and "あらためてこのLINEでご連絡しますので" in without
+    assert "お電話" not in without and "{連絡方法}" not in without
+    assert "あらためてお電話またはこのLINEでご連絡します。" in withit

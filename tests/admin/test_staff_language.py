@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from email.header import decode_header, make_header
+from html import unescape
 
 import pytest
 
@@ -104,3 +106,25 @@ def test_categories_and_areas_are_named_in_the_staff_members_language(app, brows
     assert receipt in english_queue and "Care and older people" in english_queue
     assert "介護・高齢" not in english_queue
     assert "Care and older people" in english_record and "Taira" in english_record
+
+
+def first_choices(response) -> dict[str, str]:  # noqa: ANN001
+    """The label of each filter's "all" option (value ``all``, else the empty value), by the select's name."""
+    html = response.get_data(as_text=True)
+    labels = {}
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, flags=re.S):
+        options = dict(re.findall(r'<option[^>]*value="([^"]*)"[^>]*>([^<]*)</option>', body))
+        labels[name] = unescape(options.get("all", options.get("", ""))).strip()
+    return labels
+
+
+def test_each_filters_all_choice_reads_right_in_english(app, browser) -> None:  # noqa: ANN001
+    queue = first_choices(in_english(browser, "coordinator").get("/admin/records/"))
+    events = first_choices(in_english(browser, "coordinator").get("/admin/events/"))
+    audit = first_choices(in_english(browser, "admin").get("/admin/audit/"))
+
+    assert {queue[name] for name in ("status", "centre", "category", "urgency", "assignee")} == {
+        "All statuses", "All centres", "All categories", "Any urgency", "Anyone"}
+    assert (events["centre"], events["kind"], events["status"]) == ("All centres", "All kinds", "All statuses")
+    assert (audit["actor"], audit["action"]) == ("All staff", "All actions")
+    assert "All events" not in {*queue.values(), *events.values(), *audit.values()}

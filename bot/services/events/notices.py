@@ -84,11 +84,11 @@ class EventNotices:
         if "starts_at" in before or "ends_at" in before:
             old_when = describe_when(t, before.get("starts_at", event.starts_at), before.get("ends_at", event.ends_at))
             lines.append(
-                t._("日時: {when}（変更前: {old}）", when=describe_when(t, event.starts_at, event.ends_at), old=old_when)
+                t._("日時：{when}（変更前：{old}）", when=describe_when(t, event.starts_at, event.ends_at), old=old_when)
             )
         if "venue_name" in before or "venue_address" in before:
             lines.append(
-                t._("会場: {venue}（変更前: {old}）", venue=_place(event.venue_name, event.venue_address),
+                t._("会場：{venue}（変更前：{old}）", venue=_place(event.venue_name, event.venue_address),
                     old=_place(before.get("venue_name", event.venue_name), before.get("venue_address", event.venue_address)))
             )
         lines.append(t._("ご都合が合わなくなった場合は、下のボタンから取り消してください。"))
@@ -109,7 +109,7 @@ class EventNotices:
             )
         ]
         if event.cancel_reason:
-            lines.append(t._("理由: {reason}", reason=event.cancel_reason))
+            lines.append(t._("理由：{reason}", reason=event.cancel_reason))
         lines.append(t._("お申し込みいただいたのに申し訳ありません。"))
         self.outbox.push(signup.resident, [text("\n".join(lines), [postback(t._("ほかのイベントを探す"), encode(MenuTap.EVENTS))])], "event_cancelled")
         return True
@@ -122,12 +122,12 @@ class EventNotices:
         event: Event = signup.event
         lines = [
             t._("【開催のご案内】\nお申し込みの「{title}」が近づいてきました。", title=event.title),
-            t._("日時: {when}", when=describe_when(t, event.starts_at, event.ends_at)),
-            t._("会場: {venue}", venue=_place(event.venue_name, event.venue_address)),
-            t._("人数: {party}名", party=signup.party_size),
+            t._("日時：{when}", when=describe_when(t, event.starts_at, event.ends_at)),
+            t._("会場：{venue}", venue=_place(event.venue_name, event.venue_address)),
+            t._("人数：{party}名", party=signup.party_size),
         ]
         if event.what_to_bring:
-            lines.append(t._("持ち物: {items}", items=event.what_to_bring))
+            lines.append(t._("持ち物：{items}", items=event.what_to_bring))
         lines.append(t._("お気をつけてお越しください。参加できなくなった場合はお知らせください。"))
         self.outbox.push(signup.resident, [text("\n".join(lines), cancel_chips(t, signup, now))], "event_reminder")
         return True
