@@ -104,7 +104,7 @@ class EventsTap(Tap):
 
 
 class SignupsTap(Tap):
-    """``signups:<action>[:<arg>]``: 申込の確認 (bot/flows/signups.py; reminders in bot/services/event_notices.py)."""
+    """``signups:<action>[:<arg>]``: 申込の確認 (bot/flows/signups.py; reminders in bot/services/events/notices.py)."""
 
     SCOPE = nonmember("signups")
     START = "start"
