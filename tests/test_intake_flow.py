@@ -631,9 +631,63 @@ def test_a_sticker_gets_a_hint_and_the_same_choices(app, chat):
     assert resident.chips() == before
 
 
-def test_a_photo_outside_the_details_question_gets_a_hint(app, chat, line):
+def test_a_photo_sent_before_the_details_question_is_kept_with_the_consultation(app, chat, line):
     resident = start(chat)
+    answer_until(resident, "area")
+    area_chips = resident.chips()
+    line.set_content("7004", JPEG, "image/jpeg")
+    line.inject_failures("/content", 503)  # fetched from LINE: refused once, then given
     send_image(resident, "7004")
+    reply = resident.last_text()
+    assert reply.startswith("写真を受け取りました。ご相談の内容に添えてお送りします。")
+    assert "お住まいの地区を選んでください" in reply
+    assert resident.chips() == area_chips
+    with db(app).transaction() as session:
+        photo = session.scalars(select(IntakeAttachment)).one()
+        assert (photo.status, photo.attempts, photo.content, photo.record_id) == ("stored", 1, JPEG, None)
+    answer_until(resident, "consent", start="area")
+    resident.tap_chip("同意する")
+    assert f"・詳しい内容：{STORY}（写真1枚）" in resident.last_text()
+    resident.tap_chip("送信する")
+    record = the_record(app)
+    assert record["photos"] == [("stored", JPEG)]
+    assert [(phase, kind) for phase, kind, _ in record["thread"]] == [("details", "image"), ("details", "text")]
+
+
+def test_a_photo_at_the_summary_is_kept_and_only_the_choice_asked_again(app, chat, line):
+    resident = start(chat)
+    answer_until(resident, "confirm")
+    chips = resident.chips()
+    line.set_content("7006", JPEG, "image/jpeg")
+    send_image(resident, "7006")
+    assert resident.last_text() == ("写真を受け取りました。ご相談の内容に添えてお送りします。\n\n"
+                                    "「送信する」か、変えたい項目の「変更」を押してください。")
+    assert resident.chips() == chips
+    resident.tap_chip("変更：地区")
+    line.set_content("7007", JPEG, "image/jpeg")
+    send_image(resident, "7007")
+    resident.tap_chip("戻る")  # the change is undone, the photo stays
+    assert "（写真2枚）" in resident.last_text()
+    resident.tap_chip("送信する")
+    assert the_record(app)["photos"] == [("stored", JPEG), ("stored", JPEG)]
+
+
+def test_photos_before_the_details_question_count_towards_the_limit(app, chat, line):
+    resident = start(chat)
+    ids = [str(7100 + n) for n in range(11)]
+    for message_id in ids:
+        line.set_content(message_id, JPEG, "image/jpeg")
+        send_image(resident, message_id)
+    assert "写真は10枚まで受け付けています。" in resident.last_text()
+    assert resident.chips() == ["自分", "家族", "近所・知り合いの人", "やめる"]
+    with db(app).transaction() as session:
+        assert sorted(photo.line_message_id for photo in session.scalars(select(IntakeAttachment))) == ids[:10]
+
+
+def test_a_video_outside_the_details_question_gets_a_hint(app, chat, line):
+    resident = start(chat)
+    message = {"type": "video", "id": "7011", "duration": 1000, "contentProvider": {"type": "line"}, "quoteToken": "q"}
+    resident.send("message", message=message)
     assert "写真は「詳しい内容」の質問のときに送れます" in resident.last_text()
     assert resident.chips() == ["自分", "家族", "近所・知り合いの人", "やめる"]
     with db(app).transaction() as session:

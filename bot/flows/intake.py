@@ -281,14 +281,17 @@ class IntakeFlow(IntakeQuestions, Flow):
         return self.choose_area(area.code, "location")
 
     def on_media(self, kind: str, message_id: str) -> bool:
-        if self.state != "details":
+        """A photo is kept for the details on any question; videos and audio only at the details."""
+        if self.state == "details":
+            if kind != "image":
+                self.notes.append(self._("写真のほかは受け取れません。動画や音声の内容は、文章で送るか、お電話でお伝えください。"))
+                self.ask()
+                return True
+            return self.add_photo(message_id)
+        if kind != "image" or self.state == "offered":
             self.unexpected = "media"
             return False
-        if kind != "image":
-            self.notes.append(self._("写真のほかは受け取れません。動画や音声の内容は、文章で送るか、お電話でお伝えください。"))
-            self.ask()
-            return True
-        return self.add_photo(message_id)
+        return self.add_early_photo(message_id)
 
     def on_danger(self, typed: str, message_id: str, kinds: frozenset[str]) -> None:
         """Marks the consultation urgent after a danger signal, then carries on with the step."""
@@ -516,18 +519,34 @@ class IntakeFlow(IntakeQuestions, Flow):
 
     def add_photo(self, message_id: str) -> bool:
         """Stores a photo of the details (fetched by the worker) and asks for more or 次へ."""
+        count = self.keep_photo(message_id)
+        if count:
+            self.notes.append(self._("写真を受け取りました（{count}枚）。続けて送るか、書き終わったら「次へ」を押してください。",
+                                     count=count))
+        self.ask(brief=True)
+        return True
+
+    def add_early_photo(self, message_id: str) -> bool:
+        """Keeps a photo sent at another question for the details, and asks that question again."""
+        if self.keep_photo(message_id):
+            if self.data.get("changing") and "details" in self.data.get("before_change", {}):
+                # 戻る undoes the change being made, not the photo.
+                before = self.data["before_change"]
+                before["details"] = [*(before["details"] or []), self.data["details"][-1]]
+            self.notes.append(self._("写真を受け取りました。ご相談の内容に添えてお送りします。"))
+        self.ask(brief=True)
+        return True
+
+    def keep_photo(self, message_id: str) -> int:
+        """Keeps a photo in the details (the worker fetches it); the number of photos, or 0 past the limit."""
         photos = [item for item in self.details() if item["kind"] == "image"]
         if len(photos) >= MAX_PHOTOS:
             self.notes.append(self._("写真は{count}枚まで受け付けています。", count=MAX_PHOTOS))
-            self.ask(brief=True)
-            return True
+            return 0
         photo = self.service.new_photo(self.ctx.resident, message_id, conversation_id=self.conversation.id)
         self.data.setdefault("details", []).append({"kind": "image", "id": message_id, "attachment": photo.id})
         self.ctx.enqueue_after_commit(fetch_intake_photo, photo.id)
-        self.notes.append(self._("写真を受け取りました（{count}枚）。続けて送るか、書き終わったら「次へ」を押してください。",
-                                 count=len(photos) + 1))
-        self.ask(brief=True)
-        return True
+        return len(photos) + 1
 
     def keep_words(self, typed: str, message_id: str) -> bool:
         """Keeps what the resident wrote as part of the details (in the draft until submitted)."""

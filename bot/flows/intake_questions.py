@@ -217,6 +217,8 @@ class IntakeQuestions:
         )
         chips = [self.chip(self._("同意する"), IntakeTap.CONSENT, "yes"),
                  self.chip(self._("同意しない"), IntakeTap.CONSENT, "no")]
+        if brief:  # asked again after a note: the long text stays above
+            body = self._(HINTS["consent"])
         return body, [*chips, self.back_chip(), self.cancel_chip()]
 
     def question_confirm(self, brief: bool) -> tuple[str, list[dict]]:
@@ -227,6 +229,8 @@ class IntakeQuestions:
         for step, label in CHANGE_LABELS.items():
             if step != "times" or not self.by_line():
                 chips.append(self.chip(self._(label), IntakeTap.CHANGE, step))
+        if brief:  # asked again after a note: the summary stays above
+            body = self._(HINTS["confirm"])
         return body, [*chips, self.cancel_chip()]
 
     def summary(self) -> str:
