@@ -684,11 +684,13 @@ def test_photos_before_the_details_question_count_towards_the_limit(app, chat, l
         assert sorted(photo.line_message_id for photo in session.scalars(select(IntakeAttachment))) == ids[:10]
 
 
-def test_a_video_outside_the_details_question_gets_a_hint(app, chat, line):
+def test_a_video_at_any_question_is_declined_with_what_to_do_instead(app, chat, line):
     resident = start(chat)
     message = {"type": "video", "id": "7011", "duration": 1000, "contentProvider": {"type": "line"}, "quoteToken": "q"}
     resident.send("message", message=message)
-    assert "写真は「詳しい内容」の質問のときに送れます" in resident.last_text()
+    # Photos are taken at any question now: saying "send photos at the details" would mislead.
+    assert "写真のほかは受け取れません。" in resident.last_text()
+    assert "「詳しい内容」" not in resident.last_text()
     assert resident.chips() == ["自分", "家族", "近所・知り合いの人", "やめる"]
     with db(app).transaction() as session:
         assert session.scalars(select(IntakeAttachment)).all() == []

@@ -281,17 +281,15 @@ class IntakeFlow(IntakeQuestions, Flow):
         return self.choose_area(area.code, "location")
 
     def on_media(self, kind: str, message_id: str) -> bool:
-        """A photo is kept for the details on any question; videos and audio only at the details."""
-        if self.state == "details":
-            if kind != "image":
-                self.notes.append(self._("写真のほかは受け取れません。動画や音声の内容は、文章で送るか、お電話でお伝えください。"))
-                self.ask()
-                return True
-            return self.add_photo(message_id)
-        if kind != "image" or self.state == "offered":
+        """A photo is kept for the details on any question once the resident agreed to consult; nothing else is."""
+        if self.state == "offered":
             self.unexpected = "media"
             return False
-        return self.add_early_photo(message_id)
+        if kind != "image":
+            self.notes.append(self._("写真のほかは受け取れません。動画や音声の内容は、文章で送るか、お電話でお伝えください。"))
+            self.ask()
+            return True
+        return self.add_photo(message_id) if self.state == "details" else self.add_early_photo(message_id)
 
     def on_danger(self, typed: str, message_id: str, kinds: frozenset[str]) -> None:
         """Marks the consultation urgent after a danger signal, then carries on with the step."""
