@@ -41,17 +41,17 @@ _DATETIME_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
 
 def _date(label: str, *validators) -> DateField:  # noqa: ANN002
     return DateField(label, validators=list(validators) or [InputRequired(message=_("日付を入力してください。"))],
-                     invalid_value_message=_("日付を正しく入力してください（例: 2030-06-04）。"))
+                     invalid_value_message=_("日付を正しく入力してください（例：2030-06-04）。"))
 
 
 def _time(label: str, *validators) -> TimeField:  # noqa: ANN002
     return TimeField(label, validators=list(validators) or [InputRequired(message=_("時刻を入力してください。"))],
-                     invalid_value_message=_("時刻を正しく入力してください（例: 13:30）。"))
+                     invalid_value_message=_("時刻を正しく入力してください（例：13:30）。"))
 
 
 def _moment(label: str) -> DateTimeLocalField:
     return DateTimeLocalField(label, validators=[Optional()], format=_DATETIME_FORMAT, tz=city_zone,
-                              invalid_value_message=_("日時を正しく入力してください（例: 2030-06-04 13:30）。"))
+                              invalid_value_message=_("日時を正しく入力してください（例：2030-06-04 13:30）。"))
 
 
 def _count(label: str, low: int, high: int, *, required: bool = True, default: int | None = None) -> IntegerField:
@@ -64,7 +64,7 @@ def _count(label: str, low: int, high: int, *, required: bool = True, default: i
 def _coordinate(label: str, low: float, high: float) -> FloatField:
     return FloatField(label, validators=[
         Optional(), NumberRange(min=low, max=high, message=_("%(min)sから%(max)sまでの数を入力してください。"))],
-        invalid_value_message=_("半角数字で入力してください（例: 37.0505）。"))
+        invalid_value_message=_("半角数字で入力してください（例：37.0505）。"))
 
 
 def _choose(label: str, **options) -> SelectField:  # noqa: ANN003

@@ -257,7 +257,7 @@ def event_signup_add(event_id: int):  # noqa: ANN201
         except InvalidName:
             form.name.errors.append(gettext("お名前を50文字以内で入力してください。"))
         except InvalidPhone:
-            form.phone.errors.append(gettext("電話番号を確認してください（例: 0246-22-1111、090-1234-5678）。"))
+            form.phone.errors.append(gettext("電話番号を確認してください（例：0246-22-1111、090-1234-5678）。"))
         except PartyTooLarge as error:
             form.party_size.errors.append(gettext("1件で申し込める人数は%(limit)d人までです。", limit=error.limit))
         except EventCancelled:

@@ -137,7 +137,7 @@ def test_staff_create_an_event_entered_in_tokyo_time(app, as_centre_staff, audit
     ({"capacity": "0"}, "capacity", "1から1000までの数を入力してください。"),
     ({"capacity": "十"}, "capacity", "半角数字で入力してください。"),
     ({"end_time": "09:00"}, "end_time", "終了時刻は開始時刻より後にしてください。"),
-    ({"day": "6月4日"}, "day", "日付を正しく入力してください（例: 2030-06-04）。"),
+    ({"day": "6月4日"}, "day", "日付を正しく入力してください（例：2030-06-04）。"),
     ({"capacity": "2", "max_party_size": "5"}, "max_party_size", "1件で申し込める人数は、1から定員までにしてください。"),
     ({"venue_lat": "37.05"}, "venue_lon", "緯度と経度は、両方入力するか両方空欄にしてください。"),
     ({"signup_opens_at": f"{days_ahead(6).date()}T09:00"}, "signup_opens_at",
@@ -222,7 +222,7 @@ def test_cancelling_an_event_tells_everyone_signed_up(app, as_centre_staff, line
 
     text = page_text(as_centre_staff.get(response.location))
     assert "イベントを中止しました。" in text and "2名の方にLINEでお知らせしました。" in text
-    assert "このイベントは中止しました" in text and "理由: 台風の接近のため" in text
+    assert "このイベントは中止しました" in text and "理由：台風の接近のため" in text
     assert "内容を変更する" not in text and "電話・窓口の申込を追加" not in text
     for user in ("U1", "U2"):
         [notice] = line.texts_to(user)

@@ -290,4 +290,4 @@ def test_the_start_page_shows_when_one_last_logged_in(app, staff, clock) -> None
     second.log_in(staff["taira"].email, STAFF_PASSWORD)
 
     expected = (clock.now - timedelta(days=1)).astimezone(timezone(timedelta(hours=9))).strftime("%Y/%m/%d %-H:%M")
-    assert f"前回のログイン: {expected}" in page_text(second.get("/admin/"))
+    assert f"前回のログイン：{expected}" in page_text(second.get("/admin/"))
