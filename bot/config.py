@@ -26,6 +26,9 @@ DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": "",
     "MUNICIPALITY": "iwaki",
     "TIMEZONE": "Asia/Tokyo",
+    # What time it is for opening hours (bot/services/hours.py): a function returning an aware datetime,
+    # set by tests and demos to try a night or a holiday; None: the real time. Not read from the environment.
+    "CLOCK": None,
     "DEFAULT_LOCALE": "ja",
     "CONVERSATION_TTL_MINUTES": 60 * 24,
     "REPLY_TOKEN_FRESH_SECONDS": 50,
@@ -105,7 +108,7 @@ def load_config(
     environ = os.environ if environ is None else environ
     config = dict(DEFAULTS)
     for key in DEFAULTS:
-        if key in environ and environ[key] != "":
+        if key in environ and key != "CLOCK" and environ[key] != "":
             config[key] = _coerce(key, environ[key])
     if overrides:
         config.update(overrides)
@@ -138,5 +141,7 @@ def validate_for_production(config: Mapping[str, Any]) -> None:
                 problems.append(f"{key} is not set")
         if config["SIMULATOR"]:
             problems.append("SIMULATOR cannot be enabled with a real LINE channel")
+        if config.get("CLOCK") is not None:
+            problems.append("CLOCK (a fixed time for tests and demos) cannot be set with a real LINE channel")
     if problems:
         raise ConfigError("; ".join(problems))

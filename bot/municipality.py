@@ -11,6 +11,7 @@ import math
 import re
 import tomllib
 from collections.abc import Iterator, Sequence
+from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar, get_args
 
@@ -128,7 +129,55 @@ class Area(_Translated):
     lon: Longitude
 
 
-class Centre(_Translated):
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)  # in date.weekday() order
+MonthDay = Annotated[str, _matching(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", "a month and day such as '12-29'")]
+
+
+class Opening(_Model):
+    """When a desk answers: its days and its opening and closing time (開庁時間), e.g. weekdays 8:30–17:15.
+
+    The city's closed days (:class:`Calendar`) come on top of these days.
+    """
+
+    days: list[Weekday] = Field(min_length=1)
+    opens: time
+    closes: time
+
+    @model_validator(mode="after")
+    def _check_times(self) -> Opening:
+        if self.opens >= self.closes:
+            raise ValueError(f"opens {self.opens:%H:%M} is not before closes {self.closes:%H:%M}")
+        if self.opens >= time(12):
+            # The receipt tells residents their message is read in the morning (午前中) of the next opening day.
+            raise ValueError(f"opens {self.opens:%H:%M}: a desk must open before noon (the receipt promises the morning)")
+        return self
+
+    def is_open_day(self, day: date) -> bool:
+        return WEEKDAYS[day.weekday()] in self.days
+
+
+class _Desk(_Translated):
+    """A desk residents can call: its phone, the hours shown to them, and the hours the bot reckons with."""
+
+    phone: Phone
+    hours: Text  # as residents read it ("平日 8:30〜17:15"), per language in ``translations``
+    opening: Opening
+
+    @model_validator(mode="after")
+    def _hours_say_the_opening(self) -> _Desk:
+        """The shown hours and the reckoned ones cannot disagree: each text names the opening and closing time."""
+        times = [f"{t.hour}:{t.minute:02d}" for t in (self.opening.opens, self.opening.closes)]
+        texts = {"hours": self.hours, **{f"translations.{locale}.hours": fields["hours"]
+                                         for locale, fields in self.translations.items() if "hours" in fields}}
+        for where, shown in texts.items():
+            missing = [t for t in times if not re.search(rf"(?<![\d:]){t}(?!\d)", shown.replace(f"0{t}", t))]
+            if missing:
+                raise ValueError(f"{where}: {shown!r} does not say the opening time {' and '.join(missing)}")
+        return self
+
+
+class Centre(_Desk):
     """A consultation desk that takes any consultation from the areas it covers."""
 
     _translatable = ("name", "short_name", "hours", "address")
@@ -136,20 +185,23 @@ class Centre(_Translated):
     code: Code
     name: Text
     short_name: Text
-    phone: Phone
-    hours: Text
     address: Text
     areas: list[Code] = Field(min_length=1)
 
 
-class Coordinator(_Translated):
+class Coordinator(_Desk):
     """The city office that takes escalated complex cases (多機関協働)."""
 
     _translatable = ("name", "hours")
 
     name: Text
-    phone: Phone
-    hours: Text
+
+
+class Calendar(_Model):
+    """The days every desk of the city is closed besides its weekly days off (閉庁日)."""
+
+    national_holidays: bool = True  # 国民の祝日と振替休日 (the jpholiday library)
+    closed: list[MonthDay] = ["12-29", "12-30", "12-31", "01-01", "01-02", "01-03"]  # 年末年始 by default
 
 
 class Category(_Translated):
@@ -200,6 +252,7 @@ class Municipality(_Model):
     areas: list[Area] = Field(min_length=1)
     centres: list[Centre] = Field(min_length=1)
     coordinator: Coordinator
+    calendar: Calendar = Calendar()
     categories: list[Category] = Field(min_length=1)
     hotlines: list[Hotline] = Field(min_length=1)
 

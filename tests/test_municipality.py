@@ -26,11 +26,16 @@ def dump_toml(profile):
     def is_table_array(value):
         return isinstance(value, list) and value and all(isinstance(item, dict) for item in value)
 
-    def key_values(table):
-        return [f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in table.items()
-                if not isinstance(value, dict) and not is_table_array(value)]
+    def toml_value(item):
+        if isinstance(item, dict):  # an inline table: opening = { days = [...], opens = "08:30", ... }
+            return "{ " + ", ".join(f"{key} = {toml_value(inner)}" for key, inner in item.items()) + " }"
+        return json.dumps(item, ensure_ascii=False)
 
-    lines = key_values(profile)
+    def key_values(table, inline=True):
+        return [f"{key} = {toml_value(item)}" for key, item in table.items()
+                if (inline or not isinstance(item, dict)) and not is_table_array(item)]
+
+    lines = key_values(profile, inline=False)
     for key, value in profile.items():
         if isinstance(value, dict):
             lines += [f"[{key}]", *key_values(value)]
@@ -246,6 +251,20 @@ def test_a_file_saved_as_shift_jis_is_named(tmp_path):
                  "iwaki.toml: hotlines[1].kinds[1]: Input should be 'emergency_medical'", id="unknown-hotline-kind"),
     pytest.param(lambda p: p.update(hotlines=[h for h in p["hotlines"] if "suicide" not in h["kinds"]]),
                  "iwaki.toml: hotlines: no hotline of kind 'suicide'", id="no-suicide-hotline"),
+    pytest.param(lambda p: p["centres"][0]["opening"].update(closes="08:00"),
+                 "iwaki.toml: centres[0].opening: opens 08:30 is not before closes 08:00", id="closes-before-opening"),
+    pytest.param(lambda p: p["centres"][0]["opening"].update(days=["mon", "funday"]),
+                 "iwaki.toml: centres[0].opening.days[1]: Input should be 'mon'", id="unknown-weekday"),
+    pytest.param(lambda p: p["coordinator"]["opening"].update(closes="17:00"),
+                 "iwaki.toml: coordinator: hours: '平日 8:30〜17:15' does not say the opening time 17:00",
+                 id="hours-text-disagrees"),
+    pytest.param(lambda p: p["centres"][1]["translations"]["en"].update(hours="Weekdays 9:00–17:15"),
+                 "iwaki.toml: centres[1]: translations.en.hours: 'Weekdays 9:00–17:15' does not say the opening "
+                 "time 8:30", id="translated-hours-disagree"),
+    pytest.param(lambda p: p["centres"][2].pop("opening"),
+                 "iwaki.toml: centres[2].opening: Field required", id="missing-opening"),
+    pytest.param(lambda p: p["calendar"].update(closed=["12-29", "12/30"]),
+                 "iwaki.toml: calendar.closed[1]: '12/30' is not a month and day such as '12-29'", id="closed-day"),
     pytest.param(lambda p: p.update(timezone="Europe/London"),
                  "iwaki.toml: timezone: Input should be 'Asia/Tokyo'", id="timezone"),
     pytest.param(lambda p: p.update(receipt_prefix="iw"),
