@@ -19,7 +19,9 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -28,6 +30,8 @@ from bot.cli import migrate  # noqa: E402
 from simulator.platform import LinePlatform, serve  # noqa: E402
 
 SECRET, TOKEN = "transcript-secret", "transcript-token"
+# The transcript reads the same whenever it is made: a Thursday morning, when the centres are open.
+THURSDAY_MORNING = datetime(2026, 12, 3, 10, tzinfo=ZoneInfo("Asia/Tokyo"))
 _ids = itertools.count(1)
 
 
@@ -103,7 +107,7 @@ def main() -> int:
         app = create_app({
             "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN, "LINE_API_ENDPOINT": server.url,
             "DATABASE_URL": database, "HUEY_FILE": str(Path(tmp) / "queue.db"), "HUEY_IMMEDIATE": True,
-            "SECRET_KEY": "transcript", "SIMULATOR": False, "REDIS_URL": "",
+            "SECRET_KEY": "transcript", "SIMULATOR": False, "REDIS_URL": "", "CLOCK": lambda: THURSDAY_MORNING,
         })
         try:
             print(conversation(app, line))

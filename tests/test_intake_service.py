@@ -162,12 +162,13 @@ def test_a_resident_sees_only_their_records_newest_first(db, profile):
     ("status", "plain"),
     [
         ("new", "受付済み"),
-        ("triaged", "担当センターで対応中"),
-        ("forwarded", "担当センターで対応中"),
-        ("in_progress", "担当センターで対応中"),
+        ("triaged", "担当者が確認しています"),
+        ("forwarded", "担当者が確認しています"),
+        ("in_progress", "対応中"),
+        ("escalated", "対応中"),
         ("closed", "完了"),
         ("withdrawn", "取り下げ済み"),
-        ("a_step_the_admin_view_adds_later", "担当センターで対応中"),
+        ("a_step_the_admin_view_adds_later", "対応中"),
     ],
 )
 def test_residents_read_a_plain_status(status, plain):

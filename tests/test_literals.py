@@ -49,6 +49,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     # What residents type, matched against their message; never shown.
     ("bot/flows/intake_words.py", "*"): "words residents type, in every language",
     ("bot/flows/event_words.py", "*"): "words residents type, in every language",
+    ("bot/flows/contact_time_words.py", "*"): "days and times residents type, in every language",
     ("bot/services/safety.py", "*"): "danger phrasings matched in what residents write",
     ("bot/flows/language.py", "TYPED_NAMES"): "language names residents type",
     ("bot/flows/intake.py", "CHANGE_WORDS"): "words residents type to change an answer",

@@ -55,6 +55,7 @@ from bot.services.intake import (
     IntakeService,
     held_answers,
 )
+from bot.services.hours import OpeningHours
 from bot.services.phone import InvalidPhone, normalise_phone
 from bot.services.routing import centre_for_area
 from bot.text import fold
@@ -644,6 +645,8 @@ class IntakeFlow(IntakeQuestions, Flow):
         """Stores a convenient time (a choice or the resident's own words) and asks for consent."""
         self.data["times"] = slot
         self.data["times_text"] = typed
+        if typed and (note := self.note_on_times(typed)):
+            self.notes.append(note)
         self.next()
         return True
 
@@ -822,23 +825,31 @@ def danger_notice(ctx: EventContext, service: IntakeService, record: IntakeRecor
     """
     desk, _phone, hours = service.desk_contact(record, ctx.t.locale)
     if not created:
-        return ctx._(
+        notice = ctx._(
             "このメッセージは、受付番号 {receipt} のご相談に緊急として加え、{desk}にお伝えしました。"
             "時間外や急ぐときは、上の番号に電話してください。",
             receipt=record.receipt_number, desk=desk,
         )
-    if in_consultation:
-        return ctx._(
+    elif in_consultation:
+        notice = ctx._(
             "このメッセージは、緊急のご相談として{desk}にお伝えしました（受付番号 {receipt}）。"
             "職員が確認してご連絡します（{hours}）。時間外や急ぐときは、上の番号に電話してください。",
             desk=desk, receipt=record.receipt_number, hours=hours,
         )
-    return ctx._(
-        "このメッセージは、緊急のご相談として{desk}にお伝えしました（受付番号 {receipt}）。"
-        "職員が確認してご連絡します（{hours}）。時間外や急ぐときは、上の番号に電話してください。\n"
-        "このトークに送ったメッセージは、担当者に届きます。",
-        desk=desk, receipt=record.receipt_number, hours=hours,
-    )
+    else:
+        notice = ctx._(
+            "このメッセージは、緊急のご相談として{desk}にお伝えしました（受付番号 {receipt}）。"
+            "職員が確認してご連絡します（{hours}）。時間外や急ぐときは、上の番号に電話してください。\n"
+            "このトークに送ったメッセージは、担当者に届きます。",
+            desk=desk, receipt=record.receipt_number, hours=hours,
+        )
+    opening = OpeningHours.of(ctx.config, ctx.profile)
+    desk_hours = opening.desk(record.centre_code)
+    if not opening.is_open(desk_hours):  # nobody reads it before then: the numbers above are the help for now
+        opens = opening.next_opening(desk_hours)
+        notice += "\n" + ctx._("いまは受付時間外です。職員が読むのは{day} {time}からです。",
+                               day=ctx.t.format_day(opens), time=ctx.t.format_time(opens))
+    return notice
 
 
 def _int(value: str) -> int:

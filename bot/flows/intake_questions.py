@@ -11,10 +11,12 @@ import re
 from typing import Any
 
 from bot.i18n import N_
+from bot.flows.contact_time_words import contact_wish
 from bot.flows.menu import menu_chips
 from bot.flows.postbacks import IntakeTap, encode
 from bot.messaging.build import postback, share_location, text
 from bot.models.intake import ContactMethod, Subject, Urgency
+from bot.services.hours import OpeningHours
 from bot.services.intake import RETENTION_YEARS
 from bot.services.phone import format_phone
 from bot.services.routing import area_of, centre_for_area
@@ -79,6 +81,13 @@ NEXT_STEP = {
     ContactMethod.PHONE: N_("担当者から、お知らせいただいた番号にお電話します。"),
     ContactMethod.MEET: N_("お会いする日時を決めるため、担当者からご連絡します。"),
     None: N_("担当者からご連絡します。"),
+}
+# When staff first read the consultation, by (in triage: the coordinator decides the desk; read today).
+FIRST_STEP = {
+    (True, True): N_("1. 市の担当者が本日中に内容を確認し、担当のセンターを決めます。"),
+    (True, False): N_("1. 市の担当者が次の開庁日（{day}）の午前中に内容を確認し、担当のセンターを決めます。"),
+    (False, True): N_("1. 担当の職員が本日中に内容を確認します。"),
+    (False, False): N_("1. 担当の職員が次の開庁日（{day}）の午前中に内容を確認します。"),
 }
 
 
@@ -210,6 +219,16 @@ class IntakeQuestions:
         body = self._("連絡のつきやすい時間帯を選ぶか、送ってください（例：火曜の午後）。")
         return body, [*chips, self.back_chip(), self.cancel_chip()]
 
+    def note_on_times(self, typed: str) -> str | None:
+        """A kind note when the contact time the resident typed is outside their desk's hours; never a refusal."""
+        wish = contact_wish(typed)
+        opening = OpeningHours.of(self.ctx.config, self.ctx.profile)
+        desk = opening.desk(self.desk_code())  # type: ignore[attr-defined]  # IntakeFlow's
+        if wish is None or not opening.outside(desk, wish):
+            return None
+        return self._("受付時間は{hours}です。時間内にご連絡できるよう調整します。",
+                      hours=desk.text_in(self.ctx.t.locale, "hours"))
+
     def question_consent(self, brief: bool) -> tuple[str, list[dict]]:
         body = self._(
             CONSENT_TEXT, desk_kind=self._("相談窓口（地区保健福祉センターなど）"),
@@ -311,13 +330,14 @@ class IntakeQuestions:
         area was known; the receipt then says plainly that the record moved.
         """
         desk, phone, hours = self.service.desk_contact(record, self.ctx.t.locale)
-        first_step = (N_("1. 市の担当者が内容を確認し、担当のセンターを決めます。") if record.in_triage
-                      else N_("1. 担当の職員が内容を確認します。"))
+        opening = OpeningHours.of(self.ctx.config, self.ctx.profile)
+        look = opening.first_look(opening.desk(record.centre_code))
+        first_step = self._(FIRST_STEP[record.in_triage, look.today], day=self.ctx.t.format_day(look.opens))
         lines = [
             self._("ご相談を受け付けました。"),
             self._("受付番号：{receipt}", receipt=record.receipt_number),
             self._("担当：{desk}", desk=desk),
-            f"☎ {phone}（{hours}）",
+            self._("☎ {phone}（{hours}）", phone=phone, hours=hours),
         ]
         if moved:
             told, _phone, _hours = self.service.router.desk_contact(told_desk, self.ctx.t.locale)
@@ -326,11 +346,14 @@ class IntakeQuestions:
         lines += [
             "",
             self._("これからの流れ"),
-            self._(first_step),
+            first_step,
             "2. " + self._(NEXT_STEP[contact_method]),
         ]
-        if record.urgent:
+        if record.urgent and look.today:
             lines.append(self._("急ぎのご相談として、受付時間内にできるだけ早くご連絡します。お急ぎのときは上の番号にお電話ください。"))
+        elif record.urgent:  # the desk's number does not answer before then
+            lines.append(self._("急ぎのご相談として、担当者が確認ししだいご連絡します。それまでに命に関わることがあれば、"
+                                "すぐに119番（救急）・110番（警察）に電話してください。"))
         lines += ["", self._("このトークに送ったメッセージや写真は、担当者に届きます。受付番号は、お問い合わせのときにお伝えください。")]
         self.ctx.answer(text("\n".join(lines), [
             self.chip(self._("相談の状況"), IntakeTap.STATUS), *menu_chips(self.ctx)[:MAX_QUICK_REPLIES - 1],

@@ -7,6 +7,7 @@ from bot.flows.context import EventContext
 from bot.flows.postbacks import MenuTap, Tap, encode
 from bot.i18n import N_
 from bot.messaging.build import postback, text
+from bot.services.hours import OpeningHours
 from bot.services.routing import centre_for_area
 from bot.text import fold
 
@@ -93,18 +94,35 @@ def fallback(ctx: EventContext) -> list[dict]:
 
 
 def contact_details(ctx: EventContext) -> list[dict]:
-    """How to reach the city by phone: the resident's own centre first when we know their area."""
-    profile = ctx.profile
-    centres = list(profile.centres)
+    """How to reach the city by phone, with each desk's hours: the resident's own centre when we know their area.
+
+    Desks that share a number are shown once under it, not once each.
+    """
+    profile, locale = ctx.profile, ctx.t.locale
     own = centre_for_area(profile, ctx.resident.area_code if ctx.resident else None)
-    if own is not None:
-        centres = [own]
+    centres = [own] if own is not None else list(profile.centres)
+    numbers: dict[tuple[str, str], list[str]] = {}  # (phone, hours) -> the desks answering it
+    for centre in centres:
+        numbers.setdefault((centre.phone, centre.text_in(locale, "hours")), []).append(centre.place_in(locale))
     lines = [ctx._("お電話でも相談を受け付けています。")]
-    lines += [f"・{centre.place_in(ctx.t.locale)} ☎ {centre.phone}" for centre in centres]
+    if len(numbers) == 1 and len(centres) > 1:
+        (phone, hours), _desks = next(iter(numbers.items()))
+        lines += [ctx._("☎ {phone}（{hours}）", phone=phone, hours=hours),
+                  ctx._("どの地区のご相談も、この番号で受け付けています。お住まいの地区をお伝えください。")]
+    else:
+        comma = ctx._("、")
+        lines += ["・" + comma.join(desks) + " " + ctx._("☎ {phone}（{hours}）", phone=phone, hours=hours)
+                  for (phone, hours), desks in numbers.items()]
     coordinator = profile.coordinator
-    lines.append(ctx._("どこに相談すればよいかわからないときは：{name} ☎ {phone}", name=coordinator.text_in(ctx.t.locale),
-                       phone=coordinator.phone))
-    lines.append(ctx._("受付時間：{hours}", hours=coordinator.text_in(ctx.t.locale, "hours")))
+    if coordinator.phone not in {phone for phone, _hours in numbers}:
+        lines.append(ctx._("どこに相談すればよいかわからないときは：{name} ☎ {phone}",
+                           name=coordinator.text_in(locale), phone=coordinator.phone))
+    opening = OpeningHours.of(ctx.config, profile)
+    desk = own or coordinator
+    if not opening.is_open(desk):
+        opens = opening.next_opening(desk)
+        lines.append(ctx._("いまは受付時間外です。次は{day} {time}からです。", day=ctx.t.format_day(opens),
+                           time=ctx.t.format_time(opens)))
     return [text("\n".join(lines), menu_chips(ctx))]
 
 

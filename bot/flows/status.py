@@ -21,7 +21,7 @@ from bot.flows.postbacks import IntakeTap, MenuTap, Postback, StatusTap, encode
 from bot.flows.words import is_no, is_yes, words
 from bot.messaging.build import postback, text
 from bot.models.intake import IntakeRecord
-from bot.services.intake import IntakeService, NotWithdrawable, plain_status
+from bot.services.intake import IntakeService, NotWithdrawable
 from bot.text import fold
 
 STATES = ["listing", "choosing", "confirming", "done"]
@@ -92,7 +92,7 @@ class IntakeStatusFlow(Flow):
                 self._("受付番号：{receipt}", receipt=record.receipt_number),
                 self._("受付日：{date}", date=self.ctx.t.format_date(record.created_at)),
                 self._("担当：{desk}", desk=desk),
-                self._("状況：{status}", status=self._(plain_status(record.status))),
+                self._("状況：{status}", status=self._(self.service.status_words(record))),
             ]))
         chips = []
         if self.open_records():

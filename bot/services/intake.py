@@ -28,6 +28,7 @@ from bot.models.intake import (
     RecordStatus,
     Urgency,
 )
+from bot.models.workflow import RecordEvent
 from bot.municipality import Municipality
 from bot.services.phone import normalise_phone
 from bot.services.routing import Route, Router
@@ -81,21 +82,27 @@ DANGER_FIELDS = {
     "child_abuse": ("children", "violence"),
 }
 
-# What residents see as the status of their record (相談の状況).
+# What residents see as the status of their record (相談の状況): 受付済み → 担当者が確認しています → 対応中 → 完了.
 PLAIN_STATUS = {
     RecordStatus.NEW: N_("受付済み"),
-    RecordStatus.TRIAGED: N_("担当センターで対応中"),
-    RecordStatus.FORWARDED: N_("担当センターで対応中"),
-    RecordStatus.IN_PROGRESS: N_("担当センターで対応中"),
-    RecordStatus.ESCALATED: N_("担当センターで対応中"),
+    RecordStatus.TRIAGED: N_("担当者が確認しています"),
+    RecordStatus.FORWARDED: N_("担当者が確認しています"),  # the receiving centre reads it before accepting
+    RecordStatus.IN_PROGRESS: N_("対応中"),
+    RecordStatus.ESCALATED: N_("対応中"),  # several agencies together (多機関協働): still 対応中 to the resident
     RecordStatus.CLOSED: N_("完了"),
     RecordStatus.WITHDRAWN: N_("取り下げ済み"),
 }
 
 
-def plain_status(status: str) -> str:
-    """The status as residents read it (a message id); staff-only steps read as 対応中."""
-    return PLAIN_STATUS.get(status, N_("担当センターで対応中"))
+def plain_status(status: str, *, seen: bool = False) -> str:
+    """The status as residents read it (a message id); a status staff add later reads as 対応中.
+
+    ``seen``: staff have already acted on a new record (given it to someone,
+    written a note or a message) without moving it on: 担当者が確認しています.
+    """
+    if status == RecordStatus.NEW and seen:
+        return PLAIN_STATUS[RecordStatus.TRIAGED]
+    return PLAIN_STATUS.get(status, N_("対応中"))
 
 
 class IntakeError(Exception):
@@ -277,6 +284,13 @@ class IntakeService:
         if record is None or record.resident_id != resident.id:
             return None
         return record
+
+    def status_words(self, record: IntakeRecord) -> str:
+        """The record's status as the resident reads it (a message id), counting what staff did on a new record."""
+        seen = record.status == RecordStatus.NEW and self.session.scalar(
+            select(RecordEvent.id).where(RecordEvent.record_id == record.id,
+                                         RecordEvent.actor_kind == RecordEvent.STAFF).limit(1)) is not None
+        return plain_status(record.status, seen=seen)
 
     def desk_contact(self, record: IntakeRecord, locale: str = "ja") -> tuple[str, str, str]:
         """(name, phone, hours) of the desk that has the record, in the resident's language."""
