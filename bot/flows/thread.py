@@ -54,6 +54,15 @@ def take_message(ctx: EventContext, *, message_id: str, typed: str | None = None
     return False
 
 
+def decline_unkept_media(ctx: EventContext) -> bool:
+    """A video, voice message or file while a record is open: say it cannot reach staff, and what to do."""
+    if not threads(ctx).open_records(ctx.resident):
+        return False
+    ctx.answer(text(
+        ctx._("写真のほかは受け取れません。動画や音声の内容は、文章で送るか、お電話でお伝えください。"), menu_chips(ctx)))
+    return True
+
+
 def file_on(ctx: EventContext, record: IntakeRecord, items: list[dict[str, Any]]) -> None:
     """Add held or new messages (texts and photos) to the record's thread for staff."""
     service = IntakeService(ctx.session, ctx.profile)
@@ -71,9 +80,11 @@ def acknowledge(ctx: EventContext, record: IntakeRecord, *, always: bool = False
 
     ``always``: the resident answered a question of ours (which record?), and an answer is owed.
     """
-    if not threads(ctx).due_ack(record) and not always:
+    rule = threads(ctx)
+    if not always and not rule.ack_due(record):
         ctx.covered_by_earlier_answer()
         return
+    rule.acknowledged(record)
     service = IntakeService(ctx.session, ctx.profile)
     desk, phone, hours = service.desk_contact(record, ctx.t.locale)
     if service.first_thread_notice(record):

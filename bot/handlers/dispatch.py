@@ -37,7 +37,7 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
 
 
 def dispatch(ctx: EventContext) -> None:
-    """Hand the event to its handler; group chats only get the join notice."""
+    """Hand the event to its handler (group chats only get the join notice); a message always gets an answer."""
     event_type = ctx.event.type
     message_type = getattr(getattr(ctx.event, "message", None), "type", None)
     handler = HANDLERS.get((event_type, message_type)) or HANDLERS.get((event_type, None))

@@ -20,7 +20,7 @@ from bot.flows.context import EventContext
 from bot.flows.intake import IntakeFlow, danger_notice
 from bot.flows.intake_words import FIELD_WORDS, asks_for_status, looks_like_story
 from bot.flows.status import IntakeStatusFlow
-from bot.flows.thread import take_message
+from bot.flows.thread import decline_unkept_media, take_message
 from bot.handlers.common import active_flow
 from bot.i18n import N_
 from bot.flows.menu import asks_for_menu, menu_chips
@@ -133,7 +133,7 @@ def attach_to_open_record(ctx: EventContext, typed: str) -> bool:
 def attach_media_to_open_record(ctx: EventContext, kind: str, message_id: str) -> bool:
     """A photo sent while a record is open joins its thread (fetched by the worker), with a short answer."""
     if kind != "image":
-        return False
+        return decline_unkept_media(ctx)
     return take_message(ctx, message_id=message_id, image=True)
 
 

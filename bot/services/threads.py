@@ -105,17 +105,19 @@ class ThreadService:
         """The conversation now turns to this record: the resident's next messages go there."""
         record.focused_at = now or utcnow()
 
-    def due_ack(self, record: IntakeRecord, now: datetime | None = None) -> bool:
-        """True when a message joining the record should be acknowledged; then counts it as acknowledged.
+    def ack_due(self, record: IntakeRecord, now: datetime | None = None) -> bool:
+        """True when a message joining the record should be answered with an acknowledgement.
 
-        False within ``THREAD_ACK_MINUTES`` of the last acknowledgement, unless staff have answered since.
+        False within ``THREAD_ACK_MINUTES`` of the last one, unless staff have answered since.
         """
-        now = now or utcnow()
         last = record.acked_at
-        if last is not None and now - last < self.ack_window and not self._staff_wrote_since(record, last):
-            return False
-        record.acked_at = now
-        return True
+        if last is None or (now or utcnow()) - last >= self.ack_window:
+            return True
+        return self._staff_wrote_since(record, last)
+
+    def acknowledged(self, record: IntakeRecord, now: datetime | None = None) -> None:
+        """The resident has just been told a message reached the record."""
+        record.acked_at = now or utcnow()
 
     def _staff_wrote_since(self, record: IntakeRecord, since: datetime) -> bool:
         latest = self.session.scalars(
