@@ -246,3 +246,13 @@ def test_right_after_a_second_consultation_messages_go_to_it_without_asking(app,
     resident.says("母は今日デイサービスです")
     assert f"受付番号 {onahama} のご相談として" in resident.last_text()
     assert threads_by_receipt(app) == {taira: [], onahama: ["母は今日デイサービスです"]}
+
+
+@pytest.mark.parametrize("cancel", [lambda r: r.says("やめる"), lambda r: r.tap_chip("やめる")], ids=["typed", "tapped"])
+def test_cancelling_a_consultation_is_one_answer(app, chat, cancel) -> None:  # noqa: ANN001
+    resident = start(chat)
+    resident.tap_chip("家族")
+    resident.new_messages()
+    cancel(resident)
+    (answer,) = resident.new_messages()
+    assert answer["text"] == "入力された内容は削除しました。\n中止しました。ほかにご用件があれば選んでください。"
