@@ -31,8 +31,8 @@ DEFAULTS: dict[str, Any] = {
     # After a receipt: a resident's later messages get one short acknowledgement per this many minutes
     # while staff have not answered (a burst of photos is answered once).
     "THREAD_ACK_MINUTES": 5,
-    # With several open records, later messages go to the one staff wrote on (or the resident chose, or
-    # newly made) within this many hours; otherwise the resident is asked which consultation they mean.
+    # With several open records, later messages go to the one staff wrote on or the resident chose within
+    # this many hours (or one made within the hour); otherwise the resident is asked which they mean.
     "THREAD_FOCUS_HOURS": 72,
     "REPLY_TOKEN_FRESH_SECONDS": 50,
     "OUTBOX_MAX_ATTEMPTS": 8,

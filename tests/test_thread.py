@@ -248,11 +248,8 @@ def test_right_after_a_second_consultation_messages_go_to_it_without_asking(app,
     assert threads_by_receipt(app) == {taira: [], onahama: ["母は今日デイサービスです"]}
 
 
-@pytest.mark.parametrize("cancel", [lambda r: r.says("やめる"), lambda r: r.tap_chip("やめる")], ids=["typed", "tapped"])
-def test_cancelling_a_consultation_is_one_answer(app, chat, cancel) -> None:  # noqa: ANN001
-    resident = start(chat)
-    resident.tap_chip("家族")
-    resident.new_messages()
-    cancel(resident)
-    (answer,) = resident.new_messages()
-    assert answer["text"] == "入力された内容は削除しました。\n中止しました。ほかにご用件があれば選んでください。"
+def test_a_day_later_the_newest_consultation_is_not_assumed(app, chat) -> None:  # noqa: ANN001
+    resident, taira, onahama = two_old_consultations(app, chat, age=timedelta(days=1))
+    resident.says("母は今日デイサービスです")
+    assert resident.chips() == [onahama, taira]
+    assert threads_by_receipt(app) == {taira: [], onahama: []}

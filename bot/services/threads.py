@@ -2,10 +2,11 @@
 
 The record the conversation is about is the open record the conversation
 last turned to: the one staff last wrote on (:meth:`Workflow.send_message`
-sets ``focused_at``), the one the resident chose, or the newest record. It
-counts only while that turn is recent (``THREAD_FOCUS_HOURS``); a resident
-with several open records and no recent turn is asked which consultation
-they mean, so nothing is filed silently on another centre's record.
+sets ``focused_at``) or the resident chose, within ``THREAD_FOCUS_HOURS``;
+or a record made within the hour, while the resident is still at it. A
+resident with several open records and no such turn is asked which
+consultation they mean, so nothing is filed silently on another centre's
+record.
 
 Acknowledgements: a resident's message that joins a record gets a short
 answer, but a burst of messages (several photos, a story in five bubbles)
@@ -54,9 +55,8 @@ def record_named(records: list[IntakeRecord], typed: str) -> IntakeRecord | None
     return None
 
 
-def focus_of(record: IntakeRecord) -> datetime:
-    """When the conversation last turned to the record (made, written on by staff, or chosen)."""
-    return record.focused_at or record.created_at
+# A record just made is what the resident is talking about for the rest of that sitting.
+NEW_RECORD_TURN = timedelta(hours=1)
 
 
 class ThreadService:
@@ -74,8 +74,8 @@ class ThreadService:
         return cls(session, profile, focus_hours=config["THREAD_FOCUS_HOURS"],
                    ack_minutes=config["THREAD_ACK_MINUTES"])
 
-    def open_records(self, resident: Resident) -> list[IntakeRecord]:
-        """The resident's open records, the one the conversation last turned to first."""
+    def open_records(self, resident: Resident, now: datetime | None = None) -> list[IntakeRecord]:
+        """The resident's open records, the one the conversation last turned to first, then the newest."""
         records = self.session.scalars(
             select(IntakeRecord).where(
                 IntakeRecord.resident_id == resident.id,
@@ -83,17 +83,28 @@ class ThreadService:
                 IntakeRecord.status.in_(RecordStatus.OPEN),
             )
         ).all()
-        return sorted(records, key=lambda record: (focus_of(record), record.id), reverse=True)
+        now = now or utcnow()
+        return sorted(records, key=lambda record: (self.last_turn(record, now) or record.created_at, record.id),
+                      reverse=True)
 
     def addressee(self, resident: Resident, now: datetime | None = None) -> Addressee:
         """The record a message of the resident goes to, or the records to ask them about."""
-        records = self.open_records(resident)
+        now = now or utcnow()
+        records = self.open_records(resident, now)
         if not records:
             return Addressee(None)
-        current = records[0]
-        if len(records) == 1 or focus_of(current) >= (now or utcnow()) - self.focus_window:
-            return Addressee(current)
+        if len(records) == 1 or self.last_turn(records[0], now) is not None:
+            return Addressee(records[0])
         return Addressee(None, records)
+
+    def last_turn(self, record: IntakeRecord, now: datetime) -> datetime | None:
+        """When the conversation last turned to the record, if recently enough to count; else None."""
+        turns = []
+        if record.focused_at is not None and record.focused_at >= now - self.focus_window:
+            turns.append(record.focused_at)  # staff wrote on it, or the resident chose it
+        if record.created_at >= now - NEW_RECORD_TURN:
+            turns.append(record.created_at)
+        return max(turns, default=None)
 
     def recently(self, moment: str | None, now: datetime | None = None) -> bool:
         """True when ``moment`` (ISO, as a flow stores it) is within ``THREAD_ACK_MINUTES``: one answer per burst."""
