@@ -31,6 +31,12 @@ DEFAULTS: dict[str, Any] = {
     "CLOCK": None,
     "DEFAULT_LOCALE": "ja",
     "CONVERSATION_TTL_MINUTES": 60 * 24,
+    # After a receipt: a resident's later messages get one short acknowledgement per this many minutes
+    # while staff have not answered (a burst of photos is answered once).
+    "THREAD_ACK_MINUTES": 5,
+    # With several open records, later messages go to the one staff wrote on or the resident chose within
+    # this many hours (or one made within the hour); otherwise the resident is asked which they mean.
+    "THREAD_FOCUS_HOURS": 72,
     "REPLY_TOKEN_FRESH_SECONDS": 50,
     "OUTBOX_MAX_ATTEMPTS": 8,
     "OUTBOX_BACKOFF_BASE": 2.0,  # seconds; attempt n waits base * 2**(n-1), capped
@@ -67,6 +73,8 @@ _INT_KEYS = {
     "EVENT_REMINDER_HOUR",
     "EVENT_REMINDER_MINUTE",
     "CONVERSATION_TTL_MINUTES",
+    "THREAD_ACK_MINUTES",
+    "THREAD_FOCUS_HOURS",
     "REPLY_TOKEN_FRESH_SECONDS",
     "OUTBOX_MAX_ATTEMPTS",
     "INBOX_MAX_ATTEMPTS",

@@ -97,6 +97,26 @@ class Resident:
         self.lines.append(f"*{text}*\n")
 
 
+def staff_writes(app, resident: Resident, body: str) -> None:  # noqa: ANN001
+    """A member of the record's centre sends a LINE message from the record page (admin/records.py does the same)."""
+    from sqlalchemy import select
+
+    from bot.models.intake import IntakeRecord
+    from bot.models.staff import CENTRE_STAFF
+    from bot.services.workflow import Actor, Workflow
+    from bot.tasks.delivery import deliver_to
+
+    tsunagu = app.extensions["tsunagu"]
+    with app.app_context():
+        with tsunagu.db.transaction() as session:
+            record = session.scalars(select(IntakeRecord).order_by(IntakeRecord.id.desc())).first()
+            workflow = Workflow(session, tsunagu.profile)
+            workflow.send_message(record, Actor(None, CENTRE_STAFF, (record.centre_code,)), body)
+        for recipient in workflow.recipients:
+            deliver_to(recipient)
+    resident._record_answers()
+
+
 def main() -> int:
     line = LinePlatform(TOKEN)
     server = serve(line)
@@ -141,9 +161,12 @@ def conversation(app, line: LinePlatform) -> str:  # noqa: ANN001
     hanako.taps("送信する")
     hanako.note("後日、同じトークで")
     hanako.says("明日の午後なら家にいます")
-    hanako.note("（返事はありません。受付のときに「このトークに送ったメッセージは担当者に届きます」と伝えてあり、"
-                "このメッセージは受付番号の記録に職員向けに加わります）")
-    hanako.taps("相談の状況")
+    hanako.says("母はデイサービスの日です")
+    hanako.note("（続けて送ったメッセージには返事を重ねません。どちらも受付番号の記録に職員向けに加わります）")
+    hanako.note("小名浜地区保健福祉センターの担当者が、記録の画面からメッセージを送ります")
+    staff_writes(app, hanako, "お母さまの物忘れについて、かかりつけの病院はありますか。")
+    hanako.says("はい、小名浜の〇〇クリニックです")
+    hanako.says("相談の状況")
 
     taro = Resident(app, line, "U" + "2" * 32, "佐藤太郎")
     taro.note("別の住民。メニューを通さずに書いたメッセージ")

@@ -38,6 +38,8 @@ class EventContext:
     # follow: the resident's LINE profile, fetched before the transaction (None when LINE did not answer).
     line_profile: Profile | None = None
     answers: list[dict] = field(default_factory=list)
+    # True when a step chose not to answer: the message joins a burst already acknowledged.
+    covered: bool = False
     tasks_after_commit: list[tuple[TaskWrapper, tuple]] = field(default_factory=list)
 
     @property
@@ -66,6 +68,10 @@ class EventContext:
     def answer(self, *messages: dict) -> None:
         """Add messages to this event's reply; sent together after commit."""
         self.answers.extend(messages)
+
+    def covered_by_earlier_answer(self) -> None:
+        """Send no answer to this message: an acknowledgement a moment ago already covers it."""
+        self.covered = True
 
     def flush_answers(self) -> None:
         if not self.answers:

@@ -238,7 +238,7 @@ class IntakeFlow(IntakeQuestions, Flow):
         if typed and asks_for_menu(typed):
             self.leave()
         else:
-            self.ctx.answer(text(self.discard()))
+            self.control(IntakeTap.CANCEL)  # one answer, as for the やめる button
 
     def leave(self) -> None:
         """Keeps the draft and tells the resident how to come back to it."""

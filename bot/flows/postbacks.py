@@ -81,6 +81,14 @@ class StatusTap(Tap):
     KEEP = "keep"
 
 
+class ThreadTap(Tap):
+    """``thread:<action>[:<arg>]``: which consultation a message after the receipt is about (bot/flows/thread.py)."""
+
+    SCOPE = nonmember("thread")
+    START = "start"  # not offered: a choice starts only with a message to file
+    PICK = "pick"  # :<record id>
+
+
 class EventsTap(Tap):
     """``events:<action>[:<arg>]``: イベント・サロン (bot/flows/events.py, bot/flows/event_cards.py)."""
 
@@ -122,8 +130,8 @@ class LanguageTap(Tap):
     SET = "set"  # :<locale>
 
 
-SCOPES: dict[str, type[Tap]] = {taps.SCOPE: taps for taps in (MenuTap, IntakeTap, StatusTap, EventsTap, SignupsTap,
-                                                                LanguageTap)}
+SCOPES: dict[str, type[Tap]] = {taps.SCOPE: taps for taps in (MenuTap, IntakeTap, StatusTap, ThreadTap, EventsTap,
+                                                                SignupsTap, LanguageTap)}
 
 
 @dataclass(frozen=True)

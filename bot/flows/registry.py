@@ -7,6 +7,7 @@ from bot.flows.intake import IntakeFlow
 from bot.flows.language import LanguageFlow
 from bot.flows.signups import SignupsFlow
 from bot.flows.status import IntakeStatusFlow
+from bot.flows.thread import RecordChoiceFlow
 
 FLOWS: dict[str, type[Flow]] = {
     LanguageFlow.name: LanguageFlow,
@@ -14,6 +15,7 @@ FLOWS: dict[str, type[Flow]] = {
     SignupsFlow.name: SignupsFlow,
     IntakeFlow.name: IntakeFlow,
     IntakeStatusFlow.name: IntakeStatusFlow,
+    RecordChoiceFlow.name: RecordChoiceFlow,
 }
 
 

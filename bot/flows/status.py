@@ -11,7 +11,6 @@ Diagram: status.mmd, drawn from TRANSITIONS by ``make diagrams``.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from bot.flows.base import Flow, Step
@@ -22,6 +21,7 @@ from bot.flows.words import is_no, is_yes, words
 from bot.messaging.build import postback, text
 from bot.models.intake import IntakeRecord
 from bot.services.intake import IntakeService, NotWithdrawable
+from bot.services.threads import record_named
 from bot.text import fold
 
 STATES = ["listing", "choosing", "confirming", "done"]
@@ -201,14 +201,7 @@ class IntakeStatusFlow(Flow):
         return [record for record in self.service.records_of(self.ctx.resident, limit=50) if record.is_open]
 
     def record_named(self, typed: str) -> IntakeRecord | None:
-        """The open record whose receipt number the resident typed (all of it, or its last digits)."""
-        word = fold(typed).upper()
-        digits = re.sub(r"\D", "", word)
-        for record in self.open_records():
-            number = record.receipt_number.upper()
-            if word == number or (len(digits) >= 3 and number.replace("-", "").endswith(digits)):
-                return record
-        return None
+        return record_named(self.open_records(), typed)
 
     def chip(self, label: str, action: StatusTap, arg: object = "") -> dict:
         return postback(label, encode(action, arg), label)

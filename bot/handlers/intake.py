@@ -8,7 +8,8 @@
 - ``show_status``, ``continue_draft``, ``attach_to_open_record``,
   ``offer_consultation`` (text, no flow): 「取り下げたい」 shows the records; an
   unfinished consultation is offered again; while a record is open, messages
-  join its thread for staff; words that read like a request for help are
+  join the thread of the record the conversation is about, with a short
+  answer (bot/flows/thread.py); words that read like a request for help are
   offered a consultation — never ignored.
 - ``attach_media_to_open_record`` (images, no flow) and ``remove_unsent``
   (unsend) keep the thread complete and honest.
@@ -19,16 +20,16 @@ from bot.flows.context import EventContext
 from bot.flows.intake import IntakeFlow, danger_notice
 from bot.flows.intake_words import FIELD_WORDS, asks_for_status, looks_like_story
 from bot.flows.status import IntakeStatusFlow
+from bot.flows.thread import decline_unkept_media, take_message
 from bot.handlers.common import active_flow
 from bot.i18n import N_
 from bot.flows.menu import asks_for_menu, menu_chips
 from bot.flows.postbacks import IntakeTap, MenuTap, encode
 from bot.messaging.build import postback, text
 from bot.models import Resident
-from bot.services.intake import IntakeService, held_answers, remove_unsent_message
+from bot.services.intake import held_answers, remove_unsent_message
 from bot.services.safety import detect_danger, hotlines_for_kinds, ordered
 from bot.text import fold
-from bot.tasks.intake import fetch_intake_photo
 
 CRISIS_LEADS = {
     "medical": N_("人が倒れている、意識や呼吸がおかしいときは、すぐに119番に電話してください。"),
@@ -123,47 +124,17 @@ def continue_draft(ctx: EventContext, typed: str) -> bool:
 
 
 def attach_to_open_record(ctx: EventContext, typed: str) -> bool:
-    """While a record is open, what the resident writes joins its thread for staff."""
+    """While a record is open, what the resident writes joins its thread for staff, with a short answer."""
     if asks_for_menu(typed):
         return False
-    service = IntakeFlow.service_for(ctx)
-    record = service.open_record(ctx.resident)
-    if record is None:
-        return False
-    service.add_message(record, text=typed, line_message_id=str(ctx.event.message.id))
-    tell_once(ctx, service, record)
-    return True
+    return take_message(ctx, message_id=str(ctx.event.message.id), typed=typed)
 
 
 def attach_media_to_open_record(ctx: EventContext, kind: str, message_id: str) -> bool:
-    """A photo sent while a record is open joins its thread (fetched by the worker)."""
+    """A photo sent while a record is open joins its thread (fetched by the worker), with a short answer."""
     if kind != "image":
-        return False
-    service = IntakeFlow.service_for(ctx)
-    record = service.open_record(ctx.resident)
-    if record is None:
-        return False
-    photo = service.new_photo(ctx.resident, message_id, record=record)
-    service.add_message(record, line_message_id=message_id, attachment=photo)
-    ctx.enqueue_after_commit(fetch_intake_photo, photo.id)
-    tell_once(ctx, service, record)
-    return True
-
-
-def tell_once(ctx: EventContext, service: IntakeService, record) -> None:  # noqa: ANN001
-    """Tell the resident, the first time only, that their messages reach the desk."""
-    if not service.first_thread_notice(record):
-        return
-    desk, phone, hours = service.desk_contact(record, ctx.t.locale)
-    ctx.answer(text(
-        ctx._(
-            "メッセージは、受付番号 {receipt} のご相談として{desk}に届きました。"
-            "このあとも、ここに送ったメッセージは担当者に届きます（お返事は受付時間内：{hours}）。"
-            "急ぐときは ☎ {phone} へ。新しく別の相談をするときは「相談する」を押してください。",
-            receipt=record.receipt_number, desk=desk, hours=hours, phone=phone,
-        ),
-        menu_chips(ctx),
-    ))
+        return decline_unkept_media(ctx)
+    return take_message(ctx, message_id=message_id, image=True)
 
 
 def offer_consultation(ctx: EventContext, typed: str) -> bool:

@@ -41,7 +41,8 @@ def handle(ctx: EventContext) -> None:
     if flow is not None:
         if is_cancel(typed):
             flow.cancel()
-            ctx.answer(text(ctx._("中止しました。ほかにご用件があれば選んでください。"), menu_chips(ctx)))
+            if not ctx.answers:  # a flow that says what cancelling did says it in this one answer
+                ctx.answer(text(ctx._("中止しました。ほかにご用件があれば選んでください。"), menu_chips(ctx)))
             return
         if asks_for_menu(typed):
             flow.cancel()

@@ -119,6 +119,10 @@ class IntakeRecord(Base):
     # [{"code": "family", "reason": "家族のこと（8050・ダブルケアなど）の相談"}, ...]
     flags: Mapped[list[Any]] = mapped_column(default=list)
     thread_notice_at: Mapped[datetime | None]  # when the resident was told that later messages reach staff
+    # When the conversation last turned to this record: staff wrote on it, or the resident chose it
+    # (bot/services/threads.py decides from it where a resident's later messages go).
+    focused_at: Mapped[datetime | None]
+    acked_at: Mapped[datetime | None]  # when the resident was last told a message reached this record
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     withdrawn_at: Mapped[datetime | None]

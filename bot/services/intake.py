@@ -32,6 +32,7 @@ from bot.models.workflow import RecordEvent
 from bot.municipality import Municipality
 from bot.services.phone import normalise_phone
 from bot.services.routing import Route, Router
+from bot.services.threads import CHOICE_FLOW
 from bot.services.workflow import Workflow
 
 __all__ = [
@@ -535,5 +536,14 @@ def remove_unsent_message(session: Session, resident: Resident, line_message_id:
         kept = [item for item in details if item.get("id") != line_message_id]
         if len(kept) != len(details):
             draft.data = {**draft.data, "details": kept}
+            removed += 1
+    choices = session.scalars(
+        select(Conversation).where(Conversation.resident_id == resident.id, Conversation.flow == CHOICE_FLOW)
+    ).all()
+    for choice in choices:  # messages held until the resident says which consultation they are about
+        held = (choice.data or {}).get("held") or []
+        kept = [item for item in held if item.get("id") != line_message_id]
+        if len(kept) != len(held):
+            choice.data = {**choice.data, "held": kept}
             removed += 1
     return removed

@@ -43,6 +43,7 @@ from bot.models.staff import CENTRE_STAFF, COORDINATOR
 from bot.models.workflow import RecordEvent, RecordNote, RecordWorkflow, StaffMessage, SupportPlan
 from bot.municipality import Municipality
 from bot.services.routing import Router
+from bot.services.threads import ThreadService
 
 NEW, TRIAGED, FORWARDED, IN_PROGRESS, ESCALATED, CLOSED, WITHDRAWN = RecordStatus.ALL
 
@@ -136,7 +137,8 @@ CLOSING_NOTICE = N_(
     "また困ったことがあれば、いつでもメニューの「相談する」からお知らせください。"
     "急ぐときは{desk}（☎ {phone}、{hours}）へお電話ください。"
 )
-STAFF_MESSAGE = N_("【{desk}より】\n{body}")
+# The receipt number tells a resident with several consultations which one a message is about.
+STAFF_MESSAGE = N_("【{desk}より・受付番号 {receipt}】\n{body}")
 
 
 # -- errors -----------------------------------------------------------------------------
@@ -468,7 +470,10 @@ class Workflow:
             raise ResidentUnreachable()
         translator = Translator(record.resident.locale or "ja", self.profile.timezone)
         desk = self.router.desk_name(record.centre_code, translator.locale)
-        sent = self._push(record, translator._(STAFF_MESSAGE, desk=desk, body=body), body, actor, "message")
+        line_text = translator._(STAFF_MESSAGE, desk=desk, receipt=record.receipt_number, body=body)
+        sent = self._push(record, line_text, body, actor, "message")
+        # The resident's answer belongs here: the conversation is now about this record.
+        ThreadService(self.session, self.profile).focus(record)
         self._event(record, actor, "message", None, None, {"staff_message_id": sent.id})
         return sent
 
