@@ -224,3 +224,11 @@ def test_stopping_never_withdraws_a_real_urgent_record(app, chat):
     resident.says("やめる")
     (record,) = records(app)
     assert record["status"] == RecordStatus.NEW and record["urgent"]
+
+
+def test_words_that_do_not_answer_the_gentle_question_go_back_to_the_interrupted_flow(app, chat):
+    resident = searching_events(chat)
+    resident.says("死にたいとは思っていません")
+    resident.says("平")  # the area the event search asked for
+    assert resident.last_text() == "平地区のイベントは見つかりませんでした。ほかの探し方もお試しください。"
+    assert records(app) == []

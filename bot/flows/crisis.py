@@ -157,11 +157,21 @@ class CrisisFlow(Flow):
         return False
 
     def type_asking(self, typed: str) -> bool:
+        """はい or いいえ in words; other words (e.g. the area the event search asked for) go back to that flow."""
         if is_no(typed, DANGER_NO):
             return self.not_in_danger()
         if is_yes(typed, DANGER_YES):
             return self.in_danger()
-        return False
+        if self.data.get("resume_id") is None:
+            return False
+        self.dismiss()
+        interrupted = self.take_up_interrupted()
+        if interrupted is None:
+            return True
+        if not interrupted.on_text(typed):
+            interrupted.remind()
+        interrupted.save()
+        return True
 
     def in_consultation(self, *_: Any) -> bool:
         return bool(self.data.get("in_consultation"))

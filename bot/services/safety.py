@@ -1,8 +1,10 @@
 """Danger signals in what residents write (命に関わるサイン).
 
-:func:`detect_danger` reads one message and returns the kinds of danger it
-signals, so the answer can show the right numbers from the profile
-(:func:`hotlines_for_kinds`) before anything else:
+:func:`read_danger` reads one message and returns the kinds of danger it
+signals (:func:`detect_danger` returns only those), so the answer can show
+the right numbers from the profile (:func:`hotlines_for_kinds`) before
+anything else, and the kinds it is unsure about, asked about gently first
+(「今、身の危険を感じていますか？」, bot/flows/crisis.py):
 
 ==============  ===========================================  =====================
 kind            what it means                                numbers (profile kinds)
@@ -25,14 +27,25 @@ its diacritics and, for phrasings that stay unambiguous, without them
 Hyperbole is not flagged in any language (「mệt muốn chết」 tired to death,
 「想死你了」 I miss you so much).
 
+Denials and titles (bot/understanding/negation.py): a signal the sentence
+denies in its own clause is not one — 「母は穏やかで、暴れることはありません」
+「殴られたことはないです」「My husband never hits me」「他没打我」 raise no
+alarm (an alarm there made an urgent DV record without consent). A denial
+reaches only its own word: 「殴られて眠れない」「死ぬしかない」「殴られたくない」
+are signals. A denied wish to die (「死にたいとは思っていません」「I'm not
+suicidal」「我不想死」) and 「楽になりたい」 are *unsure*: whoever writes this is
+thinking about it, so the bot asks rather than stays silent or alarms. A title
+in quotes (「『死にたい夜に』という番組」) is set aside; someone's quoted words
+(「友人が『死にたい』と言っている」) are not.
+
 This errs on the side of showing numbers: a false alarm costs a resident
 one extra message; a missed one can cost a life. Choices we made on
 purpose, each pinned by a test in ``tests/test_safety.py``:
 
 False positives we accept (flagged although maybe not in danger):
 
-- negations and the past: 「死にたいとは思っていません」「昔は死にたいと思った」
-  — whoever writes this is thinking about it; the numbers do no harm.
+- the past: 「昔は死にたいと思った」 — whoever writes this is thinking about it;
+  the numbers do no harm.
 - someone else's words: 「友人が死にたいと言っている」 — rightly a signal.
 - 「暴力団が近所に」 (暴力 is read as violence), 「救急車で運ばれた」 (past).
 - 「子どもが暴れて困る」: a toddler's tantrum reads like an adult son's violence.
@@ -49,8 +62,8 @@ Phrasings we deliberately do not flag (the consultation goes on as usual):
   「心中お察しします」「まぶたが痙攣する」, 「私に対して」 (わたしにたいして contains しにたい)
 - 「薬をたくさん飲んでいる」: many older people take many medicines (only
   「薬を全部／大量に／まとめて飲む」 is a signal).
-- burnout without a signal: 「介護がもう限界」「楽になりたい」 — serious, but
-  too common to alarm on; they reach staff through the consultation.
+- burnout without a signal: 「介護がもう限界」 — serious, but too common to
+  alarm on; it reaches staff through the consultation (「楽になりたい」 is asked about).
 - verbal or economic control without violence (「生活費を渡してくれない」): DV,
   but not an emergency; the consultation routes it (DV・暴力 category).
 """
