@@ -5,8 +5,10 @@ another language (issue 14, findings 1 and 4).
 """
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
+from bot.flows.crisis import says_mistake
 from bot.models.intake import IntakeRecord, RecordStatus
 from bot.models.workflow import RecordEvent
 
@@ -232,3 +234,13 @@ def test_words_that_do_not_answer_the_gentle_question_go_back_to_the_interrupted
     resident.says("平")  # the area the event search asked for
     assert resident.last_text() == "平地区のイベントは見つかりませんでした。ほかの探し方もお試しください。"
     assert records(app) == []
+
+
+@pytest.mark.parametrize(("typed", "mistake"), [
+    ("まちがいです", True), ("大丈夫です、違います", True), ("間違えました、すみません", True), ("It was a mistake", True),
+    ("搞错了", True), ("Tôi nhầm rồi", True),
+    # words for staff, not a retraction
+    ("生まれてきたのが間違いでした", False), ("間違いなくつらい", False), ("違う病院に行きました", False),
+])
+def test_only_a_message_that_says_just_that_takes_an_alarm_back(typed, mistake):
+    assert says_mistake(typed) is mistake

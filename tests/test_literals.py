@@ -53,7 +53,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("bot/understanding/negation.py", "*"): "denials and title words matched in what residents write",
     ("bot/flows/crisis.py", "DANGER_YES"): "words residents type",
     ("bot/flows/crisis.py", "DANGER_NO"): "words residents type",
-    ("bot/flows/crisis.py", "MISTAKE_WORDS"): "words residents type",
+    ("bot/flows/crisis.py", "MISTAKE_PHRASES"): "words residents type",
     ("bot/flows/language.py", "TYPED_NAMES"): "language names residents type",
     ("bot/flows/intake.py", "CHANGE_WORDS"): "words residents type to change an answer",
     ("bot/flows/words.py", "*"): "yes and no as residents type them, in every language",

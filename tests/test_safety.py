@@ -286,6 +286,8 @@ def test_a_denied_wish_to_die_is_asked_about_gently(message):
         # Someone's quoted words are a signal.
         ("友人が『死にたい』と言っている", {"suicide"}),
         ("He never listens and he hits me", {"violence"}),
+        ("He said no and hit me", {"violence"}),
+        ("别打我", {"violence"}),  # "don't hit me": a plea, not a denial
         ("我不想活了", {"suicide"}),
     ],
 )

@@ -23,6 +23,7 @@ from TRANSITIONS by ``make diagrams``.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.flows.base import Flow, Step
@@ -66,10 +67,18 @@ DANGER_YES = words("感じています", "感じます", "感じる", "危ない
                    "help", "i am", "i do", "有", "有的", "危险", "có ạ", "co a")
 DANGER_NO = words("感じていません", "感じてない", "感じません", "大丈夫", "だいじょうぶ", "ないです", "ありません",
                   "i'm fine", "im fine", "i'm ok", "im ok", "fine", "没有", "没事", "không sao", "khong sao")
-# A short message saying the urgent record was a misunderstanding (「まちがいです」「大丈夫です、違います」).
-MISTAKE_WORDS = ("まちがい", "間違", "まちがえ", "ちがいます", "違います", "違う", "ちがう", "勘違い", "かんちがい", "誤解",
-                 "mistake", "wrong", "misunderstanding", "搞错", "弄错", "误会", "nhầm", "nham")
-MISTAKE_MAX_LENGTH = 20  # longer words are a story: 「間違いなく…」 is kept for staff
+# A message that only says the urgent record was a misunderstanding (「まちがいです」「大丈夫です、違います」),
+# read whole: 「生まれてきたのが間違いでした」 or 「間違いなくつらい」 are words for staff, not a retraction.
+MISTAKE_PHRASES = [
+    r"(?:いいえ|大丈夫です?|だいじょうぶです?|すみません|ごめんなさい|さっきのは|先ほどのは|さきほどのは|今のは|いまのは)*"
+    r"(?:(?:まちがい|間違い|かんちがい|勘違い|誤解|ごかい)(?:です|でした|だった|だよ)?|(?:まちがえ|間違え)(?:ました|た)|"
+    r"(?:ちがい|違い)ます|送り間違い(?:です|でした)?|おくりまちがい(?:です|でした)?)(?:すみません|ごめんなさい)?",
+    r"(?:sorry)?(?:no)?(?:it was|that was|it's|its)?(?:a)?(?:mistake|misunderstanding)",
+    r"(?:不好意思|对不起)?我?(?:搞错了|弄错了|是误会|误会了|发错了)",
+    r"(?:xin lỗi|xin loi)?(?:tôi|toi)?(?:nhầm|nham)(?:rồi|roi)?",
+]
+_MISTAKE = re.compile("|".join(f"(?:{fold(phrase)})" for phrase in MISTAKE_PHRASES))
+_EDGES = re.compile(r"[\s、。，,.!！?？…‥「」]+")
 
 
 def crisis_text(ctx: EventContext, kinds: frozenset[str]) -> str:
@@ -83,8 +92,7 @@ def crisis_text(ctx: EventContext, kinds: frozenset[str]) -> str:
 
 def says_mistake(typed: str) -> bool:
     """「まちがいです」「大丈夫です、違います」: the resident says the alarm was a misunderstanding."""
-    word = fold(typed)
-    return len(word) <= MISTAKE_MAX_LENGTH and any(fold(stem) in word for stem in MISTAKE_WORDS)
+    return bool(_MISTAKE.fullmatch(_EDGES.sub("", fold(typed))))
 
 
 def sound_alarm(ctx: EventContext, typed: str, message_id: str, kinds: frozenset[str], *,

@@ -350,15 +350,16 @@ def _in_clauses(pattern: re.Pattern[str], clauses: list[str], language: str) -> 
     return signalled, denied
 
 
+_CLAUSE_END = re.compile(r"[。、，,.!！?？\n]")
+
+
 def _in_text(pattern: re.Pattern[str], text: str, language: str) -> tuple[bool, bool]:
     """(signalled, denied) for English or Vietnamese, whose denials come before the word (and 「DVはありません」)."""
     signalled = denied = False
     for match in pattern.finditer(text):
-        clause_end = min((text.find(mark, match.end()) for mark in "。、，,.!！?？\n" if mark in text[match.end():]),
-                         default=len(text))
-        if negation.denied_before(text, match.start(), language) or negation.denied_after(
-            text[:clause_end], match.end()
-        ):
+        clause_end = _CLAUSE_END.search(text, match.end())
+        clause = text[:clause_end.start()] if clause_end else text
+        if negation.denied_before(text, match.start(), language) or negation.denied_after(clause, match.end()):
             denied = True
         else:
             signalled = True
@@ -376,20 +377,21 @@ def read_danger(text: str) -> Reading:
     spaced = negation.without_titles(fold(text, spaces=True).replace("’", "'"))
     # Japanese and Chinese clause by clause, each without spaces or punctuation.
     compact = [_NOT_SIGNALS_ZH.sub("", _NOT_SIGNALS.sub("", _PUNCTUATION.sub("", clause)))
-               for _start, clause in negation.clauses(spaced)]
+               for clause in negation.clauses(spaced)]
     compact = [clause for clause in compact if clause]
     spaced = _NOT_SIGNALS_VI.sub("", _NOT_SIGNALS_EN.sub("", spaced))
     plain = _NOT_SIGNALS_VI.sub("", _without_diacritics(spaced))  # hyperbole typed without diacritics too
     plain = re.sub(r"\b(met|nong|doi|lanh|buon cuoi|cuoi|ban|so) muon chet\b", "", plain)
 
     found = _Found()
+    nothing = (False, False)
     for kind in KINDS:
         found.add(kind, _either(
-            _in_clauses(_SIGNALS_JA[kind], compact, "ja") if kind in _SIGNALS_JA else (False, False),
-            _in_clauses(_SIGNALS_ZH[kind], compact, "zh") if kind in _SIGNALS_ZH else (False, False),
-            _in_text(_SIGNALS_EN[kind], spaced, "en") if kind in _SIGNALS_EN else (False, False),
-            _in_text(_SIGNALS_VI[kind], spaced, "vi") if kind in _SIGNALS_VI else (False, False),
-            _in_text(_SIGNALS_VI_PLAIN[kind], plain, "vi") if kind in _SIGNALS_VI_PLAIN else (False, False),
+            _in_clauses(_SIGNALS_JA[kind], compact, "ja") if kind in _SIGNALS_JA else nothing,
+            _in_clauses(_SIGNALS_ZH[kind], compact, "zh") if kind in _SIGNALS_ZH else nothing,
+            _in_text(_SIGNALS_EN[kind], spaced, "en") if kind in _SIGNALS_EN else nothing,
+            _in_text(_SIGNALS_VI[kind], spaced, "vi") if kind in _SIGNALS_VI else nothing,
+            _in_text(_SIGNALS_VI_PLAIN[kind], plain, "vi") if kind in _SIGNALS_VI_PLAIN else nothing,
         ))
     whole = "".join(compact)
     violent = VIOLENCE in found.signalled
@@ -399,14 +401,13 @@ def read_danger(text: str) -> Reading:
         _in_clauses(_DV_JA, compact, "ja"), _in_clauses(_DV_ZH, compact, "zh"), _in_text(_DV_EN, spaced, "en"),
         _in_text(_DV_VI, spaced, "vi"), _in_text(_DV_VI, plain, "vi"), (violent and partner, False),
     ))
-    harm = _either(
-        _in_clauses(_CHILD_HARM_JA, compact, "ja") if _CHILD_JA.search(whole) else (False, False),
-        _in_clauses(_CHILD_HARM_ZH, compact, "zh") if _CHILD_ZH.search(whole) else (False, False),
-        _in_text(_CHILD_HARM_EN, spaced, "en") if _CHILD_EN.search(spaced) else (False, False),
-        _in_text(_CHILD_HARM_VI, spaced, "vi") if _CHILD_VI.search(spaced) or _CHILD_VI.search(plain)
-        else (False, False),
-        _in_text(_CHILD_HARM_VI, plain, "vi") if _CHILD_VI.search(spaced) or _CHILD_VI.search(plain)
-        else (False, False),
+    child_vi = _CHILD_VI.search(spaced) or _CHILD_VI.search(plain)
+    harm = _either(  # harm, in a message that speaks of a child
+        _in_clauses(_CHILD_HARM_JA, compact, "ja") if _CHILD_JA.search(whole) else nothing,
+        _in_clauses(_CHILD_HARM_ZH, compact, "zh") if _CHILD_ZH.search(whole) else nothing,
+        _in_text(_CHILD_HARM_EN, spaced, "en") if _CHILD_EN.search(spaced) else nothing,
+        _in_text(_CHILD_HARM_VI, spaced, "vi") if child_vi else nothing,
+        _in_text(_CHILD_HARM_VI, plain, "vi") if child_vi else nothing,
     )
     found.add(CHILD_ABUSE, _either(
         _in_clauses(_CHILD_ABUSE_JA, compact, "ja"), _in_clauses(_CHILD_ABUSE_ZH, compact, "zh"),

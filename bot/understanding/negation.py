@@ -13,7 +13,7 @@ and asks here whether the sentence denies it:
 
 The text given is folded (bot/text.py ``fold``): kana as hiragana, case
 folded. :func:`clauses` splits it where a denial stops reaching
-(。、！？ and line ends), keeping each clause's place in the text.
+(。、！？, けど and line ends).
 
 Quotation: a title in 「」 or 『』 followed by what names it as one
 (「『死にたい夜に』という番組」「『自殺』の特集」) is a programme, a book or a
@@ -23,7 +23,6 @@ quoted words (「友人が『死にたい』と言っている」) are kept: the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 # Where a denial stops reaching: the clause ends.
 _CLAUSE_END = re.compile(r"[。、，,.!！?？;；\n]+|(?<=[ぁ-ん])(?:けど|けれど)")
@@ -47,23 +46,21 @@ _JA_NOT_DENIAL_BEFORE = ("しか",)
 _JA_NOT_DENIAL = re.compile(r"(?:たまらない|しょうがない|しかたない|仕方ない|仕方がない|かもしれない|かもしれません|とまらない|止まらない|たく(?:ない|ありません|なかった))")
 
 # Denials written before the word, within a few words (English, Vietnamese) or characters (Chinese).
-_EN_DENIAL = re.compile(r"\b(?:not|never|no|don't|dont|doesn't|doesnt|didn't|didnt|isn't|isnt|wasn't|wasnt|won't|"
-                        r"wont|i'm not|im not|am not|has never|have never|nobody)\b(?:\s+\S+){0,2}\s*$")
+# "no" only right before the word ("no violence"): "he said no and hit me" is not a denial.
+_EN_DENIAL = re.compile(r"(?:\b(?:not|never|don't|dont|doesn't|doesnt|didn't|didnt|isn't|isnt|wasn't|wasnt|won't|"
+                        r"wont|nobody)\b(?:\s+\S+){0,2}|\bno)\s*$")
 _VI_DENIAL = re.compile(r"\b(?:không|chưa|chẳng|chả|chưa bao giờ|không bao giờ|khong|chua|chang)\b(?:\s+\S+){0,2}\s*$")
-_ZH_DENIAL = re.compile(r"(?:不|没有|没|沒有|沒|从不|從不|从来没有?|從來沒有?|并不|並不|别|不会|不會)[^不没沒]{0,2}$")
+# Not 别 (「别打我」 "don't hit me" is a plea, not a denial).
+_ZH_DENIAL = re.compile(r"(?:不|没有|没|沒有|沒|从不|從不|从来没有?|從來沒有?|并不|並不|不会|不會)[^不没沒]{0,2}$")
 
 # Folded: katakana is written as hiragana (どらま is ドラマ).
 _TITLE_NOUNS = r"(?:番組|ばんぐみ|どらま|映画|えいが|本|小説|漫画|まんが|歌|曲|うた|あにめ|たいとる|題名|記事|特集|動画)"
 _QUOTED_TITLE = re.compile(r"([「『])([^「」『』]{1,40})([」』])(?=(?:という|っていう|って|の|と題する|)" + _TITLE_NOUNS + ")")
 
 
-def clauses(text: str) -> Iterator[tuple[int, str]]:
-    """Each clause of ``text`` with where it starts: a denial in one does not reach the next."""
-    start = 0
-    for end_mark in _CLAUSE_END.finditer(text):
-        yield start, text[start:end_mark.start()]
-        start = end_mark.end()
-    yield start, text[start:]
+def clauses(text: str) -> list[str]:
+    """The clauses of ``text``: a denial in one does not reach the next."""
+    return _CLAUSE_END.split(text)
 
 
 def denied_after(clause: str, end: int) -> bool:
