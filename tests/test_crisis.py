@@ -244,3 +244,13 @@ def test_words_that_do_not_answer_the_gentle_question_go_back_to_the_interrupted
 ])
 def test_only_a_message_that_says_just_that_takes_an_alarm_back(typed, mistake):
     assert says_mistake(typed) is mistake
+
+
+def test_words_asked_about_still_join_an_open_consultation_after_no(app, chat):
+    resident = chat()
+    resident.follows()
+    resident.says("夢の中で殴られた")  # an urgent record, open
+    resident.says("やめる")
+    resident.says("死にたいとは思っていません")
+    resident.tap_chip("いいえ、大丈夫です")
+    assert records(app)[0]["thread"][-1] == ("thread", "text", "死にたいとは思っていません")

@@ -205,6 +205,9 @@ class CrisisFlow(Flow):
         self.dismiss()
         interrupted = self.take_up_interrupted()
         if interrupted is None:
+            record = self.service.open_record(self.ctx.resident)
+            if record is not None:  # the words still reach the consultation staff are working on
+                self.service.add_message(record, text=self.data["text"], line_message_id=self.data["message_id"])
             self.ctx.answer(text(
                 self._("わかりました。お答えくださって、ありがとうございます。つらいときは、いつでもご相談ください。"),
                 menu_chips(self.ctx),
