@@ -254,3 +254,20 @@ def test_words_asked_about_still_join_an_open_consultation_after_no(app, chat):
     resident.says("死にたいとは思っていません")
     resident.tap_chip("いいえ、大丈夫です")
     assert records(app)[0]["thread"][-1] == ("thread", "text", "死にたいとは思っていません")
+
+
+def test_a_clear_signal_instead_of_an_answer_makes_the_interrupted_consultation_urgent(app, chat):
+    resident = chat()
+    resident.follows()
+    resident.taps("menu:consult")
+    resident.tap_chip("自分")
+    resident.new_messages()
+    resident.says("死にたいとは思わないけど")
+    assert resident.last_text() == "今、身の危険を感じていますか？"
+    resident.says("やっぱり、もう死にたい")
+    crisis, notice, asked = resident.new_messages()[-3:]
+    assert "119" in crisis["text"] and "緊急のご相談として" in notice["text"] and "相談の続きも" in asked["text"]
+    (record,) = records(app)
+    assert record["urgent"] and record["thread"] == [("danger", "text", "やっぱり、もう死にたい")]
+    resident.tap_chip("介護・高齢")  # the consultation goes on where it was
+    assert records(app)[0]["legal_basis"] == "vital_interest"

@@ -187,14 +187,16 @@ class CrisisFlow(Flow):
     def in_danger(self) -> bool:
         """はい: the full answer and the urgent record; a consultation goes on, now urgent."""
         kinds = frozenset({"suicide"})
-        self.confirm()
-        if self.state == "done":
+        if self.in_consultation():
             consultation = self.take_up_interrupted()
             if isinstance(consultation, IntakeFlow):
+                self.confirm()
                 self.ctx.answer(text(crisis_text(self.ctx, kinds)))
                 consultation.on_danger(self.data["text"], self.data["message_id"], kinds, read_again=False)
                 consultation.save()
-            return True
+                return True
+            self.data["in_consultation"] = False  # the draft expired meanwhile: listen, as outside one
+        self.confirm()
         record, created = sound_alarm(self.ctx, self.data["text"], self.data["message_id"], kinds,
                                       ended_flow=self.data.get("resume_id") is not None)
         self.data = {"record_id": record.id, "created": created}
