@@ -37,7 +37,7 @@ from admin.blueprint import bp, transaction, tsunagu
 from bot.flows.intake_questions import TIMES
 from bot.i18n import LANGUAGE_NAMES, N_
 from bot.models import StaffAccount
-from bot.models.intake import IntakeRecord, LegalBasis, RecordStatus
+from bot.models.intake import IntakeMessage, IntakeRecord, LegalBasis, RecordStatus
 from bot.services.record_queue import QueueFilter, RecordQueue
 from bot.services.response_templates import ResponseTemplates, filled
 from bot.services.routing import flag_reason, is_collaboration_candidate
@@ -263,6 +263,8 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
             "resident": record.resident,
             "languages": LANGUAGE_NAMES,
             "thread": list(record.messages),
+            # Why the record is urgent: the messages that signalled danger (the flags say which kinds).
+            "danger_messages": [m for m in record.messages if m.phase == IntakeMessage.DANGER],
             "staff_messages": workflow.staff_messages(record),
             "photos": {a.id: a for a in record.attachments},
             "notes": workflow.notes(record),

@@ -845,17 +845,18 @@ def test_a_crisis_without_any_flow_makes_a_minimal_urgent_record_and_later_words
     assert [text for _, _, text in the_record(app)["thread"]] == ["父が倒れて意識がありません", "救急車が来ました", "いま病院にいます"]
 
 
-def test_a_crisis_during_another_flow_is_answered_and_that_flow_waits(app, chat):
+def test_a_crisis_during_another_flow_ends_it_and_the_next_words_join_the_urgent_record(app, chat):
     resident = chat()
     resident.follows()
     resident.taps("menu:language")
     resident.new_messages()
     resident.says("子どもを叩いてしまいます")
     crisis, notice = resident.new_messages()
-    assert "189" in crisis["text"]
+    assert "189" in crisis["text"] and "途中だった操作は、いったん終わりにしました。" in notice["text"]
     assert the_record(app)["danger"] == ["child_abuse"]
-    resident.says("日本語")
-    assert "表示する言語を日本語にしました" in resident.last_text()
+    resident.says("どうしたらいいか分かりません")
+    assert the_record(app)["thread"][-1] == ("thread", "text", "どうしたらいいか分かりません")
+    assert "受け取りました" in resident.last_text()
 
 
 # -- after submitting: thread, status, withdraw, unsend ----------------------------------------------------

@@ -5,7 +5,7 @@ The module docstring of bot/services/safety.py lists the same choices in words.
 import pytest
 
 from bot.municipality import load_profile
-from bot.services.safety import detect_danger, hotlines_for_kinds
+from bot.services.safety import Reading, detect_danger, hotlines_for_kinds, read_danger
 
 IWAKI = load_profile("iwaki")
 
@@ -117,8 +117,7 @@ def test_everyday_phrasings_are_deliberately_not_flagged(message):
 @pytest.mark.parametrize(
     ("message", "kinds"),
     [
-        # Negations and the past: whoever writes this is thinking about it.
-        ("死にたいとは思っていません", {"suicide"}),
+        # The past: whoever writes this is thinking about it (a denial is asked about, below).
         ("昔は死にたいと思ったこともあった", {"suicide"}),
         # Someone else's words: rightly a signal.
         ("友人が死にたいと言っている", {"suicide"}),
@@ -216,3 +215,81 @@ def test_danger_is_recognised_in_every_resident_language(message, kinds):
 )
 def test_everyday_phrasings_in_other_languages_are_not_flagged(message):
     assert detect_danger(message) == frozenset()
+
+
+# -- denials and quoted titles: no alarm, or a gentle question about suicide ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "母は穏やかで、暴れることはありません",
+        "母は穏やかで暴れることはありません",
+        "父は暴れることはない",
+        "夫に殴られたことはないです",
+        "息子は暴れていません",
+        "父は暴力はふるいません",
+        "DVはありません",
+        "子どもを叩いたことはありません",
+        "隣の人に脅されたことはありません",
+        # a quoted title: a programme, not the resident's words
+        "『死にたい夜に』という番組を見ました",
+        "テレビで「自殺」の特集を見ました",
+        # English, Chinese, Vietnamese
+        "My husband never hits me",
+        "He doesn't hit me, he is kind",
+        "他从来没有打我",
+        "老公没打我",
+        "Chồng tôi không bao giờ đánh tôi",
+        "chong toi khong danh toi",
+    ],
+)
+def test_a_denied_signal_raises_no_alarm(message):
+    assert read_danger(message).kinds == frozenset()
+    assert read_danger(message).unsure == frozenset()
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Whoever writes this is thinking about it: not silence, a gentle question.
+        "死にたいとは思っていません",
+        "死にたいとは思わない",
+        "死にたいわけではないです",
+        "自殺しようとは思いません",
+        "楽になりたい",
+        "I'm not suicidal",
+        "I don't want to die",
+        "我不想死",
+        "Tôi không muốn chết",
+    ],
+)
+def test_a_denied_wish_to_die_is_asked_about_gently(message):
+    assert read_danger(message) == Reading(kinds=frozenset(), unsure=frozenset({"suicide"}))
+
+
+@pytest.mark.parametrize(
+    ("message", "kinds"),
+    [
+        # The denial belongs to another word, or is not one.
+        ("夫に殴られて眠れない", {"dv"}),
+        ("死ぬしかない", {"suicide"}),
+        ("死にたくてたまらない", {"suicide"}),
+        ("夫に殴られたんです", {"dv"}),
+        ("夫に殴られたくない", {"dv"}),
+        ("生きてる意味がわからない", {"suicide"}),
+        ("リスカがやめられません", {"suicide"}),
+        ("母が転んで起き上がれない", {"medical"}),
+        # A denial reaches only its clause.
+        ("殴られたことはないけど、夫に蹴られた", {"dv"}),
+        ("死にたいとは思わないけど、消えたい", {"suicide"}),
+        # Someone's quoted words are a signal.
+        ("友人が『死にたい』と言っている", {"suicide"}),
+        ("He never listens and he hits me", {"violence"}),
+        ("He said no and hit me", {"violence"}),
+        ("别打我", {"violence"}),  # "don't hit me": a plea, not a denial
+        ("我不想活了", {"suicide"}),
+    ],
+)
+def test_a_denial_elsewhere_in_the_message_does_not_hide_a_signal(message, kinds):
+    assert detect_danger(message) == kinds

@@ -10,7 +10,7 @@ says — each question, the summary, the chips — is in bot/flows/intake_questi
 every question also takes typed words (bot/flows/intake_words.py). The record is created only on submit, after
 consent (bot/services/intake.py); until then the answers are a draft in the
 conversation, deleted on やめる, on declining, or 24 hours after the last
-answer. Danger signals are answered before any step (bot/handlers/intake.py).
+answer. Danger signals are answered before any step (bot/handlers/crisis.py).
 """
 from __future__ import annotations
 
@@ -119,6 +119,8 @@ CHANGE_WORDS = {
     "times": ("時間",),
 }
 
+# The steps that keep what the resident writes (the offer's story, the details, additions at the summary).
+FREE_TEXT_STEPS = ("offered", "details", "confirm")
 MAX_DETAIL_ITEMS = 30
 MAX_PHOTOS = 10
 # A resident who comes back after this long is offered to continue, rather than told off for odd input.
@@ -292,8 +294,12 @@ class IntakeFlow(IntakeQuestions, Flow):
             return True
         return self.add_photo(message_id) if self.state == "details" else self.add_early_photo(message_id)
 
-    def on_danger(self, typed: str, message_id: str, kinds: frozenset[str]) -> None:
-        """Marks the consultation urgent after a danger signal, then carries on with the step."""
+    def on_danger(self, typed: str, message_id: str, kinds: frozenset[str], *, read_again: bool = True) -> None:
+        """Marks the consultation urgent after a danger signal, then carries on with the step.
+
+        ``read_again``: the step has not read these words yet (False when it did,
+        before 「今、身の危険を感じていますか？」 was asked, bot/flows/crisis.py).
+        """
         service = self.service
         area = (self.data["area"], self.data.get("area_source")) if self.data.get("area") else None
         record, created = service.raise_alarm(
@@ -302,7 +308,7 @@ class IntakeFlow(IntakeQuestions, Flow):
         self.data["urgent_record_id"] = record.id
         self.data["danger"] = sorted(set(self.data.get("danger", [])) | set(kinds))
         self.ctx.answer(text(danger_notice(self.ctx, service, record, created=created, in_consultation=True)))
-        if self.state in ("offered", "details", "confirm") and self.on_text(typed):
+        if read_again and self.state in FREE_TEXT_STEPS and self.on_text(typed):
             return
         self.notes.append(self._("よろしければ、相談の続きもお聞かせください。"))
         self.ask()

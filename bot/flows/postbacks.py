@@ -130,8 +130,18 @@ class LanguageTap(Tap):
     SET = "set"  # :<locale>
 
 
+class CrisisTap(Tap):
+    """``crisis:<action>``: after a danger signal (bot/flows/crisis.py)."""
+
+    SCOPE = nonmember("crisis")
+    START = "start"  # not shown: the flow starts from a message, never from a button
+    YES = "yes"  # 今、身の危険を感じていますか？ → はい
+    NO = "no"
+    MISTAKE = "mistake"  # まちがいでした: the urgent record was a misunderstanding
+
+
 SCOPES: dict[str, type[Tap]] = {taps.SCOPE: taps for taps in (MenuTap, IntakeTap, StatusTap, ThreadTap, EventsTap,
-                                                                SignupsTap, LanguageTap)}
+                                                                SignupsTap, LanguageTap, CrisisTap)}
 
 
 @dataclass(frozen=True)

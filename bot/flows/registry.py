@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from bot.flows.base import Flow
+from bot.flows.crisis import CrisisFlow
 from bot.flows.events import EventsFlow
 from bot.flows.intake import IntakeFlow
 from bot.flows.language import LanguageFlow
@@ -16,6 +17,7 @@ FLOWS: dict[str, type[Flow]] = {
     IntakeFlow.name: IntakeFlow,
     IntakeStatusFlow.name: IntakeStatusFlow,
     RecordChoiceFlow.name: RecordChoiceFlow,
+    CrisisFlow.name: CrisisFlow,
 }
 
 

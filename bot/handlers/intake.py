@@ -1,7 +1,5 @@
 """The consultation's hooks into the shared handlers.
 
-- ``danger_signal`` (text, before any flow): a message that signals danger is
-  answered first with the right numbers, and a record is marked urgent.
 - ``keep_intake_words`` (text, before any flow): inside a consultation,
   「はじめまして」 or 「最初は母が…」 are the resident's words, not a wish for
   the menu (the text handler reads はじめ・最初 as one).
@@ -17,33 +15,18 @@
 from __future__ import annotations
 
 from bot.flows.context import EventContext
-from bot.flows.intake import IntakeFlow, danger_notice
+from bot.flows.intake import IntakeFlow
 from bot.flows.intake_words import FIELD_WORDS, asks_for_status, looks_like_story
 from bot.flows.status import IntakeStatusFlow
 from bot.flows.thread import decline_unkept_media, take_message
 from bot.handlers.common import active_flow
-from bot.i18n import N_
 from bot.flows.menu import asks_for_menu, menu_chips
 from bot.flows.postbacks import IntakeTap, MenuTap, encode
 from bot.messaging.build import postback, text
 from bot.models import Resident
 from bot.services.intake import held_answers, remove_unsent_message
-from bot.services.safety import detect_danger, hotlines_for_kinds, ordered
 from bot.text import fold
 
-CRISIS_LEADS = {
-    "medical": N_("人が倒れている、意識や呼吸がおかしいときは、すぐに119番に電話してください。"),
-    "suicide": N_(
-        "つらい気持ちを打ち明けてくださって、ありがとうございます。ひとりで抱え込まないでください。"
-        "今すぐ話を聞いてくれる窓口があります。命の危険が迫っているときは119番へ。"
-    ),
-    "child_abuse": N_(
-        "子どもの安全が心配なときは、189（児童相談所）に電話してください。匿名でも相談でき、知らせた人のことは守られます。"
-        "今まさに危険なときは110番へ。"
-    ),
-    "dv": N_("暴力を受けているのは、あなたのせいではありません。身の危険を感じたら、すぐに110番に電話してください。DVの相談窓口もあります。"),
-    "violence": N_("身の危険を感じたら、すぐに110番に電話してください。"),
-}
 # Words that make a message read like a request for help (besides the support fields' words).
 # Words that name the menu itself, unlike はじめ・最初 a story may contain.
 MENU_NAMES = ("めにゅー", "menu", "とっぷ")
@@ -52,35 +35,6 @@ HELP_WORDS = (
     "どうしたら", "どうすれば", "払えない", "頼れ", "ひとりで", "一人で", "孤独", "寂し", "さみし", "限界",
     "help", "worried", "trouble", "problem", "support",
 )
-
-
-def danger_signal(ctx: EventContext, typed: str) -> bool:
-    """Answer a danger signal with the numbers first, then mark a record urgent."""
-    kinds = detect_danger(typed)
-    if not kinds:
-        return False
-    ctx.answer(text(crisis_text(ctx, kinds)))
-    message_id = str(ctx.event.message.id)
-    flow = active_flow(ctx)
-    if isinstance(flow, IntakeFlow):
-        flow.on_danger(typed, message_id, kinds)
-        flow.save()
-        return True
-    service = IntakeFlow.service_for(ctx)
-    record, created = service.raise_alarm(ctx.resident, typed, message_id, kinds)
-    if created:
-        service.first_thread_notice(record)  # the notice below says where messages go
-    ctx.answer(text(danger_notice(ctx, service, record, created=created, in_consultation=False)))
-    return True
-
-
-def crisis_text(ctx: EventContext, kinds: frozenset[str]) -> str:
-    """What to do now and whom to call, the most time-critical first."""
-    leads = [ctx._(CRISIS_LEADS[kind]) for kind in ordered(kinds)]
-    locale = ctx.t.locale
-    numbers = [f"・{h.text_in(locale)} ☎ {h.number}（{h.text_in(locale, 'hours')}）"
-               for h in hotlines_for_kinds(ctx.profile, kinds)]
-    return "\n".join([*leads, "", ctx._("今すぐ電話できるところ："), *numbers])
 
 
 def keep_intake_words(ctx: EventContext, typed: str) -> bool:

@@ -5,10 +5,10 @@ from collections.abc import Callable
 
 from bot.flows.context import EventContext
 from bot.handlers.common import active_flow, continue_flow, start_menu_item
+from bot.handlers.crisis import danger_signal
 from bot.handlers.intake import (
     attach_to_open_record,
     continue_draft,
-    danger_signal,
     keep_intake_words,
     offer_consultation,
     show_status,

@@ -63,6 +63,8 @@ DRAFT_TTL = timedelta(hours=24)
 INTAKE_FLOW = "intake"
 # What a purged draft keeps: that the resident has not yet been told it is gone.
 UNTOLD_EXPIRY = "expired_untold"
+# Why a resident withdrew an urgent record (the timeline's ``because``): it was a misunderstanding.
+MISUNDERSTANDING = "misunderstanding"
 # The keys of a draft (the intake flow's data, bot/flows/intake.py) that hold what the resident
 # answered: a draft holding any of them is worth resuming, and 戻る after a change restores them.
 DRAFT_ANSWER_KEYS = ("subject", "categories", "area", "area_source", "details", "urgency", "contact", "phone",
@@ -231,6 +233,24 @@ class IntakeService:
             self.add_message(record, text=text, line_message_id=line_message_id, phase=IntakeMessage.DANGER)
         self.session.flush()
         return record, created
+
+    def retract_alarm(self, resident: Resident, record_id: int) -> IntakeRecord | None:
+        """The resident says an urgent record made without consent was a misunderstanding: withdraw it.
+
+        Only a record the bot made for a danger signal alone (``vital_interest``,
+        no consent, still open) can be retracted this way; a consultation the
+        resident agreed to is withdrawn through 相談の状況. The record is not
+        deleted: staff may already have read it or called, and a signal about
+        someone's life is for a professional to weigh, so it stays readable,
+        closed to any further step, with 「本人が『まちがい』と答えた」 on its
+        timeline. Returns None when the record cannot be retracted.
+        """
+        record = self.record_of(resident, record_id)
+        if (record is None or not record.is_open or record.source != "danger_signal"
+                or record.legal_basis != LegalBasis.VITAL_INTEREST or record.consent_at is not None):
+            return None
+        Workflow(self.session, self.profile).withdraw(record, because=MISUNDERSTANDING)
+        return record
 
     def next_receipt_number(self, now: datetime | None = None) -> str:
         """Allocate the next readable receipt number, e.g. ``IW-2026-000123``.

@@ -89,6 +89,22 @@ class ConversationService:
         conversation.updated_at = now
         conversation.expires_at = now + self.ttl
 
+    def resume(self, resident: Resident, conversation_id: int | None) -> Conversation | None:
+        """Make the resident's flow that another replaced active again (after a question that interrupted it).
+
+        None when there is no such flow, or it is too old to take up again.
+        """
+        conversation = self.session.get(Conversation, conversation_id) if conversation_id else None
+        if (conversation is None or conversation.resident_id != resident.id
+                or conversation.end_reason != "replaced" or conversation.expires_at <= utcnow()):
+            return None
+        current = self.active(resident)
+        if current is not None:
+            self.end(current, "completed")
+        conversation.ended_at = None
+        conversation.end_reason = None
+        return conversation
+
     def end(self, conversation: Conversation, reason: str) -> None:
         conversation.ended_at = utcnow()
         conversation.end_reason = reason

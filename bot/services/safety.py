@@ -1,8 +1,10 @@
 """Danger signals in what residents write (命に関わるサイン).
 
-:func:`detect_danger` reads one message and returns the kinds of danger it
-signals, so the answer can show the right numbers from the profile
-(:func:`hotlines_for_kinds`) before anything else:
+:func:`read_danger` reads one message and returns the kinds of danger it
+signals (:func:`detect_danger` returns only those), so the answer can show
+the right numbers from the profile (:func:`hotlines_for_kinds`) before
+anything else, and the kinds it is unsure about, asked about gently first
+(「今、身の危険を感じていますか？」, bot/flows/crisis.py):
 
 ==============  ===========================================  =====================
 kind            what it means                                numbers (profile kinds)
@@ -25,14 +27,25 @@ its diacritics and, for phrasings that stay unambiguous, without them
 Hyperbole is not flagged in any language (「mệt muốn chết」 tired to death,
 「想死你了」 I miss you so much).
 
+Denials and titles (bot/understanding/negation.py): a signal the sentence
+denies in its own clause is not one — 「母は穏やかで、暴れることはありません」
+「殴られたことはないです」「My husband never hits me」「他没打我」 raise no
+alarm (an alarm there made an urgent DV record without consent). A denial
+reaches only its own word: 「殴られて眠れない」「死ぬしかない」「殴られたくない」
+are signals. A denied wish to die (「死にたいとは思っていません」「I'm not
+suicidal」「我不想死」) and 「楽になりたい」 are *unsure*: whoever writes this is
+thinking about it, so the bot asks rather than stays silent or alarms. A title
+in quotes (「『死にたい夜に』という番組」) is set aside; someone's quoted words
+(「友人が『死にたい』と言っている」) are not.
+
 This errs on the side of showing numbers: a false alarm costs a resident
 one extra message; a missed one can cost a life. Choices we made on
 purpose, each pinned by a test in ``tests/test_safety.py``:
 
 False positives we accept (flagged although maybe not in danger):
 
-- negations and the past: 「死にたいとは思っていません」「昔は死にたいと思った」
-  — whoever writes this is thinking about it; the numbers do no harm.
+- the past: 「昔は死にたいと思った」 — whoever writes this is thinking about it;
+  the numbers do no harm.
 - someone else's words: 「友人が死にたいと言っている」 — rightly a signal.
 - 「暴力団が近所に」 (暴力 is read as violence), 「救急車で運ばれた」 (past).
 - 「子どもが暴れて困る」: a toddler's tantrum reads like an adult son's violence.
@@ -49,8 +62,8 @@ Phrasings we deliberately do not flag (the consultation goes on as usual):
   「心中お察しします」「まぶたが痙攣する」, 「私に対して」 (わたしにたいして contains しにたい)
 - 「薬をたくさん飲んでいる」: many older people take many medicines (only
   「薬を全部／大量に／まとめて飲む」 is a signal).
-- burnout without a signal: 「介護がもう限界」「楽になりたい」 — serious, but
-  too common to alarm on; they reach staff through the consultation.
+- burnout without a signal: 「介護がもう限界」 — serious, but too common to
+  alarm on; it reaches staff through the consultation (「楽になりたい」 is asked about).
 - verbal or economic control without violence (「生活費を渡してくれない」): DV,
   but not an emergency; the consultation routes it (DV・暴力 category).
 """
@@ -59,9 +72,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from bot.municipality import Hotline, Municipality
 from bot.text import fold
+from bot.understanding import negation
 
 MEDICAL = "medical"
 SUICIDE = "suicide"
@@ -114,9 +129,9 @@ SIGNALS_JA: dict[str, list[str]] = {
         r"倒れ(?:た|て|ちゃ|ました|ている|ています)", r"意識が(?:ない|無い|ありません|もうろう|朦朧)", r"意識不明",
         r"息を?して(?:い)?ない", r"息をしていません", r"息が(?:でき|出来)(?:ない|ません)", r"息が苦し",
         r"呼吸(?:が|を)?(?:して(?:い)?ない|がない|が止ま|が苦し|困難)", r"(?:胸|心臓)が(?:痛い|痛くて|苦しい|苦しくて|締め付けられ)",
-        r"救急車", r"血が止まら", r"大量に出血", r"大出血", r"(?:けいれん|痙攣)(?:して|が止ま|を起こ)", r"ひきつけ",
+        r"救急車", r"血が止まら(?:ない|ず|なく|ません)", r"大量に出血", r"大出血", r"(?:けいれん|痙攣)(?:して|が止ま|を起こ)", r"ひきつけ",
         r"反応が(?:ない|無い)",
-        r"動かなくなった", r"冷たくなって", r"(?:転んで|転倒して|倒れて)(?:起き上がれ|動けな)", r"熱中症",
+        r"動かなくなった", r"冷たくなって", r"(?:転んで|転倒して|倒れて)(?:起き上がれ|動け)(?:ない|ず|なく|ません)", r"熱中症",
     ],
     VIOLENCE: [
         r"殴", r"蹴られ", r"蹴飛ばされ", r"叩かれ", r"たたかれ", r"暴力", r"暴れ", r"(?<!自)殺[さされすしせそ]",
@@ -128,6 +143,9 @@ SIGNALS_JA: dict[str, list[str]] = {
         r"なぐられ", r"ぼうりょく",  # not なぐって (つなぐって) nor けられ (あけられる)
     ],
 }
+
+# Words that may or may not mean the wish to die: asked about gently, never alarmed on.
+UNSURE_JA = [r"楽になりたい", r"らくになりたい", r"楽になれたら", r"いなくなれたら"]
 
 # DV: "dv" itself, or violence together with a partner.
 DV_WORDS_JA = [r"(?<![a-z])dv(?![a-z])", r"でぃーぶい", r"ドメスティック", r"どめすてぃっく", r"もらはら", r"モラハラ"]
@@ -150,7 +168,7 @@ CHILD_WORDS_JA = [
 ]
 CHILD_HARM_JA = [
     r"虐待", r"殴", r"叩かれ", r"たたかれ", r"蹴られ", r"暴力", r"放置", r"置き去り", r"泣き叫", r"悲鳴", r"怒鳴り声",
-    r"あざ", r"痣", r"食べさせてもらえ", r"ご飯を(?:与え|もらえ)", r"食事を(?:与え|もらえ)",
+    r"あざ", r"痣", r"食べさせてもらえ[ぁ-ん]{0,3}(?:ない|ず|ません)", r"(?:ご飯|食事)を(?:与え|もらえ)[ぁ-ん]{0,4}(?:ない|ず|ません)",
 ]
 
 SIGNALS_EN: dict[str, list[str]] = {
@@ -239,6 +257,7 @@ def _fold_ja(pattern: str) -> str:
 
 
 _NOT_SIGNALS = _compile(_fold_ja(p) for p in NOT_SIGNALS_JA)
+_UNSURE_JA = _compile(_fold_ja(p) for p in UNSURE_JA)
 _SIGNALS_JA = {kind: _compile(_fold_ja(p) for p in patterns) for kind, patterns in SIGNALS_JA.items()}
 _DV_JA = _compile(_fold_ja(p) for p in DV_WORDS_JA)
 _PARTNER_JA = _compile(_fold_ja(p) for p in PARTNER_WORDS_JA)
@@ -285,39 +304,129 @@ def compact_and_spaced(text: str) -> tuple[str, str]:
     return _PUNCTUATION.sub("", spaced), spaced
 
 
-def detect_danger(text: str) -> frozenset[str]:
-    """Return the kinds of danger a message signals; empty when none."""
+@dataclass(frozen=True)
+class Reading:
+    """What one message says about danger.
+
+    ``kinds``: signalled and not denied; answer with the numbers at once.
+    ``unsure``: words about suicide that the sentence denies (「死にたいとは思わない」)
+    or that may or may not mean it (「楽になりたい」): ask gently first.
+    """
+
+    kinds: frozenset[str] = frozenset()
+    unsure: frozenset[str] = frozenset()
+
+
+class _Found:
+    """Which kinds a message signals, and which it mentions only to deny them."""
+
+    def __init__(self) -> None:
+        self.signalled: set[str] = set()
+        self.denied: set[str] = set()
+
+    def add(self, kind: str, found: tuple[bool, bool]) -> None:
+        signalled, denied = found
+        if signalled:
+            self.signalled.add(kind)
+        elif denied:
+            self.denied.add(kind)
+
+
+def _in_clauses(pattern: re.Pattern[str], clauses: list[str], language: str) -> tuple[bool, bool]:
+    """(signalled, denied) for Japanese or Chinese (``zh``): whether ``pattern`` occurs undenied in a clause.
+
+    A Japanese denial comes after the word (「暴力はふるいません」), and Japanese
+    residents use the Chinese patterns' words too (暴力); a Chinese one before it.
+    """
+    signalled = denied = False
+    for clause in clauses:
+        for match in pattern.finditer(clause):
+            if negation.denied_after(clause, match.end()) or (
+                language == "zh" and negation.denied_before(clause, match.start(), "zh")
+            ):
+                denied = True
+            else:
+                signalled = True
+    return signalled, denied
+
+
+_CLAUSE_END = re.compile(r"[。、，,.!！?？\n]")
+
+
+def _in_text(pattern: re.Pattern[str], text: str, language: str) -> tuple[bool, bool]:
+    """(signalled, denied) for English or Vietnamese, whose denials come before the word (and 「DVはありません」)."""
+    signalled = denied = False
+    for match in pattern.finditer(text):
+        clause_end = _CLAUSE_END.search(text, match.end())
+        clause = text[:clause_end.start()] if clause_end else text
+        if negation.denied_before(text, match.start(), language) or negation.denied_after(clause, match.end()):
+            denied = True
+        else:
+            signalled = True
+    return signalled, denied
+
+
+def _either(*found: tuple[bool, bool]) -> tuple[bool, bool]:
+    return any(s for s, _ in found), any(d for _, d in found)
+
+
+def read_danger(text: str) -> Reading:
+    """Read one message for danger signals, denials and quoted titles included."""
     if not text or not text.strip():
-        return frozenset()
-    compact, spaced = compact_and_spaced(text)
-    compact = _NOT_SIGNALS_ZH.sub("", _NOT_SIGNALS.sub("", compact))
+        return Reading()
+    spaced = negation.without_titles(fold(text, spaces=True).replace("’", "'"))
+    # Japanese and Chinese clause by clause, each without spaces or punctuation.
+    compact = [_NOT_SIGNALS_ZH.sub("", _NOT_SIGNALS.sub("", _PUNCTUATION.sub("", clause)))
+               for clause in negation.clauses(spaced)]
+    compact = [clause for clause in compact if clause]
     spaced = _NOT_SIGNALS_VI.sub("", _NOT_SIGNALS_EN.sub("", spaced))
     plain = _NOT_SIGNALS_VI.sub("", _without_diacritics(spaced))  # hyperbole typed without diacritics too
     plain = re.sub(r"\b(met|nong|doi|lanh|buon cuoi|cuoi|ban|so) muon chet\b", "", plain)
 
-    kinds = {kind for kind, pattern in _SIGNALS_JA.items() if pattern.search(compact)}
-    kinds |= {kind for kind, pattern in _SIGNALS_ZH.items() if pattern.search(compact)}
-    kinds |= {kind for kind, pattern in _SIGNALS_EN.items() if pattern.search(spaced)}
-    kinds |= {kind for kind, pattern in _SIGNALS_VI.items() if pattern.search(spaced)}
-    kinds |= {kind for kind, pattern in _SIGNALS_VI_PLAIN.items() if pattern.search(plain)}
-    violent = VIOLENCE in kinds
-    if _DV_JA.search(compact) or _DV_ZH.search(compact) or _DV_EN.search(spaced) or _DV_VI.search(spaced) or (
-        _DV_VI.search(plain)
-    ) or (violent and (_PARTNER_JA.search(compact) or _PARTNER_ZH.search(compact) or _PARTNER_EN.search(spaced)
-                       or _PARTNER_VI.search(spaced) or _PARTNER_VI.search(plain))):
-        kinds.add(DV)
-    if _CHILD_ABUSE_JA.search(compact) or _CHILD_ABUSE_ZH.search(compact) or _CHILD_ABUSE_EN.search(spaced) or (
-        _CHILD_ABUSE_VI.search(spaced) or _CHILD_ABUSE_VI.search(plain)
-    ) or (_CHILD_JA.search(compact) and _CHILD_HARM_JA.search(compact)) or (
-        _CHILD_ZH.search(compact) and _CHILD_HARM_ZH.search(compact)
-    ) or (_CHILD_EN.search(spaced) and _CHILD_HARM_EN.search(spaced)) or (
-        (_CHILD_VI.search(spaced) or _CHILD_VI.search(plain)) and (_CHILD_HARM_VI.search(spaced) or _CHILD_HARM_VI.search(plain))
-    ):
-        kinds.add(CHILD_ABUSE)
+    found = _Found()
+    nothing = (False, False)
+    for kind in KINDS:
+        found.add(kind, _either(
+            _in_clauses(_SIGNALS_JA[kind], compact, "ja") if kind in _SIGNALS_JA else nothing,
+            _in_clauses(_SIGNALS_ZH[kind], compact, "zh") if kind in _SIGNALS_ZH else nothing,
+            _in_text(_SIGNALS_EN[kind], spaced, "en") if kind in _SIGNALS_EN else nothing,
+            _in_text(_SIGNALS_VI[kind], spaced, "vi") if kind in _SIGNALS_VI else nothing,
+            _in_text(_SIGNALS_VI_PLAIN[kind], plain, "vi") if kind in _SIGNALS_VI_PLAIN else nothing,
+        ))
+    whole = "".join(compact)
+    violent = VIOLENCE in found.signalled
+    partner = bool(_PARTNER_JA.search(whole) or _PARTNER_ZH.search(whole) or _PARTNER_EN.search(spaced)
+                   or _PARTNER_VI.search(spaced) or _PARTNER_VI.search(plain))
+    found.add(DV, _either(
+        _in_clauses(_DV_JA, compact, "ja"), _in_clauses(_DV_ZH, compact, "zh"), _in_text(_DV_EN, spaced, "en"),
+        _in_text(_DV_VI, spaced, "vi"), _in_text(_DV_VI, plain, "vi"), (violent and partner, False),
+    ))
+    child_vi = _CHILD_VI.search(spaced) or _CHILD_VI.search(plain)
+    harm = _either(  # harm, in a message that speaks of a child
+        _in_clauses(_CHILD_HARM_JA, compact, "ja") if _CHILD_JA.search(whole) else nothing,
+        _in_clauses(_CHILD_HARM_ZH, compact, "zh") if _CHILD_ZH.search(whole) else nothing,
+        _in_text(_CHILD_HARM_EN, spaced, "en") if _CHILD_EN.search(spaced) else nothing,
+        _in_text(_CHILD_HARM_VI, spaced, "vi") if child_vi else nothing,
+        _in_text(_CHILD_HARM_VI, plain, "vi") if child_vi else nothing,
+    )
+    found.add(CHILD_ABUSE, _either(
+        _in_clauses(_CHILD_ABUSE_JA, compact, "ja"), _in_clauses(_CHILD_ABUSE_ZH, compact, "zh"),
+        _in_text(_CHILD_ABUSE_EN, spaced, "en"), _in_text(_CHILD_ABUSE_VI, spaced, "vi"),
+        _in_text(_CHILD_ABUSE_VI, plain, "vi"), harm,
+    ))
+    kinds = set(found.signalled)
     if kinds & {DV, CHILD_ABUSE}:
         # Their own numbers include the police; "violence" would only repeat it.
         kinds.discard(VIOLENCE)
-    return frozenset(kinds)
+    unsure = set()
+    if not kinds and (SUICIDE in found.denied or _UNSURE_JA.search(whole)):
+        unsure.add(SUICIDE)
+    return Reading(frozenset(kinds), frozenset(unsure))
+
+
+def detect_danger(text: str) -> frozenset[str]:
+    """Return the kinds of danger a message signals; empty when none (or when unsure, see :func:`read_danger`)."""
+    return read_danger(text).kinds
 
 
 def ordered(kinds: Iterable[str]) -> list[str]:

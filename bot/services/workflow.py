@@ -357,15 +357,22 @@ class Workflow:
     def escalate(self, record: IntakeRecord, actor: Actor, reason: str) -> RecordEvent:
         return self.apply(record, "escalate", actor, reason=reason)
 
-    def withdraw(self, record: IntakeRecord) -> RecordEvent:
-        """The resident takes the consultation back (from the bot's status flow)."""
-        return self.apply(record, "withdraw", Actor.resident())
+    def withdraw(self, record: IntakeRecord, because: str | None = None) -> RecordEvent:
+        """The resident takes the consultation back (from the bot's status flow).
+
+        ``because``: a code staff read on the timeline (``misunderstanding``: an
+        urgent record the resident said was a misunderstanding, see
+        ``IntakeService.retract_alarm``).
+        """
+        return self.apply(record, "withdraw", Actor.resident(), because=because)
 
     def _prepare(self, record: IntakeRecord, trigger: str, params: dict[str, Any]) -> dict[str, Any]:
         """Check the params before anything changes; return the timeline's details."""
         if trigger in NEEDS_REASON:
             params["reason"] = _required_text(params.get("reason"), ReasonRequired)
             return {"reason": params["reason"]}
+        if trigger == "withdraw" and params.get("because"):
+            return {"because": params["because"]}
         if trigger == "forward":
             code = params.get("centre_code")
             try:

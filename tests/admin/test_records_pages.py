@@ -303,3 +303,16 @@ def test_templates_offer_only_the_contact_channels_the_resident_gave(app, browse
     assert "あらためてこのLINEでご連絡します。" in without and "あらためてこのLINEでご連絡しますので" in without
     assert "お電話" not in without and "{連絡方法}" not in without
     assert "あらためてお電話またはこのLINEでご連絡します。" in withit
+
+
+def test_an_urgent_record_shows_which_message_raised_it_and_a_misunderstanding_says_so(app, browser) -> None:  # noqa: ANN001
+    record_id, _ = danger_record(app, area="taira", text="夫に殴られて逃げています")
+    staff = browser("taira")
+
+    text = page_text(staff.get(f"/admin/records/{record_id}"))
+    assert "危険のサインがあるメッセージ（DV）" in text
+    assert "緊急になったメッセージ：" in text and "夫に殴られて逃げています" in text
+    assert "本人の同意を得る前に、このメッセージから作成しました（命や身体を守るため）。" in text
+
+    move(app, record_id, ("withdraw", "resident", {"because": "misunderstanding"}))
+    assert "本人が、まちがいだったと答えました。" in page_text(staff.get(f"/admin/records/{record_id}"))
