@@ -60,11 +60,10 @@ def test_a_crisis_during_an_event_search_ends_it_and_the_next_words_reach_the_ur
 
     resident.says("だれにも言えなくて…眠れないです")
     (ack,) = resident.new_messages()
-    assert ack["text"] == f"受け取りました。担当者に届けます（受付番号 {receipt}）。"
+    assert ack["text"].startswith("受け取りました。") and receipt in ack["text"]
     line.set_content("8101", JPEG, "image/jpeg")
     send_image(resident, "8101")
-    (ack,) = resident.new_messages()
-    assert receipt in ack["text"]
+    assert resident.new_messages() == []  # the same burst: the answer just given covers it
     (record,) = records(app)
     assert record["urgent"] and record["danger"] == ["suicide"]
     assert record["thread"] == [("danger", "text", "もう死にたい"), ("thread", "text", "だれにも言えなくて…眠れないです"),
@@ -73,6 +72,8 @@ def test_a_crisis_during_an_event_search_ends_it_and_the_next_words_reach_the_ur
     resident.says("やめる")
     (stopped,) = resident.new_messages()
     assert "中止しました" in stopped["text"]
+    resident.says("ありがとう")  # free words after やめる are answered too
+    assert len(resident.new_messages()) == 1
     resident.says("イベント")  # something else: the event search again
     assert "どのように探しますか" in resident.last_text()
     assert len(records(app)) == 1 and records(app)[0]["status"] == RecordStatus.NEW  # the urgent record stays
@@ -87,7 +88,7 @@ def test_a_crisis_in_english_ends_the_event_search_and_the_next_words_reach_the_
     resident.says("I can't tell anyone and I can't sleep")
     (ack,) = resident.new_messages()
     receipt = records(app)[0]["receipt"]
-    assert ack["text"] == f"Thank you, it has reached the staff (receipt number {receipt})."
+    assert ack["text"].startswith("Received.") and receipt in ack["text"]
     assert records(app)[0]["thread"][-1] == ("thread", "text", "I can't tell anyone and I can't sleep")
 
 

@@ -215,10 +215,11 @@ def test_a_danger_signal_without_a_record_makes_a_minimal_urgent_one_without_con
         assert "danger" in [flag["code"] for flag in record.flags]
 
 
-def test_a_danger_signal_marks_the_open_record_urgent_instead_of_making_another(db, profile):
+def test_a_danger_signal_marks_the_record_the_conversation_is_about_urgent_instead_of_making_another(db, profile):
     record_id, _ = submit(db, profile)
     with db.transaction() as session:
-        record, created = IntakeService(session, profile).raise_alarm(resident(session), "もう死にたい", "m10", {"suicide"})
+        record, created = IntakeService(session, profile).raise_alarm(resident(session), "もう死にたい", "m10", {"suicide"},
+                                                                      record_id=record_id)
         assert not created and record.id == record_id
         assert record.urgent and record.danger_kinds == ["suicide"]
         assert session.scalar(select(func.count()).select_from(IntakeRecord)) == 1
@@ -318,7 +319,8 @@ def test_demo_consultations_load_once_for_the_admin_view(app):
 def test_a_new_consultation_never_overwrites_an_earlier_record_that_a_danger_signal_marked(db, profile):
     earlier_id, earlier_receipt = submit(db, profile, categories=["work"])
     with db.transaction() as session:
-        marked, created = IntakeService(session, profile).raise_alarm(resident(session), "死にたい", "m5", {"suicide"})
+        marked, created = IntakeService(session, profile).raise_alarm(resident(session), "死にたい", "m5", {"suicide"},
+                                                                      record_id=earlier_id)
         assert (marked.id, created) == (earlier_id, False)
     with db.transaction() as session:
         record = IntakeService(session, profile).submit(

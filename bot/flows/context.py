@@ -40,6 +40,8 @@ class EventContext:
     answers: list[dict] = field(default_factory=list)
     # True when a step chose not to answer: the message joins a burst already acknowledged.
     covered: bool = False
+    # True when the answer is an acknowledgement of a message joining a record (bot/flows/thread.py).
+    acknowledged: bool = False
     tasks_after_commit: list[tuple[TaskWrapper, tuple]] = field(default_factory=list)
 
     @property

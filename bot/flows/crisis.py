@@ -31,12 +31,14 @@ from bot.flows.context import EventContext
 from bot.flows.intake import IntakeFlow, danger_notice
 from bot.flows.menu import fallback, item_for_text, menu_chips
 from bot.flows.postbacks import CrisisTap, Postback, encode
+from bot.flows.thread import acknowledge
 from bot.flows.words import is_no, is_yes, words
 from bot.i18n import N_
 from bot.messaging.build import postback, text
 from bot.models.intake import IntakeRecord
 from bot.services.intake import IntakeService
 from bot.services.safety import hotlines_for_kinds, ordered
+from bot.services.threads import ThreadService
 from bot.tasks.intake import fetch_intake_photo
 from bot.text import fold
 
@@ -103,6 +105,10 @@ def sound_alarm(ctx: EventContext, typed: str, message_id: str, kinds: frozenset
     one line. Returns (record, created) like ``IntakeService.raise_alarm``.
     """
     service = IntakeService(ctx.session, ctx.profile)
+    if record_id is None:
+        # The open record the conversation is about, if that is clear; else a new one (never a guess).
+        record_id = getattr(ThreadService.from_config(ctx.session, ctx.profile, ctx.config).addressee(ctx.resident).record,
+                            "id", None)
     record, created = service.raise_alarm(ctx.resident, typed, message_id, kinds, record_id=record_id)
     if created:
         service.first_thread_notice(record)  # the notice below says where messages go
@@ -270,7 +276,8 @@ class CrisisFlow(Flow):
         return True
 
     def acknowledge(self, record: IntakeRecord) -> None:
-        self.ctx.answer(text(self._("受け取りました。担当者に届けます（受付番号 {receipt}）。", receipt=record.receipt_number)))
+        """One short answer per burst, as for any message that joins a record (bot/flows/thread.py)."""
+        acknowledge(self.ctx, record)
 
     def made_without_consent(self, *_: Any) -> bool:
         return bool(self.data.get("created"))

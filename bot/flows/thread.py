@@ -85,6 +85,7 @@ def acknowledge(ctx: EventContext, record: IntakeRecord, *, always: bool = False
         ctx.covered_by_earlier_answer()
         return
     rule.acknowledged(record)
+    ctx.acknowledged = True
     service = IntakeService(ctx.session, ctx.profile)
     desk, phone, hours = service.desk_contact(record, ctx.t.locale)
     if service.first_thread_notice(record):

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from bot.flows.context import EventContext
 from bot.flows.menu import fallback
 from bot.handlers import follow, group, location, media, postback, sticker, text, unfollow, unsend
+from bot.services.threads import ThreadService
 
 Handler = Callable[[EventContext], None]
 log = logging.getLogger(__name__)
@@ -51,3 +52,6 @@ def dispatch(ctx: EventContext) -> None:
         log.warning("a %s message (event %s) got no answer from its handler; sent the fallback",
                     message_type, ctx.row.id)
         ctx.answer(*fallback(ctx))
+    if ctx.answers and not ctx.acknowledged and ctx.resident is not None:
+        # Any other answer ends a burst: "one acknowledgement a moment ago" no longer covers the next message.
+        ThreadService.from_config(ctx.session, ctx.profile, ctx.config).burst_ended(ctx.resident)

@@ -203,8 +203,10 @@ class IntakeService:
     ) -> tuple[IntakeRecord, bool]:
         """Mark a record urgent for a danger signal; returns (record, created).
 
-        The record is ``record_id`` (a draft's own), else the resident's open
-        record, else a new minimal one. A minimal record is kept without
+        The record is ``record_id`` (a draft's own urgent record, or the open
+        record the conversation is about: bot/services/threads.py), else a new
+        minimal one, never silently another open record, which may be another
+        centre's. A minimal record is kept without
         consent: 個人情報保護法 allows it to protect someone's life or body
         when consent cannot be asked first (legal basis ``vital_interest``).
         ``area`` (code, source): the area the resident already chose in the
@@ -212,7 +214,7 @@ class IntakeService:
         every message names the same desk.
         """
         kinds = sorted(set(kinds))
-        record = self._own_open_record(resident, record_id) if record_id else self.open_record(resident)
+        record = self._own_open_record(resident, record_id) if record_id else None
         created = record is None
         if created:
             record = self._new_record(resident)

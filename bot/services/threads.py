@@ -11,7 +11,8 @@ record.
 Acknowledgements: a resident's message that joins a record gets a short
 answer, but a burst of messages (several photos, a story in five bubbles)
 gets one: at most one per ``THREAD_ACK_MINUTES`` while staff have not
-answered. Once staff answered, the next message is acknowledged again.
+answered. Once staff answered, or the bot said anything else in between
+(「中止しました」 after やめる), the next message is acknowledged again.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.models import Resident, utcnow
@@ -129,6 +130,14 @@ class ThreadService:
     def acknowledged(self, record: IntakeRecord, now: datetime | None = None) -> None:
         """The resident has just been told a message reached the record."""
         record.acked_at = now or utcnow()
+
+    def burst_ended(self, resident: Resident) -> None:
+        """The bot answered the resident with something else: their next message to a record is acknowledged again."""
+        self.session.execute(
+            update(IntakeRecord)
+            .where(IntakeRecord.resident_id == resident.id, IntakeRecord.acked_at.is_not(None))
+            .values(acked_at=None)
+        )
 
     def _staff_wrote_since(self, record: IntakeRecord, since: datetime) -> bool:
         latest = self.session.scalars(

@@ -104,3 +104,27 @@ def test_without_a_current_consultation_the_resident_is_asked_which_and_nothing_
     assert "入院" not in page
     resident.says("退院の予定はまだです")  # the conversation is now about 平's consultation
     assert thread_of(app, taira_id)[-1] == "退院の予定はまだです"
+
+
+def test_a_danger_signal_goes_to_the_record_staff_wrote_on_or_else_to_a_new_one(app, browser, chat, worker) -> None:  # noqa: ANN001
+    resident, (taira_id, _), (onahama_id, _) = two_consultations(app, chat, 953)
+    age_records(app, timedelta(days=1))  # neither consultation is the one being talked about now
+
+    resident.says("もう死にたい")  # nothing says which: a new urgent record, not a guess at another centre's
+    resident.new_messages()
+    with app.extensions["tsunagu"].db.transaction() as session:
+        taira, onahama = session.get(IntakeRecord, taira_id), session.get(IntakeRecord, onahama_id)
+        assert not taira.urgent and not onahama.urgent
+        (new,) = session.scalars(select(IntakeRecord).where(IntakeRecord.id.not_in([taira_id, onahama_id]))).all()
+        assert new.urgent and new.danger_kinds == ["suicide"]
+
+    resident.taps("menu:consult")  # the resident moves on; later staff at 平 write to them
+    resident.says("やめる")
+    browser("taira").post(f"/admin/records/{taira_id}/messages", {"message-body": "その後いかがですか。"})
+    worker.drain()
+    resident.new_messages()
+    resident.says("夫に殴られました")
+    resident.new_messages()
+    with app.extensions["tsunagu"].db.transaction() as session:
+        assert session.get(IntakeRecord, taira_id).urgent
+        assert not session.get(IntakeRecord, onahama_id).urgent
