@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from bot.flows.context import EventContext
 from bot.flows.intake import IntakeFlow, danger_notice
+from bot.flows.intake_questions import japanese_only_note
 from bot.flows.intake_words import FIELD_WORDS, asks_for_status, looks_like_story
 from bot.flows.status import IntakeStatusFlow
 from bot.handlers.common import active_flow
@@ -77,9 +78,10 @@ def crisis_text(ctx: EventContext, kinds: frozenset[str]) -> str:
     """What to do now and whom to call, the most time-critical first."""
     leads = [ctx._(CRISIS_LEADS[kind]) for kind in ordered(kinds)]
     locale = ctx.t.locale
-    numbers = [f"・{h.text_in(locale)} ☎ {h.number}（{h.text_in(locale, 'hours')}）"
-               for h in hotlines_for_kinds(ctx.profile, kinds)]
-    return "\n".join([*leads, "", ctx._("今すぐ電話できるところ："), *numbers])
+    hotlines = hotlines_for_kinds(ctx.profile, kinds)
+    numbers = [f"・{h.text_in(locale)} ☎ {h.number}（{h.text_in(locale, 'hours')}）" for h in hotlines]
+    return "\n".join([*leads, "", ctx._("今すぐ電話できるところ："), *numbers,
+                      *filter(None, [japanese_only_note(ctx, hotlines)])])
 
 
 def keep_intake_words(ctx: EventContext, typed: str) -> bool:
