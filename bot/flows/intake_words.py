@@ -286,16 +286,31 @@ RELATION_WORDS = {
     "care_manager": ("ケアマネ", "ケアマネジャー", "ケアマネージャー", "care manager", "护理经理", "quản lý chăm sóc"),
     "other": ("その他", "そのほか", "other", "其他", "khác"),
 }
-# 「母のことです」「about my mother」: the words name the person concerned, not the resident.
-_ABOUT = ("のこと", "について", "about", "关于", "的事", "về")
+_RELATION_BY_WORD = {fold(word): code for code, phrases in RELATION_WORDS.items() for word in phrases}
+# Around the word itself: 「私は娘です」「近所の者です」「I'm her daughter」「Tôi là con gái」「我是女儿」.
+_BEFORE_RELATION = tuple(fold(w) for w in ("私は", "わたしは", "わたくしは", "僕は", "ぼくは", "その方の", "その人の", "彼女の",
+                                           "彼の", "i'm", "i am", "im", "her", "his", "their", "a", "the", "tôi là",
+                                           "toi la", "我是"))
+_AFTER_RELATION = tuple(fold(w) for w in ("です", "の者", "のもの", "の人", "のひと", "にあたります", "にあたる", "をしています",
+                                          "をしてます", "をしている"))
 
 
 def relation_from_text(text: str) -> str | None:
-    """A code of who the resident is to the person (「娘です」 -> child); None when the words do not say it plainly."""
-    if any(_contains(text, w) for w in _ABOUT):
-        return None
-    found = [code for code, phrases in RELATION_WORDS.items() if any(_contains(text, w) for w in phrases)]
-    return found[0] if len(found) == 1 else None
+    """A code of who the resident is to the person (「娘です」 -> child); None unless the words say only that.
+
+    「母の妹の子です」 or 「母のことです」 name more than a role: they are kept in the resident's own words.
+    """
+    word = answer_word(text)
+    changed = True
+    while changed and word not in _RELATION_BY_WORD:
+        changed = False
+        for frame in _BEFORE_RELATION:
+            if word.startswith(frame) and len(word) > len(frame):
+                word, changed = word[len(frame):], True
+        for frame in _AFTER_RELATION:
+            if word.endswith(frame) and len(word) > len(frame):
+                word, changed = word[: -len(frame)], True
+    return _RELATION_BY_WORD.get(word)
 
 
 # At 「どなたのこと」, the words name the person concerned (「母のことです」); the resident is then their child.
