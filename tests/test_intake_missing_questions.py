@@ -48,6 +48,8 @@ def test_the_name_may_be_unknown_and_the_relation_typed_in_the_residents_words(a
     resident = start(chat)
     resident.says("近所の人のことです")
     resident.says("近所の者です")
+    resident.says("はい")
+    assert "お名前を短く送るか、「わからない」を押してください。" in resident.last_text()
     resident.says("わかりません")
     assert "どんなことでお困りですか" in resident.last_text()
     answer_until(resident, "confirm", start="categories")
@@ -206,6 +208,20 @@ def test_a_consultation_about_violence_asks_whether_line_or_a_call_is_safe(app, 
     resident.tap_chip("どちらも避けてほしい")
     assert "・安全な連絡：どちらも避けてほしい" in resident.last_text()
     resident.tap_chip("送信する")
+    assert the_record(app)["safe_contact"] == "neither"
+
+
+def test_a_danger_signal_of_violence_in_the_details_also_asks_whether_contact_is_safe(app, chat):
+    resident = start(chat)
+    answer_until(resident, "details")
+    resident.says("夫に殴られています")
+    assert "110番" in "\n".join(m.get("text", "") for m in resident.new_messages())
+    resident.tap_chip("次へ")
+    resident.tap_chip("数日以内")
+    assert "このLINEや電話に、こちらから連絡しても安全ですか？" in resident.last_text()
+    resident.says("どちらも避けてほしいです")
+    assert "こちらから連絡するときは十分に気をつけます" in resident.last_text()
+    answer_until(resident, start="contact")
     assert the_record(app)["safe_contact"] == "neither"
 
 

@@ -66,6 +66,7 @@ from bot.flows.intake_words import (
 from bot.flows.menu import asks_for_menu, menu_chips
 from bot.flows.postbacks import IntakeTap, Postback
 from bot.flows.words import is_no, is_yes
+from bot.i18n import JAPANESE_LOCALES
 from bot.messaging.build import text
 from bot.models import utcnow
 from bot.models.intake import ContactMethod, IntakeRecord, SafeContact, Subject, Urgency
@@ -106,7 +107,8 @@ TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "next", "source": ["contact", "phone"], "dest": "interpreter", "conditions": "asks_interpreter"},
     {"trigger": "next", "source": ["contact", "phone", "interpreter"], "dest": "times",
      "conditions": ["changing", "needs_times"]},
-    {"trigger": "next", "source": "categories", "dest": "safe_contact", "conditions": ["changing", "asks_safe_contact"]},
+    {"trigger": "next", "source": "categories", "dest": "safe_contact",
+     "conditions": ["changing", "asks_safe_contact"]},
     {"trigger": "next", "source": ANSWER_STEPS, "dest": "confirm", "conditions": "changing"},
     {"trigger": "next", "source": ["who", "person"], "dest": "categories"},
     {"trigger": "next", "source": "categories", "dest": "area"},
@@ -453,6 +455,8 @@ class IntakeFlow(IntakeQuestions, Flow):
     def type_relation(self, typed: str) -> bool:
         if is_unknown(typed) or is_skip(typed):
             return self.choose_relation(None)
+        if is_yes(typed) or is_no(typed):
+            return False
         if len(typed.strip()) > 50:
             # A story rather than an answer: kept for the details, and the question asked again.
             self.keep_words(typed, self.message_id)
@@ -472,8 +476,10 @@ class IntakeFlow(IntakeQuestions, Flow):
         return tap.action == IntakeTap.PERSON_UNKNOWN and self.choose_person_name(None)
 
     def type_person(self, typed: str) -> bool:
-        if is_unknown(typed) or is_skip(typed):
+        if is_unknown(typed) or is_skip(typed) or is_no(typed):
             return self.choose_person_name(None)
+        if is_yes(typed):
+            return False  # 「はい」 is not a name: asked again with a hint
         if len(typed.strip()) > 40:
             self.keep_words(typed, self.message_id)
             self.notes.append(self._("詳しい内容として受け取りました。"))
@@ -947,7 +953,7 @@ class IntakeFlow(IntakeQuestions, Flow):
 
     def needs_interpreter(self, *_: Any) -> bool:
         """A resident who does not use Japanese asked to be called or met: whether an interpreter is needed."""
-        return self.ctx.t.locale not in ("ja", "ja_Hira") and self.by_voice()
+        return self.ctx.t.locale not in JAPANESE_LOCALES and self.by_voice()
 
     def asks_interpreter(self, *_: Any) -> bool:
         return self.needs_interpreter() and not (self.changing() and self.data.get("interpreter"))

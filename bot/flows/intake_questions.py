@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.i18n import LANGUAGE_NAMES, N_
+from bot.i18n import JAPANESE_LOCALES, LANGUAGE_NAMES, N_
 from bot.flows.menu import menu_chips
 from bot.flows.postbacks import IntakeTap, encode
 from bot.messaging.build import postback, share_location, text
@@ -77,7 +77,7 @@ def japanese_only_note(ctx: Any, hotlines: list[Any] | tuple[Any, ...] = ()) -> 
     numbers (the centres, the coordinator) are Japanese only.
     """
     locale = ctx.t.locale
-    if locale in ("ja", "ja_Hira"):
+    if locale in JAPANESE_LOCALES:
         return ""
     speaking = [hotline.text_in(locale) for hotline in hotlines if locale in hotline.languages]
     if not speaking:
@@ -272,7 +272,8 @@ class IntakeQuestions:
         # What the resident said is safe (DV) leaves out the way that is not.
         unsafe = {SafeContact.LINE: ContactMethod.PHONE, SafeContact.PHONE: ContactMethod.LINE}.get(
             self.data.get("safe_contact"))
-        chips = [self.chip(self._(label), IntakeTap.CONTACT, code) for code, label in CONTACTS.items() if code != unsafe]
+        chips = [self.chip(self._(label), IntakeTap.CONTACT, code)
+                 for code, label in CONTACTS.items() if code != unsafe]
         if self.data.get("subject") == Subject.NEIGHBOUR:
             chips.append(self.chip(self._(NO_CONTACT), IntakeTap.CONTACT, ContactMethod.NONE))
         return self._("ご連絡の方法を選んでください。"), [*chips, self.back_chip(), self.cancel_chip()]
@@ -356,10 +357,10 @@ class IntakeQuestions:
         if self.data.get("subject") not in RELATION_CHOICES:
             return []
         relation = self.data.get("relation")
+        relation = self._(RELATIONS[relation]) if relation in RELATIONS else relation or self._(NOT_ANSWERED)
         return [
             "・" + self._("その方のお名前：{value}", value=self.data.get("person_name") or self._("わからない")),
-            "・" + self._("あなたとのご関係：{value}",
-                          value=self._(RELATIONS[relation]) if relation in RELATIONS else relation or self._(NOT_ANSWERED)),
+            "・" + self._("あなたとのご関係：{value}", value=relation),
         ]
 
     def interpreter_label(self) -> str:
