@@ -133,6 +133,21 @@ def test_no_contact_can_be_typed_and_back_from_consent_returns_to_the_contact_qu
     assert "ご連絡の方法を選んでください" in resident.last_text()
 
 
+def test_no_contact_is_asked_again_when_the_report_turns_out_to_be_about_family(app, chat):
+    resident = start(chat)
+    neighbour_until_contact(resident)
+    resident.tap_chip("連絡は不要")
+    resident.tap_chip("同意する")
+    resident.tap_chip("変更：どなた")
+    resident.tap_chip("家族")
+    resident.tap_chip("子ども")
+    resident.tap_chip("わからない")
+    assert "ご連絡の方法を選んでください" in resident.last_text()
+    assert "連絡は不要" not in resident.chips()
+    resident.tap_chip("LINEで")
+    assert "・連絡方法：LINEで" in resident.last_text()
+
+
 def test_only_a_report_about_someone_else_offers_no_contact(app, chat):
     resident = start(chat)
     answer_until(resident, "contact")

@@ -49,6 +49,7 @@ from bot.flows.intake_words import (
     declines_contact,
     is_back,
     is_next,
+    is_not_needed,
     is_restart,
     is_resume,
     is_skip,
@@ -109,6 +110,7 @@ TRANSITIONS: list[dict[str, Any]] = [
      "conditions": ["changing", "needs_times"]},
     {"trigger": "next", "source": "categories", "dest": "safe_contact",
      "conditions": ["changing", "asks_safe_contact"]},
+    {"trigger": "next", "source": ["who", "person"], "dest": "contact", "conditions": ["changing", "asks_contact"]},
     {"trigger": "next", "source": ANSWER_STEPS, "dest": "confirm", "conditions": "changing"},
     {"trigger": "next", "source": ["who", "person"], "dest": "categories"},
     {"trigger": "next", "source": "categories", "dest": "area"},
@@ -439,6 +441,8 @@ class IntakeFlow(IntakeQuestions, Flow):
             self.data["relation"] = relation  # 「母のことです」: not asked again
         if subject not in RELATION_CHOICES:
             self.data.pop("person_name", None)
+        if subject != Subject.NEIGHBOUR and self.no_contact():
+            self.data.pop("contact", None)  # 連絡は不要 is only for a report about someone else: asked again
         if subject == Subject.NEIGHBOUR:
             self.notes.append(self._(
                 "気にかけてくださり、ありがとうございます。内容によっては、センターの職員がその方を訪ねて、"
@@ -769,7 +773,7 @@ class IntakeFlow(IntakeQuestions, Flow):
 
     def type_interpreter(self, typed: str) -> bool:
         language = language_from_text(typed)
-        if language == "ja" or is_no(typed):
+        if language == "ja" or is_no(typed) or is_not_needed(typed):
             language = "none"  # 「日本語で大丈夫」
         elif language is None and is_yes(typed):
             language = self.ctx.t.locale
@@ -938,6 +942,9 @@ class IntakeFlow(IntakeQuestions, Flow):
 
     def about_someone_else(self, *_: Any) -> bool:
         return self.data.get("subject") in RELATION_CHOICES
+
+    def asks_contact(self, *_: Any) -> bool:
+        return not self.data.get("contact")
 
     def asks_relation(self, *_: Any) -> bool:
         return not self.data.get("relation")

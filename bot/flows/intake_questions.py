@@ -27,7 +27,8 @@ CONTACTS = {ContactMethod.LINE: N_("LINEで"), ContactMethod.PHONE: N_("電話�
 TIMES = {"morning": N_("平日の午前"), "afternoon": N_("平日の午後"), "any": N_("いつでもよい")}
 # Offered only to someone who reports a concern about another person (a neighbour, an acquaintance).
 NO_CONTACT = N_("連絡は不要")
-# Who the resident is to the person concerned, by whose trouble it is (stored as the code).
+# Who the resident is to the person concerned (stored as the code); the chips offered depend on
+# whether the person is family or a neighbour (RELATION_CHOICES).
 RELATIONS = {
     "child": N_("子ども"), "spouse": N_("配偶者"), "parent": N_("親"), "sibling": N_("きょうだい"),
     "relative": N_("ほかの親族"), "neighbour": N_("近所の人"), "friend": N_("知人・友人"), "minsei": N_("民生委員"),

@@ -338,13 +338,18 @@ def relation_from_person(text: str) -> str | None:
 NO_CONTACT = ("連絡は不要", "連絡不要", "連絡はいらない", "連絡いらない", "連絡はいりません", "連絡は要りません",
               "連絡しなくて", "連絡はしないで", "連絡はなくて", "連絡はなし", "no contact", "don't contact",
               "do not contact", "不用联系", "无需联系", "不需要联系", "không cần liên lạc", "khong can lien lac")
-NO_CONTACT_ANSWERS = words("不要", "いらない", "いりません", "要らない", "要りません", "不要です", "no need", "不用",
-                           "không cần")
+# 「いりません」: what is asked (contact, an interpreter) is not needed.
+NOT_NEEDED = words("不要", "いらない", "いりません", "要らない", "要りません", "必要ない", "必要ありません", "no need",
+                   "not needed", "不用", "不需要", "không cần", "khong can", "không cần phiên dịch")
+
+
+def is_not_needed(text: str) -> bool:
+    return answer_word(text) in NOT_NEEDED
 
 
 def declines_contact(text: str) -> bool:
     """「連絡は不要です」「いりません」: no contact is wanted."""
-    return answer_word(text) in NO_CONTACT_ANSWERS or any(_contains(text, w) for w in NO_CONTACT)
+    return is_not_needed(text) or any(_contains(text, w) for w in NO_CONTACT)
 
 
 SAFE_CONTACT_WORDS = {
