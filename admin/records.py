@@ -34,7 +34,7 @@ from admin.record_forms import (
 from admin.scope import VIEW_RECORDS, current_scope, requires
 from admin.settings import admin_state
 from admin.blueprint import bp, transaction, tsunagu
-from bot.flows.intake_questions import TIMES
+from bot.flows.intake_questions import RELATIONS, TIMES
 from bot.i18n import LANGUAGE_NAMES, N_
 from bot.models import StaffAccount
 from bot.models.intake import IntakeMessage, IntakeRecord, LegalBasis, RecordStatus
@@ -57,7 +57,13 @@ from bot.tasks.delivery import deliver_to
 from bot.tasks.workflow import email_forwarded_record, smtp_configured
 
 SUBJECT_LABELS = {"self": N_("本人"), "family": N_("家族"), "neighbour": N_("近所・知り合い")}
-CONTACT_LABELS = {"line": N_("LINE"), "phone": N_("電話"), "meet": N_("面談（来所・訪問）")}
+CONTACT_LABELS = {"line": N_("LINE"), "phone": N_("電話"), "meet": N_("面談（来所・訪問）"),
+                  "none": N_("不要（相談者が連絡を望まない）")}
+SAFE_CONTACT_LABELS = {"line": N_("LINEなら安全（電話は避ける）"), "phone": N_("電話なら安全（LINEは避ける）"),
+                       "both": N_("LINE・電話とも安全"), "neither": N_("LINE・電話とも避ける")}
+# The resident's language as staff name it (the badge on the queue and the record).
+STAFF_LANGUAGE_LABELS = {"ja_Hira": N_("やさしい日本語"), "en": N_("英語"), "zh_Hans": N_("中国語（簡体字）"),
+                         "vi": N_("ベトナム語")}
 AREA_SOURCE_LABELS = {"chosen": N_("選択"), "typed": N_("入力"), "location": N_("位置情報"),
                       "remembered": N_("前回の回答"), "unknown": N_("不明")}
 
@@ -182,8 +188,31 @@ def _row(record: IntakeRecord) -> dict[str, Any]:
         "rejected": facts is not None and facts.rejected_at is not None and record.centre_code is None,
         "assignee": facts.assignee.name if facts is not None and facts.assignee is not None else None,
         "updated_at": record.updated_at,
+        "language": _language_label(record.resident.locale if record.resident else None),
+        "interpreter": _interpreter_label(record.interpreter),
+        "welfare_check": record.welfare_check,
         "profile": profile.code,
     }
+
+
+def _language_label(locale: str | None) -> str | None:
+    """The resident's language for the badge; None for Japanese (no badge)."""
+    label = STAFF_LANGUAGE_LABELS.get(locale or "ja")
+    return gettext(label) if label else None
+
+
+def _interpreter_label(value: str | None) -> str | None:
+    """The interpreter the resident asked for (a language), 不要, or None when not asked."""
+    if not value:
+        return None
+    if value == "none":
+        return gettext("不要")
+    return gettext(STAFF_LANGUAGE_LABELS[value]) if value in STAFF_LANGUAGE_LABELS else value
+
+
+def _relation_label(value: str | None) -> str | None:
+    """Who the resident is to the person concerned: a chosen relation in the staff's language, else as typed."""
+    return gettext(RELATIONS[value]) if value in RELATIONS else value
 
 
 def _category_label(code: str) -> str:
@@ -201,7 +230,7 @@ def _centre_name(code: str | None, short: bool = False) -> str:
 # --- CSV ---------------------------------------------------------------------------
 
 CSV_COLUMNS = [N_("受付番号"), N_("受付日時"), N_("状態"), N_("センター"), N_("地区"), N_("分類"), N_("緊急"),
-               N_("多機関協働の候補"), N_("担当者"), N_("最終更新")]
+               N_("多機関協働の候補"), N_("担当者"), N_("最終更新"), N_("言語"), N_("通訳"), N_("安否確認")]
 
 
 @bp.get("/records/export.csv")
@@ -220,7 +249,8 @@ def record_export():  # noqa: ANN201
                 row["receipt"], _local(row["created_at"]), row["status_label"],
                 row["centre"] or gettext("未振り分け"), row["area"] or gettext("不明"), "、".join(row["categories"]),
                 gettext("緊急") if row["urgent"] else "", gettext("候補") if row["collaboration"] else "",
-                row["assignee"] or "", _local(row["updated_at"]),
+                row["assignee"] or "", _local(row["updated_at"]), row["language"] or gettext("日本語"),
+                row["interpreter"] or "", gettext("要確認") if record.welfare_check else "",
             ))
         body = excel_csv([gettext(column) for column in CSV_COLUMNS], rows)
         audit("records.export", session=db_session, count=len(records), **wanted.as_details())
@@ -280,6 +310,9 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
             "flag_reasons": [(item.get("code"), flag_reason(item, profile, gettext, names.staff_locale()))
                              for item in record.flags or []],
             "contact_times": _contact_times(record.contact_times),
+            "relation": _relation_label(record.relation),
+            "safe_contact": gettext(SAFE_CONTACT_LABELS[record.safe_contact])
+            if record.safe_contact in SAFE_CONTACT_LABELS else None,
         }
         audit("records.view", record, session=db_session, receipt=record.receipt_number, status=record.status)
         forward = forms.get("forward") or ForwardForm(prefix="forward", formdata=None)

@@ -22,6 +22,8 @@ LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 # sure ``ja_Hira`` never silently falls back to standard Japanese).
 SUPPORTED_LOCALES = ("ja", "ja_Hira", "en", "zh_Hans", "vi")
 DEFAULT_LOCALE = "ja"
+# The locales of residents who read Japanese: phone calls in Japanese need no interpreter.
+JAPANESE_LOCALES = frozenset({"ja", "ja_Hira"})
 # Each language named in itself, as residents look for it.
 LANGUAGE_NAMES = {"ja": "日本語", "ja_Hira": "やさしい日本語", "en": "English", "zh_Hans": "简体中文",
                   "vi": "Tiếng Việt"}

@@ -238,6 +238,8 @@ class Hotline(_Translated):
     number: Phone
     hours: Text
     kinds: list[HotlineKind] = Field(min_length=1)
+    # Resident languages the line also answers in; none: Japanese only (residents are told so).
+    languages: list[TranslatedLocale] = Field(default_factory=list)
 
 
 class Municipality(_Model):

@@ -143,6 +143,8 @@ def conversation(app, line: LinePlatform) -> str:  # noqa: ANN001
     hanako.follows()
     hanako.taps("相談する")
     hanako.taps("家族")
+    hanako.says("娘です")
+    hanako.says("山田キヨ")
     hanako.taps("介護・高齢")
     hanako.says("お金")
     hanako.taps("次へ")

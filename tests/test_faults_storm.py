@@ -47,6 +47,8 @@ def steps(event_id: int) -> list:
         lambda r: r.follows(),
         lambda r: r.tap_chip("相談する"),
         lambda r: r.tap_chip("家族"),
+        lambda r: r.tap_chip("子ども"),
+        lambda r: r.tap_chip("わからない"),
         lambda r: r.tap_chip("介護・高齢"),
         lambda r: r.tap_chip("お金・生活の困りごと"),
         lambda r: r.tap_chip("次へ"),

@@ -34,6 +34,8 @@ def start(chat, **kwargs):
 
 HAPPY_PATH = [
     ("who", lambda r: r.tap_chip("家族")),
+    ("relation", lambda r: r.tap_chip("子ども")),
+    ("person", lambda r: r.says("山田ハナ")),
     ("categories", lambda r: (r.tap_chip("介護・高齢"), r.tap_chip("お金・生活の困りごと"), r.tap_chip("次へ"))),
     ("area", lambda r: r.tap_chip("小名浜")),
     ("details", lambda r: (r.says(STORY), r.tap_chip("次へ"))),
@@ -80,6 +82,8 @@ def the_record(app) -> dict:
             "consent_at": record.consent_at, "consent_version": record.consent_version, "legal_basis": record.legal_basis,
             "flags": [flag["code"] for flag in record.flags], "details": record.details, "source": record.source,
             "danger": record.danger_kinds,
+            "person_name": record.person_name, "relation": record.relation, "safe_contact": record.safe_contact,
+            "interpreter": record.interpreter, "welfare_check": record.welfare_check,
             "thread": [(m.phase, m.kind, m.text) for m in record.messages],
             "photos": [(a.status, a.content) for a in record.attachments],
         }
@@ -149,6 +153,8 @@ def test_a_resident_consults_by_tapping_and_gets_a_receipt_number_and_next_steps
 def test_every_question_also_takes_typed_answers(app, chat):
     resident = start(chat)
     resident.says("母のことです")
+    assert "その方のお名前" in resident.last_text()  # 「母のこと」 said who the resident is to her
+    resident.says("わからないです")
     assert "どんなことでお困りですか" in resident.last_text()
     resident.says("介護とお金")
     assert "選んでいるもの：介護・高齢、お金・生活の困りごと" in resident.last_text()
@@ -213,11 +219,13 @@ def test_a_concern_about_a_neighbour_is_told_the_centre_may_visit(app, chat):
     resident.tap_chip("近所・知り合いの人")
     assert "アウトリーチ" in resident.last_text()
     assert "ご連絡くださった方のことは、その方に伝えません" in resident.last_text()
+    resident.tap_chip("近所の人")
+    resident.tap_chip("わからない")
     resident.tap_chip("介護・高齢")
     resident.tap_chip("次へ")
     assert "その方がお住まいの地区" in resident.last_text()
     resident.tap_chip("平")
-    assert "気になっている方のこと" in resident.last_text()
+    assert "気になっている方の様子" in resident.last_text()
 
 
 def test_categories_are_chosen_several_at_once_within_13_quick_replies(app, chat):
@@ -416,10 +424,16 @@ def test_back_goes_one_step_back_with_the_earlier_answer_kept(app, chat):
     assert "1. 介護・高齢 ✓" in resident.last_text()
     assert "4. お金・生活の困りごと ✓" in resident.last_text()
     resident.says("戻る")
+    assert "その方のお名前" in resident.last_text()
+    resident.says("戻る")
+    assert "あなたは、その方の何にあたりますか" in resident.last_text()
+    resident.says("戻る")
     assert "どなたのことでのご相談ですか" in resident.last_text()
     resident.says("もどる")
     assert "これが最初の質問です" in resident.last_text()
     resident.tap_chip("家族")
+    resident.tap_chip("子ども")
+    resident.says("山田ハナ")
     resident.tap_chip("次へ")  # the categories chosen before are still there
     assert "お住まいの地区" in resident.last_text()
 
@@ -715,6 +729,8 @@ def test_a_whole_story_at_the_first_question_is_kept_and_the_question_asked_agai
     resident.says("実は最近、母の物忘れがひどくて、一人で買い物に行けなくなりました。")
     assert "お話を、相談の内容として受け取りました" in resident.last_text()
     resident.tap_chip("家族")
+    resident.tap_chip("子ども")
+    resident.tap_chip("わからない")
     resident.says("介護")
     resident.tap_chip("次へ")
     resident.tap_chip("小名浜")
@@ -1044,6 +1060,8 @@ def test_a_resident_who_reads_english_consults_in_english(app, chat, line):
     resident.taps("menu:consult")
     assert "Who is this consultation about?" in resident.last_text()
     resident.tap_chip("Family")
+    resident.tap_chip("Their child")
+    resident.says("Hana Yamada")
     assert "1. Care and older people" in resident.last_text()
     assert resident.chips()[:2] == ["Elderly care", "Disability"]  # the profile's short label: 20 characters at most
     resident.tap_chip("Elderly care")
@@ -1054,6 +1072,7 @@ def test_a_resident_who_reads_english_consults_in_english(app, chat, line):
     resident.tap_chip("Contact me now")
     resident.tap_chip("By phone")
     resident.says("090-1234-5678")
+    resident.tap_chip("No, Japanese is fine")
     resident.tap_chip("Weekday mornings")
     assert "[How we handle your personal information]" in resident.last_text()
     resident.tap_chip("I agree")
@@ -1070,4 +1089,6 @@ def test_a_draft_holds_the_answer_keys_the_service_knows(app, chat, line):
     answer_until(resident, "confirm")
     data = intake_conversation(app).data
     # What the resident answered is what the service reads (resuming a draft) and 戻る restores.
-    assert set(data) - {"consent_at", "consent_version"} == set(DRAFT_ANSWER_KEYS)
+    # Asked only of some residents: whether contact is safe (DV), an interpreter, signs of a collapse.
+    assert set(data) - {"consent_at", "consent_version"} == set(DRAFT_ANSWER_KEYS) - {
+        "safe_contact", "interpreter", "welfare_check"}

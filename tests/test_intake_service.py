@@ -76,7 +76,20 @@ def test_a_record_keeps_every_answer_routed_to_its_centre(db, profile):
         assert record.consent_version == CONSENT_VERSION and record.consent_at is not None
         assert [flag["code"] for flag in record.flags] == ["multi_field"]
         assert not record.urgent
-        assert record.resident.area_code == "onahama"  # offered first next time
+        assert record.resident.area_code is None  # the area where the mother lives is not the resident's
+
+
+def test_the_residents_own_area_is_remembered_not_the_area_of_someone_they_consult_about(db, profile):
+    submit(db, profile, subject="family", area_code="onahama", person_name="山田ハナ", relation="child")
+    with db.transaction() as session:
+        record = session.scalars(select(IntakeRecord)).one()
+        assert (record.centre_code, record.person_name, record.relation) == ("onahama", "山田ハナ", "child")
+        assert record.resident.area_code is None
+    submit(db, profile, subject="self", area_code="taira", person_name="ignored", relation="ignored")
+    with db.transaction() as session:
+        record = session.scalars(select(IntakeRecord).order_by(IntakeRecord.id.desc())).first()
+        assert (record.person_name, record.relation) == (None, None)  # only kept about someone else
+        assert record.resident.area_code == "taira"  # offered first next time
 
 
 def test_no_record_without_consent(db, profile):

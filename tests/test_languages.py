@@ -33,11 +33,11 @@ STORY = {
 }
 # What residents type instead of tapping, in their language.
 TYPED = {
-    "ja": {"who": "母のことです", "yes": "はい"},
-    "ja_Hira": {"who": "かぞく", "yes": "はい"},
-    "en": {"who": "my mother", "yes": "yes"},
-    "zh_Hans": {"who": "我妈妈", "yes": "同意"},
-    "vi": {"who": "mẹ tôi", "yes": "đồng ý"},
+    "ja": {"who": "母のことです", "name": "山田ハナ", "yes": "はい"},
+    "ja_Hira": {"who": "かぞく", "relation": "むすめです", "name": "やまだ はな", "yes": "はい"},
+    "en": {"who": "my mother", "name": "Hana Yamada", "yes": "yes"},
+    "zh_Hans": {"who": "我妈妈", "name": "山田花", "yes": "同意"},
+    "vi": {"who": "mẹ tôi", "name": "bà Hana", "yes": "đồng ý"},
 }
 KANA = re.compile(r"[\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff]")  # kana, but not the middle dot ・
 # Proper nouns residents see in Japanese whatever their language: the service's name and the
@@ -109,6 +109,9 @@ def consult(chat, locale: str, user_id: str):  # noqa: ANN001, ANN201
     resident = start(chat, locale, user_id)
     resident.taps("menu:consult")
     resident.says(TYPED[locale]["who"])
+    if "relation" in TYPED[locale]:  # 「母のこと」 already says who the resident is to her
+        resident.says(TYPED[locale]["relation"])
+    resident.says(TYPED[locale]["name"])
     tap(resident, "intake:cat:elderly")
     tap(resident, "intake:catdone")
     tap(resident, "intake:area:onahama")
@@ -132,6 +135,7 @@ def test_a_resident_consults_in_their_language(app, chat, line, locale):
         assert stored.locale == locale
         record = session.scalars(select(IntakeRecord).where(IntakeRecord.resident_id == stored.id)).one()
         assert (record.subject, record.categories, record.area_code) == ("family", ["elderly"], "onahama")
+        assert (record.relation, record.person_name) == ("child", TYPED[locale]["name"])
     desk = centre_for_area(tsunagu_of(app).profile, "onahama")
     assert desk.place_in(locale) in resident.last_text()  # the desk, in the resident's language and in Japanese
     messages = line.messages_to(user_id)

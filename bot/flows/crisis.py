@@ -29,6 +29,7 @@ from typing import Any
 from bot.flows.base import Flow, Step
 from bot.flows.context import EventContext
 from bot.flows.intake import IntakeFlow, danger_notice
+from bot.flows.intake_questions import japanese_only_note
 from bot.flows.menu import fallback, item_for_text, menu_chips
 from bot.flows.postbacks import CrisisTap, Postback, encode
 from bot.flows.thread import acknowledge
@@ -87,9 +88,10 @@ def crisis_text(ctx: EventContext, kinds: frozenset[str]) -> str:
     """What to do now and whom to call, the most time-critical first."""
     leads = [ctx._(CRISIS_LEADS[kind]) for kind in ordered(kinds)]
     locale = ctx.t.locale
-    numbers = [f"・{h.text_in(locale)} ☎ {h.number}（{h.text_in(locale, 'hours')}）"
-               for h in hotlines_for_kinds(ctx.profile, kinds)]
-    return "\n".join([*leads, "", ctx._("今すぐ電話できるところ："), *numbers])
+    hotlines = hotlines_for_kinds(ctx.profile, kinds)
+    numbers = [f"・{h.text_in(locale)} ☎ {h.number}（{h.text_in(locale, 'hours')}）" for h in hotlines]
+    return "\n".join([*leads, "", ctx._("今すぐ電話できるところ："), *numbers,
+                      *filter(None, [japanese_only_note(ctx, hotlines)])])
 
 
 def says_mistake(typed: str) -> bool:

@@ -1,8 +1,10 @@
 """相談する: a consultation that never turns anyone away (断らない相談).
 
-    offered ─accept_offer─▶ who ─▶ categories ─▶ area ─▶ details ─▶ urgency ─▶ contact
-        ─▶ [phone] ─▶ [times] ─▶ consent ─agree─▶ confirm ─submit─▶ done
-                                        └decline─▶ declined
+    offered ─accept_offer─▶ who ─▶ [relation ─▶ person] ─▶ categories ─▶ area ─▶ details ─▶ urgency
+        ─▶ [safe_contact] ─▶ contact ─▶ [phone] ─▶ [interpreter] ─▶ [times] ─▶ consent ─agree─▶ confirm
+        ─submit─▶ done                                                        └decline─▶ declined
+    [relation, person]: about someone else; [safe_contact]: about violence (DV);
+    [interpreter]: a resident who does not use Japanese asked to be called or met.
     戻る: one step back, the answer kept. 変更: from the summary to one step and back.
 
 Diagram: intake.mmd, drawn from TRANSITIONS by ``make diagrams``. What the bot
@@ -22,7 +24,20 @@ from typing import Any
 
 from bot.flows.base import Flow, Step
 from bot.flows.context import EventContext
-from bot.flows.intake_questions import CONTACTS, DEFAULT_HINT, HINTS, SUBJECTS, TIMES, URGENCIES, IntakeQuestions
+from bot.flows.intake_questions import (
+    CONTACTS,
+    DEFAULT_HINT,
+    HINTS,
+    RELATION_CHOICES,
+    RELATIONS,
+    SAFE_CONTACTS,
+    SUBJECTS,
+    TIMES,
+    URGENCIES,
+    WELFARE_CHECK_ADVICE,
+    IntakeQuestions,
+    japanese_only_note,
+)
 from bot.flows.intake_words import (
     INTAKE_NO,
     INTAKE_YES,
@@ -31,23 +46,31 @@ from bot.flows.intake_words import (
     asks_for_status,
     categories_from_text,
     contact_from_text,
+    declines_contact,
     is_back,
     is_next,
+    is_not_needed,
     is_restart,
     is_resume,
     is_skip,
     is_unknown,
+    language_from_text,
     looks_like_story,
+    relation_from_text,
+    safe_contact_from_text,
+    relation_from_person,
     subject_from_text,
     time_from_text,
     urgency_from_text,
+    welfare_signs,
 )
 from bot.flows.menu import asks_for_menu, menu_chips
 from bot.flows.postbacks import IntakeTap, Postback
 from bot.flows.words import is_no, is_yes
+from bot.i18n import JAPANESE_LOCALES
 from bot.messaging.build import text
 from bot.models import utcnow
-from bot.models.intake import ContactMethod, IntakeRecord, Subject, Urgency
+from bot.models.intake import ContactMethod, IntakeRecord, SafeContact, Subject, Urgency
 from bot.services.intake import (
     CONSENT_VERSION,
     DRAFT_ANSWER_KEYS,
@@ -58,33 +81,47 @@ from bot.services.intake import (
 from bot.services.hours import OpeningHours
 from bot.services.phone import InvalidPhone, normalise_phone
 from bot.services.routing import centre_for_area
+from bot.services.safety import DV, VIOLENCE
 from bot.text import fold
 from bot.tasks.intake import fetch_intake_photo
 
 # -- the conversation as data ------------------------------------------------------
 
 # The questions, in order; each asks itself on entry.
-QUESTIONS = ["offered", "who", "categories", "area", "details", "urgency", "contact", "phone", "times", "consent", "confirm"]
+QUESTIONS = ["offered", "who", "relation", "person", "categories", "area", "details", "urgency", "safe_contact",
+             "contact", "phone", "interpreter", "times", "consent", "confirm"]
 STATES = [{"name": name, "on_enter": "ask"} for name in QUESTIONS] + ["done", "declined"]
-# The answers a resident can change from the summary (変更), each asked by its own step.
-CHANGEABLE = ["who", "categories", "area", "details", "urgency", "contact", "times"]
+# The answers a resident can change from the summary (変更), each asked by its own step
+# (「その方」 asks the relation, then the name).
+CHANGEABLE = ["who", "relation", "categories", "area", "details", "urgency", "safe_contact", "contact", "interpreter",
+              "times"]
 CHANGE_TRIGGERS = {step: f"change_{step}" for step in CHANGEABLE}
-ANSWER_STEPS = [*CHANGEABLE, "phone"]
+ANSWER_STEPS = [*CHANGEABLE, "person", "phone"]
 
 TRANSITIONS: list[dict[str, Any]] = [
     # Offered when a resident wrote about a trouble outside any flow.
     {"trigger": "accept_offer", "source": "offered", "dest": "who"},
-    # Answering moves on; while changing one answer, back to the summary.
+    # Answering moves on; while changing one answer, back to the summary once what it needs is asked.
+    {"trigger": "next", "source": "who", "dest": "relation", "conditions": ["about_someone_else", "asks_relation"]},
+    {"trigger": "next", "source": "who", "dest": "person", "conditions": "about_someone_else"},
+    {"trigger": "next", "source": "relation", "dest": "person"},
     {"trigger": "next", "source": "contact", "dest": "phone", "conditions": "asks_phone"},
-    {"trigger": "next", "source": ["contact", "phone"], "dest": "times", "conditions": ["changing", "needs_times"]},
+    {"trigger": "next", "source": ["contact", "phone"], "dest": "interpreter", "conditions": "asks_interpreter"},
+    {"trigger": "next", "source": ["contact", "phone", "interpreter"], "dest": "times",
+     "conditions": ["changing", "needs_times"]},
+    {"trigger": "next", "source": "categories", "dest": "safe_contact",
+     "conditions": ["changing", "asks_safe_contact"]},
+    {"trigger": "next", "source": ["who", "person"], "dest": "contact", "conditions": ["changing", "asks_contact"]},
     {"trigger": "next", "source": ANSWER_STEPS, "dest": "confirm", "conditions": "changing"},
-    {"trigger": "next", "source": "who", "dest": "categories"},
+    {"trigger": "next", "source": ["who", "person"], "dest": "categories"},
     {"trigger": "next", "source": "categories", "dest": "area"},
     {"trigger": "next", "source": "area", "dest": "details"},
     {"trigger": "next", "source": "details", "dest": "urgency"},
-    {"trigger": "next", "source": "urgency", "dest": "contact"},
+    {"trigger": "next", "source": "urgency", "dest": "safe_contact", "conditions": "about_violence"},
+    {"trigger": "next", "source": ["urgency", "safe_contact"], "dest": "contact"},
     {"trigger": "next", "source": "contact", "dest": "consent", "conditions": "by_line"},
-    {"trigger": "next", "source": ["contact", "phone"], "dest": "times"},
+    {"trigger": "next", "source": "contact", "dest": "consent", "conditions": "no_contact"},
+    {"trigger": "next", "source": ["contact", "phone", "interpreter"], "dest": "times"},
     {"trigger": "next", "source": "times", "dest": "consent"},
     {"trigger": "agree", "source": "consent", "dest": "confirm"},
     {"trigger": "decline", "source": "consent", "dest": "declined"},
@@ -92,14 +129,23 @@ TRANSITIONS: list[dict[str, Any]] = [
     # 戻る: one step back with the earlier answer kept; a change is undone.
     {"trigger": "back", "source": "phone", "dest": "contact"},
     {"trigger": "back", "source": CHANGEABLE, "dest": "confirm", "conditions": "changing", "before": "undo_change"},
+    {"trigger": "back", "source": "relation", "dest": "who"},
+    {"trigger": "back", "source": "person", "dest": "relation"},
+    {"trigger": "back", "source": "categories", "dest": "person", "conditions": "about_someone_else"},
     {"trigger": "back", "source": "categories", "dest": "who"},
     {"trigger": "back", "source": "area", "dest": "categories"},
     {"trigger": "back", "source": "details", "dest": "area"},
     {"trigger": "back", "source": "urgency", "dest": "details"},
+    {"trigger": "back", "source": "safe_contact", "dest": "urgency"},
+    {"trigger": "back", "source": "contact", "dest": "safe_contact", "conditions": "about_violence"},
     {"trigger": "back", "source": "contact", "dest": "urgency"},
+    {"trigger": "back", "source": "interpreter", "dest": "phone", "conditions": "by_phone"},
+    {"trigger": "back", "source": "interpreter", "dest": "contact"},
+    {"trigger": "back", "source": "times", "dest": "interpreter", "conditions": "needs_interpreter"},
     {"trigger": "back", "source": "times", "dest": "phone", "conditions": "by_phone"},
     {"trigger": "back", "source": "times", "dest": "contact"},
     {"trigger": "back", "source": "consent", "dest": "contact", "conditions": "by_line"},
+    {"trigger": "back", "source": "consent", "dest": "contact", "conditions": "no_contact"},
     {"trigger": "back", "source": "consent", "dest": "times"},
     {"trigger": "back", "source": "confirm", "dest": "consent"},
     # 変更: change one answer from the summary, then come back to it.
@@ -116,7 +162,7 @@ TRANSITIONS: list[dict[str, Any]] = [
 CHANGE_WORDS = {
     "who": ("どなた", "誰", "だれ"), "categories": ("内容", "種類", "困りごと"), "area": ("地区", "住所", "場所", "地域"),
     "details": ("詳しく", "詳しい", "くわしく"), "urgency": ("急ぎ", "いそぎ"), "contact": ("連絡方法", "電話番号", "連絡先"),
-    "times": ("時間",),
+    "times": ("時間",), "relation": ("名前", "関係"), "interpreter": ("通訳",),
 }
 
 # The steps that keep what the resident writes (the offer's story, the details, additions at the summary).
@@ -391,16 +437,70 @@ class IntakeFlow(IntakeQuestions, Flow):
             self.ask()
             return True
         subject = subject_from_text(typed)
-        return subject is not None and self.choose_subject(subject)
+        relation = relation_from_person(typed) if subject == Subject.FAMILY else None
+        return subject is not None and self.choose_subject(subject, relation)
 
-    def choose_subject(self, subject: str) -> bool:
-        """Stores who needs help and asks what it is about."""
+    def choose_subject(self, subject: str, relation: str | None = None) -> bool:
+        """Stores who needs help (and who the resident is to them, when the words said it) and asks about them."""
         self.data["subject"] = subject
+        self.data.pop("relation", None)
+        if relation:
+            self.data["relation"] = relation  # 「母のことです」: not asked again
+        if subject not in RELATION_CHOICES:
+            self.data.pop("person_name", None)
+        if subject != Subject.NEIGHBOUR and self.no_contact():
+            self.data.pop("contact", None)  # 連絡は不要 is only for a report about someone else: asked again
         if subject == Subject.NEIGHBOUR:
             self.notes.append(self._(
                 "気にかけてくださり、ありがとうございます。内容によっては、センターの職員がその方を訪ねて、"
                 "様子をうかがうことがあります（アウトリーチ）。ご連絡くださった方のことは、その方に伝えません。"
             ))
+        self.next()
+        return True
+
+    # -- the person concerned (family, a neighbour) -------------------------------------------
+
+    def tap_relation(self, tap: Postback) -> bool:
+        return tap.action == IntakeTap.RELATION and tap.arg in RELATIONS and self.choose_relation(tap.arg)
+
+    def type_relation(self, typed: str) -> bool:
+        if is_unknown(typed) or is_skip(typed):
+            return self.choose_relation(None)
+        if is_yes(typed) or is_no(typed):
+            return False
+        if len(typed.strip()) > 50:
+            # A story rather than an answer: kept for the details, and the question asked again.
+            self.keep_words(typed, self.message_id)
+            self.notes.append(self._("詳しい内容として受け取りました。"))
+            self.ask()
+            return True
+        # A relation the words name plainly, else the resident's own words (「母のことです」) for staff to read.
+        return self.choose_relation(relation_from_text(typed) or typed.strip() or None)
+
+    def choose_relation(self, relation: str | None) -> bool:
+        """Stores who the resident is to the person concerned and asks the person's name."""
+        self.data["relation"] = relation
+        self.next()
+        return True
+
+    def tap_person(self, tap: Postback) -> bool:
+        return tap.action == IntakeTap.PERSON_UNKNOWN and self.choose_person_name(None)
+
+    def type_person(self, typed: str) -> bool:
+        if is_unknown(typed) or is_skip(typed) or is_no(typed):
+            return self.choose_person_name(None)
+        if is_yes(typed):
+            return False  # 「はい」 is not a name: asked again with a hint
+        if len(typed.strip()) > 40:
+            self.keep_words(typed, self.message_id)
+            self.notes.append(self._("詳しい内容として受け取りました。"))
+            self.ask()
+            return True
+        return self.choose_person_name(typed.strip())
+
+    def choose_person_name(self, name: str | None) -> bool:
+        """Stores the person's name (None: not known) and asks what the trouble is about."""
+        self.data["person_name"] = name
         self.next()
         return True
 
@@ -562,7 +662,15 @@ class IntakeFlow(IntakeQuestions, Flow):
         if any(item.get("id") == message_id for item in details):
             return False
         details.append({"kind": "text", "id": message_id, "text": typed})
+        self.check_welfare(typed)
         return True
+
+    def check_welfare(self, typed: str) -> None:
+        """Advises, once, to call 119/110 when the words suggest someone may have collapsed at home (安否確認)."""
+        if self.data.get("welfare_check") or self.data.get("subject") == Subject.SELF or not welfare_signs(typed):
+            return
+        self.data["welfare_check"] = True  # staff see it on the record
+        self.notes.append("\n".join(filter(None, [self._(WELFARE_CHECK_ADVICE), japanese_only_note(self.ctx)])))
 
     def clear_details(self) -> None:
         """Deletes the details written so far (書き直す)."""
@@ -594,10 +702,33 @@ class IntakeFlow(IntakeQuestions, Flow):
         self.next()
         return True
 
+    def tap_safe_contact(self, tap: Postback) -> bool:
+        return tap.action == IntakeTap.SAFE_CONTACT and tap.arg in SAFE_CONTACTS and self.choose_safe_contact(tap.arg)
+
+    def type_safe_contact(self, typed: str) -> bool:
+        safe = safe_contact_from_text(typed)
+        if safe is None and is_yes(typed):
+            safe = SafeContact.BOTH
+        elif safe is None and is_no(typed):
+            safe = SafeContact.NEITHER
+        return safe is not None and self.choose_safe_contact(safe)
+
+    def choose_safe_contact(self, safe: str) -> bool:
+        """Stores whether LINE or a phone call is safe (DV) and asks how to contact."""
+        self.data["safe_contact"] = safe
+        if safe == SafeContact.NEITHER:
+            self.notes.append(self._("わかりました。担当者に伝え、こちらから連絡するときは十分に気をつけます。"))
+        self.next()
+        return True
+
     def tap_contact(self, tap: Postback) -> bool:
+        if tap.action == IntakeTap.CONTACT and tap.arg == ContactMethod.NONE:
+            return self.may_decline_contact() and self.choose_contact(ContactMethod.NONE)
         return tap.action == IntakeTap.CONTACT and tap.arg in CONTACTS and self.choose_contact(tap.arg)
 
     def type_contact(self, typed: str) -> bool:
+        if self.may_decline_contact() and declines_contact(typed):
+            return self.choose_contact(ContactMethod.NONE)
         method = contact_from_text(typed)
         if method is None:
             return False
@@ -635,6 +766,35 @@ class IntakeFlow(IntakeQuestions, Flow):
     def store_phone(self) -> bool:
         """Stores the phone number (normalised) and asks for a convenient time."""
         self.data["ask_phone"] = False
+        self.next()
+        return True
+
+    def tap_interpreter(self, tap: Postback) -> bool:
+        if tap.action != IntakeTap.INTERPRETER:
+            return False
+        if tap.arg == "other":
+            self.notes.append(self._("通訳の言語を送ってください（例：タガログ語、ネパール語）。"))
+            self.ask()
+            return True
+        return tap.arg in ("none", self.ctx.t.locale) and self.choose_interpreter(tap.arg)
+
+    def type_interpreter(self, typed: str) -> bool:
+        language = language_from_text(typed)
+        if language == "ja" or is_no(typed) or is_not_needed(typed):
+            language = "none"  # 「日本語で大丈夫」
+        elif language is None and is_yes(typed):
+            language = self.ctx.t.locale
+        elif language is None and is_skip(typed):
+            language = "none"
+        elif language is None:
+            if is_unknown(typed) or not 2 <= len(typed.strip()) <= 40:
+                return False
+            language = typed.strip()  # another language, in the resident's words
+        return self.choose_interpreter(language)
+
+    def choose_interpreter(self, language: str) -> bool:
+        """Stores whether an interpreter is needed (and for which language) and asks for a convenient time."""
+        self.data["interpreter"] = language
         self.next()
         return True
 
@@ -685,7 +845,7 @@ class IntakeFlow(IntakeQuestions, Flow):
         if tap.action == IntakeTap.SUBMIT:
             self.submit()
             return True
-        if tap.action == IntakeTap.CHANGE and tap.arg in CHANGEABLE:
+        if tap.action == IntakeTap.CHANGE and tap.arg in CHANGEABLE and self.may_change(tap.arg):
             self.trigger(CHANGE_TRIGGERS[tap.arg])
             return True
         return False
@@ -696,7 +856,7 @@ class IntakeFlow(IntakeQuestions, Flow):
             return True
         word = fold(typed)
         for step, words in CHANGE_WORDS.items():
-            if any(fold(w) in word for w in words) and len(word) <= 12:
+            if any(fold(w) in word for w in words) and len(word) <= 12 and self.may_change(step):
                 self.trigger(CHANGE_TRIGGERS[step])
                 return True
         if looks_like_story(typed):
@@ -734,6 +894,11 @@ class IntakeFlow(IntakeQuestions, Flow):
             contact_times=self.times_for_staff(),
             details=self.details(),
             danger_kinds=list(self.data.get("danger", [])),
+            person_name=self.data.get("person_name"),
+            relation=self.data.get("relation"),
+            safe_contact=self.data.get("safe_contact") if self.about_violence() else None,
+            interpreter=self.data.get("interpreter") if self.needs_interpreter() else None,
+            welfare_check=bool(self.data.get("welfare_check")),
         )
         consent_at = self.data.get("consent_at")
         urgent_id = self.data.get("urgent_record_id")
@@ -774,11 +939,53 @@ class IntakeFlow(IntakeQuestions, Flow):
     def by_phone(self, *_: Any) -> bool:
         return self.data.get("contact") == ContactMethod.PHONE
 
+    def by_voice(self, *_: Any) -> bool:
+        """A phone call or a meeting: a convenient time is asked."""
+        return self.data.get("contact") in (ContactMethod.PHONE, ContactMethod.MEET)
+
+    def no_contact(self, *_: Any) -> bool:
+        return self.data.get("contact") == ContactMethod.NONE
+
     def needs_times(self, *_: Any) -> bool:
-        return not self.by_line() and not (self.data.get("times") or self.data.get("times_text"))
+        return self.by_voice() and not (self.data.get("times") or self.data.get("times_text"))
+
+    def about_someone_else(self, *_: Any) -> bool:
+        return self.data.get("subject") in RELATION_CHOICES
+
+    def asks_contact(self, *_: Any) -> bool:
+        return not self.data.get("contact")
+
+    def asks_relation(self, *_: Any) -> bool:
+        return not self.data.get("relation")
+
+    def about_violence(self, *_: Any) -> bool:
+        """DV・暴力 among the categories, or a DV or violence danger signal: whether contact is safe is asked."""
+        fields = {category.field for category in self.ctx.profile.categories
+                  if category.code in self.data.get("categories", [])}
+        return "violence" in fields or bool({DV, VIOLENCE} & set(self.data.get("danger", [])))
+
+    def asks_safe_contact(self, *_: Any) -> bool:
+        return self.about_violence() and not self.data.get("safe_contact")
+
+    def needs_interpreter(self, *_: Any) -> bool:
+        """A resident who does not use Japanese asked to be called or met: whether an interpreter is needed."""
+        return self.ctx.t.locale not in JAPANESE_LOCALES and self.by_voice()
+
+    def asks_interpreter(self, *_: Any) -> bool:
+        return self.needs_interpreter() and not (self.changing() and self.data.get("interpreter"))
+
+    def may_decline_contact(self) -> bool:
+        """Only someone reporting a concern about another person may say no contact is needed."""
+        return self.data.get("subject") == Subject.NEIGHBOUR
+
+    def may_change(self, step: str) -> bool:
+        """Whether the summary offers to change the answer of ``step`` (only steps that were asked)."""
+        asked = {"relation": self.about_someone_else, "safe_contact": self.about_violence,
+                 "interpreter": self.needs_interpreter, "times": self.by_voice}.get(step)
+        return asked is None or asked()
 
     def times_for_staff(self) -> str | None:
-        if self.by_line():
+        if not self.by_voice():
             return None
         # A chosen slot is kept as its msgid (Japanese); the admin view shows it in the staff's language.
         return self.data.get("times_text") or TIMES.get(self.data.get("times"))
@@ -808,12 +1015,18 @@ class IntakeFlow(IntakeQuestions, Flow):
     steps = {
         "offered": Step(ask=IntakeQuestions.question_offered, on_tap=tap_offered, on_text=type_offered),
         "who": Step(ask=IntakeQuestions.question_who, on_tap=tap_who, on_text=type_who),
+        "relation": Step(ask=IntakeQuestions.question_relation, on_tap=tap_relation, on_text=type_relation),
+        "person": Step(ask=IntakeQuestions.question_person, on_tap=tap_person, on_text=type_person),
         "categories": Step(ask=IntakeQuestions.question_categories, on_tap=tap_categories, on_text=type_categories),
         "area": Step(ask=IntakeQuestions.question_area, on_tap=tap_area, on_text=type_area),
         "details": Step(ask=IntakeQuestions.question_details, on_tap=tap_details, on_text=type_details),
         "urgency": Step(ask=IntakeQuestions.question_urgency, on_tap=tap_urgency, on_text=type_urgency),
+        "safe_contact": Step(ask=IntakeQuestions.question_safe_contact, on_tap=tap_safe_contact,
+                             on_text=type_safe_contact),
         "contact": Step(ask=IntakeQuestions.question_contact, on_tap=tap_contact, on_text=type_contact),
         "phone": Step(ask=IntakeQuestions.question_phone, on_tap=tap_phone, on_text=type_phone),
+        "interpreter": Step(ask=IntakeQuestions.question_interpreter, on_tap=tap_interpreter,
+                            on_text=type_interpreter),
         "times": Step(ask=IntakeQuestions.question_times, on_tap=tap_times, on_text=type_times),
         "consent": Step(ask=IntakeQuestions.question_consent, on_tap=tap_consent, on_text=type_consent),
         "confirm": Step(ask=IntakeQuestions.question_confirm, on_tap=tap_confirm, on_text=type_confirm),

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.i18n import N_
+from bot.i18n import JAPANESE_LOCALES, LANGUAGE_NAMES, N_
 from bot.flows.contact_time_words import contact_wish
 from bot.flows.menu import menu_chips
 from bot.flows.postbacks import IntakeTap, encode
 from bot.messaging.build import postback, share_location, text
-from bot.models.intake import ContactMethod, Subject, Urgency
+from bot.models.intake import ContactMethod, SafeContact, Subject, Urgency
 from bot.services.hours import OpeningHours
 from bot.services.intake import RETENTION_YEARS
 from bot.services.phone import format_phone
@@ -27,9 +27,28 @@ SUBJECTS = {Subject.SELF: N_("自分"), Subject.FAMILY: N_("家族"), Subject.NE
 URGENCIES = {Urgency.NOW: N_("今すぐ連絡がほしい"), Urgency.DAYS: N_("数日以内"), Urgency.ANYTIME: N_("いつでもよい")}
 CONTACTS = {ContactMethod.LINE: N_("LINEで"), ContactMethod.PHONE: N_("電話で"), ContactMethod.MEET: N_("会って話したい")}
 TIMES = {"morning": N_("平日の午前"), "afternoon": N_("平日の午後"), "any": N_("いつでもよい")}
+# Offered only to someone who reports a concern about another person (a neighbour, an acquaintance).
+NO_CONTACT = N_("連絡は不要")
+# Who the resident is to the person concerned (stored as the code); the chips offered depend on
+# whether the person is family or a neighbour (RELATION_CHOICES).
+RELATIONS = {
+    "child": N_("子ども"), "spouse": N_("配偶者"), "parent": N_("親"), "sibling": N_("きょうだい"),
+    "relative": N_("ほかの親族"), "neighbour": N_("近所の人"), "friend": N_("知人・友人"), "minsei": N_("民生委員"),
+    "care_manager": N_("ケアマネジャー"), "other": N_("その他"),
+}
+RELATION_CHOICES = {
+    Subject.FAMILY: ("child", "spouse", "parent", "sibling", "relative", "other"),
+    Subject.NEIGHBOUR: ("neighbour", "friend", "minsei", "care_manager", "other"),
+}
+# Whether LINE or a phone call is safe, asked when the consultation is about violence (DV).
+SAFE_CONTACTS = {
+    SafeContact.LINE: N_("LINEならよい"), SafeContact.PHONE: N_("電話ならよい"), SafeContact.BOTH: N_("どちらもよい"),
+    SafeContact.NEITHER: N_("どちらも避けてほしい"),
+}
 CHANGE_LABELS = {
-    "who": N_("変更：どなた"), "categories": N_("変更：内容"), "area": N_("変更：地区"), "details": N_("変更：詳しく"),
-    "urgency": N_("変更：急ぎ"), "contact": N_("変更：連絡方法"), "times": N_("変更：時間帯"),
+    "who": N_("変更：どなた"), "relation": N_("変更：その方"), "categories": N_("変更：内容"), "area": N_("変更：地区"),
+    "details": N_("変更：詳しく"), "urgency": N_("変更：急ぎ"), "safe_contact": N_("変更：安全な連絡"),
+    "contact": N_("変更：連絡方法"), "interpreter": N_("変更：通訳"), "times": N_("変更：時間帯"),
 }
 
 NOT_ANSWERED = N_("（未回答）")
@@ -43,6 +62,32 @@ CONSENT_TEXT = N_(
     "・同意しない場合は記録を作りません。お電話での相談もできます。\n"
     "この内容に同意しますか？"
 )
+
+WELFARE_CHECK_ADVICE = N_(
+    "お話からは、その方が家の中で倒れているおそれもあります。心配なときは、今すぐ119番（救急）か110番（警察）に"
+    "電話して、安否の確認を頼んでください。"
+)
+# Said to residents whose language is not Japanese, under the phone numbers they are given.
+JAPANESE_ONLY = N_("これらの電話は、日本語での対応です。")
+JAPANESE_ONLY_EXCEPT = N_("「{names}」のほかは、日本語での対応です。")
+
+
+def japanese_only_note(ctx: Any, hotlines: list[Any] | tuple[Any, ...] = ()) -> str:
+    """One line saying the numbers given answer in Japanese, for a resident who does not read Japanese ("" else).
+
+    ``hotlines``: the profile's hotlines among the numbers; a hotline whose
+    ``languages`` include the resident's is named as the exception. Desk
+    numbers (the centres, the coordinator) are Japanese only.
+    """
+    locale = ctx.t.locale
+    if locale in JAPANESE_LOCALES:
+        return ""
+    speaking = [hotline.text_in(locale) for hotline in hotlines if locale in hotline.languages]
+    if not speaking:
+        return ctx._(JAPANESE_ONLY)
+    if len(speaking) == len(hotlines):
+        return ""
+    return ctx._(JAPANESE_ONLY_EXCEPT, names=" / ".join(speaking))
 
 
 def fit(label: str, limit: int = 20) -> str:
@@ -73,6 +118,10 @@ HINTS = {
     "phone": N_("電話番号を確かめられませんでした。市外局番から、数字で送ってください。"),
     "times": N_("ボタンから選ぶか、都合のよい時間を短く送ってください。"),
     "consent": N_("「同意する」か「同意しない」を選んでください。"),
+    "relation": N_("ボタンから選ぶか、「娘です」「民生委員です」のように送ってください。"),
+    "person": N_("お名前を短く送るか、「わからない」を押してください。"),
+    "safe_contact": N_("「LINEならよい」「電話ならよい」「どちらもよい」「どちらも避けてほしい」から選んでください。"),
+    "interpreter": N_("「はい」か「いいえ」を押すか、通訳の言語を送ってください。"),
     "confirm": N_("「送信する」か、変えたい項目の「変更」を押してください。"),
 }
 
@@ -80,6 +129,7 @@ NEXT_STEP = {
     ContactMethod.LINE: N_("このトークで、担当者からご連絡します。"),
     ContactMethod.PHONE: N_("担当者から、お知らせいただいた番号にお電話します。"),
     ContactMethod.MEET: N_("お会いする日時を決めるため、担当者からご連絡します。"),
+    ContactMethod.NONE: N_("ご希望どおり、こちらからご連絡はしません。必要に応じて、職員がその方の様子を確かめます。"),
     None: N_("担当者からご連絡します。"),
 }
 # When staff first read the consultation, by (in triage: the coordinator decides the desk; read today).
@@ -119,6 +169,8 @@ class IntakeQuestions:
             "（書いてくださった内容も引き継ぎます）。相談をはじめますか？\nお電話での相談もできます：{phone}",
             phone=self.ctx.profile.coordinator.phone,
         )
+        if note := japanese_only_note(self.ctx):
+            body += "\n" + note
         return body, [self.chip(self._("はい、相談する"), IntakeTap.ACCEPT), self.chip(self._("いいえ"), IntakeTap.REFUSE)]
 
     def question_who(self, brief: bool) -> tuple[str, list[dict]]:
@@ -129,6 +181,30 @@ class IntakeQuestions:
         if self.service.records_of(self.ctx.resident, limit=1):
             chips.append(self.chip(self._("相談の状況"), IntakeTap.STATUS))
         return body, [*chips, self.cancel_chip()]
+
+    def question_relation(self, brief: bool) -> tuple[str, list[dict]]:
+        body = self._("あなたは、その方の何にあたりますか？（例：お母さまのことなら「子ども」）")
+        codes = RELATION_CHOICES.get(self.data.get("subject"), tuple(RELATIONS))
+        chips = [self.chip(self._(RELATIONS[code]), IntakeTap.RELATION, code) for code in codes]
+        return body, [*chips, self.back_chip(), self.cancel_chip()]
+
+    def question_person(self, brief: bool) -> tuple[str, list[dict]]:
+        body = self._("その方のお名前を、わかる範囲で教えてください（呼び名でも大丈夫です）。")
+        chips = [self.chip(self._("わからない"), IntakeTap.PERSON_UNKNOWN)]
+        return body, [*chips, self.back_chip(), self.cancel_chip()]
+
+    def question_safe_contact(self, brief: bool) -> tuple[str, list[dict]]:
+        body = self._("このLINEや電話に、こちらから連絡しても安全ですか？")
+        chips = [self.chip(self._(label), IntakeTap.SAFE_CONTACT, code) for code, label in SAFE_CONTACTS.items()]
+        return body, [*chips, self.back_chip(), self.cancel_chip()]
+
+    def question_interpreter(self, brief: bool) -> tuple[str, list[dict]]:
+        language = LANGUAGE_NAMES.get(self.ctx.t.locale, self.ctx.t.locale)
+        body = self._("お話しするとき、通訳が必要ですか？")
+        chips = [self.chip(self._("はい（{language}）", language=language), IntakeTap.INTERPRETER, self.ctx.t.locale),
+                 self.chip(self._("ほかの言語"), IntakeTap.INTERPRETER, "other"),
+                 self.chip(self._("いいえ、日本語で大丈夫"), IntakeTap.INTERPRETER, "none")]
+        return body, [*chips, self.back_chip(), self.cancel_chip()]
 
     def question_categories(self, brief: bool) -> tuple[str, list[dict]]:
         chosen = self.data.get("categories", [])
@@ -178,7 +254,7 @@ class IntakeQuestions:
             body = self._("続けてどうぞ。")
         elif self.data.get("subject") == Subject.NEIGHBOUR:
             body = self._(
-                "気になっている方のこと（お名前やお住まい、気になる様子など）を、わかる範囲で教えてください。"
+                "気になっている方の様子を、わかる範囲で教えてください。"
                 "何回かに分けて送っても、写真を送っても大丈夫です。書き終わったら「次へ」を押してください。"
             )
         else:
@@ -203,7 +279,13 @@ class IntakeQuestions:
         return self._("ご連絡は、どのくらい急ぎますか？"), [*chips, self.back_chip(), self.cancel_chip()]
 
     def question_contact(self, brief: bool) -> tuple[str, list[dict]]:
-        chips = [self.chip(self._(label), IntakeTap.CONTACT, code) for code, label in CONTACTS.items()]
+        # What the resident said is safe (DV) leaves out the way that is not.
+        unsafe = {SafeContact.LINE: ContactMethod.PHONE, SafeContact.PHONE: ContactMethod.LINE}.get(
+            self.data.get("safe_contact"))
+        chips = [self.chip(self._(label), IntakeTap.CONTACT, code)
+                 for code, label in CONTACTS.items() if code != unsafe]
+        if self.data.get("subject") == Subject.NEIGHBOUR:
+            chips.append(self.chip(self._(NO_CONTACT), IntakeTap.CONTACT, ContactMethod.NONE))
         return self._("ご連絡の方法を選んでください。"), [*chips, self.back_chip(), self.cancel_chip()]
 
     def question_phone(self, brief: bool) -> tuple[str, list[dict]]:
@@ -246,7 +328,7 @@ class IntakeQuestions:
         )
         chips = [self.chip(self._("送信する"), IntakeTap.SUBMIT)]
         for step, label in CHANGE_LABELS.items():
-            if step != "times" or not self.by_line():
+            if self.may_change(step):
                 chips.append(self.chip(self._(label), IntakeTap.CHANGE, step))
         if brief:  # asked again after a note: the summary stays above
             body = self._(HINTS["confirm"])
@@ -269,21 +351,44 @@ class IntakeQuestions:
             written = _("（なし）")
         if photos:
             written += _("（写真{count}枚）", count=photos)
-        contact = _(CONTACTS.get(data.get("contact"), NOT_ANSWERED))
+        contact = _({**CONTACTS, ContactMethod.NONE: NO_CONTACT}.get(data.get("contact"), NOT_ANSWERED))
         if data.get("contact") == ContactMethod.PHONE:
             contact = _("{method}（{phone}）", method=contact, phone=format_phone(data.get("phone")))
         lines = [
             "・" + _("どなた：{value}", value=_(SUBJECTS.get(data.get("subject"), NOT_ANSWERED))),
+            *self.person_lines(),
             "・" + _("内容：{value}", value="、".join(self.category_label(c) for c in data.get("categories", []))),
             "・" + _("地区：{value}", value=place),
             "・" + _("詳しい内容：{value}", value=written),
             "・" + _("急ぎ：{value}", value=_(URGENCIES.get(data.get("urgency"), NOT_ANSWERED))),
-            "・" + _("連絡方法：{value}", value=contact),
         ]
-        if not self.by_line():
+        if self.about_violence():
+            lines.append("・" + _("安全な連絡：{value}", value=_(SAFE_CONTACTS.get(data.get("safe_contact"), NOT_ANSWERED))))
+        lines.append("・" + _("連絡方法：{value}", value=contact))
+        if self.needs_interpreter():
+            lines.append("・" + _("通訳：{value}", value=self.interpreter_label()))
+        if self.by_voice():
             times = data.get("times_text") or _(TIMES.get(data.get("times"), NOT_ANSWERED))
             lines.append("・" + _("連絡の時間帯：{value}", value=times))
         return "\n".join(lines)
+
+    def person_lines(self) -> list[str]:
+        """The summary's lines about the person concerned, when it is someone else."""
+        if self.data.get("subject") not in RELATION_CHOICES:
+            return []
+        relation = self.data.get("relation")
+        relation = self._(RELATIONS[relation]) if relation in RELATIONS else relation or self._(NOT_ANSWERED)
+        return [
+            "・" + self._("その方のお名前：{value}", value=self.data.get("person_name") or self._("わからない")),
+            "・" + self._("あなたとのご関係：{value}", value=relation),
+        ]
+
+    def interpreter_label(self) -> str:
+        """The interpreter answer as the resident gave it: a language, 不要, or their own words."""
+        value = self.data.get("interpreter")
+        if value == "none":
+            return self._("不要")
+        return LANGUAGE_NAMES.get(value, value) if value else self._(NOT_ANSWERED)
 
     # -- helpers -----------------------------------------------------------------------------------
 
@@ -338,6 +443,7 @@ class IntakeQuestions:
             self._("受付番号：{receipt}", receipt=record.receipt_number),
             self._("担当：{desk}", desk=desk),
             self._("☎ {phone}（{hours}）", phone=phone, hours=hours),
+            *filter(None, [japanese_only_note(self.ctx)]),
         ]
         if moved:
             told, _phone, _hours = self.service.router.desk_contact(told_desk, self.ctx.t.locale)
@@ -366,6 +472,7 @@ class IntakeQuestions:
             self._("わかりました。相談の記録は作らず、入力された内容は削除しました。"),
             self._("お電話でもご相談いただけます。"),
             f"{desk}\n☎ {phone}（{hours}）",
+            *filter(None, [japanese_only_note(self.ctx)]),
         ]
         if urgent_receipt:
             lines.append(self._("先ほどの緊急のメッセージは、担当者にお伝えしています（受付番号 {receipt}）。", receipt=urgent_receipt))

@@ -262,3 +262,178 @@ def time_from_text(text: str) -> str | None:
 def looks_like_story(text: str) -> bool:
     """A message long enough to be the resident telling what happened, not a one-word answer."""
     return len(fold(text)) >= 15
+
+
+# -- the person concerned, safe contact, interpreter --------------------------------
+
+# Who the resident is to the person concerned (RELATIONS in bot/flows/intake_questions.py). Only words
+# that name the resident's own role; 「母のことです」 (about my mother) is kept in the resident's words.
+RELATION_WORDS = {
+    "child": ("子ども", "子供", "こども", "息子", "むすこ", "娘", "むすめ", "長男", "長女", "次男", "次女", "son",
+              "daughter", "儿子", "女儿", "孩子", "con trai", "con gái", "con gai"),
+    "spouse": ("配偶者", "妻", "夫", "主人", "旦那", "家内", "wife", "husband", "spouse", "丈夫", "妻子", "老公", "老婆",
+               "vợ", "chồng", "vo", "chong"),
+    "parent": ("親", "母親", "父親", "mother", "father", "parent", "妈妈", "爸爸", "父母", "mẹ", "bố", "cha mẹ"),
+    "sibling": ("きょうだい", "兄弟", "姉妹", "兄", "弟", "姉", "妹", "brother", "sister", "sibling", "哥哥", "弟弟",
+                "姐姐", "妹妹", "anh trai", "chị gái", "em trai", "em gái"),
+    "relative": ("親戚", "親族", "孫", "甥", "姪", "嫁", "婿", "義理", "いとこ", "relative", "grandchild", "亲戚", "孙子",
+                 "họ hàng", "cháu", "ho hang"),
+    "neighbour": ("近所", "きんじょ", "隣", "となり", "neighbour", "neighbor", "邻居", "hàng xóm", "hang xom"),
+    "friend": ("知人", "知り合い", "しりあい", "友人", "友達", "ともだち", "friend", "acquaintance", "朋友", "熟人", "bạn",
+               "người quen", "nguoi quen"),
+    "minsei": ("民生委員", "民生", "みんせいいいん", "minsei", "welfare commissioner", "welfare volunteer", "民生委员",
+               "ủy viên dân sinh"),
+    "care_manager": ("ケアマネ", "ケアマネジャー", "ケアマネージャー", "care manager", "护理经理", "quản lý chăm sóc"),
+    "other": ("その他", "そのほか", "other", "其他", "khác"),
+}
+_RELATION_BY_WORD = {fold(word): code for code, phrases in RELATION_WORDS.items() for word in phrases}
+# Around the word itself: 「私は娘です」「近所の者です」「I'm her daughter」「Tôi là con gái」「我是女儿」.
+_BEFORE_RELATION = tuple(fold(w) for w in ("私は", "わたしは", "わたくしは", "僕は", "ぼくは", "その方の", "その人の", "彼女の",
+                                           "彼の", "i'm", "i am", "im", "her", "his", "their", "a", "the", "tôi là",
+                                           "toi la", "我是"))
+_AFTER_RELATION = tuple(fold(w) for w in ("です", "の者", "のもの", "の人", "のひと", "にあたります", "にあたる", "をしています",
+                                          "をしてます", "をしている"))
+
+
+def relation_from_text(text: str) -> str | None:
+    """A code of who the resident is to the person (「娘です」 -> child); None unless the words say only that.
+
+    「母の妹の子です」 or 「母のことです」 name more than a role: they are kept in the resident's own words.
+    """
+    word = answer_word(text)
+    changed = True
+    while changed and word not in _RELATION_BY_WORD:
+        changed = False
+        for frame in _BEFORE_RELATION:
+            if word.startswith(frame) and len(word) > len(frame):
+                word, changed = word[len(frame):], True
+        for frame in _AFTER_RELATION:
+            if word.endswith(frame) and len(word) > len(frame):
+                word, changed = word[: -len(frame)], True
+    return _RELATION_BY_WORD.get(word)
+
+
+# At 「どなたのこと」, the words name the person concerned (「母のことです」); the resident is then their child.
+PERSON_WORDS = {
+    "child": ("母", "父", "親", "おかあさん", "おとうさん", "お袋", "親父", "mother", "father", "mom", "dad", "parent",
+              "妈妈", "爸爸", "母亲", "父亲", "mẹ", "bố", "cha"),
+    "spouse": ("夫", "妻", "主人", "旦那", "だんな", "嫁さん", "家内", "husband", "wife", "丈夫", "妻子", "老公", "老婆",
+               "chồng", "vợ"),
+    "parent": ("息子", "むすこ", "娘", "むすめ", "子ども", "子供", "こども", "son", "daughter", "儿子", "女儿", "孩子",
+               "con trai", "con gái"),
+    "sibling": ("兄", "弟", "姉", "妹", "きょうだい", "兄弟", "姉妹", "brother", "sister", "哥哥", "弟弟", "姐姐", "妹妹",
+                "anh trai", "em trai", "chị gái", "em gái"),
+    "relative": ("祖母", "祖父", "おばあちゃん", "おじいちゃん", "孫", "叔母", "叔父", "伯母", "伯父", "grandmother",
+                 "grandfather", "grandchild", "奶奶", "爷爷", "孙子", "bà", "ông", "cháu"),
+}
+
+
+def relation_from_person(text: str) -> str | None:
+    """Who the resident is to the person their words name (「母のことです」 -> child); None unless plain."""
+    found = [code for code, phrases in PERSON_WORDS.items() if any(_contains(text, w) for w in phrases)]
+    return found[0] if len(found) == 1 else None
+
+
+# 連絡は不要: someone who reported a concern about another person does not want to be contacted.
+NO_CONTACT = ("連絡は不要", "連絡不要", "連絡はいらない", "連絡いらない", "連絡はいりません", "連絡は要りません",
+              "連絡しなくて", "連絡はしないで", "連絡はなくて", "連絡はなし", "no contact", "don't contact",
+              "do not contact", "不用联系", "无需联系", "不需要联系", "không cần liên lạc", "khong can lien lac")
+# 「いりません」: what is asked (contact, an interpreter) is not needed.
+NOT_NEEDED = words("不要", "いらない", "いりません", "要らない", "要りません", "必要ない", "必要ありません", "no need",
+                   "not needed", "不用", "不需要", "không cần", "khong can", "không cần phiên dịch")
+
+
+def is_not_needed(text: str) -> bool:
+    return answer_word(text) in NOT_NEEDED
+
+
+def declines_contact(text: str) -> bool:
+    """「連絡は不要です」「いりません」: no contact is wanted."""
+    return is_not_needed(text) or any(_contains(text, w) for w in NO_CONTACT)
+
+
+SAFE_CONTACT_WORDS = {
+    # Checked in this order: 「どちらも避けて」 before 「どちらも」, 「電話はだめ」 before 「電話」.
+    "neither": ("どちらも避け", "どちらもだめ", "どちらもダメ", "どっちもだめ", "どちらも困", "両方だめ", "避けてほしい",
+                "連絡しないで", "neither", "avoid both", "都不要", "都不行", "都避免", "cả hai đều không",
+                "đừng liên lạc"),
+    "line": ("lineならよい", "lineなら", "lineがいい", "lineで", "電話はだめ", "電話はダメ", "電話は困", "電話はやめ",
+             "line only", "line is safe", "no phone", "no calls", "只能line", "line可以", "không gọi điện",
+             "chỉ line"),
+    "phone": ("電話ならよい", "電話なら", "電話がいい", "lineはだめ", "lineはダメ", "lineは困", "lineはやめ",
+              "phone only", "phone is safe", "call is safe", "no line", "只能电话", "电话可以", "chỉ gọi điện",
+              "không line"),
+    "both": ("どちらもよい", "どちらでも", "どちらも大丈夫", "どっちでも", "両方", "both", "either", "都可以", "都行",
+             "cả hai", "ca hai"),
+}
+
+
+def safe_contact_from_text(text: str) -> str | None:
+    """Which way of contact is safe (SafeContact), as the resident put it; None when unclear."""
+    return _first_match(text, SAFE_CONTACT_WORDS)
+
+
+# The languages an interpreter may be asked for, by the resident's locale; other languages are kept as typed.
+LANGUAGE_WORDS = {
+    "en": ("英語", "えいご", "english", "英文", "英语", "tiếng anh", "tieng anh"),
+    "zh_Hans": ("中国語", "ちゅうごくご", "chinese", "mandarin", "中文", "汉语", "普通话", "tiếng trung", "tieng trung"),
+    "vi": ("ベトナム語", "vietnamese", "越南语", "tiếng việt", "tieng viet"),
+    # Japanese: no interpreter needed (「いいえ、日本語で大丈夫」).
+    "ja": ("日本語", "にほんご", "japanese", "日语", "tiếng nhật", "tieng nhat"),
+}
+
+
+def language_from_text(text: str) -> str | None:
+    """A locale code when the words name one of the bot's languages (「ベトナム語で」 -> vi)."""
+    return _first_match(text, LANGUAGE_WORDS)
+
+
+# -- signs that someone may have collapsed at home (安否確認) -----------------------------
+
+# Something left as it is at the person's home, and how: 「新聞がたまっている」「電気がつけっぱなし」.
+_LEFT_THINGS = r"(?:新聞|しんぶん|郵便|ゆうびん|ポスト|チラシ|電気|でんき|明かり|あかり|灯り|雨戸|あまど|洗濯物)"
+_LEFT_STATES = (r"(?:たま|溜ま|いっぱい|あふれ|溢れ|つけっぱなし|付けっぱなし|点けっぱなし|つきっぱなし|ついたまま|"
+                r"点いたまま|消えたまま|ついていない|ついてない|つかない|閉まったまま|しまったまま|出しっぱなし|入ったまま)")
+_SIGNS_JA = [
+    rf"{_LEFT_THINGS}.{{0,8}}{_LEFT_STATES}",
+    r"(?:何日|なんにち|数日|すうじつ|しばらく|\d+日|一週間|1週間).{0,8}(?:見ない|みない|見かけない|みかけない|"
+    r"見ていない|みていない|見てない|みてない|見かけていない|見かけてない)",
+    r"(?:姿|すがた|顔|かお)を?(?:見ない|みない|見かけない|みかけない|見ていない|見てない|見かけていない)",
+    r"(?:呼んでも|よんでも|ノックしても|チャイムを?鳴らしても|インターホンを?押しても|声をかけても).{0,8}"
+    r"(?:(?:返事|へんじ|応答|反応)が?(?:ない|ありません|なかった)|出てこない|でてこない|出てきません|でてきません)",
+    r"(?:返事|へんじ|応答|おうとう|反応|はんのう)が(?:ない|ありません|なかった)",
+    r"(?:倒れているかも|たおれているかも|倒れてるかも|中で倒れ|なかで倒れ)",
+]
+_SIGNS_OTHER = [
+    r"(?:newspapers?|mail|post|letters?)\b.{0,30}\b(?:pil(?:ing|ed) up|stack(?:ing|ed) up|overflowing)",
+    r"lights?\b.{0,30}\b(?:on (?:all )?day and night|always on|left on|off for days|on all the time)",
+    r"(?:haven't|have not|hasn't|has not|not) (?:been )?seen\b.{0,30}\b(?:days?|weeks?|a while)",
+    r"no (?:answer|response) at the door|(?:doesn't|does not|won't|will not) (?:answer|open) the door",
+    r"报纸.{0,6}(?:堆|积)|信件.{0,6}(?:堆|积)|邮件.{0,6}(?:堆|积)|灯.{0,6}(?:一直亮|没关|一直关)|好几天没(?:见|看到)|"
+    r"几天没(?:见|看到)|敲门.{0,6}没(?:人)?(?:应|回应|开)",
+    r"(?:báo|thư).{0,20}(?:chất đống|dồn lại|ứ đọng)|đèn.{0,20}(?:sáng cả ngày|bật suốt|tắt suốt)|"
+    r"(?:mấy|nhiều|vài) ngày (?:không|chưa) (?:thấy|gặp)|gõ cửa.{0,20}không (?:ai )?(?:trả lời|mở)",
+]
+_SIGNS = [re.compile(fold(pattern)) for pattern in _SIGNS_JA]
+_SIGNS_SPACED = [re.compile(pattern) for pattern in _SIGNS_OTHER]
+# What follows a sign that says it is not there: 「新聞はたまっていません」「返事がないことはない」.
+_NOT_SO = re.compile(r"[っていおりま]{0,4}(?:ない|ません|ず|なかった)")
+_NOT_SO_AFTER_NEGATIVE = re.compile(r"(?:ことは|わけでは|訳では)(?:ない|ありません)")
+
+
+def welfare_signs(text: str) -> bool:
+    """Whether the words suggest the person may have collapsed at home (安否確認).
+
+    Newspapers or post piling up, lights on (or off) day and night, not seen
+    for days, no answer at the door. A sign said not to be there
+    (「新聞はたまっていません」) does not count.
+    """
+    compact = fold(text)
+    for pattern in _SIGNS:
+        for found in pattern.finditer(compact):
+            negative = found.group().endswith(("ない", "ません", "なかった"))
+            denial = _NOT_SO_AFTER_NEGATIVE if negative else _NOT_SO
+            if not denial.match(compact, found.end()):
+                return True
+    spaced = fold(text, spaces=True)
+    return any(pattern.search(spaced) for pattern in _SIGNS_SPACED)

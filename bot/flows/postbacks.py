@@ -52,6 +52,8 @@ class IntakeTap(Tap):
     ACCEPT = "accept"
     REFUSE = "refuse"
     WHO = "who"  # :<subject>
+    RELATION = "relation"  # :<relation code>
+    PERSON_UNKNOWN = "personunknown"
     CATEGORY = "cat"  # :<category code>, chosen or taken off
     CATEGORY_PAGE = "catpage"  # :<page>
     CATEGORIES_DONE = "catdone"
@@ -61,7 +63,9 @@ class IntakeTap(Tap):
     DETAILS_SKIP = "detailsskip"
     DETAILS_CLEAR = "detailsclear"
     URGENCY = "urgency"  # :<urgency>
+    SAFE_CONTACT = "safecontact"  # :<SafeContact>
     CONTACT = "contact"  # :<contact method>
+    INTERPRETER = "interpreter"  # :<locale>, :other or :none
     KEEP_PHONE = "keepphone"
     TIMES = "times"  # :<time slot>
     CONSENT = "consent"  # :yes or :no

@@ -66,8 +66,20 @@ class ContactMethod:
     LINE = "line"
     PHONE = "phone"
     MEET = "meet"
+    NONE = "none"  # 連絡は不要: someone who reported a concern about another person does not want to be contacted
 
-    ALL = (LINE, PHONE, MEET)
+    ALL = (LINE, PHONE, MEET, NONE)
+
+
+class SafeContact:
+    """Which way of reaching a resident who spoke of violence (DV) is safe, in their own answer."""
+
+    LINE = "line"  # LINEならよい
+    PHONE = "phone"  # 電話ならよい
+    BOTH = "both"
+    NEITHER = "neither"  # どちらも避けてほしい
+
+    ALL = (LINE, PHONE, BOTH, NEITHER)
 
 
 class LegalBasis:
@@ -112,6 +124,19 @@ class IntakeRecord(Base):
     contact_method: Mapped[str | None] = mapped_column(String(16))
     phone: Mapped[str | None] = mapped_column(String(20))  # digits only, e.g. 09012345678
     contact_times: Mapped[str | None] = mapped_column(String(200))
+    # About the person concerned when it is someone else (family, a neighbour): their name as the
+    # resident gave it (None: not known or not asked), and who the resident is to them: a code of
+    # RELATIONS (bot/flows/intake_questions.py) or the resident's own words.
+    person_name: Mapped[str | None] = mapped_column(String(100))
+    relation: Mapped[str | None] = mapped_column(String(50))
+    # Whether LINE or a phone call is safe (SafeContact); asked when the consultation is about violence.
+    safe_contact: Mapped[str | None] = mapped_column(String(16))
+    # A resident whose language is not Japanese who asked to be called or met: the language an
+    # interpreter should speak (a locale code or the resident's words), "none" when not needed.
+    interpreter: Mapped[str | None] = mapped_column(String(40))
+    # The details read as if the person may have collapsed at home (安否確認); the resident was told
+    # to call 119/110.
+    welfare_check: Mapped[bool] = mapped_column(Boolean, default=False)
     legal_basis: Mapped[str] = mapped_column(String(20), default=LegalBasis.CONSENT)
     consent_at: Mapped[datetime | None]
     consent_version: Mapped[str | None] = mapped_column(String(32))

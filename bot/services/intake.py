@@ -26,6 +26,7 @@ from bot.models.intake import (
     LegalBasis,
     ReceiptCounter,
     RecordStatus,
+    Subject,
     Urgency,
 )
 from bot.models.workflow import RecordEvent
@@ -68,7 +69,8 @@ MISUNDERSTANDING = "misunderstanding"
 # The keys of a draft (the intake flow's data, bot/flows/intake.py) that hold what the resident
 # answered: a draft holding any of them is worth resuming, and 戻る after a change restores them.
 DRAFT_ANSWER_KEYS = ("subject", "categories", "area", "area_source", "details", "urgency", "contact", "phone",
-                     "ask_phone", "times", "times_text")
+                     "ask_phone", "times", "times_text", "relation", "person_name", "safe_contact", "interpreter",
+                     "welfare_check")
 
 
 def held_answers(data: dict[str, Any] | None) -> bool:
@@ -135,6 +137,12 @@ class Answers:
     # [{"kind": "text", "id": <LINE message id>, "text": ...}, {"kind": "image", "id": ..., "attachment": <id>}]
     details: list[dict[str, Any]] = field(default_factory=list)
     danger_kinds: list[str] = field(default_factory=list)
+    # About someone else (family, a neighbour): their name if known, and who the resident is to them.
+    person_name: str | None = None
+    relation: str | None = None
+    safe_contact: str | None = None  # SafeContact, asked when the consultation is about violence
+    interpreter: str | None = None  # a language, or "none"; asked of non-Japanese residents who want a call
+    welfare_check: bool = False  # the details suggest the person may have collapsed at home
 
 
 class IntakeService:
@@ -182,6 +190,12 @@ class IntakeService:
         record.contact_method = answers.contact_method
         record.phone = answers.phone
         record.contact_times = (answers.contact_times or "")[:200] or None
+        about_someone_else = answers.subject not in (None, Subject.SELF)
+        record.person_name = ((answers.person_name or "")[:100] or None) if about_someone_else else None
+        record.relation = ((answers.relation or "")[:50] or None) if about_someone_else else None
+        record.safe_contact = answers.safe_contact
+        record.interpreter = (answers.interpreter or "")[:40] or None
+        record.welfare_check = answers.welfare_check and about_someone_else
         record.legal_basis = LegalBasis.CONSENT
         record.consent_at = consent_at
         record.consent_version = consent_version
@@ -192,8 +206,8 @@ class IntakeService:
         record.centre_code = route.centre_code
         record.flags = route.flags
         self._add_details(record, answers.details)
-        if answers.area_code:
-            resident.area_code = answers.area_code  # offered first next time
+        if answers.area_code and not about_someone_else:
+            resident.area_code = answers.area_code  # offered first next time; another person's area is theirs
         self.session.flush()
         return record
 

@@ -101,10 +101,11 @@ class RecordQueue:
                 stmt = stmt.where(RecordWorkflow.assignee_id == assignee)
         if wanted.q.strip():
             stmt = stmt.where(IntakeRecord.id.in_(self._found(wanted.q.strip())))
-        # Each line shows the assignee and whether the record was sent back: one query for the page, not one per line.
+        # Each line shows the assignee, whether the record was sent back and the resident's language:
+        # one query for the page, not one per line.
         workflow = inspect(IntakeRecord).attrs["workflow"].class_attribute
-        return stmt.options(selectinload(workflow)).order_by(IntakeRecord.urgent.desc(), IntakeRecord.created_at,
-                                                              IntakeRecord.id)
+        return stmt.options(selectinload(workflow), selectinload(IntakeRecord.resident)).order_by(
+            IntakeRecord.urgent.desc(), IntakeRecord.created_at, IntakeRecord.id)
 
     def counts(self, scope: ScopeLike) -> dict[str, int]:
         """How many records of each status the scope holds."""
