@@ -110,6 +110,8 @@ def test_a_denied_signal_in_the_details_of_a_consultation_raises_no_alarm(app, c
     resident.follows()
     resident.taps("menu:consult")
     resident.tap_chip("家族")
+    resident.tap_chip("子ども")
+    resident.tap_chip("わからない")
     resident.tap_chip("介護・高齢")
     resident.tap_chip("次へ")
     resident.tap_chip("平")

@@ -67,6 +67,8 @@ def consult(resident: Chat, *, area: str = "onahama", urgency: str = "days", con
     resident.taps(f"intake:contact:{contact}")
     if contact == "phone":
         resident.says("090-1234-5678")
+        if locale not in ("ja", "ja_Hira"):
+            resident.taps("intake:interpreter:none")
         resident.says(times) if times else resident.taps("intake:times:morning")
     resident.taps("intake:consent:yes")
     resident.taps("intake:submit")
