@@ -42,17 +42,26 @@ def check_password_policy(password: str, email: str | None = None, personal: Ite
     if email and email.strip().lower() in lowered:
         raise WeakPassword(N_("メールアドレスを含むパスワードは使えません。"))
     result = zxcvbn(password[:_ZXCVBN_MAX], user_inputs=details, max_length=_ZXCVBN_MAX)
-    # Without separators, how much of it is the person's own details ("taira.taro.2026")?
-    joined = re.sub(r"[\W_]", "", password.lower())
-    personal_part = sum(len(match["token"]) for match in
-                        zxcvbn(joined[:_ZXCVBN_MAX], user_inputs=details, max_length=_ZXCVBN_MAX)["sequence"]
-                        if match.get("dictionary_name") == "user_inputs") if joined else 0
-    if personal_part * 2 >= len(joined) > 0 or (result["score"] < MIN_SCORE and any(
+    if _mostly_personal(password, details) or (result["score"] < MIN_SCORE and any(
             match.get("dictionary_name") == "user_inputs" for match in result["sequence"])):
         raise WeakPassword(N_("氏名、メールアドレス、所属センターなど、ご本人に関わる言葉をもとにしたパスワードは使えません。"))
     if result["score"] < MIN_SCORE:
         raise WeakPassword(N_("このパスワードは推測されやすいため使えません。よく使われる言葉や数字の並び、"
                               "同じ文字の繰り返しを避けて、いくつかの言葉を組み合わせた長めのパスワードにしてください。"))
+
+
+def _mostly_personal(password: str, details: list[str]) -> bool:
+    """Whether at least half of the password, separators left out, is the person's details ("taira-taira-2026")."""
+    joined = _letters(password)
+    rest = joined
+    for word in sorted((_letters(word) for word in details), key=len, reverse=True):
+        if len(word) >= 3:
+            rest = rest.replace(word, "")
+    return bool(joined) and len(rest) * 2 <= len(joined)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]", "", text.lower())
 
 
 def _personal_words(email: str | None, personal: Iterable[str]) -> list[str]:

@@ -74,14 +74,19 @@ class StaffBrowser:
 
     def log_in(self, email: str, password: str, **kwargs):  # noqa: ANN003, ANN201
         """Log in as staff do: the password, then (when the account has one) the authenticator app's code."""
-        self._token = None
-        response = self.post("/admin/login", {"email": email, "password": password}, **kwargs)
-        self._token = None  # logging in starts a new session, with a new token
+        response = self.enter_password(email, password, **kwargs)
         if response.status_code == 302 and response.location.startswith("/admin/login/code"):
             kwargs.pop("query_string", None)  # the code page's address carries it on
             response = self.post(response.location, {"code": authenticator_code(self.client.application, email)},
                                  **kwargs)
             self._token = None
+        return response
+
+    def enter_password(self, email: str, password: str, **kwargs):  # noqa: ANN003, ANN201
+        """The login form's first step only."""
+        self._token = None
+        response = self.post("/admin/login", {"email": email, "password": password}, **kwargs)
+        self._token = None  # logging in starts a new session, with a new token
         return response
 
     def enrol(self, email: str):  # noqa: ANN201

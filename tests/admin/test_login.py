@@ -388,3 +388,74 @@ def test_the_start_page_shows_when_one_last_logged_in(app, staff, clock) -> None
 
     expected = (clock.now - timedelta(days=1)).astimezone(timezone(timedelta(hours=9))).strftime("%Y/%m/%d %-H:%M")
     assert f"前回のログイン：{expected}" in page_text(second.get("/admin/"))
+
+
+def test_a_cookie_copied_before_logout_opens_nothing_after_logout(app, staff, browser, audit_entries) -> None:  # noqa: ANN001
+    from tests.admin.records_support import submit_record
+
+    record_id, _ = submit_record(app)
+    coordinator = browser("coordinator")
+    assert coordinator.get(f"/admin/records/{record_id}").status_code == 200
+    cookie_name = app.config["SESSION_COOKIE_NAME"]
+    copied = coordinator.client.get_cookie(cookie_name).value  # e.g. taken from a shared computer
+    views = len(audit_entries("records.view"))
+
+    coordinator.log_out()
+
+    thief = app.test_client()
+    thief.set_cookie(cookie_name, copied)
+    response = thief.get(f"/admin/records/{record_id}")
+    assert response.status_code == 302 and response.location.startswith("/admin/login")
+    assert thief.get("/admin/").status_code == 302
+    assert len(audit_entries("records.view")) == views
+
+
+def test_changing_ones_password_ends_ones_other_sessions_but_keeps_this_one(app, staff) -> None:  # noqa: ANN001
+    office, home = StaffBrowser(app.test_client()), StaffBrowser(app.test_client())
+    for person in (office, home):
+        assert person.log_in(staff["taira"].email, STAFF_PASSWORD).status_code == 302
+    copied = app.test_client()
+    copied.set_cookie(app.config["SESSION_COOKIE_NAME"],
+                      office.client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value)
+
+    response = office.post("/admin/settings/password", {
+        "password-current": STAFF_PASSWORD, "password-password": "quiet-lantern-harbour-9",
+        "password-confirm": "quiet-lantern-harbour-9"})
+
+    assert response.location == "/admin/"
+    assert "ほかの端末でのログインは終了しました" in page_text(office.get("/admin/"))
+    assert office.get("/admin/settings").status_code == 200
+    assert home.get("/admin/").status_code == 302
+    # The session kept is this browser's; a cookie copied from it earlier still names it (same session).
+    assert copied.get("/admin/").status_code == 200
+
+
+def test_a_password_reset_by_an_administrator_ends_every_session_at_once(app, staff, browser, as_admin) -> None:  # noqa: ANN001
+    onahama = browser("onahama")
+    assert onahama.get("/admin/").status_code == 200
+
+    as_admin.post(f"/admin/staff/{staff['onahama'].id}/password",
+                  {"reset-password": "kettle-umbrella-seventeen", "reset-confirm": "kettle-umbrella-seventeen"})
+
+    assert onahama.get("/admin/").status_code == 302
+
+
+def test_sessions_are_rows_that_end_with_the_session(app, staff, clock) -> None:  # noqa: ANN001
+    from sqlalchemy import func, select
+
+    from bot.models import StaffSession
+
+    def open_sessions() -> int:
+        with app.extensions["tsunagu"].db.transaction() as session:
+            return session.scalar(select(func.count()).select_from(StaffSession))
+
+    person = StaffBrowser(app.test_client())
+    person.log_in(staff["taira"].email, STAFF_PASSWORD)
+    assert open_sessions() == 1
+    person.log_out()
+    assert open_sessions() == 0
+
+    StaffBrowser(app.test_client()).log_in(staff["taira"].email, STAFF_PASSWORD)  # then the browser is closed
+    clock.advance(minutes=40)
+    StaffBrowser(app.test_client()).log_in(staff["onahama"].email, STAFF_PASSWORD)
+    assert open_sessions() == 1  # the idle one was cleared away
