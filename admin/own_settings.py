@@ -65,8 +65,8 @@ def two_factor():  # noqa: ANN201
         account = account_or_404(db_session, current_user.id)
         factors = SecondFactors(db_session)
         if account.two_factor_enabled:
-            return render_template("admin/two_factor.html", account=account, form=CodeForm(prefix="code"),
-                                   codes_left=factors.recovery_codes_left(account))
+            return render_template("admin/two_factor.html", account=account, codes_form=CodeForm(prefix="codes"),
+                                   off_form=CodeForm(prefix="off"), codes_left=factors.recovery_codes_left(account))
         if form.validate_on_submit():
             try:
                 codes = factors.enrol(account, form.code.data, admin_state().now())
@@ -84,13 +84,13 @@ def two_factor():  # noqa: ANN201
 @bp.post("/settings/two-factor/recovery-codes")
 def two_factor_recovery_codes():  # noqa: ANN201
     """Replace one's recovery codes (the old ones stop working), after a code from the app."""
-    return _with_code(_new_recovery_codes)
+    return _with_code(_new_recovery_codes, prefix="codes")
 
 
 @bp.post("/settings/two-factor/off")
 def two_factor_off():  # noqa: ANN201
     """Stop using the second factor (centre staff only), after a code from the app."""
-    return _with_code(_turn_off)
+    return _with_code(_turn_off, prefix="off")
 
 
 def _new_recovery_codes(factors: SecondFactors, account, code: str):  # noqa: ANN001, ANN202
@@ -108,9 +108,9 @@ def _turn_off(factors: SecondFactors, account, code: str):  # noqa: ANN001, ANN2
     return redirect(url_for("admin.settings"))
 
 
-def _with_code(change):  # noqa: ANN001, ANN202
+def _with_code(change, *, prefix: str):  # noqa: ANN001, ANN202
     """Apply a change to one's second factor if the code sent with it is right."""
-    form = CodeForm(prefix="code")
+    form = CodeForm(prefix=prefix)
     if form.validate_on_submit():
         try:
             with transaction() as db_session:

@@ -33,8 +33,8 @@ POST_FORMS = [
     ("admin", "/admin/staff/login-delays/clear", {"kind": "address", "value": "192.0.2.1"}),
     (None, "/admin/login/code", {"code": "123456"}),
     ("taira", "/admin/settings/two-factor", {"enrol-code": "123456"}),
-    ("admin", "/admin/settings/two-factor/recovery-codes", {"code-code": "123456"}),
-    ("taira", "/admin/settings/two-factor/off", {"code-code": "123456"}),
+    ("admin", "/admin/settings/two-factor/recovery-codes", {"codes-code": "123456"}),
+    ("taira", "/admin/settings/two-factor/off", {"off-code": "123456"}),
 ]
 
 

@@ -130,9 +130,9 @@ def test_new_recovery_codes_replace_the_old_ones(app, staff) -> None:  # noqa: A
     person = StaffBrowser(app.test_client())
     person.log_in(admin.email, admin.password)
     old = _recovery_codes(person.post("/admin/settings/two-factor/recovery-codes",
-                                      {"code-code": authenticator_code(app, admin.email)}))
+                                      {"codes-code": authenticator_code(app, admin.email)}))
     new = _recovery_codes(person.post("/admin/settings/two-factor/recovery-codes",
-                                      {"code-code": authenticator_code(app, admin.email)}))
+                                      {"codes-code": authenticator_code(app, admin.email)}))
     person.log_out()
 
     assert len(old) == len(new) == 10 and not set(old) & set(new)
@@ -182,9 +182,9 @@ def test_centre_staff_may_use_the_second_factor_or_not(app, staff, clock) -> Non
 
     person = StaffBrowser(app.test_client())
     person.log_in(taira.email, taira.password)
-    refused = person.post("/admin/settings/two-factor/off", {"code-code": "000000"})
+    refused = person.post("/admin/settings/two-factor/off", {"off-code": "000000"})
     assert WRONG_CODE in page_text(person.get(refused.location))
-    person.post("/admin/settings/two-factor/off", {"code-code": authenticator_code(app, taira.email)})
+    person.post("/admin/settings/two-factor/off", {"off-code": authenticator_code(app, taira.email)})
     person.log_out()
     assert StaffBrowser(app.test_client()).log_in(taira.email, taira.password).location == "/admin/"
 
@@ -194,7 +194,7 @@ def test_coordinators_cannot_turn_the_second_factor_off(app, staff) -> None:  # 
     person = StaffBrowser(app.test_client())
     person.log_in(coordinator.email, coordinator.password)
 
-    response = person.post("/admin/settings/two-factor/off", {"code-code": authenticator_code(app, coordinator.email)})
+    response = person.post("/admin/settings/two-factor/off", {"off-code": authenticator_code(app, coordinator.email)})
 
     assert "二段階認証を止めることはできません" in page_text(person.get(response.location))
     assert _secret(app, coordinator.email) is not None
