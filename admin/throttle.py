@@ -72,9 +72,9 @@ class LoginThrottles:
 
     def fail(self, keys: list[tuple[str, str]], now: datetime) -> None:
         """Count a failure on each counter and set the wait it earns."""
+        insert = pg_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
         for kind, value in keys:
-            dialect = self.session.get_bind().dialect.name
-            insert = pg_insert if dialect == "postgresql" else sqlite_insert
+            # Two first failures at once must not both insert the row.
             self.session.execute(insert(LoginThrottle).values(kind=kind, value=value, failures=0,
                                                               last_failure_at=now).on_conflict_do_nothing())
             row = self.session.scalars(select(LoginThrottle).where(

@@ -458,3 +458,14 @@ def test_sessions_are_rows_that_end_with_the_session(app, staff, clock) -> None:
     clock.advance(minutes=40)
     StaffBrowser(app.test_client()).log_in(staff["onahama"].email, STAFF_PASSWORD)
     assert open_sessions() == 1  # the idle one was cleared away
+
+
+def test_a_forged_known_browser_cookie_is_ignored(app, staff) -> None:  # noqa: ANN001
+    from admin.throttle import KNOWN_BROWSER_COOKIE
+
+    for _ in range(5):
+        StaffBrowser(app.test_client()).log_in(staff["taira"].email, "wrong-password-123")
+    forger = StaffBrowser(app.test_client())
+    for forged in ("garbage", '{"d": "x", "a": [1]}', "eyJkIjoieCIsImEiOlsxXX0.forged.signature"):
+        forger.client.set_cookie(KNOWN_BROWSER_COOKIE, forged, path="/admin/")
+        assert forger.log_in(staff["taira"].email, STAFF_PASSWORD).status_code == 429
