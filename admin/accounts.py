@@ -1,4 +1,4 @@
-"""Staff accounts: create, change, deactivate, reset and change passwords.
+"""Staff accounts: create, change, deactivate, reset and change passwords, reset the second factor.
 
 Used by the administrators' pages, the staff member's own settings, the
 ``create-staff`` command and the demo data. Errors are raised as
@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from admin.auth import WeakPassword, check_password_policy, normalise_email
+from admin.auth import normalise_email
+from admin.password_policy import WeakPassword, check_password_policy
+from admin.sessions import StaffSessions
 from admin.settings import Passwords
+from admin.two_factor import SecondFactors
 from bot.i18n import N_, STAFF_LOCALES
-from bot.models.staff import ADMIN, CENTRE_STAFF, ROLES, StaffAccount, StaffCentre, new_session_token
+from bot.models.staff import ADMIN, CENTRE_STAFF, ROLES, StaffAccount, StaffCentre
 from bot.municipality import Municipality
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -86,11 +88,6 @@ class StaffAccounts:
         counts.update({role: count for role, count in rows})
         return counts
 
-    def locked(self, now: datetime) -> list[StaffAccount]:
-        return list(self.session.scalars(
-            select(StaffAccount).where(StaffAccount.locked_until > now).order_by(StaffAccount.name)
-        ))
-
     # --- changing ----------------------------------------------------------
 
     def create(
@@ -107,7 +104,7 @@ class StaffAccounts:
         email = self._valid_email(email)
         if self.by_email(email) is not None:
             raise EmailTaken()
-        self._check_password(password, email)
+        self._check_password(password, email, [name, *self._centre_words(centres)])
         account = StaffAccount(
             email=email,
             name=self._valid_name(name),
@@ -149,40 +146,39 @@ class StaffAccounts:
         if account.role == ADMIN and account.active:
             self._keep_an_administrator(account)
         account.active = False
-        account.session_token = new_session_token()
+        StaffSessions(self.session).end_all(account)
         self.session.flush()
 
     def reactivate(self, account: StaffAccount) -> None:
         account.active = True
-        account.failed_logins = 0
-        account.locked_until = None
         self.session.flush()
 
     def reset_password(self, account: StaffAccount, password: str) -> None:
         """Set a password chosen by an administrator; the owner must change it at the next login."""
-        self._check_password(password, account.email)
+        self._check_password(password, account.email, self._personal_words(account))
         account.password_hash = self.passwords.hash(password)
         account.must_change_password = True
-        account.session_token = new_session_token()
-        account.failed_logins = 0
-        account.locked_until = None
+        StaffSessions(self.session).end_all(account)
         self.session.flush()
 
-    def change_own_password(self, account: StaffAccount, current: str, new: str) -> None:
-        """Replace one's own password, after checking the current one."""
+    def change_own_password(self, account: StaffAccount, current: str, new: str, *, session_key: str) -> None:
+        """Replace one's own password, after checking the current one; every other session of the account ends."""
         if not self.passwords.verify(account.password_hash, current):
             raise WrongPassword()
-        self._check_password(new, account.email)
+        self._check_password(new, account.email, self._personal_words(account))
         if self.passwords.verify(account.password_hash, new):
             raise InvalidAccount(N_("今と同じパスワードは使えません。"))
         account.password_hash = self.passwords.hash(new)
         account.must_change_password = False
-        account.session_token = new_session_token()
+        StaffSessions(self.session).end_all(account, keep=session_key)
         self.session.flush()
 
-    def unlock(self, account: StaffAccount) -> None:
-        account.locked_until = None
-        account.failed_logins = 0
+    def reset_second_factor(self, account: StaffAccount, *, by: int) -> None:
+        """Forget a colleague's second factor (a lost phone); they enrol again at their next login."""
+        if account.id == by:
+            raise OwnAccount(N_("ご自身の二段階認証は、設定画面から変更してください。"))
+        SecondFactors(self.session).reset(account)
+        StaffSessions(self.session).end_all(account)
         self.session.flush()
 
     def set_locale(self, account: StaffAccount, locale: str | None) -> None:
@@ -234,9 +230,21 @@ class StaffAccounts:
             raise InvalidAccount(N_("センター職員は、所属センターを1つ以上選んでください。"))
         return sorted(wanted)
 
+    def _personal_words(self, account: StaffAccount) -> list[str]:
+        return [account.name, *self._centre_words(account.centre_codes)]
+
+    def _centre_words(self, codes: Iterable[str]) -> list[str]:
+        """The names and codes of these centres, and the city's: words a password must not be made of."""
+        wanted = set(codes)
+        words = [self.profile.name, self.profile.code]
+        for centre in self.profile.centres:
+            if centre.code in wanted:
+                words += [centre.code, centre.name, centre.short_name]
+        return words
+
     @staticmethod
-    def _check_password(password: str, email: str) -> None:
+    def _check_password(password: str, email: str, personal: Iterable[str]) -> None:
         try:
-            check_password_policy(password, email)
+            check_password_policy(password, email, personal)
         except WeakPassword as weak:
             raise InvalidAccount(weak.message) from None

@@ -36,7 +36,7 @@ ACTION_LABELS: dict[str, str] = {
     "staff.deactivate": N_("職員アカウントの無効化"),
     "staff.reactivate": N_("職員アカウントの再有効化"),
     "staff.password_reset": N_("パスワードの再設定"),
-    "staff.unlock": N_("ロックの解除"),
+    "staff.unlock": N_("ログイン待ち時間の解除"),
     "audit.view": N_("監査ログの閲覧"),
     "settings.locale": N_("表示言語の変更"),
     "settings.password": N_("パスワードの変更"),

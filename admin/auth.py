@@ -1,31 +1,39 @@
-"""Logging staff in and out: passwords, lockout, throttling and idle sessions.
+"""Logging staff in and out: the password, the second factor, login delays and sessions.
 
-Flask-Login keeps the logged-in account in the (signed) session cookie as
-``"<id>:<session token>"``; changing the token ends every session of the
-account. A session also ends after ``ADMIN_IDLE_MINUTES`` without activity.
+Flask-Login keeps ``"<account id>:<session key>"`` in the signed session
+cookie; the key names a row of ``staff_sessions`` (``admin/sessions.py``),
+which logout, a new password and deactivation delete. A session also ends
+after ``ADMIN_IDLE_MINUTES`` without activity. Failed logins slow further
+attempts but never lock anyone out (``admin/throttle.py``).
 """
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from admin.audit import audit
-from admin.settings import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, AdminState, admin_state
+from admin.sessions import StaffSessions
+from admin.settings import AdminState, admin_state
+from admin.throttle import KnownBrowser, LoginThrottles, account_key, device_key
+from admin.two_factor import SecondFactors
 from bot.i18n import N_
-from bot.models import AuditLog, StaffAccount
+from bot.models import StaffAccount
 
 # The session key holding when this member of staff was last active (epoch seconds).
 LAST_SEEN = "admin_last_seen"
+# When the session's row last had its last-seen time written (epoch seconds).
+LAST_TOUCHED = "admin_last_touched"
 PREVIOUS_LOGIN = "admin_previous_login"
+# Between the password and the second factor: {"id": account id, "at": epoch seconds}.
+PENDING_LOGIN = "admin_pending_login"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,31 +41,23 @@ F = TypeVar("F", bound=Callable[..., Any])
 class LoginRefused(Exception):
     """The email and password did not let anyone in (the reason is not told to the user)."""
 
-    message = N_("メールアドレスまたはパスワードが正しくありません。続けて間違えると、しばらくログインできなくなります。")
+    message = N_("メールアドレスまたはパスワードが正しくありません。")
+
+
+class CodeRefused(LoginRefused):
+    """The second factor's code was wrong or already used."""
+
+    message = N_("確認コードが正しくありません。認証アプリの6桁の数字か、回復コードを入力してください。")
 
 
 class TooManyAttempts(LoginRefused):
-    """Too many failed logins came from this address recently."""
+    """Failed logins came too often: the next attempt must wait (nothing was checked)."""
 
-    message = N_("ログインの失敗が続いたため、受け付けを一時停止しています。しばらく時間をおいてから、もう一度お試しください。")
+    message = N_("ログインの失敗が続いたため、少し時間をおく必要があります。%(seconds)d秒ほどたってから、もう一度お試しください。")
 
-
-class WeakPassword(ValueError):
-    """A new password does not meet the policy."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def check_password_policy(password: str, email: str | None = None) -> None:
-    """Refuse passwords that are too short, too long, or the email address itself."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise WeakPassword(N_("パスワードは12文字以上にしてください。"))
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise WeakPassword(N_("パスワードは128文字以内にしてください。"))
-    if email and password.strip().lower() == email.strip().lower():
-        raise WeakPassword(N_("メールアドレスと同じパスワードは使えません。"))
+    def __init__(self, wait: timedelta) -> None:
+        super().__init__()
+        self.seconds = max(1, int(-(-wait.total_seconds() // 1)))
 
 
 def normalise_email(email: str) -> str:
@@ -75,18 +75,22 @@ class StaffUser(UserMixin):
     centre_codes: tuple[str, ...]
     locale: str | None
     must_change_password: bool
-    session_token: str
+    # A coordinator or administrator without a second factor yet: only enrolment is open.
+    must_enrol: bool
+    session_key: str
 
     @classmethod
-    def of(cls, account: StaffAccount) -> StaffUser:
+    def of(cls, account: StaffAccount, session_key: str) -> StaffUser:
         return cls(
             id=account.id, email=account.email, name=account.name, role=account.role,
             centre_codes=tuple(account.centre_codes), locale=account.locale,
-            must_change_password=account.must_change_password, session_token=account.session_token,
+            must_change_password=account.must_change_password,
+            must_enrol=account.two_factor_required and not account.two_factor_enabled,
+            session_key=session_key,
         )
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        return f"{self.id}:{self.session_key}"
 
 
 @dataclass(frozen=True)
@@ -95,69 +99,79 @@ class Login:
 
     account: StaffAccount
     previous_login_at: datetime | None
+    second_factor: str | None = None  # "totp" or "recovery_code" when one was asked for
 
 
 class Authenticator:
-    """Checks a login against the account, its lockout and the address's recent failures.
+    """Checks the password, then the second factor, against the account and the login delays.
 
-    Every attempt is audited. Failures change the database too (counters,
-    lockout), so callers must commit even when :class:`LoginRefused` is raised.
+    Every attempt is audited. Failures change the database too (the delays),
+    so callers must commit even when :class:`LoginRefused` is raised.
     """
 
-    def __init__(self, session: Session, state: AdminState) -> None:
+    def __init__(self, session: Session, state: AdminState, ip: str | None, browser: KnownBrowser) -> None:
         self.session = session
         self.state = state
+        self.ip = ip
+        self.browser = browser
+        self.throttles = LoginThrottles(session, state)
 
-    def log_in(self, email: str, password: str, ip: str | None) -> Login:
-        """Return the account these credentials open, or raise LoginRefused."""
+    def check_password(self, email: str, password: str) -> StaffAccount:
+        """Return the account these credentials open (its second factor still to check), or raise LoginRefused."""
         now = self.state.now()
-        if self._recent_failures_from(ip, now) >= self.state.max_failed_logins_per_ip:
-            audit("login.failure", session=self.session, reason="throttled")
-            raise TooManyAttempts()
-
+        email = normalise_email(email)
         account = self.session.scalars(
-            select(StaffAccount).where(StaffAccount.email == normalise_email(email)).with_for_update()
+            select(StaffAccount).where(StaffAccount.email == email).with_for_update()
         ).first()
+        counters = self._counters(account, email)
+        self._refuse_if_early(counters, account, now)
         if account is None or not account.active:
             self.state.passwords.waste_time(password)
+            self.throttles.fail(counters, now)
             audit("login.failure", account, session=self.session, actor=account,
                   reason="unknown" if account is None else "inactive")
             raise LoginRefused()
-        if account.is_locked(now):
-            self.state.passwords.waste_time(password)
-            audit("login.failure", account, session=self.session, actor=account, reason="locked")
-            raise LoginRefused()
         if not self.state.passwords.verify(account.password_hash, password):
-            self._count_failure(account, now)
+            self.throttles.fail(counters, now)
+            audit("login.failure", account, session=self.session, actor=account, reason="password")
             raise LoginRefused()
+        return account
 
+    def check_second_factor(self, account_id: int, code: str) -> tuple[StaffAccount, str]:
+        """Return the account and how it proved itself (``totp`` or ``recovery_code``), or raise LoginRefused."""
+        now = self.state.now()
+        account = self.session.get(StaffAccount, account_id, with_for_update=True)
+        if account is None or not account.active or not account.two_factor_enabled:
+            raise LoginRefused()
+        counters = self._counters(account, account.email)
+        self._refuse_if_early(counters, account, now)
+        method = SecondFactors(self.session).verify(account, code, now)
+        if method is None:
+            self.throttles.fail(counters, now)
+            audit("login.failure", account, session=self.session, actor=account, reason="code")
+            raise CodeRefused()
+        return account, method
+
+    def complete(self, account: StaffAccount, second_factor: str | None = None) -> Login:
+        """Let the account in: note the login, audit it, and clear its delays."""
         previous = account.last_login_at
-        account.failed_logins = 0
-        account.locked_until = None
-        account.last_login_at = now
-        audit("login.success", account, session=self.session, actor=account)
-        return Login(account, previous)
+        account.last_login_at = self.state.now()
+        # The address's failures stay: they may be someone else's, behind the same NAT.
+        self.throttles.forget([account_key(account.id, account.email), device_key(self.browser, account.id)])
+        details = {"second_factor": second_factor} if second_factor else {}
+        audit("login.success", account, session=self.session, actor=account, **details)
+        return Login(account, previous, second_factor)
 
-    def _count_failure(self, account: StaffAccount, now: datetime) -> None:
-        account.failed_logins += 1
-        audit("login.failure", account, session=self.session, actor=account, reason="password",
-              failures=account.failed_logins)
-        if account.failed_logins >= self.state.max_failed_logins:
-            account.locked_until = now + self.state.lockout
-            account.failed_logins = 0
-            audit("login.locked", account, session=self.session, actor=account,
-                  minutes=int(self.state.lockout.total_seconds() // 60))
+    def _counters(self, account: StaffAccount | None, email: str) -> list[tuple[str, str]]:
+        return LoginThrottles.counters(account.id if account else None, email, self.ip, self.browser)
 
-    def _recent_failures_from(self, ip: str | None, now: datetime) -> int:
-        if ip is None:
-            return 0
-        return self.session.scalar(
-            select(func.count()).select_from(AuditLog).where(
-                AuditLog.ip == ip,
-                AuditLog.action == "login.failure",
-                AuditLog.at >= now - self.state.lockout,
-            )
-        ) or 0
+    def _refuse_if_early(self, counters: list[tuple[str, str]], account: StaffAccount | None,
+                         now: datetime) -> None:
+        wait = self.throttles.wait(counters, now)
+        if wait is not None:
+            audit("login.failure", account, session=self.session, actor=account, reason="delayed",
+                  seconds=int(wait.total_seconds()))
+            raise TooManyAttempts(wait)
 
 
 def init_login(app: Flask) -> LoginManager:
@@ -173,38 +187,35 @@ def init_login(app: Flask) -> LoginManager:
 
 
 def _load_user(session_id: str) -> StaffUser | None:
-    """The account named in the session cookie, if it is still active and its token still matches."""
-    account_id, _, token = session_id.partition(":")
-    if not account_id.isdigit() or not token:
+    """The account named in the session cookie, if that session is still open and the account active."""
+    account_id, _, key = session_id.partition(":")
+    if not account_id.isdigit() or not key:
         return None
     with current_app.extensions["tsunagu"].db.transaction() as db_session:
-        account = db_session.get(StaffAccount, int(account_id))
-        if account is None or not account.active:
-            return None
-        if not hmac.compare_digest(account.session_token, token):
-            return None
-        return StaffUser.of(account)
+        found = StaffSessions(db_session).find(int(account_id), key)
+        return StaffUser.of(found[1], key) if found else None
 
 
 def start_session(login: Login) -> None:
-    """Log this account in, in a fresh session."""
+    """Log this account in, in a fresh session (a new row and a new cookie)."""
+    state = admin_state()
+    now = state.now()
+    with current_app.extensions["tsunagu"].db.transaction() as db_session:
+        key = StaffSessions(db_session).open(login.account, now, state.idle)
     session.clear()
-    login_user(StaffUser.of(login.account))
+    login_user(StaffUser.of(login.account, key))
     session.permanent = True  # the cookie expires with PERMANENT_SESSION_LIFETIME (the idle time)
-    session[LAST_SEEN] = admin_state().now().timestamp()
+    session[LAST_SEEN] = session[LAST_TOUCHED] = now.timestamp()
     if login.previous_login_at is not None:
         session[PREVIOUS_LOGIN] = login.previous_login_at.timestamp()
 
 
-def refresh_session_user(account: StaffAccount) -> None:
-    """Keep this member logged in after their session token changed (their own password change)."""
-    login_user(StaffUser.of(account))
-
-
 def end_session(action: str) -> None:
-    """Log the current member of staff out, recording why."""
+    """Log the current member of staff out, recording why; the session's row goes, so no copy of the cookie works."""
     if current_user.is_authenticated:
         audit(action)
+        with current_app.extensions["tsunagu"].db.transaction() as db_session:
+            StaffSessions(db_session).end(current_user.session_key)
     logout_user()
     session.clear()
 
@@ -234,4 +245,8 @@ def enforce_idle_timeout() -> Any:
     view = current_app.view_functions.get(request.endpoint or "")
     if not getattr(view, "admin_passive", False):
         session[LAST_SEEN] = now
+        if now - float(session.get(LAST_TOUCHED, 0)) >= 60:
+            with current_app.extensions["tsunagu"].db.transaction() as db_session:
+                StaffSessions(db_session).touch(current_user.session_key, state.now())
+            session[LAST_TOUCHED] = now
     return None

@@ -21,10 +21,12 @@ from bot.services.phone import format_phone
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static")
 
-# Reachable without logging in.
-PUBLIC_ENDPOINTS = {"admin.login", "admin.static"}
+# Reachable without logging in (the second step of a login has no session yet).
+PUBLIC_ENDPOINTS = {"admin.login", "admin.login_code", "admin.static"}
 # Reachable while the password chosen by an administrator has not been replaced yet.
 BEFORE_PASSWORD_CHANGE = {"admin.settings", "admin.change_password", "admin.logout"}
+# Reachable by a coordinator or administrator who has not set up the second factor yet.
+BEFORE_ENROLMENT = {"admin.two_factor", "admin.logout"}
 
 
 def tsunagu() -> Tsunagu:
@@ -47,9 +49,13 @@ def guard():  # noqa: ANN201
     if not current_user.is_authenticated and request.endpoint not in PUBLIC_ENDPOINTS:
         return current_app.login_manager.unauthorized()
     current_app.extensions["csrf"].protect()
-    if (current_user.is_authenticated and current_user.must_change_password
-            and request.endpoint not in BEFORE_PASSWORD_CHANGE):
-        return redirect(url_for("admin.settings"))  # the page says why
+    if current_user.is_authenticated:
+        # One step at a time, each page saying why: first their own password, then the second factor.
+        if current_user.must_change_password:
+            if request.endpoint not in BEFORE_PASSWORD_CHANGE:
+                return redirect(url_for("admin.settings"))
+        elif current_user.must_enrol and request.endpoint not in BEFORE_ENROLMENT:
+            return redirect(url_for("admin.two_factor"))
     return None
 
 

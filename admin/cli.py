@@ -23,7 +23,8 @@ PASSWORD_ENV = "TSUNAGU_STAFF_PASSWORD"
               help="A centre code from the municipality profile (repeat for several). "
                    "Required for centre_staff.")
 @click.option("--password", envvar=PASSWORD_ENV, show_envvar=True,
-              help=f"The first password (at least 12 characters). Prefer the {PASSWORD_ENV} "
+              help=f"The first password (at least 12 characters, not easy to guess: zxcvbn score 3 or more, "
+                   "not made of their name, email or centre). Prefer the {PASSWORD_ENV} "
                    "environment variable: command lines can be seen by other users of the machine.")
 @click.option("--must-change-password", is_flag=True,
               help="Make them choose their own password at the first login.")

@@ -12,6 +12,7 @@ from admin.names import area_name
 from admin.scope import MANAGE_ACCOUNTS, current_scope
 from admin.settings import admin_state
 from admin.staff import accounts_service
+from admin.throttle import ACCOUNT, LoginThrottles
 
 
 @bp.get("/")
@@ -26,9 +27,11 @@ def dashboard():  # noqa: ANN201
         now = admin_state().now()
         with transaction() as db_session:
             staff = accounts_service(db_session)
+            waiting = [int(row.value) for row in LoginThrottles(db_session, admin_state()).waiting(now)
+                       if row.kind == ACCOUNT and row.value.isdigit()]
             accounts = {
                 "by_role": staff.counts_by_role(),
-                "locked": [(a.id, a.name) for a in staff.locked(now)],
+                "locked": [(a.id, a.name) for a in staff.all() if a.id in waiting],
                 "failed_logins": AuditLogQuery(db_session, profile.timezone).failures_since(now - timedelta(days=1)),
             }
     previous_login = session.get(PREVIOUS_LOGIN)

@@ -38,6 +38,12 @@ class LoginForm(FlaskForm):
     password = PasswordField(_("パスワード"), validators=[_required(), Length(max=MAX_PASSWORD_LENGTH)])
 
 
+class CodeForm(FlaskForm):
+    """A code from the authenticator app (6 digits), or at login also a recovery code."""
+
+    code = StringField(_("確認コード"), validators=[_required(), Length(max=32)])
+
+
 class StaffForm(FlaskForm):
     """An account's details, as an administrator edits them."""
 

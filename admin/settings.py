@@ -52,19 +52,27 @@ class AdminState:
 
     idle: timedelta
     max_failed_logins: int
-    lockout: timedelta
     max_failed_logins_per_ip: int
+    first_delay: timedelta
+    max_delay: timedelta
     page_size: int
     passwords: Passwords
     clock: Callable[[], datetime] = field(default=utcnow)
+    # Failures are forgotten after this long without another one.
+    forget_failures_after: timedelta = timedelta(hours=1)
+    # A browser an account logged in from is known (not slowed by others' failures) this long.
+    known_browser_for: timedelta = timedelta(days=90)
+    # Between the password and the second factor.
+    second_factor_within: timedelta = timedelta(minutes=5)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> AdminState:
         return cls(
             idle=timedelta(minutes=config["ADMIN_IDLE_MINUTES"]),
             max_failed_logins=config["ADMIN_MAX_FAILED_LOGINS"],
-            lockout=timedelta(minutes=config["ADMIN_LOCKOUT_MINUTES"]),
             max_failed_logins_per_ip=config["ADMIN_MAX_FAILED_LOGINS_PER_IP"],
+            first_delay=timedelta(seconds=config["ADMIN_LOGIN_DELAY_SECONDS"]),
+            max_delay=timedelta(minutes=config["ADMIN_LOGIN_MAX_DELAY_MINUTES"]),
             page_size=config["ADMIN_PAGE_SIZE"],
             passwords=Passwords(config["ADMIN_PASSWORD_METHOD"]),
         )

@@ -1,4 +1,5 @@
-"""Staff accounts (administrators): list, create, edit, reset a password, deactivate, unlock."""
+"""Staff accounts (administrators): list, create, edit, reset a password or the second factor,
+deactivate, and lift login delays."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -6,13 +7,18 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from admin.accounts import AccountError, StaffAccounts
-from admin.audit import audit
+from admin.audit import audit, register_action
 from admin.blueprint import bp, transaction, tsunagu
 from admin.forms import ConfirmForm, NewStaffForm, PasswordResetForm, StaffForm
 from admin.names import centre_name
 from admin.scope import MANAGE_ACCOUNTS, requires
 from admin.settings import admin_state
+from admin.throttle import ACCOUNT, ADDRESS, DEVICE, UNKNOWN_PREFIX, LoginThrottles, account_key
+from bot.i18n import N_
 from bot.models import StaffAccount
+
+register_action("staff.two_factor_reset", N_("二段階認証のリセット"))
+register_action("login.delay_cleared", N_("ログイン待ち時間の解除"))
 
 
 def accounts_service(db_session) -> StaffAccounts:  # noqa: ANN001
@@ -32,13 +38,38 @@ def account_or_404(db_session, account_id: int) -> StaffAccount:  # noqa: ANN001
 @requires(MANAGE_ACCOUNTS)
 def staff_list():  # noqa: ANN201
     """List every staff account."""
+    now = admin_state().now()
     with transaction() as db_session:
         accounts = accounts_service(db_session).all()
+        waits = LoginThrottles(db_session, admin_state()).waiting(now)
         audit("staff.list", session=db_session, count=len(accounts))
     profile = tsunagu().profile
     centre_names = {centre.code: centre_name(profile, centre.code, short=True) for centre in profile.centres}
-    return render_template("admin/staff_list.html", accounts=accounts, centre_names=centre_names,
-                           now=admin_state().now())
+    names = {str(account.id): account.name for account in accounts}
+    return render_template("admin/staff_list.html", accounts=accounts, centre_names=centre_names, now=now,
+                           waits=waits, waiting_accounts=_waiting_accounts(waits), names=names,
+                           UNKNOWN_PREFIX=UNKNOWN_PREFIX)
+
+
+@bp.post("/staff/login-delays/clear")
+@requires(MANAGE_ACCOUNTS)
+def staff_clear_login_delay():  # noqa: ANN201
+    """Lift the wait after failed logins of one account or from one address."""
+    form = ConfirmForm()
+    kind, value = request.form.get("kind", ""), request.form.get("value", "")[:64]
+    if form.validate_on_submit() and kind in (ACCOUNT, ADDRESS, DEVICE) and value:
+        with transaction() as db_session:
+            throttles = LoginThrottles(db_session, admin_state())
+            if kind == ACCOUNT and value.isdigit():
+                throttles.forget_account(int(value))
+                audit("login.delay_cleared", ("staff_accounts", value), session=db_session, kind=kind)
+            else:
+                throttles.forget([(kind, value)])
+                # An address is not personal content; an unknown account is recorded only as such.
+                audit("login.delay_cleared", session=db_session, kind=kind,
+                      address=value if kind == ADDRESS else None)
+        flash(gettext("ログインの待ち時間を解除しました。"), "success")
+    return redirect(url_for("admin.staff_list"))
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])
@@ -145,9 +176,19 @@ def staff_reactivate(account_id: int):  # noqa: ANN201
 @bp.post("/staff/<int:account_id>/unlock")
 @requires(MANAGE_ACCOUNTS)
 def staff_unlock(account_id: int):  # noqa: ANN201
-    """Lift a lockout after failed logins before it runs out."""
-    return _staff_action(account_id, lambda staff, account: staff.unlock(account),
-                         "staff.unlock", gettext("ロックを解除しました。"))
+    """Lift the wait after failed logins of this account before it runs out."""
+    return _staff_action(account_id,
+                         lambda staff, account: LoginThrottles(staff.session, admin_state()).forget_account(account.id),
+                         "staff.unlock", gettext("ログインの待ち時間を解除しました。"))
+
+
+@bp.post("/staff/<int:account_id>/two-factor/reset")
+@requires(MANAGE_ACCOUNTS)
+def staff_reset_two_factor(account_id: int):  # noqa: ANN201
+    """Forget a colleague's second factor (a lost phone); they set it up again at their next login."""
+    return _staff_action(account_id, lambda staff, account: staff.reset_second_factor(account, by=current_user.id),
+                         "staff.two_factor_reset",
+                         gettext("二段階認証をリセットしました。本人は次のログインで設定し直します。"))
 
 
 def _staff_form(account: StaffAccount) -> StaffForm:
@@ -161,11 +202,18 @@ def _render_staff_page(account_id: int, *, form: StaffForm | None = None,
     """The account page, showing the forms as sent when one of them was refused."""
     with transaction() as db_session:
         account = account_or_404(db_session, account_id)
+        throttles = LoginThrottles(db_session, admin_state())
+        wait = throttles.wait([account_key(account.id, account.email)], admin_state().now())
     return render_template(
         "admin/staff_form.html",
         form=form or _staff_form(account),
         account=account,
         reset_form=reset_form or PasswordResetForm(prefix="reset", formdata=None),
-        locked=account.is_locked(admin_state().now()),
+        locked=wait is not None,
         is_self=account.id == current_user.id,
     )
+
+
+def _waiting_accounts(waits) -> set[int]:  # noqa: ANN001
+    """The ids of the accounts whose logins wait now."""
+    return {int(row.value) for row in waits if row.kind == ACCOUNT and row.value.isdigit()}

@@ -114,13 +114,10 @@ def make_app(database: str, tmp: Path):  # noqa: ANN201
 
 
 def log_in(app, email: str, name: str, role: str, centres: tuple[str, ...]):  # noqa: ANN001, ANN201
-    from admin.accounts import StaffAccounts
+    from tests.admin.conftest import create_staff  # coordinators also set up their second factor
     from tests.admin.support import StaffBrowser
 
-    tsunagu = app.extensions["tsunagu"]
-    with app.app_context(), tsunagu.db.transaction() as session:
-        StaffAccounts(session, tsunagu.profile, app.extensions["tsunagu_admin"].passwords).create(
-            email=email, name=name, role=role, centres=centres, password=PASSWORD)
+    create_staff(app, email, name, role, centres, password=PASSWORD)
     browser = StaffBrowser(app.test_client())
     response = browser.log_in(email, PASSWORD)
     assert response.status_code == 302, response.status_code

@@ -56,9 +56,12 @@ DEFAULTS: dict[str, Any] = {
     "RICH_MENU_RETRY_SECONDS": 30,  # wait before linking a resident's rich menu again (5 retries)
     # The staff admin view.
     "ADMIN_IDLE_MINUTES": 30,  # a session ends after this long without a request
-    "ADMIN_MAX_FAILED_LOGINS": 5,  # wrong passwords in a row before an account is locked
-    "ADMIN_LOCKOUT_MINUTES": 15,  # how long it stays locked; also the per-address window
-    "ADMIN_MAX_FAILED_LOGINS_PER_IP": 20,  # failed logins from one address within the window
+    # Failed logins never lock anyone out: after this many failures of one account
+    # (or from one address), each next attempt waits, twice as long each time.
+    "ADMIN_MAX_FAILED_LOGINS": 5,
+    "ADMIN_MAX_FAILED_LOGINS_PER_IP": 20,
+    "ADMIN_LOGIN_DELAY_SECONDS": 15,  # the first wait
+    "ADMIN_LOGIN_MAX_DELAY_MINUTES": 5,  # the longest wait
     "ADMIN_PAGE_SIZE": 50,
     "ADMIN_PASSWORD_METHOD": "scrypt",  # werkzeug.security method, e.g. "scrypt" or "pbkdf2"
     "SESSION_COOKIE_SECURE": None,  # None: on with a real channel or PREFERRED_URL_SCHEME=https
@@ -85,8 +88,9 @@ _INT_KEYS = {
     "RICH_MENU_RETRY_SECONDS",
     "ADMIN_IDLE_MINUTES",
     "ADMIN_MAX_FAILED_LOGINS",
-    "ADMIN_LOCKOUT_MINUTES",
     "ADMIN_MAX_FAILED_LOGINS_PER_IP",
+    "ADMIN_LOGIN_DELAY_SECONDS",
+    "ADMIN_LOGIN_MAX_DELAY_MINUTES",
     "ADMIN_PAGE_SIZE",
 }
 

@@ -28,8 +28,8 @@ def test_settings_come_from_the_environment_and_overrides_win():
 
 def test_retry_settings_come_from_the_environment_as_numbers():
     config = load_config(environ={"INBOX_MAX_ATTEMPTS": "5", "MAIL_RETRY_SECONDS": "120",
-                                  "ADMIN_LOCKOUT_MINUTES": "30", "DATABASE_URL": "sqlite://"})
-    assert (config["INBOX_MAX_ATTEMPTS"], config["MAIL_RETRY_SECONDS"], config["ADMIN_LOCKOUT_MINUTES"]) == (5, 120, 30)
+                                  "ADMIN_LOGIN_MAX_DELAY_MINUTES": "30", "DATABASE_URL": "sqlite://"})
+    assert (config["INBOX_MAX_ATTEMPTS"], config["MAIL_RETRY_SECONDS"], config["ADMIN_LOGIN_MAX_DELAY_MINUTES"]) == (5, 120, 30)
     assert (config["PHOTO_FETCH_MAX_ATTEMPTS"], config["RICH_MENU_RETRY_SECONDS"]) == (6, 30)
 
 

@@ -7,7 +7,9 @@ from bot.models.base import Base, JSONType, UTCDateTime, utcnow
 from bot.models.core import Conversation, InboxEvent, OutboundMessage, Resident, new_retry_key
 from bot.models.events import Event, EventSeries, SignUp  # noqa: F401
 from bot.models.intake import IntakeAttachment, IntakeMessage, IntakeRecord, ReceiptCounter  # noqa: F401
-from bot.models.staff import AuditLog, StaffAccount, StaffCentre  # noqa: F401
+from bot.models.staff import (  # noqa: F401
+    AuditLog, LoginThrottle, RecoveryCode, StaffAccount, StaffCentre, StaffSession,
+)
 from bot.models.workflow import RecordEvent, RecordNote, RecordWorkflow, ResponseTemplate, StaffMessage, SupportPlan  # noqa: F401
 
 __all__ = [

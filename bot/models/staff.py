@@ -1,7 +1,6 @@
 """Staff accounts for the admin view, and the audit log of what they do."""
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 from typing import Any
 
@@ -14,10 +13,8 @@ CENTRE_STAFF = "centre_staff"
 COORDINATOR = "coordinator"
 ADMIN = "admin"
 ROLES = (CENTRE_STAFF, COORDINATOR, ADMIN)
-
-
-def new_session_token() -> str:
-    return secrets.token_urlsafe(24)
+# Roles that can read every centre's records log in with a second factor.
+TWO_FACTOR_ROLES = (COORDINATOR, ADMIN)
 
 
 class StaffAccount(Base):
@@ -35,13 +32,13 @@ class StaffAccount(Base):
     name: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(255))
-    # Part of the login session's id: changing it (new password, deactivation)
-    # ends every session of the account at its next request.
-    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     # Set when an administrator chose the password; the owner must replace it.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None]
+    # The second factor (TOTP, RFC 6238): the shared secret once enrolled, the one
+    # offered while enrolling, and the last time step used (a code works once).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
     last_login_at: Mapped[datetime | None]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # The language of the admin view; None follows the browser.
@@ -59,8 +56,16 @@ class StaffAccount(Base):
         """The codes (from the municipality profile) of the centres this member belongs to."""
         return [link.centre_code for link in self.centre_links]
 
-    def is_locked(self, now: datetime) -> bool:
-        return self.locked_until is not None and self.locked_until > now
+    @property
+    def two_factor_enabled(self) -> bool:
+        return self.totp_secret is not None
+
+    @property
+    def two_factor_required(self) -> bool:
+        return self.role in TWO_FACTOR_ROLES
+
+    def __repr__(self) -> str:  # never the secrets or the password hash
+        return f"<StaffAccount {self.id} {self.role}>"
 
 
 class StaffCentre(Base):
@@ -75,6 +80,52 @@ class StaffCentre(Base):
     centre_code: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
 
     account: Mapped[StaffAccount] = relationship(back_populates="centre_links")
+
+
+class StaffSession(Base):
+    """One logged-in browser (ログイン中のセッション).
+
+    The signed session cookie carries a random key; only its SHA-256 is
+    stored. Deleting the row ends the session at its next request, whatever
+    copies of the cookie exist (logout, a new password, deactivation).
+    """
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_accounts.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Written at most once a minute; sessions idle for long are purged at logins.
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class RecoveryCode(Base):
+    """A single-use code that replaces the authenticator app once (stored as a SHA-256)."""
+
+    __tablename__ = "staff_recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_accounts.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]
+
+
+class LoginThrottle(Base):
+    """Recent failed logins of one account, address or known browser, and until when the next waits.
+
+    ``kind`` is ``account`` (value: the account id), ``address`` (an IP
+    address) or ``device`` (the random id of a browser an account logged in
+    from before).
+    """
+
+    __tablename__ = "login_throttles"
+
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    value: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime]
+    blocked_until: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class AuditLog(Base):

@@ -15,12 +15,15 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 
+import pyotp
 import pytest
 from sqlalchemy import select
 
 from admin.accounts import StaffAccounts
+from admin.two_factor import SecondFactors
 from bot import create_app
 from bot.models import AuditLog, Base, utcnow
+from bot.models.staff import TWO_FACTOR_ROLES
 from simulator.platform import LinePlatform, serve
 from tests.admin.support import Clock, DatabaseSnapshot, StaffBrowser, StaffMember
 from tests.conftest import ACCESS_TOKEN, TEMPLATES, _base_config, _truncate_all
@@ -53,11 +56,19 @@ def clock(app):  # noqa: ANN001
 
 
 def create_staff(app, email: str, name: str, role: str, centres=(), password: str = STAFF_PASSWORD,  # noqa: ANN001
-                 **options) -> StaffMember:  # noqa: ANN003
+                 *, enrol: bool | None = None, **options) -> StaffMember:  # noqa: ANN003
+    """Create an account; coordinators and administrators also set up their second factor, as they
+    would at their first login (the code their app shows confirms the secret), unless ``enrol=False``."""
     tsunagu = app.extensions["tsunagu"]
+    state = app.extensions["tsunagu_admin"]
+    if enrol is None:
+        enrol = role in TWO_FACTOR_ROLES and not options.get("must_change_password")
     with app.app_context(), tsunagu.db.transaction() as session:
-        account = StaffAccounts(session, tsunagu.profile, app.extensions["tsunagu_admin"].passwords).create(
+        account = StaffAccounts(session, tsunagu.profile, state.passwords).create(
             email=email, name=name, role=role, centres=centres, password=password, **options)
+        if enrol:
+            factors = SecondFactors(session)
+            factors.enrol(account, pyotp.TOTP(factors.offer(account)).at(state.now()), state.now())
         return StaffMember(account.id, account.email, account.name, account.role, password,
                            tuple(account.centre_codes))
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.admin.conftest import STAFF_PASSWORD
 from tests.admin.support import StaffBrowser, page_text
 
@@ -154,3 +156,64 @@ def test_untrusted_text_is_shown_escaped(app, as_admin, staff) -> None:  # noqa:
         html = response.get_data(as_text=True)
         assert "<script>" not in html and "<img src=x" not in html, response.request.path
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in pages[0].get_data(as_text=True)
+
+
+REFUSED = "メールアドレスまたはパスワードが正しくありません"
+WEAK = [
+    ("aaaaaaaaaaaa", "推測されやすいため使えません"),
+    ("password1234", "推測されやすいため使えません"),
+    ("taira-taira-2026", "ご本人に関わる言葉をもとにしたパスワードは使えません"),  # their email and centre
+]
+
+
+@pytest.mark.parametrize(("password", "reason"), WEAK)
+def test_easily_guessed_passwords_are_refused_wherever_a_password_is_set(
+        app, as_admin, staff, password, reason) -> None:  # noqa: ANN001
+    taira = staff["taira"]
+    created = as_admin.post("/admin/staff/new", {
+        "name": "平 次郎", "email": "taira.jiro@city.example.jp", "role": "centre_staff",
+        "centres": ["taira"], "password": password})
+    assert reason in page_text(created)
+
+    reset = as_admin.post(f"/admin/staff/{taira.id}/password",
+                          {"reset-password": password, "reset-confirm": password})
+    assert reason in page_text(reset)
+
+    person = StaffBrowser(app.test_client())
+    person.log_in(taira.email, STAFF_PASSWORD)
+    own = person.post("/admin/settings/password", {
+        "password-current": STAFF_PASSWORD, "password-password": password, "password-confirm": password})
+    assert reason in page_text(own)
+    person.log_out()
+    assert REFUSED in page_text(StaffBrowser(app.test_client()).log_in(taira.email, password))  # nothing changed
+
+    result = app.test_cli_runner().invoke(args=[
+        "create-staff", "--email", "taira.jiro@city.example.jp", "--name", "平 次郎", "--role", "centre_staff",
+        "--centre", "taira"], env={"TSUNAGU_STAFF_PASSWORD": password})
+    assert result.exit_code != 0 and reason in result.output
+
+
+def test_the_password_policy_speaks_english_to_staff_who_chose_it(app, as_admin, staff) -> None:  # noqa: ANN001
+    as_admin.post("/admin/settings", {"locale-locale": "en"})
+
+    response = as_admin.post(f"/admin/staff/{staff['taira'].id}/password",
+                             {"reset-password": "password1234", "reset-confirm": "password1234"})
+
+    assert "This password is too easy to guess." in page_text(response)
+
+
+def test_a_strong_password_is_accepted_and_never_has_to_be_changed_later(app, as_admin, staff, clock) -> None:  # noqa: ANN001
+    as_admin.post(f"/admin/staff/{staff['taira'].id}/password",
+                  {"reset-password": "kettle-umbrella-seventeen", "reset-confirm": "kettle-umbrella-seventeen"})
+    person = StaffBrowser(app.test_client())
+    person.log_in(staff["taira"].email, "kettle-umbrella-seventeen")
+    person.post("/admin/settings/password", {"password-current": "kettle-umbrella-seventeen",
+                                             "password-password": "quiet-lantern-harbour-9",
+                                             "password-confirm": "quiet-lantern-harbour-9"})
+    person.log_out()
+
+    clock.advance(days=400)  # no forced periodic change
+
+    later = StaffBrowser(app.test_client())
+    assert later.log_in(staff["taira"].email, "quiet-lantern-harbour-9").status_code == 302
+    assert later.get("/admin/").status_code == 200

@@ -20,7 +20,7 @@ def test_the_audit_helper_records_who_what_on_what_and_from_where(app, staff, au
     with app.test_request_context("/admin/", environ_base={"REMOTE_ADDR": "192.0.2.10"},
                                   headers={"User-Agent": "Tablet/1.0"}):
         with app.extensions["tsunagu"].db.transaction() as session:
-            login_user(StaffUser.of(session.get(StaffAccount, staff["coordinator"].id)))
+            login_user(StaffUser.of(session.get(StaffAccount, staff["coordinator"].id), "a-session-key"))
         audit("record.view", ("intake_records", "IW-2026-0001"), centre="taira", count=3)
         with app.extensions["tsunagu"].db.transaction() as session:
             audit("record.export", None, session=session, filters=["status", "centre"], since=datetime(2026, 4, 1))
@@ -116,5 +116,5 @@ def test_the_start_page_shows_administrators_failed_logins_and_locked_accounts(
 
     home = page_text(as_admin.get("/admin/"))
 
-    assert "ロック中のアカウント: 小名浜 花子" in home
+    assert "ログイン待機中のアカウント： 小名浜 花子" in home
     assert "5 24時間のログイン失敗" in home

@@ -70,10 +70,12 @@ def test_demo_data_creates_one_account_per_role_once(app) -> None:  # noqa: ANN0
 
     assert first == again
     assert DEMO_PASSWORD in first[0]
-    for email in ("centre@example.jp", "coordinator@example.jp", "admin@example.jp"):
+    for email, home in [("centre@example.jp", None), ("coordinator@example.jp", "/admin/settings/two-factor"),
+                        ("admin@example.jp", "/admin/settings/two-factor")]:
         person = StaffBrowser(app.test_client())
         assert person.log_in(email, DEMO_PASSWORD).status_code == 302, email
-        assert person.get("/admin/").status_code == 200
+        # Coordinators and administrators first set up their second factor.
+        assert person.get("/admin/").location == home, email
 
 
 def test_demo_accounts_are_never_made_for_a_real_line_channel(make_app) -> None:  # noqa: ANN001

@@ -29,6 +29,12 @@ POST_FORMS = [
     ("admin", "/admin/staff/{taira}/deactivate", {}),
     ("admin", "/admin/staff/{taira}/reactivate", {}),
     ("admin", "/admin/staff/{taira}/unlock", {}),
+    ("admin", "/admin/staff/{coordinator}/two-factor/reset", {}),
+    ("admin", "/admin/staff/login-delays/clear", {"kind": "address", "value": "192.0.2.1"}),
+    (None, "/admin/login/code", {"code": "123456"}),
+    ("taira", "/admin/settings/two-factor", {"enrol-code": "123456"}),
+    ("admin", "/admin/settings/two-factor/recovery-codes", {"codes-code": "123456"}),
+    ("taira", "/admin/settings/two-factor/off", {"off-code": "123456"}),
 ]
 
 
@@ -37,7 +43,7 @@ POST_FORMS = [
 def test_a_form_without_its_csrf_token_is_refused_and_changes_nothing(
         site, who, url, fields, token) -> None:  # noqa: ANN001
     person = site.browser(who)
-    url = url.format(taira=site.staff["taira"].id)
+    url = url.format(taira=site.staff["taira"].id, coordinator=site.staff["coordinator"].id)
     data = dict(fields)
     if token == "forged":
         data["csrf_token"] = "IjAwMDAi.forged.token"

@@ -13,6 +13,7 @@ import pytest
 from simulator.live import CHROMIUM, chromium_options, serve_app
 from tests.admin.conftest import FAST_HASHING, STAFF_PASSWORD, create_staff
 from tests.admin.records_support import status_of, submit_record, user_id
+from tests.admin.support import authenticator_code
 
 if not Path(CHROMIUM).exists():
     pytest.skip(f"browser tests need Chromium at {CHROMIUM}: install Debian's package with `apt-get install chromium`",
@@ -48,6 +49,9 @@ def log_in(page, live, email: str) -> None:  # noqa: ANN001
     page.get_by_label("メールアドレス").fill(email)
     page.get_by_label("パスワード").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="ログイン").click()
+    if "/admin/login/code" in page.url:  # the second factor: the code the authenticator app shows
+        page.get_by_label("確認コード").fill(authenticator_code(live.app, email))
+        page.get_by_role("button", name="ログイン").click()
     expect(page.get_by_role("button", name="ログアウト")).to_be_visible()
 
 
