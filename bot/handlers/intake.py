@@ -29,6 +29,7 @@ from bot.services.intake import IntakeService, held_answers, remove_unsent_messa
 from bot.services.safety import detect_danger, hotlines_for_kinds, ordered
 from bot.text import fold
 from bot.tasks.intake import fetch_intake_photo
+from bot.understanding.normalise import normalise
 
 CRISIS_LEADS = {
     "medical": N_("人が倒れている、意識や呼吸がおかしいときは、すぐに119番に電話してください。"),
@@ -176,11 +177,11 @@ def offer_consultation(ctx: EventContext, typed: str) -> bool:
 
 def reads_like_help(typed: str) -> bool:
     """A story, or words about a trouble: 「母の介護で困っています」「お金が足りない」."""
-    word = fold(typed)
+    word = normalise(typed)  # 「もの忘れ」 as 「物忘れ」
     if looks_like_story(typed):
         return True
     field_words = [w for field, words in FIELD_WORDS.items() if field != "unknown" for w in words]
-    return any(fold(w) in word for w in (*HELP_WORDS, *field_words) if len(fold(w)) >= 2)
+    return any(normalise(w) in word for w in (*HELP_WORDS, *field_words) if len(normalise(w)) >= 2)
 
 
 def remove_unsent(session, resident: Resident, message_id: str) -> None:  # noqa: ANN001

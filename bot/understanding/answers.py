@@ -117,7 +117,7 @@ RESTART = words("やり直す", "やり直し", "やり直します", "やり直
 # are yes here, as the consultation always has read them (they can also mean "no, thank you", so they are
 # not among the shared words).
 AGREE = words("同意", "同意する", "同意します", "いいです", "いい", "大丈夫", "agree", "i agree", "送信", "送信する", "送る",
-              "送ります", "この内容で送る", "我同意", "发送", "đồng ý", "gửi", "dong y", "gui")
+              "送ります", "この内容で送る", "我同意", "发送", "đồng ý", "tôi đồng ý", "gửi", "dong y", "toi dong y", "gui")
 DISAGREE = words("同意しない", "同意しません", "disagree", "i do not agree", "don't agree", "不同意", "không đồng ý",
                  "khong dong y")
 # 「これでお願いします」 at the summary: this as it is.

@@ -126,7 +126,8 @@ def event_search(typed: str, profile: Municipality, today: date, *, loose: bool 
         short = len(normalise(typed)) <= 12
         if not (kind or contains_any(typed, EVENT_CUES)):
             return None
-        if not (short or contains_any(typed, ASKING) or contains_any(typed, EVENT_CUES)):
+        asking = contains_any(typed, ASKING) or "?" in normalise(typed) or normalise(typed).endswith("吗")
+        if not (short or asking or contains_any(typed, EVENT_CUES)):
             return None
     return Intent("event_search", area_code=area.code if area else None, kind=kind,
                   date_from=days[0] if days else None, date_to=days[1] if days else None)
