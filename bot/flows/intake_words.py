@@ -138,7 +138,7 @@ def area_from_text(text: str, profile: Municipality) -> Area | None:
 URGENCY_WORDS = {
     # Checked in this order: 「すぐじゃなくていい」 is not 今すぐ.
     "anytime": ("いつでも", "急がない", "急ぎません", "急ぎではない", "急ぎでは", "急ぎじゃ", "急いでない", "急いでいない",
-                "急いでません", "急いでいません", "急がなく", "急がね", "ゆっくり", "じゃなくて", "でなくて", "後でいい",
+                "急いでません", "急いでいません", "急いでおりません", "急がなく", "急がね", "ゆっくり", "じゃなくて", "でなくて", "後でいい",
                 "あとでいい", "いつでもいい", "そのうち",
                 "anytime", "whenever", "not urgent", "no hurry", "no rush", "not in a hurry", "不急", "不着急", "随时", "什么时候都可以",
                 "không gấp", "không vội", "lúc nào cũng được", "khong gap", "khong voi"),

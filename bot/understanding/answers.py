@@ -24,13 +24,13 @@ from bot.understanding.normalise import normalise
 
 # Clauses end at punctuation, and at spaces between words that are not Latin (「はい いいです」, not "not sure").
 _CLAUSE_BREAKS = re.compile(r"[、,，。．.!！?？…]+|(?<![a-zà-ỹ])\s+|\s+(?![a-zà-ỹ])")
-_EDGES = " 　、。,.!！?？…「」『』()（）〜~ー-"
+_EDGES = " 　、。,.!！?？…「」『』()（）〜~-"
 # Polite and dialect endings taken off an answer (「次へです」「はいだっぺ」「vâng ạ」), longest first.
 _ENDINGS = tuple(sorted({normalise(e) for e in (
     "でお願いします", "お願いします", "でお願い", "でいいです", "でいい", "で大丈夫です", "で大丈夫", "でございます",
     "ですね", "ですよ", "です", "でした", "だっぺ", "っぺ", "だべ", "だよ", "だね", "よね", "よ", "ね", "な", "で",
     "してください", "してけろ", "けろ", "ください", "ますか", "ạ", "nhé", "nha", "啊", "吧", "呀", "的",
-    "please", "thanks", "thank you",
+    "please", "thanks", "thank you", "ー",
 )}, key=len, reverse=True))
 
 
@@ -70,7 +70,7 @@ def _is(typed: str, table: frozenset[str]) -> bool:
 YES = words(
     # ja (やさしい日本語 is the same words in kana, which normalise to the same), dialect too
     "はい", "はーい", "はいはい", "はいよ", "うん", "ええ", "お願いします", "お願い", "ok", "おk", "おっけー", "了解",
-    "りょうかい", "承知", "承知しました", "わかりました", "分かりました", "いいよ", "そうです", "そう", "んだ", "んだんだ",
+    "りょうかい", "承知", "承知しました", "了解しました", "わかりました", "分かりました", "いいよ", "そうです", "そう", "んだ", "んだんだ",
     "頼みます", "たのみます", "頼む", "よろしく", "お願いしたい",
     # en
     "yes", "yeah", "yep", "yup", "y", "okay", "sure", "of course", "yes please", "please", "alright", "all right",
@@ -80,7 +80,7 @@ YES = words(
     "có", "vâng", "dạ", "được", "ừ", "dạ vâng", "vâng ạ", "co", "vang", "da", "duoc", "ok ạ",
 )
 NO = words(
-    "いいえ", "いえ", "いや", "嫌", "やだ", "いやだ", "やんだ", "しない", "しません", "やめる", "やめます", "やめとく",
+    "いいえ", "いえ", "いや", "嫌", "やだ", "いやだ", "やんだ", "しない", "しません", "やめる", "やめます", "やめとく", "やめときます",
     "やめておきます", "いらない", "いりません", "要らない", "いらねぇ", "いんね", "結構", "いいえ結構", "遠慮します",
     "ちがう", "違う", "違います", "だめ", "必要ない", "必要ありません",
     "no", "nope", "nah", "no thanks", "no thank you", "not now", "don't",
@@ -96,17 +96,17 @@ CANCEL = words("やめる", "やめます", "やめたい", "やめて", "やめ
 BACK = words("戻る", "戻ります", "戻って", "戻りたい", "前へ", "まえへ", "前に戻る", "ひとつ前", "一つ前", "back", "go back", "戻",
              "返回", "上一步", "后退", "quay lại", "trở lại", "quay lai", "tro lai")
 # Done with this question (次へ), and at the details 「以上です」: never stored as part of the details.
-NEXT = words("次へ", "次", "次に進む", "進む", "以上", "終わり", "おしまい", "それだけ", "これだけ", "これで全部", "全部",
+NEXT = words("次へ", "次", "つぎ", "次に進む", "進む", "以上", "終わり", "これで終わり", "おしまい", "それだけ", "これだけ", "これで全部", "全部",
              "終了", "完了", "ok", "next", "done", "決定", "これで", "書き終わった", "書き終わりました", "終わった",
              "終わりました", "以上になります", "that's all", "that's it", "finished", "i'm done", "all done",
              "下一步", "完成", "好了", "就这些", "没有了", "写完了", "完了",
              "tiếp", "tiếp theo", "xong", "xong rồi", "hết", "hết rồi", "vậy thôi", "tiep theo", "xong roi", "het roi")
-SKIP = words("書かずに次へ", "スキップ", "skip", "なし", "無し", "特になし", "特にない", "特にありません", "ない", "ありません",
+SKIP = words("書かずに次へ", "スキップ", "skip", "なし", "無し", "特になし", "特にない", "特にありません", "ない", "何もない", "なにもない", "ありません",
              "とばす", "飛ばす", "none", "nothing", "跳过", "没有", "无", "不用", "bỏ qua", "không có", "bo qua", "khong co")
 UNKNOWN = words("分からない", "分かりません", "不明", "知らない", "しらない", "分からん", "分からねぇ", "わがんね", "わがんない",
                 "知らん", "unknown", "don't know", "i don't know", "not sure", "no idea", "dunno", "idk", "?", "？",
                 "不知道", "不清楚", "不确定", "không biết", "không rõ", "khong biet", "khong ro")
-RESUME = words("続き", "続ける", "続けます", "続きから", "続きをお願い", "再開", "continue", "resume", "继续", "接着",
+RESUME = words("続き", "続きを", "続ける", "続けます", "続きから", "続きをお願い", "再開", "continue", "resume", "继续", "接着",
                "tiếp tục", "tiep tuc")
 # Not 「最初から」「はじめから」: the text handler reads 最初・はじめ as a wish for the menu.
 RESTART = words("やり直す", "やり直し", "やり直します", "やり直したい", "start over", "restart", "重新开始", "重来",
@@ -121,7 +121,7 @@ AGREE = words("同意", "同意する", "同意します", "いいです", "い�
 DISAGREE = words("同意しない", "同意しません", "disagree", "i do not agree", "don't agree", "不同意", "không đồng ý",
                  "khong dong y")
 # 「これでお願いします」 at the summary: this as it is.
-SEND = AGREE | words("これ", "この内容", "この内容で", "このまま", "それで", "送って", "送信して", "send", "send it", "submit",
+SEND = AGREE | words("これ", "この内容", "この内容で", "このまま", "それ", "それで", "それでいい", "送って", "送信して", "send", "send it", "submit",
                      "提交", "就这样", "gửi đi", "như vậy")
 
 # What each question adds to the shared words (for :func:`answer_of`).

@@ -50,11 +50,13 @@ PROGRESS_WORDS = ("どうなって", "どうなり", "どうなった", "どう�
                   "怎么样了", "怎么样", "进展", "结果", "回复", "有消息", "thế nào rồi", "đến đâu", "tình trạng", "trả lời chưa",
                   "the nao roi", "tinh trang")
 PAST = ("さっき", "先ほど", "前の", "この前", "先日", "昨日の", "以前の", "earlier", "previous", "之前", "上次", "lúc nãy", "hôm trước")
+# A wish for a new consultation: 「相談したいのですが、状況は…」.
+NEW_CONSULTATION = ("相談したい", "相談をしたい", "相談させて", "相談があ", "相談です", "want to consult", "想咨询", "muốn tư vấn")
 # On their own, these already ask how a consultation goes.
-STATUS_PHRASES = ("返事はまだ", "連絡はまだ", "まだ連絡", "まだ返事", "連絡が来ない", "返事が来ない", "相談の状況", "受付番号",
+STATUS_PHRASES = ("返事はまだ", "連絡はまだ", "返事まだ", "連絡まだ", "まだ連絡", "まだ返事", "連絡が来ない", "返事が来ない", "相談の状況", "受付番号",
                   "取り下げ", "my consultations", "咨询状况", "受理编号", "tình trạng tư vấn", "mã tiếp nhận")
 
-GREETINGS = ("こんにちは", "こんばんは", "おはよう", "おはようございます", "はじめまして", "もしもし", "やあ", "おばんです",
+GREETINGS = ("こんにちは", "こんばんは", "おはよう", "おはよー", "おはよ", "おはようございます", "はじめまして", "もしもし", "やあ", "おばんです",
              "おばんでした", "どうも", "はろー", "hello", "hi", "hey", "good morning", "good afternoon", "good evening",
              "nice to meet you", "你好", "您好", "早上好", "晚上好", "大家好", "xin chào", "chào", "chào bạn",
              "chào buổi sáng", "xin chao", "chao")
@@ -66,6 +68,9 @@ THANKS = ("ありがとう", "ありがとうございます", "ありがとう�
 POLITE = ("つなぐさん", "つなぐ", "さん", "です", "ございます", "ございました", "よろしく", "よろしくお願いします", "お願いします",
           "また", "またね", "ね", "よ", "ー", "本当に", "ほんとに", "どうも", "いつも", "very much", "so much", "a lot",
           "again", "bạn", "nhé", "ạ", "nhiều", "了", "啊", "呀")
+
+
+_JAPANESE_OR_CHINESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -97,8 +102,9 @@ def asks_about_consultation(typed: str) -> bool:
     """「さっきの相談はどうなってますか」「返事はまだですか」: how a consultation already sent is going."""
     if contains_any(typed, STATUS_PHRASES):
         return True
-    if len(normalise(typed)) > 30:  # a story that mentions 相談 and 状況 is not a question about one
-        return False
+    word = normalise(typed)
+    if len(word) > (24 if _JAPANESE_OR_CHINESE.search(word) else 60) or contains_any(typed, NEW_CONSULTATION):
+        return False  # a story that mentions 相談 and 状況, or a wish to consult, is not a question about one
     about_record = contains_any(typed, RECORD_WORDS)
     return about_record and (contains_any(typed, PROGRESS_WORDS) or contains_any(typed, PAST))
 
@@ -134,7 +140,7 @@ def event_search(typed: str, profile: Municipality, today: date, *, loose: bool 
 
 
 # Around a one-character place name (平), what shows it is the place: 「平の」「平で」「平あたり」.
-_PLACE_AFTER = re.compile(r"^(?:の|で|に|へ|は|から|まで|あたり|辺り|周辺|方面|地区|地域|町|$)")
+_PLACE_AFTER = re.compile(r"^(?:の|で|に|へ|は|から|まで|あたり|辺り|周辺|方面|地区|地域|町|字|$)")
 _KANJI = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -160,7 +166,7 @@ def _one_character_place(word: str, name: str) -> bool:
     """平 in 「平のあたり」「平で」, not in 「平日」「公平に」."""
     for match in re.finditer(re.escape(name), word):
         before = word[match.start() - 1] if match.start() else ""
-        if not _KANJI.match(before) and _PLACE_AFTER.match(word[match.end():]):
+        if (before == "市" or not _KANJI.match(before)) and _PLACE_AFTER.match(word[match.end():]):
             return True
     return False
 

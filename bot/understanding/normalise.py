@@ -30,7 +30,7 @@ VARIANTS = (
     ("こども", "子ども"), ("子供", "子ども"),
     ("有難う", "ありがとう"), ("有り難う", "ありがとう"), ("こんにちわ", "こんにちは"), ("こんばんわ", "こんばんは"),
     ("どうい", "同意"), ("やりなお", "やり直"), ("さいしょ", "最初"), ("つづき", "続き"), ("つづけ", "続け"),
-    ("けっこう", "結構"), ("ようす", "様子"),
+    ("けっこう", "結構"), ("ようす", "様子"), ("まーす", "ます"), ("でーす", "です"),
 )
 _FOLDED = sorted(((fold(variant), fold(form)) for variant, form in VARIANTS), key=lambda pair: -len(pair[0]))
 _PATTERN = re.compile("|".join(re.escape(variant) for variant, _ in _FOLDED))

@@ -11,7 +11,7 @@ from bot.understanding.normalise import normalise
 
 _KANJI = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "两": 2, "兩": 2}
 # Words that are a number of people by themselves, normalised (katakana is hiragana), longest found first.
-PEOPLE = {normalise(word): size for word, size in {
+PEOPLE = {normalise(word, spaces=True): size for word, size in {
     "ひとり": 1, "ふたり": 2, "さんにん": 3, "よにん": 4, "ごにん": 5, "ろくにん": 6, "しちにん": 7, "ななにん": 7,
     "はちにん": 8, "きゅうにん": 9, "じゅうにん": 10, "自分だけ": 1, "私だけ": 1, "わたしだけ": 1, "本人のみ": 1,
     "夫婦": 2, "夫婦で": 2,
