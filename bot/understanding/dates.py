@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from bot.understanding.normalise import normalise
 
@@ -42,15 +43,22 @@ _ENGLISH = re.compile(r"\b(" + "|".join(_EN_MONTHS) + r")\.?\s*(\d{1,2})(?:st|nd
                       r"\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?(" + "|".join(_EN_MONTHS) + r")\b")
 
 
-def _has(text: str, spaced: str, phrases: tuple[str, ...]) -> bool:
+@lru_cache(maxsize=64)
+def _phrases(phrases: tuple[str, ...]) -> tuple[list[re.Pattern[str]], list[str]]:
+    """The phrases of Latin letters as patterns on word boundaries, the others normalised."""
+    latin, others = [], []
     for phrase in phrases:
         folded = normalise(phrase, spaces=True)
         if re.fullmatch(r"[a-z ]+", folded):
-            if re.search(rf"(?<![a-z]){re.escape(folded)}(?![a-z])", spaced):
-                return True
-        elif folded.replace(" ", "") in text:
-            return True
-    return False
+            latin.append(re.compile(rf"(?<![a-z]){re.escape(folded)}(?![a-z])"))
+        else:
+            others.append(folded.replace(" ", ""))
+    return latin, others
+
+
+def _has(text: str, spaced: str, phrases: tuple[str, ...]) -> bool:
+    latin, others = _phrases(phrases)
+    return any(phrase in text for phrase in others) or any(pattern.search(spaced) for pattern in latin)
 
 
 def next_date(month: int, day: int, today: date) -> date | None:

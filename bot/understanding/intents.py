@@ -121,20 +121,17 @@ def event_search(typed: str, profile: Municipality, today: date, *, loose: bool 
     gathering must be named, or an area or day with a word about gatherings,
     and the words must not tell a trouble (a consultation is offered then).
     """
-    area = area_in_text(typed, profile)
     kind = event_kind_in(typed)
+    if not loose:
+        if contains_any(typed, TROUBLE) or not (kind or contains_any(typed, EVENT_CUES)):
+            return None
+        asking = contains_any(typed, ASKING) or "?" in normalise(typed) or normalise(typed).endswith("吗")
+        if not (len(normalise(typed)) <= 12 or asking or contains_any(typed, EVENT_CUES)):
+            return None
+    area = area_in_text(typed, profile)
     days = days_from_text(typed, today)
     if not (area or kind or days):
         return None
-    if not loose:
-        if contains_any(typed, TROUBLE):
-            return None
-        short = len(normalise(typed)) <= 12
-        if not (kind or contains_any(typed, EVENT_CUES)):
-            return None
-        asking = contains_any(typed, ASKING) or "?" in normalise(typed) or normalise(typed).endswith("吗")
-        if not (short or asking or contains_any(typed, EVENT_CUES)):
-            return None
     return Intent("event_search", area_code=area.code if area else None, kind=kind,
                   date_from=days[0] if days else None, date_to=days[1] if days else None)
 

@@ -12,6 +12,7 @@ occur inside another word: not 「きょう」 (きょうだい), not 「かよ�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.text import fold
 
@@ -37,18 +38,26 @@ _PATTERN = re.compile("|".join(re.escape(variant) for variant, _ in _FOLDED))
 _FORM = dict(_FOLDED)
 
 
+@lru_cache(maxsize=4096)  # the word tables and each message are normalised again and again
 def normalise(text: str | None, *, spaces: bool = False) -> str:
     """``text`` folded (bot/text.py) with every spelling of :data:`VARIANTS` written one way."""
     return _PATTERN.sub(lambda match: _FORM[match[0]], fold(text, spaces=spaces))
 
 
+@lru_cache(maxsize=4096)
+def _latin_word(word: str) -> re.Pattern[str] | None:
+    """A pattern for a word of Latin letters on word boundaries ("hi", not "his"); None for other words."""
+    if not normalise(word).isascii():
+        return None
+    return re.compile(rf"(?<![a-z]){re.escape(normalise(word, spaces=True))}(?![a-z])")
+
+
 def contains(text: str, word: str) -> bool:
     """Whether ``text`` contains ``word`` (both as typed); words of Latin letters only on word boundaries."""
-    folded = normalise(word)
-    if folded.isascii():
-        spaced = normalise(word, spaces=True)
-        return re.search(rf"(?<![a-z]){re.escape(spaced)}(?![a-z])", normalise(text, spaces=True)) is not None
-    return folded in normalise(text)
+    pattern = _latin_word(word)
+    if pattern is not None:
+        return pattern.search(normalise(text, spaces=True)) is not None
+    return normalise(word) in normalise(text)
 
 
 def contains_any(text: str, words: tuple[str, ...] | frozenset[str] | list[str]) -> bool:
