@@ -284,3 +284,17 @@ def test_a_date_in_a_past_day_of_this_month_is_next_months(app, chat):
     resident.new_messages()
     resident.says(f"{target.day}日")
     assert titles(resident.new_messages()) == ["その日のサロン"]
+
+
+@pytest.mark.parametrize(("locale", "trouble", "typed"), [
+    ("ja", "母のもの忘れが心配です", "はい、相談する"), ("ja", "母のもの忘れが心配です", "はい、お願いします"),
+    ("ja_Hira", "おかあさんの ものわすれが しんぱいです", "はい、そうだんする"), ("en", "I am worried about my mother's dementia", "yes please"),
+])
+def test_a_consultation_offered_is_accepted_in_words(app, chat, locale, trouble, typed):
+    resident = resident_in(chat, locale)
+    resident.says(trouble)
+    assert draft(app).state == "offered"
+    resident.says(typed)
+    conversation = draft(app)
+    assert conversation.state == "who"
+    assert [item["text"] for item in conversation.data["details"]] == [trouble]  # the answer is not kept

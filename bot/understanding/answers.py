@@ -18,7 +18,6 @@ cannot be misread (:data:`AGREE`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from bot.understanding.normalise import normalise
 
@@ -29,7 +28,7 @@ _EDGES = " 　、。,.!！?？…「」『』()（）〜~-"
 _ENDINGS = tuple(sorted({normalise(e) for e in (
     "でお願いします", "お願いします", "でお願い", "でいいです", "でいい", "で大丈夫です", "で大丈夫", "でございます",
     "ですね", "ですよ", "です", "でした", "だっぺ", "っぺ", "だべ", "だよ", "だね", "よね", "よ", "ね", "な", "で",
-    "してください", "してけろ", "けろ", "ください", "ますか", "ạ", "nhé", "nha", "啊", "吧", "呀", "的",
+    "してください", "してけろ", "けろ", "ください", "ạ", "nhé", "nha", "啊", "吧", "呀", "的",
     "please", "thanks", "thank you", "ー",
 )}, key=len, reverse=True))
 
@@ -116,9 +115,10 @@ RESTART = words("やり直す", "やり直し", "やり直します", "やり直
 # Agreeing to be offered a consultation, to the consent text, and sending the summary: 「いいです」「大丈夫」
 # are yes here, as the consultation always has read them (they can also mean "no, thank you", so they are
 # not among the shared words).
-AGREE = words("同意", "同意する", "同意します", "いいです", "いい", "大丈夫", "agree", "i agree", "送信", "送信する", "送る",
+AGREE = words("同意", "同意する", "同意します", "いいです", "いい", "大丈夫", "相談する", "相談します", "相談したい",
+              "はじめる", "始める", "はじめます", "始めます", "agree", "i agree", "送信", "送信する", "送る",
               "送ります", "この内容で送る", "我同意", "发送", "đồng ý", "tôi đồng ý", "gửi", "dong y", "toi dong y", "gui")
-DISAGREE = words("同意しない", "同意しません", "disagree", "i do not agree", "don't agree", "不同意", "không đồng ý",
+DISAGREE = words("同意しない", "同意しません", "相談しない", "相談しません", "disagree", "i do not agree", "don't agree", "不同意", "không đồng ý",
                  "khong dong y")
 # 「これでお願いします」 at the summary: this as it is.
 SEND = AGREE | words("これ", "この内容", "この内容で", "このまま", "それ", "それで", "それでいい", "送って", "送信して", "send", "send it", "submit",
@@ -152,15 +152,16 @@ def answer_of(typed: str, at: str = "any") -> str | None:
 
 def is_yes(typed: str, also: frozenset[str] = frozenset()) -> bool:
     """Whether the answer is yes: a shared word, or one of the flow's own ``also`` (made with :func:`words`)."""
-    return _reads_as(typed, "yes", YES | also)
+    return _reads_as(typed, YES | also)
 
 
 def is_no(typed: str, also: frozenset[str] = frozenset()) -> bool:
     """Whether the answer is no: a shared word, or one of the flow's own ``also`` (made with :func:`words`)."""
-    return _reads_as(typed, "no", NO | also)
+    return _reads_as(typed, NO | also)
 
 
-def _reads_as(typed: str, kind: str, table: frozenset[str]) -> bool:
+def _reads_as(typed: str, table: frozenset[str]) -> bool:
+    """The whole answer is in ``table``, or each clause is, or a courtesy beside one that is."""
     if _is(typed, table):
         return True
     clauses = _clauses(typed)
@@ -177,7 +178,7 @@ def is_back(typed: str) -> bool:
 
 
 def is_next(typed: str) -> bool:
-    return _reads_as(typed, "next", NEXT)
+    return _reads_as(typed, NEXT)
 
 
 def is_skip(typed: str) -> bool:
