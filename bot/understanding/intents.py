@@ -15,7 +15,7 @@ from datetime import date
 
 from bot.municipality import Area, Municipality
 from bot.understanding.dates import days_from_text
-from bot.understanding.normalise import contains, contains_any, normalise
+from bot.understanding.normalise import contains, contains_any, normalise, table_word
 
 # Words for each kind of gathering (bot/services/events/base.py KINDS), in every resident language.
 EVENT_KINDS = {
@@ -149,7 +149,7 @@ def area_in_text(typed: str, profile: Municipality) -> Area | None:
     word = normalise(typed)
     found = {}
     for candidate in profile.areas:
-        names = {normalise(n) for n in (candidate.name, candidate.kana, *candidate.aliases,
+        names = {table_word(n) for n in (candidate.name, candidate.kana, *candidate.aliases,
                                         *(candidate.text_in(locale) for locale in candidate.translations))}
         for name in names:
             if len(name) >= 2 and (contains(typed, name) if name.isascii() else name in word):
@@ -175,8 +175,8 @@ def is_only(typed: str, phrases: tuple[str, ...]) -> bool:
     if not rest:
         return False
     found = False
-    candidates = sorted({normalise(p, spaces=True) for p in phrases}, key=len, reverse=True)
-    polite = sorted({normalise(p, spaces=True) for p in POLITE}, key=len, reverse=True)
+    candidates = sorted({table_word(p, spaces=True) for p in phrases}, key=len, reverse=True)
+    polite = sorted({table_word(p, spaces=True) for p in POLITE}, key=len, reverse=True)
     while rest:
         rest = rest.lstrip()
         match = next((p for p in candidates if rest.startswith(p) and _ends_word(rest, p)), None)

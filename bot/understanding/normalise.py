@@ -38,27 +38,38 @@ _PATTERN = re.compile("|".join(re.escape(variant) for variant, _ in _FOLDED))
 _FORM = dict(_FOLDED)
 
 
-@lru_cache(maxsize=4096)  # the word tables and each message are normalised again and again
 def normalise(text: str | None, *, spaces: bool = False) -> str:
     """``text`` folded (bot/text.py) with every spelling of :data:`VARIANTS` written one way."""
     return _PATTERN.sub(lambda match: _FORM[match[0]], fold(text, spaces=spaces))
 
 
-@lru_cache(maxsize=4096)
+# Words of the tables are normalised once; what residents write is not kept in any cache.
+table_word = lru_cache(maxsize=8192)(normalise)
+
+
+@lru_cache(maxsize=8192)
 def _latin_word(word: str) -> re.Pattern[str] | None:
     """A pattern for a word of Latin letters on word boundaries ("hi", not "his"); None for other words."""
-    if not normalise(word).isascii():
+    if not table_word(word).isascii():
         return None
-    return re.compile(rf"(?<![a-z]){re.escape(normalise(word, spaces=True))}(?![a-z])")
+    return re.compile(rf"(?<![a-z]){re.escape(table_word(word, spaces=True))}(?![a-z])")
 
 
 def contains(text: str, word: str) -> bool:
     """Whether ``text`` contains ``word`` (both as typed); words of Latin letters only on word boundaries."""
-    pattern = _latin_word(word)
-    if pattern is not None:
-        return pattern.search(normalise(text, spaces=True)) is not None
-    return normalise(word) in normalise(text)
+    return contains_any(text, (word,))
 
 
 def contains_any(text: str, words: tuple[str, ...] | frozenset[str] | list[str]) -> bool:
-    return any(contains(text, word) for word in words)
+    """Whether ``text`` contains any of ``words`` (see :func:`contains`)."""
+    folded, spaced = normalise(text), None
+    for word in words:
+        pattern = _latin_word(word)
+        if pattern is None:
+            if table_word(word) in folded:
+                return True
+            continue
+        spaced = normalise(text, spaces=True) if spaced is None else spaced
+        if pattern.search(spaced):
+            return True
+    return False
