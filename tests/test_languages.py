@@ -187,7 +187,7 @@ def test_a_resident_signs_up_for_a_salon_in_their_language(app, chat, line, loca
         assert {text: kana for text, kana in leftovers.items() if kana} == {}
 
 
-# Yes and no as residents type them (bot/flows/words.py), the same in every flow.
+# Yes and no as residents type them (bot/understanding/answers.py), the same in every flow.
 YES_TYPED = {"ja": ["はい", "うん", "お願いします"], "ja_Hira": ["ええ", "はい。"], "en": ["Yes", "OK", "sure"],
              "zh_Hans": ["是", "好的", "可以"], "vi": ["có", "vâng", "Dạ", "duoc"]}
 NO_TYPED = {"ja": ["いいえ", "いや"], "ja_Hira": ["いいえ。"], "en": ["No", "nope"], "zh_Hans": ["不", "不要"],
@@ -263,12 +263,11 @@ def test_yes_and_no_are_the_same_words_in_the_consultation_the_sign_up_and_the_w
 
 def test_no_word_means_both_yes_and_no_in_any_flow():
     from bot.flows.event_words import SIGN_UP_YES
-    from bot.flows.intake_words import INTAKE_NO, INTAKE_YES
     from bot.flows.signups import CANCEL_NO, CANCEL_YES
     from bot.flows.status import WITHDRAW_NO, WITHDRAW_YES
-    from bot.flows.words import NO, YES
+    from bot.understanding.answers import AGREE, DISAGREE, NO, SEND, YES
 
-    for yes, no in [(INTAKE_YES, INTAKE_NO), (SIGN_UP_YES, frozenset()), (CANCEL_YES, CANCEL_NO),
+    for yes, no in [(AGREE, DISAGREE), (SEND, DISAGREE), (SIGN_UP_YES, frozenset()), (CANCEL_YES, CANCEL_NO),
                     (WITHDRAW_YES, WITHDRAW_NO)]:
         assert (YES | yes) & (NO | no) == set()
 
@@ -358,9 +357,9 @@ def test_categories_can_be_typed_in_any_language(app, typed, codes):
     ("is_skip", "bỏ qua"), ("is_unknown", "不知道"), ("is_unknown", "không biết"), ("is_resume", "继续"),
 ])
 def test_answers_to_the_steps_can_be_typed_in_any_language(check, typed):
-    from bot.flows import intake_words
+    from bot.understanding import answers
 
-    assert getattr(intake_words, check)(typed)
+    assert getattr(answers, check)(typed)
 
 
 @pytest.mark.parametrize(("typed", "item"), [
@@ -376,11 +375,13 @@ def test_menu_items_can_be_typed_in_any_language(typed, item):
 def test_salon_answers_can_be_typed_in_any_language():
     from datetime import date
 
-    from bot.flows.event_words import parse_day, parse_party_size
+    from bot.understanding.dates import date_in_text
+    from bot.understanding.numbers import number_of_people
 
-    assert [parse_party_size(w) for w in ("2人", "两个人", "2 người", "hai người")] == [2, 2, 2, 2]
+    assert [number_of_people(w) for w in ("2人", "两个人", "2 người", "hai người")] == [2, 2, 2, 2]
     today = date(2026, 11, 22)
-    assert parse_day("12月3日", today) == parse_day("12月3号", today) == parse_day("ngày 3 tháng 12", today) == date(2026, 12, 3)
+    assert (date_in_text("12月3日", today) == date_in_text("12月3号", today) == date_in_text("ngày 3 tháng 12", today)
+            == date(2026, 12, 3))
 
 
 def test_an_area_can_be_typed_by_its_translated_name(app):

@@ -33,7 +33,7 @@ from bot.flows.intake_questions import japanese_only_note
 from bot.flows.menu import fallback, item_for_text, menu_chips
 from bot.flows.postbacks import CrisisTap, Postback, encode
 from bot.flows.thread import acknowledge
-from bot.flows.words import is_no, is_yes, words
+from bot.understanding.answers import is_no, is_yes, words
 from bot.i18n import N_
 from bot.messaging.build import postback, text
 from bot.models.intake import IntakeRecord
@@ -65,7 +65,7 @@ CRISIS_LEADS = {
     "dv": N_("暴力を受けているのは、あなたのせいではありません。身の危険を感じたら、すぐに110番に電話してください。DVの相談窓口もあります。"),
     "violence": N_("身の危険を感じたら、すぐに110番に電話してください。"),
 }
-# Answers to 「今、身の危険を感じていますか？」 besides the shared yes and no (bot/flows/words.py).
+# Answers to 「今、身の危険を感じていますか？」 besides the shared yes and no (bot/understanding/answers.py).
 DANGER_YES = words("感じています", "感じます", "感じる", "危ない", "あぶない", "こわい", "怖い", "助けて", "たすけて",
                    "help", "i am", "i do", "有", "有的", "危险", "có ạ", "co a")
 DANGER_NO = words("感じていません", "感じてない", "感じません", "大丈夫", "だいじょうぶ", "ないです", "ありません",

@@ -1,28 +1,23 @@
-"""What residents type in イベント・サロン, and the search kept in postback data."""
+"""What residents type in イベント・サロン, and the search kept in postback data.
+
+Areas, kinds, days and numbers of people are read by bot/understanding/.
+"""
 from __future__ import annotations
 
 import re
 import unicodedata
 from datetime import date
 
-from bot.flows.words import words
 from bot.services.events.base import KINDS
 from bot.services.events.search import EventQuery
-from bot.text import fold
+from bot.understanding.answers import words
+from bot.understanding.intents import Intent
 
-# Yes to 「申し込みますか？」 besides the shared words (bot/flows/words.py); no is only the shared words.
+# Yes to 「申し込みますか？」 besides the shared words (bot/understanding/answers.py); no is only the shared words.
 SIGN_UP_YES = words("申し込む", "申込む", "はい、申し込む", "もうしこむ", "报名", "申请", "đăng ký", "đồng ý", "dang ky", "dong y")
 MORE = words("もっと", "もっと見る", "次", "つぎ", "more", "next", "更多", "下一页", "xem thêm", "tiếp")
 NO_PHONE = words("なし", "無し", "ない", "不要", "いらない", "電話番号なし", "スキップ", "none", "skip", "no",
                  "没有", "不需要", "跳过", "không có", "bỏ qua", "khong co", "bo qua")
-PARTY_WORDS = {fold(word): size for word, size in {
-    "ひとり": 1, "一人": 1, "1人": 1, "ふたり": 2, "二人": 2, "三人": 3, "四人": 4, "五人": 5,
-    "一个人": 1, "两个人": 2, "两人": 2, "三个人": 3, "một người": 1, "hai người": 2, "ba người": 3}.items()}
-THIS_WEEK = words("今週", "こんしゅう", "this week", "本周", "这周", "这个星期", "tuần này", "tuan nay")
-NEXT_WEEK = words("来週", "らいしゅう", "next week", "下周", "下个星期", "tuần sau", "tuần tới", "tuan sau")
-TODAY = words("今日", "きょう", "本日", "today", "今天", "hôm nay", "hom nay")
-TOMORROW = words("明日", "あした", "あす", "tomorrow", "明天", "ngày mai", "ngay mai")
-
 
 # -- the search as postback data ----------------------------------------------------------
 # Kept in the button itself, so もっと見る works from any old carousel.
@@ -59,32 +54,9 @@ def decode_query(encoded: str) -> EventQuery:
     return EventQuery(area_code=values.get("a"), kind=kind, date_from=date_from, date_to=date_to, near=near)
 
 
-def parse_day(typed: str, today: date) -> date | None:
-    """12/3, 12月3日 → the next such date (this year, or next year if it has passed)."""
-    match = re.fullmatch(r"(\d{1,2})\s*[/月.-]\s*(\d{1,2})\s*[日号]?", fold(typed))
-    vietnamese = re.fullmatch(r"(?:ngày\s*)?(\d{1,2})\s*tháng\s*(\d{1,2})", fold(typed))  # ngày 3 tháng 12
-    if match:
-        month, day = int(match[1]), int(match[2])
-    elif vietnamese:
-        day, month = int(vietnamese[1]), int(vietnamese[2])
-    else:
-        return None
-    for year in (today.year, today.year + 1):
-        try:
-            candidate = date(year, month, day)
-        except ValueError:
-            return None
-        if candidate >= today:
-            return candidate
-    return None
-
-
-def parse_party_size(typed: str) -> int | None:
-    word = fold(typed)
-    if word in PARTY_WORDS:
-        return PARTY_WORDS[word]
-    match = re.fullmatch(r"(\d{1,2})(人|名|にん|めい|people|persons?|个人|位|người|nguoi)?", word)
-    return int(match[1]) if match else None
+def query_of(intent: Intent) -> EventQuery:
+    """The search an event_search intent (bot/understanding/intents.py) asks for."""
+    return EventQuery(area_code=intent.area_code, kind=intent.kind, date_from=intent.date_from, date_to=intent.date_to)
 
 
 # -- a name given in a sentence ------------------------------------------------------------

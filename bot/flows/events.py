@@ -22,21 +22,15 @@ from bot.flows.base import Flow, Step
 from bot.flows.event_cards import apply_words, detail_messages, kind_label, results_carousel, with_chips
 from bot.flows.event_words import (
     MORE,
-    NEXT_WEEK,
     NO_PHONE,
     SIGN_UP_YES,
-    THIS_WEEK,
-    TODAY,
-    TOMORROW,
     decode_query,
     encode_query,
     name_from_message,
-    parse_day,
-    parse_party_size,
+    query_of,
 )
 from bot.flows.menu import menu_chips
 from bot.flows.postbacks import EventsTap, MenuTap, Postback, Tap, encode
-from bot.flows.words import is_no, is_yes
 from bot.messaging.build import pick_date, postback, share_location, text
 from bot.models import Conversation
 from bot.services.events import EventService
@@ -53,7 +47,10 @@ from bot.services.events.signups import (
     clean_name,
 )
 from bot.services.phone import InvalidPhone, format_phone, normalise_phone
-from bot.text import fold
+from bot.understanding.answers import answer_word, is_no, is_yes
+from bot.understanding.intents import event_search
+from bot.understanding.numbers import number_of_people
+from bot.understanding.normalise import normalise
 
 LOOKING = ["choosing", "picking_area", "picking_kind", "picking_date", "browsing"]
 APPLYING = ["party_size", "name", "phone", "confirming"]
@@ -118,6 +115,14 @@ class EventsFlow(Flow):
             return True
         return resume(cls, ctx, tap, resumable=RESUMABLE, read_only=READ_ONLY)
 
+    @classmethod
+    def search(cls, ctx: EventContext, query: EventQuery) -> None:
+        """Start looking with what the resident typed outside the flow (「平のあたりでオレンジカフェはありますか」)."""
+        conversation = ctx.conversations.start(ctx.resident, cls.name, cls.initial, {})
+        flow = cls(ctx, conversation)
+        flow.show_results(query, 0)
+        flow.save()
+
     @property
     def service(self) -> EventService:
         return EventService(self.ctx.session, self.ctx.profile, outbox=self.ctx.outbox)
@@ -173,29 +178,19 @@ class EventsFlow(Flow):
         return True
 
     def interpret_search(self, typed: str) -> bool:
-        """Understands a typed area, kind of event or day (平, オレンジカフェ, 来週, 12/3)."""
-        word = fold(typed)
-        if word in MORE and self.data.get("next"):
+        """Understands a typed area, kind of event or day, or all in one (平, オレンジカフェ, 日曜日, 平の体操は来週?)."""
+        if answer_word(typed) in MORE and self.data.get("next"):
             offset, _, encoded = self.data["next"].partition("|")
             self.show_results(decode_query(encoded), int(offset))
             return True
-        today = self.service.today()
-        if word in THIS_WEEK | NEXT_WEEK:
-            return self.show_week("this" if word in THIS_WEEK else "next")
-        if word in TODAY | TOMORROW:
-            day = today if word in TODAY else today + timedelta(days=1)
-            self.show_results(EventQuery(date_from=day, date_to=day), 0)
+        search = event_search(typed, self.ctx.profile, self.service.today())
+        if search is not None:
+            self.show_results(query_of(search), 0)
             return True
-        day = parse_day(typed, today)
-        if day is not None:
-            self.show_results(EventQuery(date_from=day, date_to=day), 0)
-            return True
-        for code, label in KINDS.items():
-            if word in {fold(label), fold(self._(label))}:
+        word = normalise(typed)
+        for code, label in KINDS.items():  # a kind's name in the resident's language, as its chip shows it
+            if word in {normalise(label), normalise(self._(label))}:
                 return self.show_kind(code)
-        area = self.ctx.profile.find_area(typed)
-        if area is not None:
-            return self.show_area(area.code)
         return False
 
     # -- looking for events ------------------------------------------------------------------
@@ -447,7 +442,7 @@ class EventsFlow(Flow):
         return tap.action == EventsTap.PARTY and tap.arg.isdigit() and self.store_party_size(int(tap.arg))
 
     def type_party_size(self, typed: str) -> bool:
-        size = parse_party_size(typed)
+        size = number_of_people(typed)
         return size is not None and self.store_party_size(size)
 
     def store_party_size(self, size: int) -> bool:
@@ -509,7 +504,7 @@ class EventsFlow(Flow):
         return tap.action == EventsTap.NO_PHONE and self.store_phone(None)
 
     def type_phone(self, typed: str) -> bool:
-        return self.store_phone(None if fold(typed) in NO_PHONE else typed)
+        return self.store_phone(None if answer_word(typed) in NO_PHONE else typed)
 
     def store_phone(self, typed: str | None) -> bool:
         """Stores the phone number (or none) and asks to confirm."""

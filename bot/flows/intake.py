@@ -25,6 +25,7 @@ from typing import Any
 from bot.flows.base import Flow, Step
 from bot.flows.context import EventContext
 from bot.flows.intake_questions import (
+    CHANGE_LABELS,
     CONTACTS,
     DEFAULT_HINT,
     HINTS,
@@ -39,21 +40,14 @@ from bot.flows.intake_questions import (
     japanese_only_note,
 )
 from bot.flows.intake_words import (
-    INTAKE_NO,
-    INTAKE_YES,
     NUMBER_LIST,
     area_from_text,
     asks_for_status,
     categories_from_text,
+    change_from_text,
     contact_from_text,
     declines_contact,
-    is_back,
-    is_next,
     is_not_needed,
-    is_restart,
-    is_resume,
-    is_skip,
-    is_unknown,
     language_from_text,
     looks_like_story,
     relation_from_text,
@@ -66,7 +60,6 @@ from bot.flows.intake_words import (
 )
 from bot.flows.menu import asks_for_menu, menu_chips
 from bot.flows.postbacks import IntakeTap, Postback
-from bot.flows.words import is_no, is_yes
 from bot.i18n import JAPANESE_LOCALES
 from bot.messaging.build import text
 from bot.models import utcnow
@@ -82,8 +75,21 @@ from bot.services.hours import OpeningHours
 from bot.services.phone import InvalidPhone, normalise_phone
 from bot.services.routing import centre_for_area
 from bot.services.safety import DV, VIOLENCE
-from bot.text import fold
 from bot.tasks.intake import fetch_intake_photo
+from bot.understanding.answers import (
+    AGREE,
+    DISAGREE,
+    SEND,
+    is_back,
+    is_next,
+    is_no,
+    is_restart,
+    is_resume,
+    is_skip,
+    is_unknown,
+    is_yes,
+)
+from bot.understanding.normalise import normalise
 
 # -- the conversation as data ------------------------------------------------------
 
@@ -155,15 +161,6 @@ TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "restart", "source": QUESTIONS, "dest": "who", "before": "forget_answers"},
 ]
 # What each state asks, and the taps and words it reads: IntakeFlow.steps, at the end of the class.
-
-# -- choices and words ----------------------------------------------------------------
-
-# Typed words that name an answer on the summary (「地区を変えたい」).
-CHANGE_WORDS = {
-    "who": ("どなた", "誰", "だれ"), "categories": ("内容", "種類", "困りごと"), "area": ("地区", "住所", "場所", "地域"),
-    "details": ("詳しく", "詳しい", "くわしく"), "urgency": ("急ぎ", "いそぎ"), "contact": ("連絡方法", "電話番号", "連絡先"),
-    "times": ("時間",), "relation": ("名前", "関係"), "interpreter": ("通訳",),
-}
 
 # The steps that keep what the resident writes (the offer's story, the details, additions at the summary).
 FREE_TEXT_STEPS = ("offered", "details", "confirm")
@@ -368,6 +365,9 @@ class IntakeFlow(IntakeQuestions, Flow):
             self.notes.append(self._("写真は「詳しい内容」の質問のときに送れます。"))
         elif self.unexpected == "location":
             self.notes.append(self._("位置情報は、地区の質問のときに使えます。"))
+        elif self.state in ("consent", "confirm"):
+            self.ask(brief=True)  # the short hint, not the consent text or the summary again
+            return
         else:
             self.notes.append(self._(HINTS.get(self.state, DEFAULT_HINT)))
         self.ask()
@@ -409,10 +409,10 @@ class IntakeFlow(IntakeQuestions, Flow):
         return False
 
     def type_offered(self, typed: str) -> bool:
-        if is_yes(typed, INTAKE_YES):
+        if is_yes(typed, AGREE):
             self.accept_offer()
             return True
-        if is_no(typed, INTAKE_NO):
+        if is_no(typed, DISAGREE):
             return self.refuse_offer()
         self.keep_words(typed, self.message_id)
         self.ask()
@@ -609,7 +609,7 @@ class IntakeFlow(IntakeQuestions, Flow):
         return False
 
     def type_details(self, typed: str) -> bool:
-        if is_next(typed) or (is_skip(typed) and len(fold(typed)) <= 6):
+        if is_next(typed) or (is_skip(typed) and len(normalise(typed)) <= 6):
             self.next()
             return True
         return self.add_words(typed, self.message_id)
@@ -827,9 +827,9 @@ class IntakeFlow(IntakeQuestions, Flow):
         return False
 
     def type_consent(self, typed: str) -> bool:
-        if is_yes(typed, INTAKE_YES):
+        if is_yes(typed, AGREE):
             return self.give_consent()
-        if is_no(typed, INTAKE_NO):
+        if is_no(typed, DISAGREE):
             self.decline()
             return True
         return False
@@ -851,14 +851,18 @@ class IntakeFlow(IntakeQuestions, Flow):
         return False
 
     def type_confirm(self, typed: str) -> bool:
-        if is_yes(typed, INTAKE_YES):
+        if is_yes(typed, SEND):
             self.submit()
             return True
-        word = fold(typed)
-        for step, words in CHANGE_WORDS.items():
-            if any(fold(w) in word for w in words) and len(word) <= 12 and self.may_change(step):
-                self.trigger(CHANGE_TRIGGERS[step])
-                return True
+        labels = {normalise(label): step for step, label in CHANGE_LABELS.items()}
+        labels |= {normalise(self._(label)): step for step, label in CHANGE_LABELS.items()}
+        step = labels.get(normalise(typed), change_from_text(typed))  # a chip's label typed, or words
+        if step in CHANGE_TRIGGERS and self.may_change(step):
+            self.trigger(CHANGE_TRIGGERS[step])
+            return True
+        if step is not None:  # 「直したい」 without saying what: the 変更 buttons are below the hint
+            self.ask(brief=True)
+            return True
         if looks_like_story(typed):
             self.keep_words(typed, self.message_id)
             self.notes.append(self._("詳しい内容に追加しました。"))

@@ -3,77 +3,31 @@
 Every step of bot/flows/intake.py accepts words as well as buttons: many
 residents, often elderly, type 「電話」 or 「小名浜の方です」 or tell their whole
 story at the first question. Each reader here returns a choice, or None
-when the words do not say one clearly (the step then asks again).
+when the words do not say one clearly (the step then asks again). Short
+answers (戻る, 次へ, はい, 同意します) are read by bot/understanding/answers.py;
+words are compared normalised (bot/understanding/normalise.py).
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 
-from bot.flows.words import answer_word, words
 from bot.municipality import Area, Municipality
 from bot.text import fold
+from bot.understanding.answers import answer_word, words
+from bot.understanding.intents import area_in_text
+from bot.understanding.normalise import contains, normalise
 
 # 「1と4」「１、４」: category numbers as residents list them.
 NUMBER_LIST = re.compile(r"[\d\s,、と・&and]+")
-BACK = words("戻る", "もどる", "戻ります", "戻って", "前へ", "まえへ", "前に戻る", "ひとつ前", "一つ前", "back", "戻")
-NEXT = words("次へ", "つぎへ", "次", "つぎ", "次に進む", "進む", "以上", "以上です", "おわり", "終わり", "終わりです",
-             "おしまい", "それだけ", "それだけです", "終了", "完了", "ok", "okです", "next", "done", "決定", "これで")
-SKIP = words("書かずに次へ", "スキップ", "skip", "なし", "無し", "特になし", "特にない", "ない", "ありません", "とばす", "飛ばす")
-# Yes and no besides the shared words (bot/flows/words.py): agreeing to the consent text, sending the
-# summary, and 「いいです」「大丈夫」, read as yes here as the consultation always has (they can also
-# mean "no, thank you", so they are not among the shared words).
-INTAKE_YES = words("同意", "同意する", "同意します", "いいです", "大丈夫", "だいじょうぶ", "agree", "i agree", "送信",
-                   "送信する", "送る", "送ります", "この内容で送る")
-INTAKE_NO = words("同意しない", "同意しません", "disagree", "i do not agree", "don't agree")
-RESUME = words("続き", "つづき", "続ける", "続けます", "続きから", "つづきから", "再開", "continue", "resume")
-# Not 「最初から」「はじめから」: the text handler reads 最初・はじめ as a wish for the menu.
-RESTART = words("やり直す", "やりなおす", "やり直し", "やり直します", "start over", "restart")
-UNKNOWN = words("わからない", "分からない", "わかりません", "分かりません", "不明", "知らない", "しらない", "わからん",
-                "unknown", "don't know", "not sure", "?", "？")
-STATUS = words("相談の状況", "状況", "相談状況", "受付番号", "取り下げ", "取り下げたい", "取下げ", "status", "my consultations")
-
-# The same answers in Chinese and Vietnamese (with and without diacritics; spaces are folded away).
-BACK |= words("返回", "上一步", "后退", "quay lại", "trở lại", "quay lai", "tro lai")
-NEXT |= words("下一步", "完成", "好了", "就这些", "没有了", "tiếp", "tiếp theo", "xong", "xong rồi", "hết", "tiep theo",
-              "xong roi")
-SKIP |= words("跳过", "没有", "无", "不用", "bỏ qua", "không có", "bo qua", "khong co")
-INTAKE_YES |= words("同意", "我同意", "发送", "đồng ý", "gửi", "dong y", "gui")
-INTAKE_NO |= words("不同意", "không đồng ý", "khong dong y")
-RESUME |= words("继续", "接着", "tiếp tục", "tiep tuc")
-RESTART |= words("重新开始", "重来", "làm lại", "lam lai")
-UNKNOWN |= words("不知道", "不清楚", "不确定", "không biết", "không rõ", "khong biet", "khong ro", "わかんない")
-STATUS |= words("咨询状况", "受理编号", "tình trạng", "tinh trang", "mã tiếp nhận")
-
-
-def is_back(text: str) -> bool:
-    return answer_word(text) in BACK
-
-
-def is_next(text: str) -> bool:
-    return answer_word(text) in NEXT
-
-
-def is_skip(text: str) -> bool:
-    return answer_word(text) in SKIP
-
-
-def is_resume(text: str) -> bool:
-    return answer_word(text) in RESUME
-
-
-def is_restart(text: str) -> bool:
-    return answer_word(text) in RESTART
-
-
-def is_unknown(text: str) -> bool:
-    return answer_word(text) in UNKNOWN
+STATUS = words("相談の状況", "状況", "相談状況", "受付番号", "取り下げ", "取り下げたい", "取下げ", "status", "my consultations",
+               "咨询状况", "受理编号", "tình trạng", "tinh trang", "mã tiếp nhận")
 
 
 def asks_for_status(text: str) -> bool:
     """「相談の状況」「受付番号」: the resident wants to see their records, not a new consultation."""
-    word = fold(text)
-    return word in STATUS or any(w in word for w in (fold("相談の状況"), fold("受付番号"), fold("取り下げ")))
+    word = normalise(text)
+    return word in STATUS or any(w in word for w in (normalise("相談の状況"), normalise("受付番号"), normalise("取り下げ")))
 
 
 # -- who needs help ----------------------------------------------------------------
@@ -101,7 +55,7 @@ def subject_from_text(text: str) -> str | None:
     「私の母のこと」 is about the family, 「私の近所の人」 about a neighbour: the
     other person wins over the writer. Family and neighbour together is unclear.
     """
-    found = {code for code, phrases in SUBJECT_WORDS.items() if any(_contains(text, w) for w in phrases)}
+    found = {code for code, phrases in SUBJECT_WORDS.items() if any(contains(text, w) for w in phrases)}
     others = found - {"self"}
     if len(others) == 1:
         return others.pop()
@@ -110,18 +64,11 @@ def subject_from_text(text: str) -> str | None:
     return None
 
 
-def _contains(text: str, word: str) -> bool:
-    """Whether the resident's ``text`` contains ``word`` (both as typed): Latin words on word boundaries."""
-    if fold(word).isascii():
-        return re.search(rf"(?<![a-z]){re.escape(fold(word, spaces=True))}(?![a-z])", fold(text, spaces=True)) is not None
-    return fold(word) in fold(text)
-
-
 # -- what it is about --------------------------------------------------------------
 
 # Words for each support field of the profile's categories (SupportField).
 FIELD_WORDS: dict[str, tuple[str, ...]] = {
-    "elderly": ("介護", "かいご", "高齢", "お年寄り", "年寄り", "老人", "認知症", "物忘れ", "ヘルパー", "デイサービス",
+    "elderly": ("介護", "かいご", "高齢", "お年寄り", "年寄り", "老人", "認知症", "にんちしょう", "物忘れ", "ぼけ", "ヘルパー", "デイサービス",
                 "施設", "要介護", "寝たきり", "elderly", "care", "dementia"),
     "disability": ("障がい", "障害", "障碍", "しょうがい", "車いす", "車椅子", "発達", "手帳", "disability", "disabled"),
     "children": ("子ども", "子供", "こども", "子育て", "育児", "保育", "学校", "不登校", "いじめ", "妊娠", "出産", "赤ちゃん",
@@ -161,13 +108,13 @@ for _field, _words_zh_vi in {
 
 def categories_from_text(text: str, profile: Municipality) -> list[str]:
     """The profile's category codes the words name, in profile order."""
-    word = fold(text)
+    word = normalise(text)
     codes = []
     for category in profile.categories:
-        names = {fold(category.label), fold(category.label_en), *(_label_parts(category.label)),
-                 *(fold(category.text_in(locale)) for locale in category.translations),
-                 *(fold(category.chip_in(locale)) for locale in ("ja", *category.translations))}
-        if word in names or any(_contains(text, w) for w in FIELD_WORDS.get(category.field, ())) or any(
+        names = {normalise(category.label), normalise(category.label_en), *(_label_parts(category.label)),
+                 *(normalise(category.text_in(locale)) for locale in category.translations),
+                 *(normalise(category.chip_in(locale)) for locale in ("ja", *category.translations))}
+        if word in names or any(contains(text, w) for w in FIELD_WORDS.get(category.field, ())) or any(
             len(name) >= 2 and name in word for name in names
         ):
             codes.append(category.code)
@@ -177,34 +124,25 @@ def categories_from_text(text: str, profile: Municipality) -> list[str]:
 def _label_parts(label: str) -> set[str]:
     """「介護・高齢」 -> {介護, 高齢}; 「家族のこと（8050・ダブルケアなど）」 -> {家族のこと, 8050, ダブルケア}."""
     parts = re.split(r"[・、（）()]|など", unicodedata.normalize("NFKC", label))
-    return {fold(part) for part in parts if len(part.strip()) >= 2}
+    return {normalise(part) for part in parts if len(part.strip()) >= 2}
 
 
 # -- where -------------------------------------------------------------------------
 
 def area_from_text(text: str, profile: Municipality) -> Area | None:
-    """The area the words name: 「小名浜」「おなはま」「平の方です」「いわき市小名浜字…」."""
-    area = profile.find_area(text)
-    if area is not None:
-        return area
-    word = fold(text)
-    found = {}
-    for candidate in profile.areas:
-        # Names of one character (平) only count on their own: 「平日」 is not 平.
-        names = [fold(n) for n in (candidate.name, candidate.kana, *candidate.aliases,
-                                   *(candidate.text_in(locale) for locale in candidate.translations))]
-        if any(len(name) >= 2 and name in word for name in names):
-            found[candidate.code] = candidate
-    return next(iter(found.values())) if len(found) == 1 else None
+    """The area the words name: 「小名浜」「おなはま」「平の方です」「いわき市小名浜字…」「平のあたりで」."""
+    return area_in_text(text, profile)
 
 
 # -- how soon, how to contact, when ------------------------------------------------
 
 URGENCY_WORDS = {
     # Checked in this order: 「すぐじゃなくていい」 is not 今すぐ.
-    "anytime": ("いつでも", "急がない", "急ぎません", "急ぎではない", "いそがない", "ゆっくり", "じゃなくて", "でなくて",
-                "anytime", "whenever", "not urgent", "no hurry", "不急", "不着急", "随时", "什么时候都可以",
-                "không gấp", "lúc nào cũng được", "khong gap"),
+    "anytime": ("いつでも", "急がない", "急ぎません", "急ぎではない", "急ぎでは", "急ぎじゃ", "急いでない", "急いでいない",
+                "急いでません", "急いでいません", "急いでおりません", "急がなく", "急がね", "ゆっくり", "じゃなくて", "でなくて", "後でいい",
+                "あとでいい", "いつでもいい", "そのうち",
+                "anytime", "whenever", "not urgent", "no hurry", "no rush", "not in a hurry", "不急", "不着急", "随时", "什么时候都可以",
+                "không gấp", "không vội", "lúc nào cũng được", "khong gap", "khong voi"),
     "now": ("今すぐ", "いますぐ", "すぐ", "急ぎ", "急いで", "至急", "早く", "はやく", "今日", "きょう", "緊急", "now",
             "urgent", "asap", "immediately", "today", "马上", "立刻", "紧急", "很急", "今天", "ngay lập tức", "gấp",
             "khẩn cấp", "hôm nay", "khan cap", "hom nay"),
@@ -231,7 +169,7 @@ TIME_WORDS = {
 
 def _first_match(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
     for code, phrases in table.items():
-        if any(_contains(text, w) for w in phrases):
+        if any(contains(text, w) for w in phrases):
             return code
     return None
 
@@ -254,14 +192,48 @@ def time_from_text(text: str) -> str | None:
     """
     short = answer_word(text)
     for code, phrases in TIME_WORDS.items():
-        if short in {fold(phrase) for phrase in phrases}:
+        if short in {normalise(phrase) for phrase in phrases}:
             return code
     return None
 
 
 def looks_like_story(text: str) -> bool:
     """A message long enough to be the resident telling what happened, not a one-word answer."""
-    return len(fold(text)) >= 15
+    return len(normalise(text)) >= 15
+
+
+# -- changing an answer from the summary -------------------------------------------
+
+# Words that name an answer to change, checked in this order: 「内容の種類」 is the categories, 「内容」 alone the
+# details (「内容をなおしたいです」).
+CHANGE_WORDS = {
+    "who": ("どなた", "誰", "だれ", "who", "谁", "ai cần"),
+    "relation": ("名前", "関係", "立場", "name", "relation", "名字", "关系", "tên", "quan hệ"),
+    "interpreter": ("通訳", "interpreter", "翻译", "phiên dịch"),
+    "categories": ("種類", "困りごと", "分野", "カテゴリ", "category", "categories", "类别", "种类", "loại", "lĩnh vực"),
+    "area": ("地区", "住所", "場所", "地域", "area", "address", "地区", "地址", "khu vực", "địa chỉ"),
+    "urgency": ("急ぎ", "急いで", "urgency", "urgent", "紧急", "gấp"),
+    "times": ("時間", "時間帯", "time", "times", "时间", "thời gian", "giờ"),
+    "contact": ("連絡方法", "電話番号", "連絡先", "電話", "contact", "phone", "联系方式", "电话", "liên lạc", "điện thoại"),
+    "details": ("詳しく", "詳しい", "内容", "書いたこと", "文章", "details", "what i wrote", "详细", "内容", "chi tiết",
+                "nội dung"),
+}
+# Words that say the resident wants to change something on the summary.
+CHANGE_VERBS = ("直し", "直す", "直せ", "変え", "変更", "修正", "訂正", "違う", "違い", "間違", "書き直", "change", "edit",
+                "fix", "correct", "wrong", "修改", "更改", "改一下", "不对", "sửa", "thay đổi", "đổi", "sai")
+
+
+def change_from_text(text: str) -> str | None:
+    """The answer the resident wants to change on the summary (「地区を変えたい」 -> area); "" when they do not say
+    which (「直したいです」); None when the words are not about changing."""
+    wants_change = any(contains(text, verb) for verb in CHANGE_VERBS)
+    short = len(normalise(text)) <= 12
+    if not wants_change and not short:
+        return None
+    for step, names in CHANGE_WORDS.items():
+        if any(contains(text, name) for name in names):
+            return step if wants_change or short else None
+    return "" if wants_change and len(normalise(text)) <= 30 else None
 
 
 # -- the person concerned, safe contact, interpreter --------------------------------
@@ -330,7 +302,7 @@ PERSON_WORDS = {
 
 def relation_from_person(text: str) -> str | None:
     """Who the resident is to the person their words name (「母のことです」 -> child); None unless plain."""
-    found = [code for code, phrases in PERSON_WORDS.items() if any(_contains(text, w) for w in phrases)]
+    found = [code for code, phrases in PERSON_WORDS.items() if any(contains(text, w) for w in phrases)]
     return found[0] if len(found) == 1 else None
 
 
@@ -349,7 +321,7 @@ def is_not_needed(text: str) -> bool:
 
 def declines_contact(text: str) -> bool:
     """「連絡は不要です」「いりません」: no contact is wanted."""
-    return is_not_needed(text) or any(_contains(text, w) for w in NO_CONTACT)
+    return is_not_needed(text) or any(contains(text, w) for w in NO_CONTACT)
 
 
 SAFE_CONTACT_WORDS = {

@@ -10,8 +10,9 @@ from bot.flows.base import Flow, Step
 from bot.flows.postbacks import LanguageTap, Postback, encode
 from bot.i18n import LANGUAGE_NAMES, SUPPORTED_LOCALES
 from bot.messaging.build import postback, text
-from bot.text import fold
 from bot.tasks.richmenu import sync_rich_menu
+from bot.understanding.answers import answer_word
+from bot.understanding.normalise import normalise
 
 STATES = ["choosing", "done"]
 TRANSITIONS = [
@@ -34,10 +35,12 @@ TYPED_NAMES = {
 
 
 def locale_from_text(typed: str) -> str | None:
-    word = fold(typed, spaces=True)
-    for locale in SUPPORTED_LOCALES:
-        if word in {fold(name, spaces=True) for name in (*TYPED_NAMES.get(locale, ()), LANGUAGE_NAMES[locale])}:
-            return locale
+    """The language named, alone or politely (「英語でお願いします」「Tiếng Việt ạ」)."""
+    for word in (normalise(typed, spaces=True), answer_word(typed)):
+        for locale in SUPPORTED_LOCALES:
+            names = (*TYPED_NAMES.get(locale, ()), LANGUAGE_NAMES[locale])
+            if word in {normalise(name, spaces=True) for name in names} | {normalise(name) for name in names}:
+                return locale
     return None
 
 

@@ -9,7 +9,7 @@ from bot.i18n import N_
 from bot.messaging.build import postback, text
 from bot.services.hours import OpeningHours
 from bot.services.routing import centre_for_area
-from bot.text import fold
+from bot.understanding.normalise import normalise
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class MenuItem:
     code: MenuTap  # what its chip and rich menu tile send: menu:<code>
     label: str  # a gettext message id
     flow: str
-    words: tuple[str, ...]  # typed words that mean this item (compared folded: bot/text.py)
+    words: tuple[str, ...]  # typed words that mean this item (compared normalised: bot/understanding/normalise.py)
 
 
 MENU = (
@@ -49,17 +49,17 @@ def menu_item(code: Tap | None) -> MenuItem | None:
 
 def item_for_text(typed: str) -> MenuItem | None:
     """The menu item a resident's typed words ask for, if they are that short and clear."""
-    word = fold(typed, spaces=True)
+    word = normalise(typed, spaces=True)
     if len(word) > 20:
         return None
     items = RICH_MENU_ONLY + MENU  # the more specific words (相談の状況) before 相談
-    exact = next((item for item in items if word == fold(item.label, spaces=True)), None)
-    return exact or next((item for item in items if any(fold(w, spaces=True) in word for w in item.words)), None)
+    exact = next((item for item in items if word == normalise(item.label, spaces=True)), None)
+    return exact or next((item for item in items if any(normalise(w, spaces=True) in word for w in item.words)), None)
 
 
 def asks_for_menu(typed: str) -> bool:
-    word = fold(typed, spaces=True)
-    return any(fold(w, spaces=True) in word for w in MENU_WORDS) and len(word) <= 12
+    word = normalise(typed, spaces=True)
+    return any(normalise(w, spaces=True) in word for w in MENU_WORDS) and len(word) <= 12
 
 
 def greeting(ctx: EventContext) -> list[dict]:
@@ -78,6 +78,17 @@ def greeting(ctx: EventContext) -> list[dict]:
 
 def show_menu(ctx: EventContext) -> list[dict]:
     return [text(ctx._("ご用件を選んでください。"), menu_chips(ctx))]
+
+
+def hello(ctx: EventContext) -> list[dict]:
+    """Answer 「こんにちは」 with a short word of welcome and the menu."""
+    return [text(ctx._("こんにちは。「つなぐ」です。困りごとは、そのまま書いて送ってください。下のボタンからも選べます。"),
+                 menu_chips(ctx))]
+
+
+def welcome(ctx: EventContext) -> list[dict]:
+    """Answer 「ありがとう」 kindly, with the menu."""
+    return [text(ctx._("どういたしまして。またいつでも声をかけてください。"), menu_chips(ctx))]
 
 
 def fallback(ctx: EventContext) -> list[dict]:

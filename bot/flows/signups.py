@@ -16,11 +16,11 @@ from bot.flows.event_cards import signups_carousel, with_chips
 from bot.flows.events import resume
 from bot.flows.menu import menu_chips
 from bot.flows.postbacks import MenuTap, Postback, SignupsTap, encode
-from bot.flows.words import is_no, is_yes, words
 from bot.messaging.build import postback, text
 from bot.services.events import EventService
 from bot.services.events.notices import describe_moment, describe_when
 from bot.services.events.signups import CancellationClosed, SignUpNotActive, SignUpNotFound
+from bot.understanding.answers import is_no, is_yes, words
 
 STATES = ["listing", "confirming_cancel", "done"]
 TRANSITIONS = [
@@ -35,7 +35,7 @@ TRANSITIONS = [
 READ_ONLY = frozenset({SignupsTap.LIST, SignupsTap.CONFIRM, SignupsTap.KEEP})
 RESUMABLE = READ_ONLY | {SignupsTap.CANCEL}
 MAX_SHOWN = 12  # bubbles in one carousel
-# Yes and no to 「…のお申し込みを取り消しますか？」 besides the shared words (bot/flows/words.py).
+# Yes and no to 「…のお申し込みを取り消しますか？」 besides the shared words (bot/understanding/answers.py).
 CANCEL_YES = words("はい、取り消します", "取り消す", "取り消します", "キャンセルする", "キャンセルします", "取消", "取消报名",
                    "hủy", "huỷ", "hủy đăng ký", "huy", "huy dang ky")
 CANCEL_NO = words("取り消さない", "取り消しません", "キャンセルしない", "不取消", "không hủy", "khong huy")

@@ -14,15 +14,14 @@ from __future__ import annotations
 from typing import Any
 
 from bot.flows.base import Flow, Step
-from bot.flows.intake_words import is_back
 from bot.flows.menu import menu_chips
 from bot.flows.postbacks import IntakeTap, MenuTap, Postback, StatusTap, encode
-from bot.flows.words import is_no, is_yes, words
 from bot.messaging.build import postback, text
 from bot.models.intake import IntakeRecord
 from bot.services.intake import IntakeService, NotWithdrawable
 from bot.services.threads import record_named
-from bot.text import fold
+from bot.understanding.answers import is_back, is_no, is_yes, words
+from bot.understanding.normalise import contains_any
 
 STATES = ["listing", "choosing", "confirming", "done"]
 TRANSITIONS = [
@@ -37,7 +36,7 @@ TRANSITIONS = [
 MAX_LISTED = 10
 # What residents type to withdraw a consultation (取り下げ).
 WITHDRAW_WORDS = ("取り下げ",)
-# Yes and no to 「…のご相談を取り下げますか？」 besides the shared words (bot/flows/words.py).
+# Yes and no to 「…のご相談を取り下げますか？」 besides the shared words (bot/understanding/answers.py).
 WITHDRAW_YES = words("はい、取り下げる", "取り下げる", "取り下げます", "撤回", "rút lại", "rut lai")
 WITHDRAW_NO = words("取り下げない", "取り下げません", "不撤回", "không rút lại", "khong rut lai")
 MAX_PICK_CHIPS = 11  # plus 戻る and やめる: LINE's 13 quick replies
@@ -109,7 +108,7 @@ class IntakeStatusFlow(Flow):
         return True
 
     def type_listing(self, typed: str) -> bool:
-        if not any(fold(word) in fold(typed) for word in WITHDRAW_WORDS) or not self.open_records():
+        if not contains_any(typed, WITHDRAW_WORDS) or not self.open_records():
             return False
         self.withdraw()
         return True

@@ -26,6 +26,7 @@ from bot.messaging.build import postback, text
 from bot.models import Resident
 from bot.services.intake import held_answers, remove_unsent_message
 from bot.text import fold
+from bot.understanding.normalise import normalise
 
 # Words that make a message read like a request for help (besides the support fields' words).
 # Words that name the menu itself, unlike はじめ・最初 a story may contain.
@@ -101,11 +102,11 @@ def offer_consultation(ctx: EventContext, typed: str) -> bool:
 
 def reads_like_help(typed: str) -> bool:
     """A story, or words about a trouble: 「母の介護で困っています」「お金が足りない」."""
-    word = fold(typed)
+    word = normalise(typed)  # 「もの忘れ」 as 「物忘れ」
     if looks_like_story(typed):
         return True
     field_words = [w for field, words in FIELD_WORDS.items() if field != "unknown" for w in words]
-    return any(fold(w) in word for w in (*HELP_WORDS, *field_words) if len(fold(w)) >= 2)
+    return any(normalise(w) in word for w in (*HELP_WORDS, *field_words) if len(normalise(w)) >= 2)
 
 
 def remove_unsent(session, resident: Resident, message_id: str) -> None:  # noqa: ANN001

@@ -1,9 +1,12 @@
-"""Text messages: checks that come before any flow, the active flow, then the menu."""
+"""Text messages: checks that come before any flow, the active flow, then what the words ask for."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from bot.flows.context import EventContext
+from bot.flows.event_words import query_of
+from bot.flows.events import EventsFlow
+from bot.flows.status import IntakeStatusFlow
 from bot.handlers.common import active_flow, continue_flow, start_menu_item
 from bot.handlers.crisis import danger_signal
 from bot.handlers.intake import (
@@ -13,23 +16,66 @@ from bot.handlers.intake import (
     offer_consultation,
     show_status,
 )
-from bot.flows.menu import asks_for_menu, fallback, item_for_text, menu_chips, show_menu
+from bot.flows.menu import asks_for_menu, fallback, hello, item_for_text, menu_chips, show_menu, welcome
 from bot.messaging.build import text
-from bot.text import fold
+from bot.understanding.answers import is_cancel
+from bot.services.events import EventService
+from bot.understanding.intents import Intent, intent_of
 
-CANCEL_WORDS = frozenset(fold(word) for word in ("やめる", "やめます", "中止", "キャンセル", "取り消し", "cancel", "stop", "quit"))
+
+def read_intent(ctx: EventContext, typed: str) -> Intent | None:
+    """The wish the words state (bot/understanding/intents.py), days counted from the city's today."""
+    return intent_of(typed, ctx.profile, EventService(ctx.session, ctx.profile).today())
+
+
+def ask_about_consultation(ctx: EventContext, typed: str) -> bool:
+    """「さっきの相談はどうなってますか」: the resident's records, not a new consultation."""
+    intent = read_intent(ctx, typed)
+    if intent is None or intent.what != "status":
+        return False
+    IntakeStatusFlow.begin(ctx)
+    return True
+
+
+def search_events(ctx: EventContext, typed: str) -> bool:
+    """「平のあたりでオレンジカフェはありますか」「リハビリ体操」: the events found, not a consultation."""
+    intent = read_intent(ctx, typed)
+    if intent is None or intent.what != "event_search":
+        return False
+    item = item_for_text(typed)
+    if item is not None and not (intent.area_code or intent.date_from):
+        return False  # 「サロン」 alone names the menu's イベント・サロン: it asks how to look
+    EventsFlow.search(ctx, query_of(intent))
+    return True
+
+
+def open_menu_item(ctx: EventContext, typed: str) -> bool:
+    """「相談」「イベント」: the menu item the words name."""
+    item = item_for_text(typed)
+    if item is None:
+        return False
+    start_menu_item(ctx, item)
+    return True
+
+
+def greet_or_thank(ctx: EventContext, typed: str) -> bool:
+    """「こんにちは」「ありがとう」 get a friendly word and the menu, not "not understood"."""
+    intent = read_intent(ctx, typed)
+    if intent is None or intent.what not in ("greeting", "thanks"):
+        return False
+    ctx.answer(*(hello(ctx) if intent.what == "greeting" else welcome(ctx)))
+    return True
+
 
 # Checks run before the active flow on every text (e.g. danger signals). Each
 # returns True when it has answered and nothing else should.
 BEFORE_FLOW: list[Callable[[EventContext, str], bool]] = [danger_signal, keep_intake_words]
-# Interpretations of free text when no flow is active, tried in order.
+# Interpretations of free text when no flow is active, tried in order: wishes stated in a sentence before
+# the menu's words (「さっきの相談は…」 names 相談), thanks to staff join an open record before a friendly reply.
 WITHOUT_FLOW: list[Callable[[EventContext, str], bool]] = [
-    show_status, continue_draft, attach_to_open_record, offer_consultation,
+    show_status, ask_about_consultation, search_events, open_menu_item, continue_draft, attach_to_open_record,
+    greet_or_thank, offer_consultation,
 ]
-
-
-def is_cancel(typed: str) -> bool:
-    return fold(typed) in CANCEL_WORDS
 
 
 def handle(ctx: EventContext) -> None:
@@ -49,10 +95,6 @@ def handle(ctx: EventContext) -> None:
             ctx.answer(*show_menu(ctx))
             return
         continue_flow(flow, flow.on_text(typed))
-        return
-    item = item_for_text(typed)
-    if item is not None:
-        start_menu_item(ctx, item)
         return
     for interpret in WITHOUT_FLOW:
         if interpret(ctx, typed):
