@@ -40,7 +40,7 @@ def resident_in(chat, locale: str, user_id: str = "U" + "7" * 32):  # noqa: ANN0
 def consult_until(resident, stop: str, story: str = STORY["ja"]) -> None:  # noqa: ANN001
     """Tap through the consultation up to (not including) the question ``stop``."""
     steps = [
-        ("who", lambda: resident.taps("intake:who:family")),
+        ("who", lambda: resident.taps("intake:who:self")),
         ("categories", lambda: (resident.taps("intake:cat:elderly"), resident.taps("intake:catdone"))),
         ("area", lambda: resident.taps("intake:area:onahama")),
         ("details", lambda: (resident.says(story), resident.taps("intake:detailsdone"))),
@@ -149,7 +149,7 @@ def test_done_at_the_details_is_not_kept_as_part_of_them(app, chat, locale, type
 def test_forgetfulness_in_kana_or_kanji_is_the_elderly_category(app, chat, locale, typed):
     resident = resident_in(chat, locale)
     resident.taps("menu:consult")
-    resident.taps("intake:who:family")
+    resident.taps("intake:who:self")
     resident.says(typed)
     resident.taps("intake:catdone")
     resident.taps("intake:area:onahama")
