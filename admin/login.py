@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from admin.auth import Authenticator, LoginRefused, TooManyAttempts, end_session, start_session
 from admin.blueprint import bp, transaction
+from admin.demo_guard import refuse_demo_account
 from admin.forms import LoginForm
 from admin.settings import admin_state
 
@@ -24,6 +25,7 @@ def login():  # noqa: ANN201
         refusal = None
         with transaction() as db_session:
             try:
+                refuse_demo_account(db_session, form.email.data)
                 granted = Authenticator(db_session, admin_state()).log_in(
                     form.email.data, form.password.data, request.remote_addr)
             except LoginRefused as refused:
