@@ -30,9 +30,8 @@ PUBLIC_ENDPOINTS = {"admin.login", "admin.static"}
 BEFORE_PASSWORD_CHANGE = {"admin.settings", "admin.change_password", "admin.logout"}
 # Browser features no admin page uses, switched off for the pages and anything they embed.
 PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
-    "camera", "microphone", "geolocation", "payment", "usb", "serial", "bluetooth", "hid", "midi",
-    "display-capture", "screen-wake-lock", "accelerometer", "gyroscope", "magnetometer", "publickey-credentials-get",
-    "browsing-topics", "interest-cohort"))
+    "camera", "microphone", "geolocation", "payment", "usb", "serial", "hid", "midi", "display-capture",
+    "accelerometer", "gyroscope", "magnetometer"))
 
 
 def tsunagu() -> Tsunagu:

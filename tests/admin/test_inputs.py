@@ -187,7 +187,7 @@ def test_a_line_break_in_next_is_refused_not_a_500(site, logged_in) -> None:  # 
 
 # -- the fuzz ------------------------------------------------------------------------------------------
 
-FUZZ = settings(max_examples=12, deadline=None, database=None,
+FUZZ = settings(max_examples=20, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large])
 
