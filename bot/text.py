@@ -73,7 +73,9 @@ def visible_controls(text: str) -> str:
 
 
 def _joins_emoji(text: str, index: int) -> bool:
+    """Whether the zero-width joiner at ``index`` sits between two parts of one emoji."""
     before = text[index - 1] if index else ""
     after = text[index + 1] if index + 1 < len(text) else ""
-    return (before == _EMOJI_PRESENTATION or (before and unicodedata.category(before) in _EMOJI_BEFORE_JOINER)) \
-        and bool(after) and unicodedata.category(after) == "So"
+    if not before or not after or unicodedata.category(after) != "So":
+        return False
+    return before == _EMOJI_PRESENTATION or unicodedata.category(before) in _EMOJI_BEFORE_JOINER
