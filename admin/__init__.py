@@ -24,7 +24,7 @@ def init_admin(app: Flask) -> None:
     from admin.auth import init_login
     from admin.cli import create_staff_command
     from admin.settings import AdminState
-    from admin.blueprint import bp
+    from admin.blueprint import bp, show_invisible
     # Each screen family's pages join the blueprint when its module is imported.
     from admin import (  # noqa: F401
         audit_log, dashboard, event_series, events, login, own_settings, records, response_templates, staff,
@@ -48,6 +48,8 @@ def init_admin(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config.get("TIMEZONE", "Asia/Tokyo"))
     Babel(app, locale_selector=select_locale)
 
+    # One place for every page: a right-to-left override in a resident's text cannot reorder what staff read.
+    app.jinja_env.finalize = show_invisible
     app.register_blueprint(bp)
     app.cli.add_command(create_staff_command)
 

@@ -12,6 +12,7 @@ from admin.pagination import paginate, requested_page
 from admin.scope import VIEW_AUDIT, requires
 from admin.settings import admin_state
 from admin.staff import accounts_service
+from bot.bounds import database_id
 
 
 @bp.get("/audit/")
@@ -29,7 +30,7 @@ def audit_log():  # noqa: ANN201
         form.action.choices = [SelectChoice("", gettext("すべての操作"))] + [
             SelectChoice(code, gettext(ACTION_LABELS[code]) if code in ACTION_LABELS else code) for code in actions]
         wanted = AuditFilter(
-            actor_id=int(form.actor.data) if (form.actor.data or "").isdigit() else None,
+            actor_id=database_id(form.actor.data),
             action=form.action.data if form.action.data in actions else None,
             date_from=None if form.date_from.errors else form.date_from.data,
             date_to=None if form.date_to.errors else form.date_to.data,

@@ -11,6 +11,8 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
+from werkzeug.datastructures import ImmutableMultiDict
 
 from admin.auth import enforce_idle_timeout
 from admin.names import staff_locale
@@ -18,6 +20,7 @@ from admin.pagination import url_for_page
 from admin.scope import MANAGE_ACCOUNTS, ROLE_LABELS, VIEW_AUDIT, VIEW_RECORDS, current_scope
 from bot.container import Tsunagu
 from bot.services.phone import format_phone
+from bot.text import has_controls, visible_controls, without_controls
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static")
 
@@ -27,6 +30,10 @@ PUBLIC_ENDPOINTS = {"admin.login", "admin.login_code", "admin.static"}
 BEFORE_PASSWORD_CHANGE = {"admin.settings", "admin.change_password", "admin.logout"}
 # Reachable by a coordinator or administrator who has not set up the second factor yet.
 BEFORE_ENROLMENT = {"admin.two_factor", "admin.logout"}
+# Browser features no admin page uses, switched off for the pages and anything they embed.
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
+    "camera", "microphone", "geolocation", "payment", "usb", "serial", "hid", "midi", "display-capture",
+    "accelerometer", "gyroscope", "magnetometer"))
 
 
 def tsunagu() -> Tsunagu:
@@ -44,6 +51,8 @@ def guard():  # noqa: ANN201
     """Check the session, then the login, then the CSRF token, on every admin request."""
     if request.endpoint == "admin.static":
         return None
+    if (refused := _refuse_control_characters()) is not None:
+        return refused
     if (expired := enforce_idle_timeout()) is not None:
         return expired
     if not current_user.is_authenticated and request.endpoint not in PUBLIC_ENDPOINTS:
@@ -59,9 +68,40 @@ def guard():  # noqa: ANN201
     return None
 
 
+def _refuse_control_characters():  # noqa: ANN202
+    """Refuse a query string with control characters; drop them from a posted form.
+
+    No address of ours carries a NUL or a line break (``?next=`` with CR/LF
+    would end in a header), so such a request is answered 400. A form's text
+    loses its control characters (tabs and line breaks stay) before anything
+    reads it: PostgreSQL refuses NUL in text, and nobody means to type one.
+    """
+    if any(has_controls(key) or has_controls(value) for key, value in request.args.items(multi=True)):
+        return render_template("admin/error.html", title=gettext("もう一度お試しください"),
+                               message=gettext("ページのアドレスに使えない文字が含まれています。")), 400
+    if request.method == "POST" and any(has_controls(key) or has_controls(value, kept="\t\n\r")
+                                        for key, value in request.form.items(multi=True)):
+        request.form = ImmutableMultiDict([(without_controls(key), without_controls(value))
+                                           for key, value in request.form.items(multi=True)])
+    return None
+
+
+def show_invisible(value):  # noqa: ANN001, ANN201
+    """Every value a page prints (Jinja's ``finalize``), with bidi and other invisible characters as [U+202E].
+
+    Set on the application's templates by ``init_admin``, so resident text,
+    display names, notes and event fields are covered wherever they appear.
+    """
+    if isinstance(value, Markup):
+        return Markup(visible_controls(str(value)))
+    if isinstance(value, str):
+        return visible_controls(value)
+    return value
+
+
 @bp.after_request
 def protect_responses(response):  # noqa: ANN001, ANN201
-    """Forbid caching, framing and any script or style not served by us."""
+    """Forbid caching, framing, any script or style not served by us, and plain HTTP once HTTPS was used."""
     response.headers.setdefault(
         "Content-Security-Policy",
         "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
@@ -70,6 +110,10 @@ def protect_responses(response):  # noqa: ANN001, ANN201
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    if request.is_secure:  # the scheme ProxyFix took from X-Forwarded-Proto when TRUST_PROXY_HOPS is set
+        response.headers.setdefault("Strict-Transport-Security",
+                                    f"max-age={tsunagu().config['HSTS_MAX_AGE_SECONDS']}")
     if request.endpoint != "admin.static":
         # Pages hold personal data: no copy stays in a shared tablet's cache.
         response.headers["Cache-Control"] = "no-store"

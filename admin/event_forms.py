@@ -7,13 +7,13 @@ and :func:`show_service_error` puts its answer next to the field.
 """
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    DateTimeLocalField,
     FloatField,
     IntegerField,
     SelectChoice,
@@ -25,7 +25,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from admin.dates import city_zone
-from admin.forms import _at_most, _required
+from admin.forms import DayField, MomentField, _at_most, _required
 from admin.names import area_name, centre_name
 from bot.i18n import N_
 from bot.models import Event, EventSeries
@@ -39,8 +39,8 @@ MAX_PARTY = 20
 _DATETIME_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
 
 
-def _date(label: str, *validators) -> DateField:  # noqa: ANN002
-    return DateField(label, validators=list(validators) or [InputRequired(message=_("日付を入力してください。"))],
+def _date(label: str, *validators) -> DayField:  # noqa: ANN002
+    return DayField(label, validators=list(validators) or [InputRequired(message=_("日付を入力してください。"))],
                      invalid_value_message=_("日付を正しく入力してください（例：2030-06-04）。"))
 
 
@@ -49,8 +49,8 @@ def _time(label: str, *validators) -> TimeField:  # noqa: ANN002
                      invalid_value_message=_("時刻を正しく入力してください（例：13:30）。"))
 
 
-def _moment(label: str) -> DateTimeLocalField:
-    return DateTimeLocalField(label, validators=[Optional()], format=_DATETIME_FORMAT, tz=city_zone,
+def _moment(label: str) -> MomentField:
+    return MomentField(label, validators=[Optional()], format=_DATETIME_FORMAT, tz=city_zone,
                               invalid_value_message=_("日時を正しく入力してください（例：2030-06-04 13:30）。"))
 
 
@@ -61,9 +61,14 @@ def _count(label: str, low: int, high: int, *, required: bool = True, default: i
         invalid_value_message=_("半角数字で入力してください。"))
 
 
+def _finite(form: FlaskForm, field: FloatField) -> None:
+    if field.data is not None and not math.isfinite(field.data):  # "nan" passes NumberRange
+        raise ValidationError(_("半角数字で入力してください（例：37.0505）。"))
+
+
 def _coordinate(label: str, low: float, high: float) -> FloatField:
     return FloatField(label, validators=[
-        Optional(), NumberRange(min=low, max=high, message=_("%(min)sから%(max)sまでの数を入力してください。"))],
+        Optional(), _finite, NumberRange(min=low, max=high, message=_("%(min)sから%(max)sまでの数を入力してください。"))],
         invalid_value_message=_("半角数字で入力してください（例：37.0505）。"))
 
 
@@ -294,8 +299,8 @@ class EventFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    date_from = DateField(_("開始日"), validators=[Optional()])
-    date_to = DateField(_("終了日"), validators=[Optional()])
+    date_from = DayField(_("開始日"), validators=[Optional()])
+    date_to = DayField(_("終了日"), validators=[Optional()])
     centre = SelectField(_("センター"), choices=[], validate_choice=False)
     kind = SelectField(_("種類"), choices=lambda: [SelectChoice("", _("すべての種類")), *kind_choices()],
                        validate_choice=False)

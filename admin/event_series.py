@@ -27,6 +27,7 @@ from admin.event_pages import (
 from admin.scope import current_scope, requires
 from admin.settings import admin_state
 from admin.blueprint import bp, transaction, tsunagu
+from bot.bounds import iso_date
 from bot.i18n import N_
 from bot.models import SignUp
 from bot.services.events.staff import InvalidEvent
@@ -58,7 +59,7 @@ def event_series_new():  # noqa: ANN201
     return render_page("admin/events/series_form.html", form=form)
 
 
-@bp.get("/events/series/<int:series_id>")
+@bp.get("/events/series/<dbid:series_id>")
 @requires(MANAGE_EVENTS)
 def event_series(series_id: int):  # noqa: ANN201
     """Show a series: its rule, every date with its figures, and what can be changed."""
@@ -93,7 +94,7 @@ def _same_weekday_after(first: date, after: date) -> date:
     return after + timedelta(days=(first.weekday() - after.weekday()) % 7 or 7)
 
 
-@bp.post("/events/series/<int:series_id>/edit")
+@bp.post("/events/series/<dbid:series_id>/edit")
 @requires(MANAGE_EVENTS)
 def event_series_edit(series_id: int):  # noqa: ANN201
     """Change the dates of a series still to come, from a chosen date on."""
@@ -137,7 +138,7 @@ def event_series_edit(series_id: int):  # noqa: ANN201
     return _render_series_page(series_id, change_form=form)
 
 
-@bp.post("/events/series/<int:series_id>/copy")
+@bp.post("/events/series/<dbid:series_id>/copy")
 @requires(MANAGE_EVENTS)
 def event_series_copy(series_id: int):  # noqa: ANN201
     """Make the same series again from another first date (e.g. next term)."""
@@ -158,7 +159,7 @@ def event_series_copy(series_id: int):  # noqa: ANN201
     return _render_series_page(series_id, copy_form=form)
 
 
-@bp.route("/events/series/<int:series_id>/cancel", methods=["GET", "POST"])
+@bp.route("/events/series/<dbid:series_id>/cancel", methods=["GET", "POST"])
 @requires(MANAGE_EVENTS)
 def event_series_cancel(series_id: int):  # noqa: ANN201
     """Cancel every date of a series still to come (from a chosen date); everyone signed up is told."""
@@ -190,9 +191,5 @@ def event_series_cancel(series_id: int):  # noqa: ANN201
 
 
 def _date_arg(name: str) -> date | None:
-    """A date from the form or the query string (YYYY-MM-DD), None when missing or malformed."""
-    value = request.values.get(name, "")
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    """A date from the form or the query string (YYYY-MM-DD), None when missing, malformed or out of range."""
+    return iso_date(request.values.get(name))

@@ -39,6 +39,7 @@ from admin.pagination import Page, requested_page
 from admin.scope import current_scope, requires
 from admin.settings import admin_state
 from admin.blueprint import bp, transaction, tsunagu
+from bot.bounds import database_id
 from bot.i18n import N_
 from bot.models import SignUp
 from bot.services.events.base import KINDS
@@ -103,7 +104,7 @@ def _page_of(items: list, number: int, per_page: int) -> Page:
 
 # --- one event ----------------------------------------------------------------------------
 
-@bp.get("/events/<int:event_id>")
+@bp.get("/events/<dbid:event_id>")
 @requires(MANAGE_EVENTS)
 def event_page(event_id: int):  # noqa: ANN201
     """Show an event: its figures, details, sign-ups, waiting list and attendance."""
@@ -146,7 +147,7 @@ def event_new():  # noqa: ANN201
     return render_page("admin/events/event_form.html", form=form, event=None)
 
 
-@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@bp.route("/events/<dbid:event_id>/edit", methods=["GET", "POST"])
 @requires(MANAGE_EVENTS)
 def event_edit(event_id: int):  # noqa: ANN201
     """Change an event; residents signed up hear about a new time or place."""
@@ -188,7 +189,7 @@ def event_edit(event_id: int):  # noqa: ANN201
     return render_page("admin/events/event_form.html", form=form, event=event)
 
 
-@bp.route("/events/<int:event_id>/copy", methods=["GET", "POST"])
+@bp.route("/events/<dbid:event_id>/copy", methods=["GET", "POST"])
 @requires(MANAGE_EVENTS)
 def event_copy(event_id: int):  # noqa: ANN201
     """Make the same event on another date."""
@@ -214,7 +215,7 @@ def event_copy(event_id: int):  # noqa: ANN201
     return render_page("admin/events/copy.html", form=form, event=event)
 
 
-@bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
+@bp.route("/events/<dbid:event_id>/cancel", methods=["GET", "POST"])
 @requires(MANAGE_EVENTS)
 def event_cancel(event_id: int):  # noqa: ANN201
     """Cancel (中止) an event; everyone signed up on LINE is told."""
@@ -242,7 +243,7 @@ def event_cancel(event_id: int):  # noqa: ANN201
 
 # --- sign-ups and attendance ------------------------------------------------------------------
 
-@bp.post("/events/<int:event_id>/signups")
+@bp.post("/events/<dbid:event_id>/signups")
 @requires(MANAGE_EVENTS)
 def event_signup_add(event_id: int):  # noqa: ANN201
     """Take a sign-up for someone who phoned or came to the counter."""
@@ -273,7 +274,7 @@ def event_signup_add(event_id: int):  # noqa: ANN201
     return _render_event_page(event_id, phone_form=form)
 
 
-@bp.route("/events/<int:event_id>/signups/<int:signup_id>/cancel", methods=["GET", "POST"])
+@bp.route("/events/<dbid:event_id>/signups/<dbid:signup_id>/cancel", methods=["GET", "POST"])
 @requires(MANAGE_EVENTS)
 def event_signup_cancel(event_id: int, signup_id: int):  # noqa: ANN201
     """Cancel a sign-up for a resident who asked; the waiting list moves up and is told."""
@@ -304,7 +305,7 @@ def event_signup_cancel(event_id: int, signup_id: int):  # noqa: ANN201
     return redirect(url_for("admin.event_page", event_id=event_id) + "#signups")
 
 
-@bp.post("/events/<int:event_id>/attendance")
+@bp.post("/events/<dbid:event_id>/attendance")
 @requires(MANAGE_EVENTS)
 def event_attendance(event_id: int):  # noqa: ANN201
     """Save who came on the day.
@@ -346,10 +347,10 @@ def event_attendance(event_id: int):  # noqa: ANN201
 
 def _ids(name: str) -> list[int]:
     """Sign-up ids sent in a form field, in order, without duplicates."""
-    return list(dict.fromkeys(int(value) for value in request.form.getlist(name) if value.isdigit()))
+    return list(dict.fromkeys(ident for value in request.form.getlist(name) if (ident := database_id(value))))
 
 
-@bp.get("/events/<int:event_id>/signups.csv")
+@bp.get("/events/<dbid:event_id>/signups.csv")
 @requires(MANAGE_EVENTS)
 def event_csv(event_id: int):  # noqa: ANN201
     """Download the sign-ups as CSV for Excel (UTF-8 with BOM)."""

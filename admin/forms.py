@@ -7,11 +7,20 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
-from wtforms import DateField, PasswordField, SelectChoice, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from admin.scope import ROLE_LABELS
 from admin.settings import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from bot.bounds import EARLIEST_DATE, LATEST_DATE, within_dates
 from bot.i18n import LANGUAGE_NAMES, STAFF_LOCALES
 from bot.models.staff import ROLES
 
@@ -27,6 +36,28 @@ def _at_most(characters: int) -> Length:
 def _password_length() -> Length:
     return Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
                   message=_("パスワードは%(min)d文字以上、%(max)d文字以内にしてください。"))
+
+
+class _WithinDates:
+    """A date the service can handle: a day in year 1 or 9999 is refused on the field, not a 500."""
+
+    def pre_validate(self, form) -> None:  # noqa: ANN001
+        super().pre_validate(form)
+        if not within_dates(self.data):
+            raise ValidationError(_("%(first)d年から%(last)d年までの日付を入力してください。",
+                                    first=EARLIEST_DATE.year, last=LATEST_DATE.year))
+
+
+class DayField(_WithinDates, DateField):
+    """A date (YYYY-MM-DD) within the years the service handles."""
+
+    def __init__(self, *args, invalid_value_message=None, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, invalid_value_message=invalid_value_message or _("日付の形式が正しくありません。"),
+                         **kwargs)
+
+
+class MomentField(_WithinDates, DateTimeLocalField):
+    """A date and time within the years the service handles."""
 
 
 class ConfirmForm(FlaskForm):
@@ -90,5 +121,5 @@ class AuditFilterForm(FlaskForm):
 
     actor = SelectField(_("職員"), choices=[], coerce=str, validate_choice=False)
     action = SelectField(_("操作"), choices=[], coerce=str, validate_choice=False)
-    date_from = DateField(_("開始日"), validators=[Optional()])
-    date_to = DateField(_("終了日"), validators=[Optional()])
+    date_from = DayField(_("開始日"), validators=[Optional()])
+    date_to = DayField(_("終了日"), validators=[Optional()])

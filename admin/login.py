@@ -11,6 +11,7 @@ from admin.auth import (
     PENDING_LOGIN, Authenticator, LoginRefused, TooManyAttempts, end_session, start_session,
 )
 from admin.blueprint import bp, transaction
+from admin.demo_guard import refuse_demo_account
 from admin.forms import CodeForm, LoginForm
 from admin.settings import admin_state
 from admin.throttle import known_browser, remember_browser
@@ -42,6 +43,7 @@ def login():  # noqa: ANN201
         with transaction() as db_session:
             authenticator = _authenticator(db_session)
             try:
+                refuse_demo_account(db_session, form.email.data)
                 account = authenticator.check_password(form.email.data, form.password.data)
                 if account.two_factor_enabled:
                     pending = account.id

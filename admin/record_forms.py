@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -16,7 +15,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 
 from admin import names
-from admin.forms import _at_most, _required
+from admin.forms import DayField, _at_most, _required
 from bot.models.intake import RecordStatus
 from bot.municipality import Municipality
 from bot.services.record_queue import ALL, ME, NO_CENTRE, NOBODY, OPEN, URGENT
@@ -36,8 +35,8 @@ class QueueFilterForm(FlaskForm):
     category = SelectField(_("分類"), choices=[], validate_choice=False)
     urgency = SelectField(_("緊急度"), choices=[], validate_choice=False)
     assignee = SelectField(_("担当者"), choices=[], validate_choice=False)
-    date_from = DateField(_("受付日（から）"), validators=[Optional()])
-    date_to = DateField(_("受付日（まで）"), validators=[Optional()])
+    date_from = DayField(_("受付日（から）"), validators=[Optional()])
+    date_to = DayField(_("受付日（まで）"), validators=[Optional()])
     q = StringField(_("受付番号・内容で検索"), validators=[Optional(), Length(max=100)])
     triage = BooleanField(_("振り分け待ちのみ"))
 

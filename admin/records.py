@@ -34,6 +34,7 @@ from admin.record_forms import (
 from admin.scope import VIEW_RECORDS, current_scope, requires
 from admin.settings import admin_state
 from admin.blueprint import bp, transaction, tsunagu
+from bot.bounds import database_id
 from bot.flows.intake_questions import RELATIONS, TIMES
 from bot.i18n import LANGUAGE_NAMES, N_
 from bot.models import StaffAccount
@@ -156,7 +157,7 @@ def record_list():  # noqa: ANN201
 def record_poll():  # noqa: ANN201
     """Say which new records arrived since the page was drawn (polled; not activity)."""
     _, wanted = _queue_filter()
-    after = request.args.get("after", 0, type=int) or 0
+    after = database_id(request.args.get("after")) or 0
     scope = current_scope()
     with transaction() as db_session:
         queue = RecordQueue(db_session, tsunagu().profile)
@@ -267,7 +268,7 @@ def _local(value: datetime | None) -> str:
 
 # --- the record ------------------------------------------------------------------
 
-@bp.get("/records/<int:record_id>")
+@bp.get("/records/<dbid:record_id>")
 @requires(VIEW_RECORDS)
 def record_view(record_id: int):  # noqa: ANN201
     """Show a record: the answers, the thread, flags, notes, timeline and what can be done."""
@@ -345,7 +346,7 @@ def _contact_times(value: str | None) -> str | None:
     return gettext(value) if value in TIMES.values() else value
 
 
-@bp.post("/records/<int:record_id>/<any(" + ",".join(t for t in TRIGGERS if t != "withdraw") + "):trigger>")
+@bp.post("/records/<dbid:record_id>/<any(" + ",".join(t for t in TRIGGERS if t != "withdraw") + "):trigger>")
 @requires(VIEW_RECORDS)
 def record_transition(record_id: int, trigger: str):  # noqa: ANN201
     """Move the record along the workflow (forward, accept, reject, escalate, close, ...)."""
@@ -403,7 +404,7 @@ def _record_change(record_id: int, form, change, action: str, done: str, key: st
     return redirect(url_for("admin.record_view", record_id=record_id))
 
 
-@bp.post("/records/<int:record_id>/assign")
+@bp.post("/records/<dbid:record_id>/assign")
 @requires(VIEW_RECORDS)
 def record_assign(record_id: int):  # noqa: ANN201
     """Give the record to a member of staff."""
@@ -413,14 +414,14 @@ def record_assign(record_id: int):  # noqa: ANN201
         form.with_staff([(a.id, a.name) for a in Workflow(db_session, tsunagu().profile).assignable(record)])
 
     def change(workflow: Workflow, record: IntakeRecord) -> dict:
-        assignee = int(form.assignee.data) if (form.assignee.data or "").isdigit() else None
+        assignee = database_id(form.assignee.data)
         workflow.assign(record, _actor(), assignee)
         return {"assignee_id": assignee}
 
     return _record_change(record_id, form, change, "records.assign", gettext("担当者を設定しました。"), "assign")
 
 
-@bp.post("/records/<int:record_id>/notes")
+@bp.post("/records/<dbid:record_id>/notes")
 @requires(VIEW_RECORDS)
 def record_note(record_id: int):  # noqa: ANN201
     """Add an internal note."""
@@ -433,7 +434,7 @@ def record_note(record_id: int):  # noqa: ANN201
     return _record_change(record_id, form, change, "records.note", gettext("メモを追加しました。"), "note")
 
 
-@bp.post("/records/<int:record_id>/plan")
+@bp.post("/records/<dbid:record_id>/plan")
 @requires(VIEW_RECORDS)
 def record_plan(record_id: int):  # noqa: ANN201
     """Record a version of the 多機関協働 support plan."""
@@ -447,7 +448,7 @@ def record_plan(record_id: int):  # noqa: ANN201
     return _record_change(record_id, form, change, "records.plan", gettext("支援プランを記録しました。"), "plan")
 
 
-@bp.post("/records/<int:record_id>/messages")
+@bp.post("/records/<dbid:record_id>/messages")
 @requires(VIEW_RECORDS)
 def record_message(record_id: int):  # noqa: ANN201
     """Send the resident a LINE message; it joins the thread, its delivery is shown."""
@@ -455,14 +456,13 @@ def record_message(record_id: int):  # noqa: ANN201
 
     def change(workflow: Workflow, record: IntakeRecord) -> dict:
         sent = workflow.send_message(record, _actor(), form.body.data)
-        template = form.template.data if (form.template.data or "").isdigit() else None
-        return {"staff_message_id": sent.id, "template_id": int(template) if template else None}
+        return {"staff_message_id": sent.id, "template_id": database_id(form.template.data)}
 
     return _record_change(record_id, form, change, "records.message",
                           gettext("メッセージを送信しました。届いたかどうかは、スレッドに表示されます。"), "message")
 
 
-@bp.get("/records/<int:record_id>/photos/<int:attachment_id>")
+@bp.get("/records/<dbid:record_id>/photos/<dbid:attachment_id>")
 @requires(VIEW_RECORDS)
 def record_photo(record_id: int, attachment_id: int):  # noqa: ANN201
     """Serve a photo of a record in scope, as an image only (never as a page); audited."""

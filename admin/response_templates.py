@@ -56,7 +56,7 @@ def template_list():  # noqa: ANN201
 
 
 @bp.route("/templates/new", methods=["GET", "POST"])
-@bp.route("/templates/<int:template_id>", methods=["GET", "POST"])
+@bp.route("/templates/<dbid:template_id>", methods=["GET", "POST"])
 @requires(MANAGE_ACCOUNTS)
 def template_edit(template_id: int | None = None):  # noqa: ANN201
     """Create or change a response template."""

@@ -94,7 +94,7 @@ def staff_new():  # noqa: ANN201
     return render_template("admin/staff_form.html", form=form, account=None)
 
 
-@bp.route("/staff/<int:account_id>", methods=["GET", "POST"])
+@bp.route("/staff/<dbid:account_id>", methods=["GET", "POST"])
 @requires(MANAGE_ACCOUNTS)
 def staff_edit(account_id: int):  # noqa: ANN201
     """Show a staff account and change its details."""
@@ -122,7 +122,7 @@ def staff_edit(account_id: int):  # noqa: ANN201
     return _render_staff_page(account_id, form=form)
 
 
-@bp.post("/staff/<int:account_id>/password")
+@bp.post("/staff/<dbid:account_id>/password")
 @requires(MANAGE_ACCOUNTS)
 def staff_reset_password(account_id: int):  # noqa: ANN201
     """Set a new password for a member of staff who forgot theirs."""
@@ -157,7 +157,7 @@ def _staff_action(account_id: int, change, action: str, done: str):  # noqa: ANN
     return redirect(url_for("admin.staff_edit", account_id=account_id))
 
 
-@bp.post("/staff/<int:account_id>/deactivate")
+@bp.post("/staff/<dbid:account_id>/deactivate")
 @requires(MANAGE_ACCOUNTS)
 def staff_deactivate(account_id: int):  # noqa: ANN201
     """Stop an account from logging in (it stays in the audit log)."""
@@ -165,7 +165,7 @@ def staff_deactivate(account_id: int):  # noqa: ANN201
                          "staff.deactivate", gettext("アカウントを無効にしました。"))
 
 
-@bp.post("/staff/<int:account_id>/reactivate")
+@bp.post("/staff/<dbid:account_id>/reactivate")
 @requires(MANAGE_ACCOUNTS)
 def staff_reactivate(account_id: int):  # noqa: ANN201
     """Let a deactivated account log in again."""
@@ -173,7 +173,7 @@ def staff_reactivate(account_id: int):  # noqa: ANN201
                          "staff.reactivate", gettext("アカウントを再び有効にしました。"))
 
 
-@bp.post("/staff/<int:account_id>/unlock")
+@bp.post("/staff/<dbid:account_id>/unlock")
 @requires(MANAGE_ACCOUNTS)
 def staff_unlock(account_id: int):  # noqa: ANN201
     """Lift the wait after failed logins of this account before it runs out."""

@@ -8,6 +8,7 @@ from flask import Flask
 from linebot.v3 import WebhookParser
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from bot.bounds import DatabaseId
 from bot.config import load_config, validate_for_production
 from bot.container import Tsunagu
 from bot.db import Database
@@ -40,6 +41,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         webhook_parser=WebhookParser(settings["LINE_CHANNEL_SECRET"]),
     )
     app.extensions["tsunagu"] = tsunagu
+    # Ids in URLs: ``<dbid:record_id>`` matches only an id a row can have (otherwise 404, never a 500).
+    app.url_map.converters["dbid"] = DatabaseId
     if settings["TRUST_PROXY_HOPS"]:
         # Behind a load balancer: take the client's address and scheme from
         # X-Forwarded-* (login throttling, audit, secure cookies rely on them).

@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 
-from bot.demo.staff import load_demo_staff
+from bot.demo.staff import load_demo_staff, remove_demo_staff
 from bot.demo.events import load as load_demo_events
 from bot.demo.intake import load as load_demo_intake
 from bot.demo.workflow import load as load_demo_workflow
@@ -47,10 +47,19 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("demo-data")
     def demo_data_command() -> None:
         """Migrate and load demo records for trying the product locally."""
+        if current_app.config["REAL_CHANNEL"]:
+            # Demo events and consultations would reach real residents' screens.
+            raise click.ClickException("demo data is refused on a real LINE channel")
         migrate(current_app.config["DATABASE_URL"])
         for load in DEMO_LOADERS:
             for line in load(current_app) or []:
                 click.echo(line)
+
+    @app.cli.command("demo-remove")
+    def demo_remove_command() -> None:
+        """Close the demo staff accounts (before going live on a database that held a trial run)."""
+        for line in remove_demo_staff(current_app):
+            click.echo(line)
 
     @app.cli.command("sweep")
     def sweep_command() -> None:

@@ -9,6 +9,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
@@ -66,6 +67,7 @@ DEFAULTS: dict[str, Any] = {
     "ADMIN_PASSWORD_METHOD": "scrypt",  # werkzeug.security method, e.g. "scrypt" or "pbkdf2"
     "SESSION_COOKIE_SECURE": None,  # None: on with a real channel or PREFERRED_URL_SCHEME=https
     "PREFERRED_URL_SCHEME": "http",  # Flask's own default; "https" behind TLS
+    "HSTS_MAX_AGE_SECONDS": 365 * 24 * 3600,  # Strict-Transport-Security on HTTPS responses; 0 makes browsers forget it
 }
 
 _BOOL_KEYS = {"HUEY_IMMEDIATE", "SIMULATOR", "SMTP_STARTTLS", "SESSION_COOKIE_SECURE"}
@@ -92,6 +94,7 @@ _INT_KEYS = {
     "ADMIN_LOGIN_DELAY_SECONDS",
     "ADMIN_LOGIN_MAX_DELAY_MINUTES",
     "ADMIN_PAGE_SIZE",
+    "HSTS_MAX_AGE_SECONDS",
 }
 
 
@@ -131,17 +134,30 @@ def load_config(
     if not config["HUEY_FILE"]:
         INSTANCE_DIR.mkdir(exist_ok=True)
         config["HUEY_FILE"] = str(INSTANCE_DIR / "queue.db")
+    config["REAL_CHANNEL"] = is_line_host(config["LINE_API_ENDPOINT"])
     if not config["LINE_DATA_API_ENDPOINT"]:
-        api = config["LINE_API_ENDPOINT"].rstrip("/")
         config["LINE_DATA_API_ENDPOINT"] = (
-            "https://api-data.line.me" if api == "https://api.line.me" else api
+            "https://api-data.line.me" if config["REAL_CHANNEL"] else config["LINE_API_ENDPOINT"].rstrip("/")
         )
-    config["REAL_CHANNEL"] = config["LINE_API_ENDPOINT"].rstrip("/") == "https://api.line.me"
     if config["SIMULATOR"] is None:
         # The simulator plays the LINE platform, so it only makes sense when
         # the bot talks to something other than LINE itself.
         config["SIMULATOR"] = not config["REAL_CHANNEL"]
     return config
+
+
+def is_line_host(url: str) -> bool:
+    """Whether ``url`` points at LINE itself: any host under line.me, in any case, with any port.
+
+    This decides whether the app is on a real channel (no simulator, secure
+    cookies, no demo logins), so it reads the parsed host, never the spelling:
+    ``https://api.line.me:443`` and ``https://API.LINE.ME/`` are LINE too.
+    """
+    try:
+        host = (urlsplit(url.strip()).hostname or "").rstrip(".")
+    except ValueError:  # e.g. an unclosed IPv6 bracket: not LINE, and the first API call says so
+        return False
+    return host == "line.me" or host.endswith(".line.me")
 
 
 def validate_for_production(config: Mapping[str, Any]) -> None:

@@ -21,14 +21,19 @@ from sqlalchemy.orm import Session, sessionmaker
 
 
 class Database:
-    """Owns the engine and hands out sessions."""
+    """Owns the engine and hands out sessions.
+
+    ``hide_parameters``: an error the database raises (logged with its
+    traceback) names the statement but not the values, which can be a
+    consultation's text or the words staff searched for.
+    """
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
             self.engine = create_engine(
-                url, connect_args={"timeout": 30, "check_same_thread": False}
+                url, connect_args={"timeout": 30, "check_same_thread": False}, hide_parameters=True
             )
             _make_sqlite_transactions_immediate(self.engine)
             database = self.engine.url.database
@@ -37,7 +42,7 @@ class Database:
             self._writers = None
             # A connection the server dropped (a restart, a failover) is replaced
             # when it is taken from the pool, not found broken by a request.
-            self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+            self.engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True)
         self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
 
     def session(self) -> Session:

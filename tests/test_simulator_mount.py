@@ -96,3 +96,27 @@ def test_a_development_app_without_a_real_channel_turns_the_simulator_on(tmp_pat
     finally:
         app.extensions["tsunagu"].line.close()
         app.extensions["tsunagu"].db.dispose()
+
+
+@pytest.mark.parametrize("endpoint", ["https://api.line.me:443", "https://API.LINE.ME/", "https://Api.Line.Me.",
+                                      "http://api.line.me", "https://api.line.me:443/v2"])
+def test_any_spelling_of_lines_host_is_a_real_channel(tmp_path, endpoint):
+    app = create_app(production_config(tmp_path, LINE_API_ENDPOINT=endpoint))
+    try:
+        client = app.test_client()
+        assert app.config["REAL_CHANNEL"] is True
+        assert client.get("/simulator/").status_code == 404
+        assert "simulator" not in app.extensions
+        assert app.config["SESSION_COOKIE_SECURE"] is True
+        assert app.config["LINE_DATA_API_ENDPOINT"] == "https://api-data.line.me"
+    finally:
+        app.extensions["tsunagu"].line.close()
+        app.extensions["tsunagu"].db.dispose()
+
+
+@pytest.mark.parametrize("endpoint", ["https://api.line.me.example.jp", "https://notline.me", "http://127.0.0.1:9",
+                                      "https://line.me@127.0.0.1"])
+def test_a_host_that_only_looks_like_line_is_not(endpoint):
+    config = load_config({"LINE_API_ENDPOINT": endpoint, "DATABASE_URL": "sqlite://"}, environ={})
+
+    assert config["REAL_CHANNEL"] is False and config["SIMULATOR"] is True

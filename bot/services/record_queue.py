@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, CompoundSelect, Select, String, cast, func, inspect, or_, select, text, union
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from bot.bounds import database_id
 from bot.models.intake import IntakeAttachment, IntakeMessage, IntakeRecord, RecordStatus
 from bot.models.workflow import RecordWorkflow
 from bot.municipality import Municipality
@@ -180,4 +181,4 @@ def _like_safe(value: str) -> str:
 
 
 def _int(value: str) -> int:
-    return int(value) if value.isdigit() else -1
+    return database_id(value) or -1  # an id no row has: nothing matches

@@ -1,4 +1,4 @@
-"""CSV files staff open in Excel: UTF-8 with a BOM, CRLF line ends, no formulas."""
+"""CSV files staff open in Excel: UTF-8 with a BOM, CRLF line ends, no formulas, no hidden characters."""
 from __future__ import annotations
 
 import csv
@@ -6,13 +6,15 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
+from bot.text import visible_controls
+
 # A cell starting with one of these would be read as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
 def safe_cell(value: Any) -> str:
-    """The value as text a spreadsheet shows as it is."""
-    cell = "" if value is None else str(value)
+    """The value as text a spreadsheet shows as it is (a bidi override shows as [U+202E], as on the pages)."""
+    cell = "" if value is None else visible_controls(str(value))
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
