@@ -189,7 +189,7 @@ def init_login(app: Flask) -> LoginManager:
 def _load_user(session_id: str) -> StaffUser | None:
     """The account named in the session cookie, if that session is still open and the account active."""
     account_id, _, key = session_id.partition(":")
-    if not account_id.isdigit() or not key:
+    if not (account_id.isascii() and account_id.isdigit()) or len(account_id) > 10 or not key:
         return None
     with current_app.extensions["tsunagu"].db.transaction() as db_session:
         found = StaffSessions(db_session).find(int(account_id), key)
