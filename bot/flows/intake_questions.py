@@ -41,6 +41,13 @@ CONSENT_TEXT = N_(
     "・同意しない場合は記録を作りません。お電話での相談もできます。\n"
     "この内容に同意しますか？"
 )
+# What the consent question shows: the whole text above is one tap away (詳しく), so the question stays short.
+CONSENT_SUMMARY = N_(
+    "【個人情報の取り扱い】\n"
+    "ご相談の内容は、支援におつなぎするためだけに使います。見るのは担当の{desk_kind}と、必要なときは{coordinator}の職員です。"
+    "相談が終わってから{years}年で削除します。\n"
+    "同意しますか？（全文は「詳しく」）"
+)
 
 
 def fit(label: str, limit: int = 20) -> str:
@@ -124,7 +131,7 @@ class IntakeQuestions:
     def question_categories(self, brief: bool) -> tuple[str, list[dict]]:
         chosen = self.data.get("categories", [])
         if brief:
-            labels = "、".join(self.category_label(code) for code in chosen) or self._("（まだありません）")
+            labels = self._("、").join(self.category_label(code) for code in chosen) or self._("（まだありません）")
             lines = [self._("選んでいるもの：{labels}", labels=labels),
                      self._("ほかにもあれば押し、選び終わったら「次へ」を押してください。")]
         else:
@@ -211,15 +218,27 @@ class IntakeQuestions:
         return body, [*chips, self.back_chip(), self.cancel_chip()]
 
     def question_consent(self, brief: bool) -> tuple[str, list[dict]]:
-        body = self._(
-            CONSENT_TEXT, desk_kind=self._("相談窓口（地区保健福祉センターなど）"),
+        body = self.consent_text(CONSENT_SUMMARY)
+        if brief:  # asked again after a note: the text stays above
+            body = self._(HINTS["consent"])
+        return body, self.consent_chips(more=True)
+
+    def show_consent_text(self) -> None:
+        """Shows the whole consent text (詳しく), with the same answers under it."""
+        self.ctx.answer(text(self.consent_text(CONSENT_TEXT), self.consent_chips(more=False)))
+
+    def consent_text(self, message: str) -> str:
+        return self._(
+            message, desk_kind=self._("相談窓口（地区保健福祉センターなど）"),
             coordinator=self.ctx.profile.coordinator.text_in(self.ctx.t.locale), years=RETENTION_YEARS,
         )
+
+    def consent_chips(self, *, more: bool) -> list[dict]:
         chips = [self.chip(self._("同意する"), IntakeTap.CONSENT, "yes"),
                  self.chip(self._("同意しない"), IntakeTap.CONSENT, "no")]
-        if brief:  # asked again after a note: the long text stays above
-            body = self._(HINTS["consent"])
-        return body, [*chips, self.back_chip(), self.cancel_chip()]
+        if more:
+            chips.append(self.chip(self._("詳しく"), IntakeTap.CONSENT, "more"))
+        return [*chips, self.back_chip(), self.cancel_chip()]
 
     def question_confirm(self, brief: bool) -> tuple[str, list[dict]]:
         body = self._("入力内容を確かめてください。") + "\n" + self.summary() + "\n\n" + self._(
@@ -255,7 +274,7 @@ class IntakeQuestions:
             contact = _("{method}（{phone}）", method=contact, phone=format_phone(data.get("phone")))
         lines = [
             "・" + _("どなた：{value}", value=_(SUBJECTS.get(data.get("subject"), NOT_ANSWERED))),
-            "・" + _("内容：{value}", value="、".join(self.category_label(c) for c in data.get("categories", []))),
+            "・" + _("内容：{value}", value=_("、").join(self.category_label(c) for c in data.get("categories", []))),
             "・" + _("地区：{value}", value=place),
             "・" + _("詳しい内容：{value}", value=written),
             "・" + _("急ぎ：{value}", value=_(URGENCIES.get(data.get("urgency"), NOT_ANSWERED))),

@@ -44,10 +44,17 @@ RESUME |= words("继续", "接着", "tiếp tục", "tiep tuc")
 RESTART |= words("重新开始", "重来", "làm lại", "lam lai")
 UNKNOWN |= words("不知道", "不清楚", "不确定", "không biết", "không rõ", "khong biet", "khong ro", "わかんない")
 STATUS |= words("咨询状况", "受理编号", "tình trạng", "tinh trang", "mã tiếp nhận")
+# 「詳しく」 at the consent question: the whole consent text.
+MORE = words("詳しく", "くわしく", "詳細", "全文", "もっと詳しく", "詳しく見る", "details", "more", "read more", "full text",
+             "详细", "详情", "全文", "chi tiết", "xem chi tiết", "chi tiet")
 
 
 def is_back(text: str) -> bool:
     return answer_word(text) in BACK
+
+
+def is_more(text: str) -> bool:
+    return answer_word(text) in MORE
 
 
 def is_next(text: str) -> bool:
@@ -175,7 +182,7 @@ def categories_from_text(text: str, profile: Municipality) -> list[str]:
 
 
 def _label_parts(label: str) -> set[str]:
-    """「介護・高齢」 -> {介護, 高齢}; 「家族のこと（8050・ダブルケアなど）」 -> {家族のこと, 8050, ダブルケア}."""
+    """「介護・高齢」 -> {介護, 高齢}; 「家族のこと（親子の困りごと・介護と子育てなど）」 -> {家族のこと, 親子の困りごと, 介護と子育て}."""
     parts = re.split(r"[・、（）()]|など", unicodedata.normalize("NFKC", label))
     return {fold(part) for part in parts if len(part.strip()) >= 2}
 

@@ -122,8 +122,17 @@ class LanguageTap(Tap):
     SET = "set"  # :<locale>
 
 
+class CallbackTap(Tap):
+    """``callback:<action>``: 電話してほしい, a call back (bot/flows/callback.py)."""
+
+    SCOPE = nonmember("callback")
+    START = "start"
+    KEEP_PHONE = "keepphone"
+    CANCEL = "cancel"
+
+
 SCOPES: dict[str, type[Tap]] = {taps.SCOPE: taps for taps in (MenuTap, IntakeTap, StatusTap, EventsTap, SignupsTap,
-                                                                LanguageTap)}
+                                                                LanguageTap, CallbackTap)}
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from bot.flows.base import Flow
+from bot.flows.callback import CallbackFlow
 from bot.flows.events import EventsFlow
 from bot.flows.intake import IntakeFlow
 from bot.flows.language import LanguageFlow
@@ -14,6 +15,7 @@ FLOWS: dict[str, type[Flow]] = {
     SignupsFlow.name: SignupsFlow,
     IntakeFlow.name: IntakeFlow,
     IntakeStatusFlow.name: IntakeStatusFlow,
+    CallbackFlow.name: CallbackFlow,
 }
 
 

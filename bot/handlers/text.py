@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.flows.callback import ask_for_callback
 from bot.flows.context import EventContext
 from bot.handlers.common import active_flow, continue_flow, start_menu_item
 from bot.handlers.intake import (
@@ -21,7 +22,7 @@ CANCEL_WORDS = frozenset(fold(word) for word in ("やめる", "やめます", "�
 
 # Checks run before the active flow on every text (e.g. danger signals). Each
 # returns True when it has answered and nothing else should.
-BEFORE_FLOW: list[Callable[[EventContext, str], bool]] = [danger_signal, keep_intake_words]
+BEFORE_FLOW: list[Callable[[EventContext, str], bool]] = [danger_signal, keep_intake_words, ask_for_callback]
 # Interpretations of free text when no flow is active, tried in order.
 WITHOUT_FLOW: list[Callable[[EventContext, str], bool]] = [
     show_status, continue_draft, attach_to_open_record, offer_consultation,
@@ -40,12 +41,12 @@ def handle(ctx: EventContext) -> None:
     flow = active_flow(ctx)
     if flow is not None:
         if is_cancel(typed):
-            flow.cancel()
-            ctx.answer(text(ctx._("中止しました。ほかにご用件があれば選んでください。"), menu_chips(ctx)))
+            note = flow.cancel()  # one bubble: what the flow did with the answers, then 中止しました
+            ctx.answer(text("\n".join(filter(None, [note, ctx._("中止しました。ほかにご用件があれば選んでください。")])),
+                            menu_chips(ctx)))
             return
         if asks_for_menu(typed):
-            flow.cancel()
-            ctx.answer(*show_menu(ctx))
+            ctx.answer(*show_menu(ctx, lead=flow.cancel()))
             return
         continue_flow(flow, flow.on_text(typed))
         return
