@@ -1046,7 +1046,7 @@ def test_a_resident_who_reads_english_consults_in_english(app, chat, line):
     resident.taps("menu:consult")
     assert "Who is this consultation about?" in resident.last_text()
     resident.tap_chip("Family")
-    assert "1. Care and older people" in resident.last_text()
+    assert "1. Elderly care" in resident.last_text()  # the button's short name
     assert resident.chips()[:2] == ["Elderly care", "Disability"]  # the profile's short label: 20 characters at most
     resident.tap_chip("Elderly care")
     resident.tap_chip("Next")

@@ -148,13 +148,10 @@ class IntakeQuestions:
         return "\n".join(lines), [*page, *fixed]
 
     def category_list(self, chosen: list[str]) -> list[str]:
-        """The question with every category numbered, chosen ones ticked."""
-        lines = [self._(
-            "どんなことでお困りですか？当てはまるものを、いくつでも選んでください（もう一度押すと外れます）。"
-            "選び終わったら「次へ」を押してください。番号で送ることもできます（例：1と4）。"
-        )]
+        """The question with every category numbered, chosen ones ticked: by the buttons' short names, so it stays short."""
+        lines = [self._("どんなことでお困りですか？いくつでも選んで、「次へ」を押してください（番号で送っても大丈夫です）。")]
         for number, code in enumerate(self.category_codes(), 1):
-            lines.append(f"{number}. {self.category_label(code)}" + (" ✓" if code in chosen else ""))
+            lines.append(f"{number}. {self.category_chip(code)}" + (" ✓" if code in chosen else ""))
         return lines
 
     def question_area(self, brief: bool) -> tuple[str, list[dict]]:
