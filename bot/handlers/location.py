@@ -1,4 +1,4 @@
-"""Locations: to the active flow, or the nearest district centre."""
+"""Locations: to the active flow, or the nearest district centre (none for a place outside the city)."""
 from __future__ import annotations
 
 import math
