@@ -323,8 +323,9 @@ class IntakeFlow(IntakeQuestions, Flow):
             self.notes.append(self._("位置情報は、地区の質問のときに使えます。"))
         else:
             self.notes.append(self._(HINTS.get(self.state, DEFAULT_HINT)))
-        # The consent text and the summary are long and still just above: a short reminder, not them again.
-        self.ask(brief=self.state in ("consent", "confirm"))
+        # The category list, the consent text and the summary are long and still just above:
+        # a short reminder, not them again.
+        self.ask(brief=self.state in ("categories", "consent", "confirm"))
 
     def tap_control(self, tap: Postback) -> bool:
         return self.control(tap.action)
