@@ -45,6 +45,9 @@ def test_typing_call_me_asks_the_number_with_the_consent_in_one_line(app, chat, 
                       "area": None, "consent_version": CALLBACK_CONSENT_VERSION, "legal_basis": "consent",
                       "thread": [typed]}
     assert record["consent_at"] is not None
+    resident.says("母が最近、元気がないです")  # what follows joins the record, and the resident is told so once
+    assert f"受付番号 {record['receipt']} のご相談として" in resident.last_text()
+    assert records(app)[0]["thread"] == [typed, "母が最近、元気がないです"]
 
 
 def test_a_known_area_goes_to_its_centre_and_a_known_number_is_offered(app, chat):
@@ -92,7 +95,7 @@ def test_stopping_keeps_nothing_and_answers_in_one_bubble(app, chat):
     assert records(app) == []
 
 
-def test_english_and_vietnamese_residents_are_called_back_too(app, chat):
+def test_english_vietnamese_and_chinese_residents_are_called_back_too(app, chat):
     john = chat(user_id="U" + "1" * 32, display_name="John", language="en")
     john.follows()
     john.says("Please call me back")
@@ -106,7 +109,13 @@ def test_english_and_vietnamese_residents_are_called_back_too(app, chat):
     assert lan.last_text().startswith("Chúng tôi sẽ gọi điện để nghe bạn nói.")
     lan.says("080-3333-4444")
     assert "sẽ gọi cho bạn theo số 080-3333-4444" in lan.last_text()
-    assert [r["phone"] for r in records(app)] == ["09011112222", "08033334444"]
+    wei = chat(user_id="U" + "5" * 32, display_name="Wei", language="zh-Hans")
+    wei.follows()
+    wei.says("请给我打电话")
+    assert wei.last_text().startswith("我们会打电话听您说。")
+    wei.says("070-5555-6666")
+    assert "会打电话到 070-5555-6666" in wei.last_text()
+    assert [r["phone"] for r in records(app)] == ["09011112222", "08033334444", "07055556666"]
 
 
 def test_inside_a_consultation_a_call_is_the_answer_to_how_to_contact(app, chat):

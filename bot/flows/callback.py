@@ -139,7 +139,7 @@ class CallbackFlow(Flow):
         """Creates the record (the number is the consent) and gives the receipt: who will call, and when."""
         record = self.service.request_callback(self.ctx.resident, phone, consent_at=utcnow(),
                                                details=self.data.get("details", []))
-        self.service.first_thread_notice(record)  # the receipt says where later messages go
+        # Not marked as told about the thread: the first message after this says where messages go.
         desk, _phone, hours = self.service.desk_contact(record, self.ctx.t.locale)
         self.data = {"record_id": record.id}
         self.ctx.answer(text(
