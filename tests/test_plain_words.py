@@ -147,3 +147,15 @@ def test_the_date_example_is_a_day_to_come(app, chat, locale, user):
     example = f"{soon.month}/{soon.day}"
     hint = resident.last_text()
     assert (f"日付（例：{example}）" in hint) if locale == "ja" else (f"(e.g. {example}, month/day)" in hint)
+
+
+def test_declining_in_english_shows_the_number_with_english_parentheses(app, chat):
+    john = chat(user_id="U" + "6" * 32, display_name="John", language="en")
+    john.follows()
+    for typed in ("consult", "my mother", "care and money", "next", "Onahama", "She is getting forgetful.", "done",
+                  "no hurry", "by LINE"):
+        john.says(typed)
+    john.says("I do not agree")
+    declined = john.last_text()
+    assert "☎ 0246-22-1111 (Weekdays 8:30–17:15)" in declined
+    assert not JAPANESE_PUNCTUATION.search(declined.replace("小名浜", ""))

@@ -358,7 +358,7 @@ class IntakeQuestions:
         lines = [
             self._("わかりました。相談の記録は作らず、入力された内容は削除しました。"),
             self._("お電話でもご相談いただけます。"),
-            f"{desk}\n☎ {phone}（{hours}）",
+            desk + "\n" + self._("☎ {phone}（{hours}）", phone=phone, hours=hours),
         ]
         if urgent_receipt:
             lines.append(self._("先ほどの緊急のメッセージは、担当者にお伝えしています（受付番号 {receipt}）。", receipt=urgent_receipt))
