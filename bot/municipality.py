@@ -268,7 +268,7 @@ class Municipality(_Translated):
         return min(self.areas, key=lambda area: distance_km(lat, lon, area.lat, area.lon))
 
     def area_near(self, lat: float, lon: float) -> Area | None:
-        """The nearest area to a shared location; None when it is farther than the city reaches (``max_distance_km``)."""
+        """The nearest area to a shared location; None when farther than the city reaches (``max_distance_km``)."""
         area = self.nearest_area(lat, lon)
         return area if distance_km(lat, lon, area.lat, area.lon) <= self.max_distance_km else None
 

@@ -56,7 +56,8 @@ def test_chinese_texts_use_chinese_parentheses_and_no_japanese_dots(resident_msg
 @pytest.mark.parametrize("city", ["iwaki", "takamatsu"])
 def test_the_profiles_translations_use_each_languages_punctuation(city):
     profile = load_profile(city)
-    translated = [*profile.areas, *profile.centres, profile.coordinator, *profile.categories, *profile.hotlines, profile]
+    translated = [profile, *profile.areas, *profile.centres, profile.coordinator, *profile.categories,
+                  *profile.hotlines]
     for item in translated:
         for locale, fields in item.translations.items():
             for text in fields.values():

@@ -4,8 +4,8 @@
 
 Typed 「電話してほしい」「電話ください」「call me」… (:func:`wants_a_call`, checked
 before any flow but a consultation) or the 「電話してほしい」 chip under 電話で相談
-(bot/flows/menu.py ``callback_chip``) asks for the number to call, with the consent in one short line under it:
-sending the number is agreeing to it. Then a minimal record is made through
+(bot/flows/menu.py ``callback_chip``) asks for the number to call, with the
+consent in one short line under it: sending the number is agreeing to it. Then a minimal record is made through
 IntakeService (contact by phone; the resident's known area goes to its centre,
 else to the coordinator) and a short receipt is sent. やめる keeps nothing.
 
