@@ -13,7 +13,8 @@ def handle(ctx: EventContext) -> None:
     display_name = ctx.line_profile.display_name if ctx.line_profile else None
     language = ctx.line_profile.language if ctx.line_profile else None
     # Unblocked (LINE says so, or we saw them follow before): a friend coming back, not a new one.
-    returning = bool(getattr(ctx.event.follow, "is_unblocked", False)) or ctx.resident.followed_at is not None
+    unblocked = getattr(getattr(ctx.event, "follow", None), "is_unblocked", False)
+    returning = bool(unblocked) or ctx.resident.followed_at is not None
     ctx.residents.followed(ctx.resident, display_name, language, normalise_locale(language))
     if ctx.resident.locale != DEFAULT_LOCALE:  # the default rich menu is the Japanese one
         ctx.enqueue_after_commit(sync_rich_menu, ctx.resident.line_user_id)
