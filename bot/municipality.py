@@ -242,12 +242,15 @@ class Hotline(_Translated):
     languages: list[TranslatedLocale] = Field(default_factory=list)
 
 
-class Municipality(_Model):
+class Municipality(_Translated):
     """One city's profile, with the look-ups the bot and the admin view share."""
 
     code: Code
     name: Text
     name_en: Text
+    # How far from the nearest area's centroid a shared location may be and still be
+    # read as that area; farther is outside the city (a son sharing his own place in Tokyo).
+    max_distance_km: float = Field(gt=0)
     receipt_prefix: Annotated[str, _matching(r"[A-Z]{2,4}", "2-4 uppercase ASCII letters")]
     timezone: Literal["Asia/Tokyo"] = "Asia/Tokyo"  # Japan has one time zone
     languages: list[Language] = Field(min_length=1)
@@ -309,9 +312,20 @@ class Municipality(_Model):
         except KeyError:
             return code
 
+    def text_in(self, locale: str, field: str = "name") -> str:
+        """The city's name in the resident's language (``name_en`` when English has no translation)."""
+        if locale == "en" and field == "name" and "name" not in self.translations.get("en", {}):
+            return self.name_en
+        return super().text_in(locale, field)
+
     def nearest_area(self, lat: float, lon: float) -> Area:
         """Return the area whose centroid is closest to a shared location (a suggestion, not a boundary test)."""
         return min(self.areas, key=lambda area: distance_km(lat, lon, area.lat, area.lon))
+
+    def area_near(self, lat: float, lon: float) -> Area | None:
+        """The nearest area to a shared location; None when farther than the city reaches (``max_distance_km``)."""
+        area = self.nearest_area(lat, lon)
+        return area if distance_km(lat, lon, area.lat, area.lon) <= self.max_distance_km else None
 
     def find_area(self, text: str) -> Area | None:
         """Return the area a resident typed ("平", "たいら", "小名浜町", "平の方"); None if unknown or ambiguous."""

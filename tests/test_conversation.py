@@ -39,14 +39,26 @@ def test_greeting_still_comes_when_the_profile_lookup_fails(chat, line):
     assert hanako.last_text().startswith("友だち追加ありがとうございます。")
 
 
-def test_block_then_unblock_marks_the_resident_and_greets_again(chat, app):
+def test_block_then_unblock_marks_the_resident_and_welcomes_them_back(chat, app):
     hanako = chat()
     hanako.follows()
     hanako.send("unfollow", reply=False)
     assert resident(app, hanako.user_id).is_blocked
+    hanako.new_messages()
     hanako.send("follow", follow={"isUnblocked": True})
     assert not resident(app, hanako.user_id).is_blocked
-    assert hanako.last_text().startswith("山田花子さん、友だち追加ありがとうございます。")
+    [welcome] = hanako.new_messages()  # one short bubble, not the new friend's greeting
+    assert welcome["text"] == "山田花子さん、おかえりなさい。\nご用件があれば、下のボタンから選んでください。"
+    assert "友だち追加" not in welcome["text"]
+    assert hanako.chips()[0] == "相談する"
+
+
+def test_a_resident_who_unblocks_in_english_is_welcomed_back_in_english(chat, app):
+    john = chat(user_id="U" + "e" * 32, display_name="John", language="en")
+    john.follows()
+    john.send("unfollow", reply=False)
+    john.send("follow", follow={"isUnblocked": False})  # even when LINE leaves the flag out: we know them
+    assert john.last_text() == "Welcome back, John.\nIf there is anything we can do, please choose below."
 
 
 def test_resident_switches_the_language_and_the_bot_answers_in_it(chat, app):

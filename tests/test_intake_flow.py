@@ -142,7 +142,7 @@ def test_a_resident_consults_by_tapping_and_gets_a_receipt_number_and_next_steps
         **record,
         "subject": "family", "categories": ["elderly", "money"], "area": "onahama", "area_source": "chosen",
         "centre": "onahama", "urgency": "days", "urgent": False, "contact": "phone", "phone": "09012345678",
-        "times": "平日の午前", "status": "new", "consent_version": "2026-01", "legal_basis": "consent",
+        "times": "平日の午前", "status": "new", "consent_version": "2026-12", "legal_basis": "consent",
         "flags": ["multi_field"], "details": STORY, "source": "intake",
     }
     assert record["consent_at"] is not None
@@ -217,7 +217,8 @@ def test_contact_by_line_needs_neither_phone_nor_times(app, chat):
 def test_a_concern_about_a_neighbour_is_told_the_centre_may_visit(app, chat):
     resident = start(chat)
     resident.tap_chip("近所・知り合いの人")
-    assert "アウトリーチ" in resident.last_text()
+    assert "センターの職員がその方を訪ねて、様子をうかがうことがあります。" in resident.last_text()
+    assert "アウトリーチ" not in resident.last_text()  # staff's word, not residents'
     assert "ご連絡くださった方のことは、その方に伝えません" in resident.last_text()
     resident.tap_chip("近所の人")
     resident.tap_chip("わからない")
@@ -556,6 +557,11 @@ def test_a_draft_without_answers_expires_silently(app, chat):
 def test_consent_explains_purpose_who_sees_and_retention(app, chat):
     resident = start(chat)
     answer_until(resident, "consent")
+    consent = resident.last_text()
+    assert "支援におつなぎするためだけに使います" in consent and "見るのは担当の" in consent
+    assert "相談が終わってから5年で削除します" in consent
+    assert resident.chips() == ["同意する", "同意しない", "詳しく", "戻る", "やめる"]
+    resident.tap_chip("詳しく")  # the whole text, with the same answers under it
     consent = resident.last_text()
     assert "目的：" in consent and "見る人：" in consent and "保存：相談が終わってから5年間" in consent
     assert resident.chips() == ["同意する", "同意しない", "戻る", "やめる"]
@@ -1064,7 +1070,7 @@ def test_a_resident_who_reads_english_consults_in_english(app, chat, line):
     resident.tap_chip("Family")
     resident.tap_chip("Their child")
     resident.says("Hana Yamada")
-    assert "1. Care and older people" in resident.last_text()
+    assert "1. Elderly care" in resident.last_text()  # the button's short name
     assert resident.chips()[:2] == ["Elderly care", "Disability"]  # the profile's short label: 20 characters at most
     resident.tap_chip("Elderly care")
     resident.tap_chip("Next")
@@ -1076,7 +1082,7 @@ def test_a_resident_who_reads_english_consults_in_english(app, chat, line):
     resident.says("090-1234-5678")
     resident.tap_chip("No, Japanese is fine")
     resident.tap_chip("Weekday mornings")
-    assert "[How we handle your personal information]" in resident.last_text()
+    assert "About your personal information" in resident.last_text()
     resident.tap_chip("I agree")
     assert "・Contact: By phone (090-1234-5678)" in resident.last_text()
     resident.tap_chip("Send")

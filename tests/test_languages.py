@@ -398,7 +398,7 @@ def test_profile_names_are_shown_translated_with_the_japanese_place_name(app):
     assert [onahama.place_in(locale) for locale in SUPPORTED_LOCALES] == [
         "小名浜", "小名浜（おなはま）", "Onahama 小名浜", "小名浜", "Onahama 小名浜"]
     assert all(len(area.place_in(locale, limit=20)) <= 20 for area in profile.areas for locale in SUPPORTED_LOCALES)
-    assert profile.category("elderly").text_in("vi") == "Chăm sóc・Người cao tuổi"
+    assert profile.category("elderly").text_in("vi") == "Chăm sóc/Người cao tuổi"
     assert profile.category("elderly").text_in("ja") == "介護・高齢"
     assert profile.coordinator.text_in("en", "hours") == "Weekdays 8:30–17:15"
     assert profile.hotlines_for("suicide")[0].text_in("zh_Hans") != profile.hotlines_for("suicide")[0].name
@@ -430,8 +430,7 @@ def test_a_chosen_language_outlives_blocking_and_re_adding_the_account(app, chat
     resident.send("follow", follow={"isUnblocked": True})
     with tsunagu_of(app).db.transaction() as session:
         assert session.scalars(select(Resident).where(Resident.line_user_id == resident.user_id)).one().locale == "ja_Hira"
-    assert resident.last_text().startswith(Translator("ja_Hira")._("{name}さん、友だち追加ありがとうございます。",
-                                                                    name="山田花子"))
+    assert resident.last_text().startswith(Translator("ja_Hira")._("{name}さん、おかえりなさい。", name="山田花子"))
 
 
 @pytest.mark.parametrize(("locale", "words"), [

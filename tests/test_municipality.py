@@ -84,7 +84,7 @@ def test_each_iwaki_area_is_served_by_its_district_centre(iwaki, area, centre):
 def test_consultation_categories_are_offered_in_order_and_end_with_not_sure(iwaki):
     assert [category.label for category in iwaki.categories] == [
         "介護・高齢", "障がい", "子ども・子育て", "お金・生活の困りごと", "仕事", "住まい", "健康・こころ",
-        "ひきこもり", "家族のこと（8050・ダブルケアなど）", "DV・暴力",
+        "ひきこもり", "家族のこと（親子の困りごと・介護と子育てなど）", "DV・暴力",
         "生活のちょっとした手伝い（ごみ出し・買物など）", "わからない・その他",
     ]
     assert iwaki.categories[-1].field == "unknown"

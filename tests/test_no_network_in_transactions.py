@@ -175,4 +175,4 @@ def test_a_follow_behind_other_events_of_the_resident_is_greeted_by_name(app, cl
     assert post_events(client, events, CHANNEL_SECRET).status_code == 200
     Worker(app).drain()
 
-    assert line.messages_to(user)[-1]["text"].startswith("Thank you for adding us, John.")
+    assert line.messages_to(user)[-1]["text"].startswith("Welcome back, John.")  # unblocked: welcomed back, by name

@@ -95,8 +95,10 @@ class Flow:
         else:
             self.ctx.conversations.save(self.conversation, self.state, self.data)
 
-    def cancel(self) -> None:
+    def cancel(self) -> str | None:
+        """End the flow; returns what to tell the resident first (said in the same bubble as 中止しました), if anything."""
         self.ctx.conversations.end(self.conversation, "cancelled")
+        return None
 
     # What each flow answers; return False to let the caller answer instead.
     def on_begin(self) -> None:

@@ -555,9 +555,11 @@ class EventsFlow(Flow):
 
     def hint_how_to_look(self) -> None:
         """Says what can be typed to look for events, with the ways to look."""
+        soon = self.service.today() + timedelta(days=7)  # an example date still to come
+        example = f"{soon.month}/{soon.day}"
         self.ctx.answer(text(
             self._("すみません、読み取れませんでした。地区名（例：平）、種類（例：サロン）、"
-                   "日付（例：12/3）を送るか、下のボタンから選んでください。"),
+                   "日付（例：{example}）を送るか、下のボタンから選んでください。", example=example),
             self.search_chips(),
         ))
 

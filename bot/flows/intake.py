@@ -81,6 +81,7 @@ from bot.understanding.answers import (
     DISAGREE,
     SEND,
     is_back,
+    is_more,
     is_next,
     is_no,
     is_restart,
@@ -276,20 +277,20 @@ class IntakeFlow(IntakeQuestions, Flow):
              self.cancel_chip()],
         ))
 
-    def cancel(self) -> None:
+    def cancel(self) -> str | None:
         """やめる deletes the draft; メニュー only leaves it, to be continued within 24 hours."""
         message = getattr(self.ctx.event, "message", None)
         typed = message.text if getattr(message, "type", None) == "text" else ""
         if typed and asks_for_menu(typed):
-            self.leave()
-        else:
-            self.control(IntakeTap.CANCEL)  # one answer, as for the やめる button
+            return self.leave()
+        return self.discard()
 
-    def leave(self) -> None:
-        """Keeps the draft and tells the resident how to come back to it."""
+    def leave(self) -> str | None:
+        """Keeps the draft; returns how to come back to it, when there is something to come back to."""
         self.ctx.conversations.end(self.conversation, "left")
         if held_answers(self.data):
-            self.ctx.answer(text(self._("入力の途中の相談は24時間保存します。「相談する」から続きを入力できます。")))
+            return self._("入力の途中の相談は24時間保存します。「相談する」から続きを入力できます。")
+        return None
 
     def discard(self) -> str:
         """Deletes the draft (answers, text and photos) and returns what to tell the resident."""
@@ -318,7 +319,12 @@ class IntakeFlow(IntakeQuestions, Flow):
         if self.state != "area":
             self.unexpected = "location"
             return False
-        area = self.ctx.profile.nearest_area(latitude, longitude)
+        area = self.ctx.profile.area_near(latitude, longitude)
+        if area is None:
+            # Often a son or daughter far away sharing their own place: ask for the person's area instead.
+            self.notes.append(self._("送っていただいた場所は{city}の外のようです。", city=self.ctx.profile.text_in(self.ctx.t.locale)))
+            self.ask()
+            return True
         self.notes.append(self._(
             "位置情報から「{area}」地区としました（担当：{desk}）。違う場合は、最後の確認で変更できます。",
             area=area.place_in(self.ctx.t.locale),
@@ -370,7 +376,9 @@ class IntakeFlow(IntakeQuestions, Flow):
             return
         else:
             self.notes.append(self._(HINTS.get(self.state, DEFAULT_HINT)))
-        self.ask()
+        # The category list, the consent text and the summary are long and still just above:
+        # a short reminder, not them again.
+        self.ask(brief=self.state in ("categories", "consent", "confirm"))
 
     def tap_control(self, tap: Postback) -> bool:
         return self.control(tap.action)
@@ -394,7 +402,8 @@ class IntakeFlow(IntakeQuestions, Flow):
         elif action == IntakeTap.STATUS:
             from bot.flows.status import IntakeStatusFlow
 
-            self.leave()
+            if note := self.leave():
+                self.ctx.answer(text(note))
             IntakeStatusFlow.begin(self.ctx)
         return True
 
@@ -453,7 +462,7 @@ class IntakeFlow(IntakeQuestions, Flow):
         if subject == Subject.NEIGHBOUR:
             self.notes.append(self._(
                 "気にかけてくださり、ありがとうございます。内容によっては、センターの職員がその方を訪ねて、"
-                "様子をうかがうことがあります（アウトリーチ）。ご連絡くださった方のことは、その方に伝えません。"
+                "様子をうかがうことがあります。ご連絡くださった方のことは、その方に伝えません。"
             ))
         self.next()
         return True
@@ -536,7 +545,7 @@ class IntakeFlow(IntakeQuestions, Flow):
             return False
         chosen = self.data.setdefault("categories", [])
         chosen.extend(code for code in codes if code not in chosen)
-        labels = "、".join(self.category_label(code) for code in codes)
+        labels = self._("、").join(self.category_label(code) for code in codes)
         self.notes.append(self._("「{labels}」を選びました。", labels=labels))
         self.ask(brief=True)
         return True
@@ -824,6 +833,9 @@ class IntakeFlow(IntakeQuestions, Flow):
         if tap.action == IntakeTap.CONSENT and tap.arg == "no":
             self.decline()
             return True
+        if tap.action == IntakeTap.CONSENT and tap.arg == "more":
+            self.show_consent_text()
+            return True
         return False
 
     def type_consent(self, typed: str) -> bool:
@@ -831,6 +843,9 @@ class IntakeFlow(IntakeQuestions, Flow):
             return self.give_consent()
         if is_no(typed, DISAGREE):
             self.decline()
+            return True
+        if is_more(typed):
+            self.show_consent_text()
             return True
         return False
 

@@ -62,6 +62,13 @@ CONSENT_TEXT = N_(
     "・同意しない場合は記録を作りません。お電話での相談もできます。\n"
     "この内容に同意しますか？"
 )
+# What the consent question shows: the whole text above is one tap away (詳しく), so the question stays short.
+CONSENT_SUMMARY = N_(
+    "【個人情報の取り扱い】\n"
+    "ご相談の内容は、支援におつなぎするためだけに使います。見るのは担当の{desk_kind}と、必要なときは{coordinator}の職員です。"
+    "相談が終わってから{years}年で削除します。\n"
+    "同意しますか？（全文は「詳しく」）"
+)
 
 WELFARE_CHECK_ADVICE = N_(
     "お話からは、その方が家の中で倒れているおそれもあります。心配なときは、今すぐ119番（救急）か110番（警察）に"
@@ -209,7 +216,7 @@ class IntakeQuestions:
     def question_categories(self, brief: bool) -> tuple[str, list[dict]]:
         chosen = self.data.get("categories", [])
         if brief:
-            labels = "、".join(self.category_label(code) for code in chosen) or self._("（まだありません）")
+            labels = self._("、").join(self.category_label(code) for code in chosen) or self._("（まだありません）")
             lines = [self._("選んでいるもの：{labels}", labels=labels),
                      self._("ほかにもあれば押し、選び終わったら「次へ」を押してください。")]
         else:
@@ -226,13 +233,10 @@ class IntakeQuestions:
         return "\n".join(lines), [*page, *fixed]
 
     def category_list(self, chosen: list[str]) -> list[str]:
-        """The question with every category numbered, chosen ones ticked."""
-        lines = [self._(
-            "どんなことでお困りですか？当てはまるものを、いくつでも選んでください（もう一度押すと外れます）。"
-            "選び終わったら「次へ」を押してください。番号で送ることもできます（例：1と4）。"
-        )]
+        """The question with every category numbered, chosen ones ticked: by the buttons' short names, so it stays short."""
+        lines = [self._("どんなことでお困りですか？いくつでも選んで、「次へ」を押してください（番号で送っても大丈夫です）。")]
         for number, code in enumerate(self.category_codes(), 1):
-            lines.append(f"{number}. {self.category_label(code)}" + (" ✓" if code in chosen else ""))
+            lines.append(f"{number}. {self.category_chip(code)}" + (" ✓" if code in chosen else ""))
         return lines
 
     def question_area(self, brief: bool) -> tuple[str, list[dict]]:
@@ -312,15 +316,27 @@ class IntakeQuestions:
                       hours=desk.text_in(self.ctx.t.locale, "hours"))
 
     def question_consent(self, brief: bool) -> tuple[str, list[dict]]:
-        body = self._(
-            CONSENT_TEXT, desk_kind=self._("相談窓口（地区保健福祉センターなど）"),
+        body = self.consent_text(CONSENT_SUMMARY)
+        if brief:  # asked again after a note: the text stays above
+            body = self._(HINTS["consent"])
+        return body, self.consent_chips(more=True)
+
+    def show_consent_text(self) -> None:
+        """Shows the whole consent text (詳しく), with the same answers under it."""
+        self.ctx.answer(text(self.consent_text(CONSENT_TEXT), self.consent_chips(more=False)))
+
+    def consent_text(self, message: str) -> str:
+        return self._(
+            message, desk_kind=self._("相談窓口（地区保健福祉センターなど）"),
             coordinator=self.ctx.profile.coordinator.text_in(self.ctx.t.locale), years=RETENTION_YEARS,
         )
+
+    def consent_chips(self, *, more: bool) -> list[dict]:
         chips = [self.chip(self._("同意する"), IntakeTap.CONSENT, "yes"),
                  self.chip(self._("同意しない"), IntakeTap.CONSENT, "no")]
-        if brief:  # asked again after a note: the long text stays above
-            body = self._(HINTS["consent"])
-        return body, [*chips, self.back_chip(), self.cancel_chip()]
+        if more:
+            chips.append(self.chip(self._("詳しく"), IntakeTap.CONSENT, "more"))
+        return [*chips, self.back_chip(), self.cancel_chip()]
 
     def question_confirm(self, brief: bool) -> tuple[str, list[dict]]:
         body = self._("入力内容を確かめてください。") + "\n" + self.summary() + "\n\n" + self._(
@@ -357,7 +373,7 @@ class IntakeQuestions:
         lines = [
             "・" + _("どなた：{value}", value=_(SUBJECTS.get(data.get("subject"), NOT_ANSWERED))),
             *self.person_lines(),
-            "・" + _("内容：{value}", value="、".join(self.category_label(c) for c in data.get("categories", []))),
+            "・" + _("内容：{value}", value=_("、").join(self.category_label(c) for c in data.get("categories", []))),
             "・" + _("地区：{value}", value=place),
             "・" + _("詳しい内容：{value}", value=written),
             "・" + _("急ぎ：{value}", value=_(URGENCIES.get(data.get("urgency"), NOT_ANSWERED))),
@@ -471,7 +487,7 @@ class IntakeQuestions:
         lines = [
             self._("わかりました。相談の記録は作らず、入力された内容は削除しました。"),
             self._("お電話でもご相談いただけます。"),
-            f"{desk}\n☎ {phone}（{hours}）",
+            desk + "\n" + self._("☎ {phone}（{hours}）", phone=phone, hours=hours),
             *filter(None, [japanese_only_note(self.ctx)]),
         ]
         if urgent_receipt:

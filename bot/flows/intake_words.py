@@ -122,7 +122,7 @@ def categories_from_text(text: str, profile: Municipality) -> list[str]:
 
 
 def _label_parts(label: str) -> set[str]:
-    """「介護・高齢」 -> {介護, 高齢}; 「家族のこと（8050・ダブルケアなど）」 -> {家族のこと, 8050, ダブルケア}."""
+    """「介護・高齢」 -> {介護, 高齢}; 「家族のこと（親子の困りごと・介護と子育てなど）」 -> {家族のこと, 親子の困りごと, 介護と子育て}."""
     parts = re.split(r"[・、（）()]|など", unicodedata.normalize("NFKC", label))
     return {normalise(part) for part in parts if len(part.strip()) >= 2}
 

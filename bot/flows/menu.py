@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.flows.context import EventContext
-from bot.flows.postbacks import MenuTap, Tap, encode
+from bot.flows.postbacks import CallbackTap, MenuTap, Tap, encode
 from bot.i18n import N_
 from bot.messaging.build import postback, text
 from bot.services.hours import OpeningHours
@@ -71,13 +71,21 @@ def greeting(ctx: EventContext) -> list[dict]:
         "・暮らしの困りごとの相談（どなたのことでも、どんな内容でも受け付けます）\n"
         "・地域のサロンやイベントの案内と申し込み\n"
         "ができます。下のボタンから選んでください。",
-        city=ctx.profile.name,
+        city=ctx.profile.text_in(ctx.t.locale),
     )
     return [text(f"{hello}\n{body}", menu_chips(ctx))]
 
 
-def show_menu(ctx: EventContext) -> list[dict]:
-    return [text(ctx._("ご用件を選んでください。"), menu_chips(ctx))]
+def welcome_back(ctx: EventContext) -> list[dict]:
+    """Greet a resident who unblocked the account: briefly, as someone we know."""
+    name = ctx.resident.display_name if ctx.resident and ctx.resident.display_name else None
+    hello = ctx._("{name}さん、おかえりなさい。", name=name) if name else ctx._("おかえりなさい。")
+    return [text(hello + "\n" + ctx._("ご用件があれば、下のボタンから選んでください。"), menu_chips(ctx))]
+
+
+def show_menu(ctx: EventContext, lead: str | None = None) -> list[dict]:
+    """The menu's chips, after ``lead`` (what an ended flow had to say) in the same bubble."""
+    return [text("\n".join(filter(None, [lead, ctx._("ご用件を選んでください。")])), menu_chips(ctx))]
 
 
 def hello(ctx: EventContext) -> list[dict]:
@@ -134,7 +142,13 @@ def contact_details(ctx: EventContext) -> list[dict]:
         opens = opening.next_opening(desk)
         lines.append(ctx._("いまは受付時間外です。次は{day} {time}からです。", day=ctx.t.format_day(opens),
                            time=ctx.t.format_time(opens)))
-    return [text("\n".join(lines), menu_chips(ctx))]
+    return [text("\n".join(lines), [callback_chip(ctx), *menu_chips(ctx)])]
+
+
+def callback_chip(ctx: EventContext) -> dict:
+    """「電話してほしい」: be called back instead of calling (bot/flows/callback.py)."""
+    label = ctx._("電話してほしい")
+    return postback(label, encode(CallbackTap.START), label)
 
 
 def apology(ctx: EventContext) -> list[dict]:
@@ -143,7 +157,7 @@ def apology(ctx: EventContext) -> list[dict]:
     return [
         text(
             ctx._(
-                "申し訳ありません。システムの不具合で、いまのメッセージを処理できませんでした。"
+                "すみません。システムの不具合で、いまのメッセージを処理できませんでした。"
                 "お手数ですが、もう一度お送りください。\n"
                 "お急ぎの場合はお電話ください：{phone}",
                 phone=coordinator.phone,

@@ -144,8 +144,18 @@ class CrisisTap(Tap):
     MISTAKE = "mistake"  # まちがいでした: the urgent record was a misunderstanding
 
 
+
+class CallbackTap(Tap):
+    """``callback:<action>``: 電話してほしい, a call back (bot/flows/callback.py)."""
+
+    SCOPE = nonmember("callback")
+    START = "start"
+    KEEP_PHONE = "keepphone"
+    CANCEL = "cancel"
+
+
 SCOPES: dict[str, type[Tap]] = {taps.SCOPE: taps for taps in (MenuTap, IntakeTap, StatusTap, ThreadTap, EventsTap,
-                                                                SignupsTap, LanguageTap, CrisisTap)}
+                                                                SignupsTap, LanguageTap, CrisisTap, CallbackTap)}
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bot.flows.base import Flow
 from bot.flows.crisis import CrisisFlow
+from bot.flows.callback import CallbackFlow
 from bot.flows.events import EventsFlow
 from bot.flows.intake import IntakeFlow
 from bot.flows.language import LanguageFlow
@@ -18,6 +19,7 @@ FLOWS: dict[str, type[Flow]] = {
     IntakeStatusFlow.name: IntakeStatusFlow,
     RecordChoiceFlow.name: RecordChoiceFlow,
     CrisisFlow.name: CrisisFlow,
+    CallbackFlow.name: CallbackFlow,
 }
 
 

@@ -1,4 +1,4 @@
-"""Locations: to the active flow, or the nearest district centre."""
+"""Locations: to the active flow, or the nearest district centre (none for a place outside the city)."""
 from __future__ import annotations
 
 import math
@@ -28,7 +28,10 @@ def handle(ctx: EventContext) -> None:
     if flow is not None:
         continue_flow(flow, flow.on_location(message.latitude, message.longitude, message.title, message.address))
         return
-    area = ctx.profile.nearest_area(message.latitude, message.longitude)
+    area = ctx.profile.area_near(message.latitude, message.longitude)
+    if area is None:
+        ctx.answer(outside_the_city(ctx))
+        return
     router = Router(ctx.profile)
     centre = centre_for_area(ctx.profile, area.code)
     desk, phone, hours = router.desk_contact(centre.code if centre else None, ctx.t.locale)
@@ -40,4 +43,18 @@ def handle(ctx: EventContext) -> None:
             ),
             menu_chips(ctx),
         )
+    )
+
+
+def outside_the_city(ctx: EventContext) -> dict:
+    """A place far from every area (a family member sharing their own): ask for the area of the person concerned."""
+    coordinator = ctx.profile.coordinator
+    return text(
+        ctx._(
+            "位置情報をありがとうございます。送っていただいた場所は{city}の外のようです。\n"
+            "{city}にお住まいの方のご相談でしたら、「相談する」からその方の地区を選んでください。"
+            "わからないときは：{desk} ☎ {phone}",
+            city=ctx.profile.text_in(ctx.t.locale), desk=coordinator.text_in(ctx.t.locale), phone=coordinator.phone,
+        ),
+        menu_chips(ctx),
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.flows.callback import ask_for_callback
 from bot.flows.context import EventContext
 from bot.flows.event_words import query_of
 from bot.flows.events import EventsFlow
@@ -69,7 +70,7 @@ def greet_or_thank(ctx: EventContext, typed: str) -> bool:
 
 # Checks run before the active flow on every text (e.g. danger signals). Each
 # returns True when it has answered and nothing else should.
-BEFORE_FLOW: list[Callable[[EventContext, str], bool]] = [danger_signal, keep_intake_words]
+BEFORE_FLOW: list[Callable[[EventContext, str], bool]] = [danger_signal, keep_intake_words, ask_for_callback]
 # Interpretations of free text when no flow is active, tried in order: wishes stated in a sentence before
 # the menu's words (「さっきの相談は…」 names 相談), thanks to staff join an open record before a friendly reply.
 WITHOUT_FLOW: list[Callable[[EventContext, str], bool]] = [
@@ -86,13 +87,12 @@ def handle(ctx: EventContext) -> None:
     flow = active_flow(ctx)
     if flow is not None:
         if is_cancel(typed):
-            flow.cancel()
-            if not ctx.answers:  # a flow that says what cancelling did says it in this one answer
-                ctx.answer(text(ctx._("中止しました。ほかにご用件があれば選んでください。"), menu_chips(ctx)))
+            note = flow.cancel()  # one bubble: what the flow did with the answers, then 中止しました
+            ctx.answer(text("\n".join(filter(None, [note, ctx._("中止しました。ほかにご用件があれば選んでください。")])),
+                            menu_chips(ctx)))
             return
         if asks_for_menu(typed):
-            flow.cancel()
-            ctx.answer(*show_menu(ctx))
+            ctx.answer(*show_menu(ctx, lead=flow.cancel()))
             return
         continue_flow(flow, flow.on_text(typed))
         return

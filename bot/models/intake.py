@@ -108,7 +108,8 @@ class IntakeRecord(Base):
         ForeignKey("residents.id", ondelete="SET NULL"), index=True
     )
     # intake: the conversation; danger_signal: a minimal record made because a
-    # message signalled danger (it may be completed by the conversation later).
+    # message signalled danger (it may be completed by the conversation later);
+    # callback: 「電話してほしい」, a phone number to call back (bot/flows/callback.py).
     source: Mapped[str] = mapped_column(String(20), default="intake")
     subject: Mapped[str | None] = mapped_column(String(16))
     categories: Mapped[list[Any]] = mapped_column(default=list)  # category codes of the profile

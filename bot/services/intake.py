@@ -37,6 +37,7 @@ from bot.services.threads import CHOICE_FLOW
 from bot.services.workflow import Workflow
 
 __all__ = [
+    "CALLBACK_CONSENT_VERSION",
     "CONSENT_VERSION",
     "DRAFT_ANSWER_KEYS",
     "RETENTION_YEARS",
@@ -51,10 +52,12 @@ __all__ = [
     "remove_unsent_message",
 ]
 
-# The version of the consent text residents agree to (CONSENT_TEXT in
+# The version of the consent text residents agree to (CONSENT_SUMMARY and CONSENT_TEXT in
 # bot/flows/intake_questions.py). Change it whenever that text changes, so
 # each record says which wording the resident saw.
-CONSENT_VERSION = "2026-01"
+CONSENT_VERSION = "2026-12"  # 2026-12: a short summary, the whole text behind 「詳しく」
+# The one line a resident agrees to when asking to be called back (CALLBACK_CONSENT in bot/flows/callback.py).
+CALLBACK_CONSENT_VERSION = "callback-2026-12"
 # How long a record is kept after its consultation ends; stated in the
 # consent text. TODO(city): confirm against the city's 文書管理規程 — 5 years
 # is a common retention period for welfare case records.
@@ -210,6 +213,28 @@ class IntakeService:
             resident.area_code = answers.area_code  # offered first next time; another person's area is theirs
         self.session.flush()
         return record
+
+    def request_callback(self, resident: Resident, phone: str, *, consent_at: datetime,
+                         details: list[dict[str, Any]] = ()) -> IntakeRecord:
+        """A minimal record for 「電話してほしい」: call this number back, the area's desk if we know it.
+
+        Routed like any consultation (the resident's remembered area -> its
+        centre, else the coordinator); what the resident wrote to ask is kept.
+        """
+        answers = Answers(
+            area_code=resident.area_code,
+            area_source="remembered" if resident.area_code else None,
+            contact_method=ContactMethod.PHONE,
+            phone=phone,
+            details=list(details),
+        )
+        record = self.submit(resident, answers, consent_at=consent_at, consent_version=CALLBACK_CONSENT_VERSION)
+        record.source = "callback"
+        return record
+
+    def known_phone(self, resident: Resident) -> str | None:
+        """The number the resident gave us last for a call back, if any (digits only)."""
+        return next((record.phone for record in self.records_of(resident, limit=5) if record.phone), None)
 
     def raise_alarm(
         self, resident: Resident, text: str, line_message_id: str | None, kinds: Iterable[str],

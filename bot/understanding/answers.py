@@ -169,6 +169,15 @@ def _reads_as(typed: str, table: frozenset[str]) -> bool:
         _is(c, table) or _is(c, COURTESY) for c in clauses)
 
 
+# 「詳しく」 at the consent question: the whole consent text.
+MORE = words("詳しく", "詳細", "全文", "もっと詳しく", "詳しく見る", "details", "more", "read more", "full text",
+             "详细", "详情", "chi tiết", "xem chi tiết")
+
+
+def is_more(typed: str) -> bool:
+    return _is(typed, MORE)
+
+
 def is_cancel(typed: str) -> bool:
     return _is(typed, CANCEL)
 

@@ -110,7 +110,7 @@ class EventNotices:
         ]
         if event.cancel_reason:
             lines.append(t._("理由：{reason}", reason=event.cancel_reason))
-        lines.append(t._("お申し込みいただいたのに申し訳ありません。"))
+        lines.append(t._("せっかくお申し込みいただいたのに、すみません。"))
         self.outbox.push(signup.resident, [text("\n".join(lines), [postback(t._("ほかのイベントを探す"), encode(MenuTap.EVENTS))])], "event_cancelled")
         return True
 
