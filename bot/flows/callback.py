@@ -19,7 +19,7 @@ from bot.flows.base import Flow, Step
 from bot.flows.context import EventContext
 from bot.flows.menu import menu_chips
 from bot.flows.postbacks import CallbackTap, Postback, encode
-from bot.flows.words import is_yes
+from bot.understanding.answers import is_yes
 from bot.i18n import N_
 from bot.messaging.build import postback, text
 from bot.models import utcnow
