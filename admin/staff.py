@@ -182,7 +182,7 @@ def staff_unlock(account_id: int):  # noqa: ANN201
                          "staff.unlock", gettext("ログインの待ち時間を解除しました。"))
 
 
-@bp.post("/staff/<int:account_id>/two-factor/reset")
+@bp.post("/staff/<dbid:account_id>/two-factor/reset")
 @requires(MANAGE_ACCOUNTS)
 def staff_reset_two_factor(account_id: int):  # noqa: ANN201
     """Forget a colleague's second factor (a lost phone); they set it up again at their next login."""

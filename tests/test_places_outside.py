@@ -26,6 +26,8 @@ def start_at_area_question(chat, **kwargs):  # noqa: ANN001, ANN201
     resident.follows()
     resident.taps("menu:consult")
     resident.taps("intake:who:family")
+    resident.taps("intake:relation:child")
+    resident.taps("intake:personunknown")
     resident.taps("intake:cat:elderly")
     resident.taps("intake:catdone")
     resident.new_messages()

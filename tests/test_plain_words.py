@@ -87,6 +87,8 @@ def test_the_category_question_speaks_plainly(app, chat):
     resident.follows()
     resident.taps("menu:consult")
     resident.taps("intake:who:family")
+    resident.taps("intake:relation:child")
+    resident.taps("intake:personunknown")
     assert "家族のこと" in resident.last_text()
     assert not any(word in resident.last_text() for word in JARGON)
     assert "家族のこと" in resident.chips()
@@ -153,7 +155,7 @@ def test_the_date_example_is_a_day_to_come(app, chat, locale, user):
 def test_declining_in_english_shows_the_number_with_english_parentheses(app, chat):
     john = chat(user_id="U" + "6" * 32, display_name="John", language="en")
     john.follows()
-    for typed in ("consult", "my mother", "care and money", "next", "Onahama", "She is getting forgetful.", "done",
+    for typed in ("consult", "my mother", "I don't know", "care and money", "next", "Onahama", "She is getting forgetful.", "done",
                   "no hurry", "by LINE"):
         john.says(typed)
     john.says("I do not agree")

@@ -26,9 +26,9 @@ def too_long(texts: list[str], locale: str) -> list[tuple[int, str]]:
 
 PATHS = {
     "ja": {
-        "consult": ["相談する", "家族", "介護・高齢", "次へ", "小名浜", "母の介護で仕事を休みがちです。お金のことも心配です。",
+        "consult": ["相談する", "家族", "子ども", "わからない", "介護・高齢", "次へ", "小名浜", "母の介護で仕事を休みがちです。お金のことも心配です。",
                     "次へ", "数日以内", "電話で", "090-1234-5678", "平日の午前", "同意する", "送信する"],
-        "typed": ["相談", "母のことです", "介護とお金", "次へ", "小名浜の方です", "母の物忘れがひどくなってきました。", "以上です",
+        "typed": ["相談", "母のことです", "わからない", "介護とお金", "次へ", "小名浜の方です", "母の物忘れがひどくなってきました。", "以上です",
                   "急ぎではないです", "LINEで", "はい", "はい"],
         "wrong": ["ぱぴぷぺぽ", "ぱぴぷぺぽ"],
         "events": ["イベント・サロン", "地区で探す", "平"],
@@ -36,10 +36,10 @@ PATHS = {
         "more": "詳しく",
     },
     "en": {
-        "consult": ["Consult", "Family", "Elderly care", "Next", "Onahama 小名浜",
+        "consult": ["Consult", "Family", "Their child", "I don't know", "Elderly care", "Next", "Onahama 小名浜",
                     "I look after my mother and I am worried about money.", "Next", "Within a few days", "By phone",
-                    "090-1234-5678", "Weekday mornings", "I agree", "Send"],
-        "typed": ["consult", "my mother", "care and money", "next", "Onahama", "My mother is getting forgetful.",
+                    "090-1234-5678", "No, Japanese is fine", "Weekday mornings", "I agree", "Send"],
+        "typed": ["consult", "my mother", "I don't know", "care and money", "next", "Onahama", "My mother is getting forgetful.",
                   "done", "no hurry", "by LINE", "yes", "yes"],
         "wrong": ["blah blah", "blah blah"],
         "events": ["Events & salons", "By area", "Taira 平"],
@@ -76,19 +76,19 @@ def test_a_typed_consultation_and_wrong_answers_send_only_short_bubbles(app, cha
     path = PATHS[locale]
     resident = chat(user_id="U" + "c" * 31 + locale[0], display_name="山田花子", language=locale)
     resident.follows()
-    for step in path["typed"][:2]:
+    for step in path["typed"][:3]:
         resident.says(step)
     for wrong in path["wrong"]:
         resident.says(wrong)  # at the categories, not the whole list again
-    for step in path["typed"][2:9]:
+    for step in path["typed"][3:10]:
         resident.says(step)
     # At the consent question, wrong answers get the short reminder, not the consent text again.
     for wrong in path["wrong"]:
         resident.says(wrong)
-    resident.says(path["typed"][9])
+    resident.says(path["typed"][10])
     for wrong in path["wrong"]:
         resident.says(wrong)  # and at the summary, not the summary again
-    resident.says(path["typed"][10])
+    resident.says(path["typed"][11])
     sent = bubbles(resident)
     assert any(("受付番号" in t) or ("Receipt number" in t) for t in sent)
     assert too_long(sent, locale) == []
@@ -99,7 +99,7 @@ def test_the_whole_consent_text_is_one_tap_away_and_the_only_long_bubble(app, ch
     path = PATHS[locale]
     resident = chat(user_id="U" + "d" * 31 + locale[0], display_name="山田花子", language=locale)
     resident.follows()
-    for step in path["typed"][:9]:
+    for step in path["typed"][:10]:
         resident.says(step)
     summary = bubbles(resident)[-1]
     assert len(summary) <= LIMITS[locale]

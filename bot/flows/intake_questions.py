@@ -340,7 +340,7 @@ class IntakeQuestions:
 
     def question_confirm(self, brief: bool) -> tuple[str, list[dict]]:
         body = self._("入力内容を確かめてください。") + "\n" + self.summary() + "\n\n" + self._(
-            "この内容で送りますか？変えたいところがあれば「変更」を押してください。"
+            "この内容で送りますか？"
         )
         chips = [self.chip(self._("送信する"), IntakeTap.SUBMIT)]
         for step, label in CHANGE_LABELS.items():
