@@ -17,7 +17,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from admin import names
-from admin.audit import audit, register_action
+from admin.audit import ACTION_LABELS, AuditLogQuery, audit, register_action
 from admin.auth import passive
 from admin.pagination import paginate, requested_page
 from admin.record_forms import (
@@ -101,18 +101,24 @@ def _queue_filter() -> tuple[QueueFilterForm, QueueFilter]:
         staff = _visible_staff(db_session)
     form.with_choices(tsunagu().profile, scope.centre_codes, scope.is_coordinator, staff)
     form.validate()
+    # Only the choices the page offers reach the query and the audit entry: a forged value is dropped.
     wanted = QueueFilter(
-        status=form.status.data or "",
-        centre=form.centre.data or "",
-        category=form.category.data or "",
-        urgency=form.urgency.data or "",
+        status=_offered(form.status),
+        centre=_offered(form.centre),
+        category=_offered(form.category),
+        urgency=_offered(form.urgency),
         date_from=None if form.date_from.errors else form.date_from.data,
         date_to=None if form.date_to.errors else form.date_to.data,
-        assignee=form.assignee.data or "",
+        assignee=_offered(form.assignee),
         q=(form.q.data or "")[:100],
         triage=bool(form.triage.data) and scope.is_coordinator,
     )
     return form, wanted
+
+
+def _offered(field) -> str:  # noqa: ANN001
+    """The field's value when it is one of its choices; "" (no filter) otherwise."""
+    return field.data if field.data and field.data in {choice.value for choice in field.choices} else ""
 
 
 def _visible_staff(db_session) -> list[tuple[int, str]]:  # noqa: ANN001
@@ -280,6 +286,8 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
             "contact_times": _contact_times(record.contact_times),
         }
         audit("records.view", record, session=db_session, receipt=record.receipt_number, status=record.status)
+        # Who has read or changed this record, this view included: staff who see it see who else did.
+        history = AuditLogQuery(db_session, profile.timezone).about_record(record.id)
         forward = forms.get("forward") or ForwardForm(prefix="forward", formdata=None)
         forward.with_centres(profile, record.centre_code, suggested)
         assign = forms.get("assign") or AssignForm(
@@ -301,7 +309,7 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
             agency_labels=AGENCIES, subject_labels=SUBJECT_LABELS, contact_labels=CONTACT_LABELS,
             urgency_labels=URGENCY_LABELS, area_source_labels=AREA_SOURCE_LABELS,
             centre_name=_centre_name, vital_interest=LegalBasis.VITAL_INTEREST,
-            statuses=RecordStatus,
+            statuses=RecordStatus, history=history, audit_labels=ACTION_LABELS,
         ), status
 
 

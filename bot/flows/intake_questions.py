@@ -15,7 +15,6 @@ from bot.flows.menu import menu_chips
 from bot.flows.postbacks import IntakeTap, encode
 from bot.messaging.build import postback, share_location, text
 from bot.models.intake import ContactMethod, Subject, Urgency
-from bot.services.intake import RETENTION_YEARS
 from bot.services.phone import format_phone
 from bot.services.routing import area_of, centre_for_area
 
@@ -213,7 +212,8 @@ class IntakeQuestions:
     def question_consent(self, brief: bool) -> tuple[str, list[dict]]:
         body = self._(
             CONSENT_TEXT, desk_kind=self._("相談窓口（地区保健福祉センターなど）"),
-            coordinator=self.ctx.profile.coordinator.text_in(self.ctx.t.locale), years=RETENTION_YEARS,
+            coordinator=self.ctx.profile.coordinator.text_in(self.ctx.t.locale),
+            years=self.ctx.profile.retention.years,  # the period the retention task applies
         )
         chips = [self.chip(self._("同意する"), IntakeTap.CONSENT, "yes"),
                  self.chip(self._("同意しない"), IntakeTap.CONSENT, "no")]

@@ -36,7 +36,6 @@ from bot.services.workflow import Workflow
 __all__ = [
     "CONSENT_VERSION",
     "DRAFT_ANSWER_KEYS",
-    "RETENTION_YEARS",
     "Answers",
     "ConsentRequired",
     "IntakeError",
@@ -52,10 +51,6 @@ __all__ = [
 # bot/flows/intake_questions.py). Change it whenever that text changes, so
 # each record says which wording the resident saw.
 CONSENT_VERSION = "2026-01"
-# How long a record is kept after its consultation ends; stated in the
-# consent text. TODO(city): confirm against the city's 文書管理規程 — 5 years
-# is a common retention period for welfare case records.
-RETENTION_YEARS = 5
 # How long an unfinished consultation (a draft) is kept.
 DRAFT_TTL = timedelta(hours=24)
 INTAKE_FLOW = "intake"
