@@ -101,24 +101,29 @@ def _queue_filter() -> tuple[QueueFilterForm, QueueFilter]:
         staff = _visible_staff(db_session)
     form.with_choices(tsunagu().profile, scope.centre_codes, scope.is_coordinator, staff)
     form.validate()
-    # Only the choices the page offers reach the query and the audit entry: a forged value is dropped.
     wanted = QueueFilter(
-        status=_offered(form.status),
-        centre=_offered(form.centre),
-        category=_offered(form.category),
-        urgency=_offered(form.urgency),
+        status=form.status.data or "",
+        centre=form.centre.data or "",
+        category=form.category.data or "",
+        urgency=form.urgency.data or "",
         date_from=None if form.date_from.errors else form.date_from.data,
         date_to=None if form.date_to.errors else form.date_to.data,
-        assignee=_offered(form.assignee),
+        assignee=form.assignee.data or "",
         q=(form.q.data or "")[:100],
         triage=bool(form.triage.data) and scope.is_coordinator,
     )
     return form, wanted
 
 
-def _offered(field) -> str:  # noqa: ANN001
-    """The field's value when it is one of its choices; "" (no filter) otherwise."""
-    return field.data if field.data and field.data in {choice.value for choice in field.choices} else ""
+def _audited(form: QueueFilterForm, wanted: QueueFilter) -> dict[str, Any]:
+    """The filter as the audit log keeps it: values the page offers; any other value (it could be any text,
+    e.g. a forged sentence) only named as refused."""
+    details = wanted.as_details()
+    refused = sorted(name for name in ("status", "centre", "category", "urgency", "assignee")
+                     if name in details and details[name] not in {choice.value for choice in getattr(form, name).choices})
+    for name in refused:
+        del details[name]
+    return {**details, "refused": refused} if refused else details
 
 
 def _visible_staff(db_session) -> list[tuple[int, str]]:  # noqa: ANN001
@@ -143,7 +148,7 @@ def record_list():  # noqa: ANN201
         triage_count = queue.triage_count(scope) if scope.is_coordinator else None
         latest = queue.latest_id(scope)
         rows = [_row(record) for record in page.items]
-        audit("records.list", session=db_session, page=page.number, count=len(rows), **wanted.as_details())
+        audit("records.list", session=db_session, page=page.number, count=len(rows), **_audited(form, wanted))
     return render_template("admin/records/list.html", form=form, page=page, rows=rows, counts=counts,
                            triage_count=triage_count, latest=latest, status_labels=STATUS_LABELS,
                            export_url=url_for("admin.record_export", **request.args.to_dict()),
@@ -214,7 +219,7 @@ CSV_COLUMNS = [N_("受付番号"), N_("受付日時"), N_("状態"), N_("セン�
 @requires(VIEW_RECORDS)
 def record_export():  # noqa: ANN201
     """Download the filtered queue as CSV (UTF-8 with BOM for Excel), within scope; audited."""
-    _, wanted = _queue_filter()
+    form, wanted = _queue_filter()
     scope = current_scope()
     with transaction() as db_session:
         records = list(db_session.scalars(RecordQueue(db_session, tsunagu().profile).statement(
@@ -229,7 +234,7 @@ def record_export():  # noqa: ANN201
                 row["assignee"] or "", _local(row["updated_at"]),
             ))
         body = excel_csv([gettext(column) for column in CSV_COLUMNS], rows)
-        audit("records.export", session=db_session, count=len(records), **wanted.as_details())
+        audit("records.export", session=db_session, count=len(records), **_audited(form, wanted))
     stamp = admin_state().now().strftime("%Y%m%d-%H%M")
     return Response(body, mimetype="text/csv", headers={
         "Content-Type": "text/csv; charset=utf-8",
@@ -286,7 +291,7 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
             "contact_times": _contact_times(record.contact_times),
         }
         audit("records.view", record, session=db_session, receipt=record.receipt_number, status=record.status)
-        # Who has read or changed this record, this view included: staff who see it see who else did.
+        # Who has read or changed this record before (this view joins it on commit): staff who see it see who else did.
         history = AuditLogQuery(db_session, profile.timezone).about_record(record.id)
         forward = forms.get("forward") or ForwardForm(prefix="forward", formdata=None)
         forward.with_centres(profile, record.centre_code, suggested)

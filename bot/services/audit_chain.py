@@ -7,11 +7,11 @@ entry where it breaks. The database refuses UPDATE and DELETE on the table
 (a trigger, migration 0015); the chain is what still shows tampering by
 someone who can switch the trigger off.
 
-Entries join the chain one at a time, in the transaction that writes them:
-on PostgreSQL a transaction-scoped advisory lock orders writers from every
-web process and the worker (the lock is held until commit, so the next
-writer reads the committed tail); on SQLite every transaction already holds
-the database's one write lock (``BEGIN IMMEDIATE``, bot/db.py).
+Entries join the chain one at a time, as the transaction that writes them
+commits: on PostgreSQL a transaction-scoped advisory lock orders writers
+from every web process and the worker (the lock is held until commit, so
+the next writer reads the committed tail); on SQLite every transaction
+already holds the database's one write lock (``BEGIN IMMEDIATE``, bot/db.py).
 """
 from __future__ import annotations
 
@@ -20,14 +20,14 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timezone
-from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
 
-from bot.models import AuditLog
+from bot.models import AuditLog, utcnow
 
 GENESIS = "0" * 64
+_PENDING = "audit_chain.pending"  # the session's entries waiting for its commit
 # Any constant the application uses for nothing else: the key of the advisory lock.
 _LOCK_KEY = 0x7473_756E_6167_75  # "tsunagu"
 
@@ -45,15 +45,37 @@ def seal(previous_hash: str, entry: AuditLog) -> str:
 
 
 def append(session: Session, entry: AuditLog) -> AuditLog:
-    """Add an entry at the end of the chain, in the session's transaction, and flush it."""
+    """Add an entry to the session's transaction; it joins the end of the chain as the transaction commits.
+
+    The entry is held back until then so that the chain's lock is the last
+    one the transaction takes: a writer holding it waits for nothing but its
+    own commit, so it cannot deadlock with one holding a row it needs.
+    """
+    if _PENDING not in session.info:
+        session.info[_PENDING] = []
+        event.listen(session, "before_commit", _seal_pending)
+        event.listen(session, "after_rollback", _forget_pending)
+    session.info[_PENDING].append(entry)
+    return entry
+
+
+def _seal_pending(session: Session) -> None:
+    pending, session.info[_PENDING] = session.info[_PENDING], []
+    if not pending:
+        return
+    session.flush()  # the change being audited first: its row locks are taken before the chain's
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-    with session.no_autoflush:
-        tail = session.scalar(select(AuditLog.chain_hash).order_by(AuditLog.id.desc()).limit(1))
-    entry.chain_hash = seal(tail or GENESIS, entry)
-    session.add(entry)
-    session.flush()
-    return entry
+    tail = session.scalar(select(AuditLog.chain_hash).order_by(AuditLog.id.desc()).limit(1)) or GENESIS
+    for entry in pending:
+        entry.at = entry.at or utcnow()  # the column's default would come after the hash
+        tail = entry.chain_hash = seal(tail, entry)
+        session.add(entry)
+        session.flush()  # one at a time: the ids follow the chain's order
+
+
+def _forget_pending(session: Session) -> None:
+    session.info[_PENDING] = []
 
 
 @dataclass
