@@ -7,7 +7,7 @@ filter values, never personal content (no consultation text, no names) and
 never text someone typed: a string detail must be a code (see ``_CODE``), so
 an entry cannot be made to say something it does not.
 
-Entries are chained by hash as they are written (bot/services/audit_chain.py).
+Entries join a hash chain as their transaction commits (bot/services/audit_chain.py).
 """
 from __future__ import annotations
 
@@ -181,8 +181,8 @@ class AuditLogQuery:
         return stmt
 
     def _about_record(self, receipt: str):  # noqa: ANN202
-        """Entries whose target is the record with this receipt number, or that name it (a deleted record)."""
-        named = cast(AuditLog.details, String).like(f'%"receipt": "{receipt}"%')
+        """Entries whose target is the record with this receipt number, or that name it (an export, a deleted record)."""
+        named = _names(receipt)
         record_ids = [str(ident) for ident in self.session.scalars(
             select(IntakeRecord.id).where(IntakeRecord.receipt_number == receipt))]
         if not record_ids:
@@ -190,11 +190,13 @@ class AuditLogQuery:
         return or_(and_(AuditLog.target_type == IntakeRecord.__tablename__, AuditLog.target_id.in_(record_ids)),
                    named)
 
-    def about_record(self, record_id: int, limit: int = 100) -> list[AuditLog]:
-        """Who opened, changed, sent or was refused this record, newest first (its access history)."""
+    def about_record(self, record: IntakeRecord, limit: int = 100) -> list[AuditLog]:
+        """Who opened, changed, sent, exported or was refused this record, newest first (its access history)."""
         return list(self.session.scalars(
-            select(AuditLog).where(AuditLog.target_type == IntakeRecord.__tablename__,
-                                   AuditLog.target_id == str(record_id))
+            select(AuditLog).where(or_(
+                and_(AuditLog.target_type == IntakeRecord.__tablename__, AuditLog.target_id == str(record.id)),
+                # Exports list the receipt numbers they held; only those entries are read for it.
+                and_(AuditLog.action == "records.export", _names(record.receipt_number))))
             .order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(limit)))
 
     def actions_in_use(self) -> list[str]:
@@ -209,6 +211,11 @@ class AuditLogQuery:
 
     def _start_of(self, day: date) -> datetime:
         return datetime.combine(day, time.min, tzinfo=self.tz)
+
+
+def _names(receipt: str):  # noqa: ANN202
+    """Entries whose details hold this receipt number (a code of letters, digits and -: nothing to escape)."""
+    return cast(AuditLog.details, String).like(f'%"{receipt}"%')
 
 
 def receipt_number(typed: str | None) -> str | None:

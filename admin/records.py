@@ -234,7 +234,9 @@ def record_export():  # noqa: ANN201
                 row["assignee"] or "", _local(row["updated_at"]),
             ))
         body = excel_csv([gettext(column) for column in CSV_COLUMNS], rows)
-        audit("records.export", session=db_session, count=len(records), **_audited(form, wanted))
+        # The receipt numbers exported, so each record's access history (and the audit log) shows the export.
+        audit("records.export", session=db_session, count=len(records), receipts=[r.receipt_number for r in records],
+              **_audited(form, wanted))
     stamp = admin_state().now().strftime("%Y%m%d-%H%M")
     return Response(body, mimetype="text/csv", headers={
         "Content-Type": "text/csv; charset=utf-8",
@@ -292,7 +294,7 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
         }
         audit("records.view", record, session=db_session, receipt=record.receipt_number, status=record.status)
         # Who has read or changed this record before (this view joins it on commit): staff who see it see who else did.
-        history = AuditLogQuery(db_session, profile.timezone).about_record(record.id)
+        history = AuditLogQuery(db_session, profile.timezone).about_record(record)
         forward = forms.get("forward") or ForwardForm(prefix="forward", formdata=None)
         forward.with_centres(profile, record.centre_code, suggested)
         assign = forms.get("assign") or AssignForm(

@@ -47,6 +47,21 @@ def test_administrators_find_who_read_one_record_by_its_receipt_number(app, staf
     assert any("小名浜 花子" in row and "アクセスの拒否" in row for row in rows)
 
 
+def test_an_export_that_held_the_record_shows_in_its_history_and_in_the_log(app, staff, browser) -> None:  # noqa: ANN001
+    record_id, receipt = submit_record(app, area="taira")
+    onahama_id, onahama_receipt = submit_record(app, area="onahama")
+    browser("taira").get("/admin/records/export.csv")
+
+    history = page_text(browser("coordinator").get(f"/admin/records/{record_id}")).split("アクセス履歴", 1)[1]
+    elsewhere = page_text(browser("coordinator").get(f"/admin/records/{onahama_id}")).split("アクセス履歴", 1)[1]
+    rows = table_rows(browser("admin").get("/admin/audit/", query_string={"receipt": receipt}))
+
+    assert "平 太郎 受付一覧のCSV出力" in history
+    assert "受付一覧のCSV出力" not in elsewhere  # 平's export did not hold 小名浜's record
+    assert any("平 太郎 受付一覧のCSV出力" in row for row in rows)
+    assert onahama_receipt not in " ".join(rows)
+
+
 def test_a_receipt_number_that_is_not_one_is_refused_with_a_hint(app, staff, as_admin, audit_entries) -> None:  # noqa: ANN001
     response = as_admin.get("/admin/audit/", query_string={"receipt": "平 太郎がログインしました"})
 
