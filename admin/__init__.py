@@ -22,7 +22,7 @@ _TRUE = {"1", "true", "yes", "on"}
 def init_admin(app: Flask) -> None:
     """Wire the admin view into the application."""
     from admin.auth import init_login
-    from admin.cli import create_staff_command
+    from admin.cli import audit_group, create_staff_command
     from admin.settings import AdminState
     from admin.blueprint import bp, show_invisible
     # Each screen family's pages join the blueprint when its module is imported.
@@ -52,6 +52,7 @@ def init_admin(app: Flask) -> None:
     app.jinja_env.finalize = show_invisible
     app.register_blueprint(bp)
     app.cli.add_command(create_staff_command)
+    app.cli.add_command(audit_group)
 
 
 def _configure_session(app: Flask, state: Any) -> None:

@@ -1,11 +1,17 @@
 """The audit trail: who did what to which record, when, and from where.
 
 Every page that shows personal data, every change, every export and every
-login attempt calls :func:`audit`. ``details`` carries codes, counts and
-filter values, never personal content (no consultation text, no names).
+login attempt calls :func:`audit`; so does every refused attempt to open a
+record or a page (admin/blueprint.py). ``details`` carries codes, counts and
+filter values, never personal content (no consultation text, no names) and
+never text someone typed: a string detail must be a code (see ``_CODE``), so
+an entry cannot be made to say something it does not.
+
+Entries join a hash chain as their transaction commits (bot/services/audit_chain.py).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -14,12 +20,15 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from admin.settings import admin_state
 from bot.i18n import N_
 from bot.models import AuditLog, StaffAccount
+from bot.models.intake import IntakeRecord
+from bot.services import audit_chain
+from bot.text import fold
 
 # What the audit browser calls each action; later pages add theirs with
 # register_action(). An action not listed here is shown by its code.
@@ -38,6 +47,8 @@ ACTION_LABELS: dict[str, str] = {
     "staff.password_reset": N_("パスワードの再設定"),
     "staff.unlock": N_("ログイン待ち時間の解除"),
     "audit.view": N_("監査ログの閲覧"),
+    "access.denied": N_("アクセスの拒否"),
+    "retention.run": N_("保存期間を過ぎた記録の匿名化・削除"),
     "settings.locale": N_("表示言語の変更"),
     "settings.password": N_("パスワードの変更"),
 }
@@ -46,7 +57,11 @@ TARGET_LABELS: dict[str, str] = {
     "staff_accounts": N_("職員アカウント"),
 }
 
-_MAX_DETAIL_TEXT = 200
+_MAX_DETAIL_TEXT = 100
+# What a string detail may hold: codes, receipt numbers, ISO dates (no spaces, no other scripts).
+_CODE = re.compile(r"[A-Za-z0-9_.:@+\-/]*")
+# A receipt number as staff type it (IW-2026-000010); checked before it is searched or stored.
+RECEIPT_NUMBER = re.compile(r"[A-Z]{2,4}-\d{4}-\d{1,9}")
 
 
 def register_action(action: str, label: str, target_type: str | None = None,
@@ -88,11 +103,9 @@ def audit(
         details=_clean(details),
     )
     if session is not None:
-        session.add(entry)
-        session.flush()
-        return entry
+        return audit_chain.append(session, entry)
     with current_app.extensions["tsunagu"].db.transaction() as own_session:
-        own_session.add(entry)
+        audit_chain.append(own_session, entry)
     return entry
 
 
@@ -125,7 +138,9 @@ def _scalar(key: str, value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, str):
-        return value[:_MAX_DETAIL_TEXT]
+        if len(value) > _MAX_DETAIL_TEXT or not _CODE.fullmatch(value):
+            raise ValueError(f"audit detail {key!r} must be a code, not free text")
+        return value
     raise TypeError(f"audit detail {key!r} must be a scalar or a list of scalars, not {type(value).__name__}")
 
 
@@ -137,6 +152,7 @@ class AuditFilter:
     action: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    receipt: str | None = None  # a receipt number: who saw or did what to that record
 
     def as_details(self) -> dict[str, Any]:
         return {key: value for key, value in self.__dict__.items() if value not in (None, "")}
@@ -160,7 +176,28 @@ class AuditLogQuery:
             stmt = stmt.where(AuditLog.at >= self._start_of(wanted.date_from))
         if wanted.date_to is not None:
             stmt = stmt.where(AuditLog.at < self._start_of(wanted.date_to + timedelta(days=1)))
+        if wanted.receipt:
+            stmt = stmt.where(self._about_record(wanted.receipt))
         return stmt
+
+    def _about_record(self, receipt: str):  # noqa: ANN202
+        """Entries whose target is the record with this receipt number, or that name it (an export, a deleted record)."""
+        named = _names(receipt)
+        record_ids = [str(ident) for ident in self.session.scalars(
+            select(IntakeRecord.id).where(IntakeRecord.receipt_number == receipt))]
+        if not record_ids:
+            return named
+        return or_(and_(AuditLog.target_type == IntakeRecord.__tablename__, AuditLog.target_id.in_(record_ids)),
+                   named)
+
+    def about_record(self, record: IntakeRecord, limit: int = 100) -> list[AuditLog]:
+        """Who opened, changed, sent, exported or was refused this record, newest first (its access history)."""
+        return list(self.session.scalars(
+            select(AuditLog).where(or_(
+                and_(AuditLog.target_type == IntakeRecord.__tablename__, AuditLog.target_id == str(record.id)),
+                # Exports list the receipt numbers they held; only those entries are read for it.
+                and_(AuditLog.action == "records.export", _names(record.receipt_number))))
+            .order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(limit)))
 
     def actions_in_use(self) -> list[str]:
         """Every action code that appears in the log, for the filter's choices."""
@@ -174,3 +211,17 @@ class AuditLogQuery:
 
     def _start_of(self, day: date) -> datetime:
         return datetime.combine(day, time.min, tzinfo=self.tz)
+
+
+def _names(receipt: str):  # noqa: ANN202
+    """Entries whose details hold this receipt number (a code of letters, digits and -: nothing to escape)."""
+    return cast(AuditLog.details, String).like(f'%"{receipt}"%')
+
+
+def receipt_number(typed: str | None) -> str | None:
+    """A receipt number as typed (any width or case: ｉｗ－２０２６－１０), written as stored; None if it is not one."""
+    folded = fold(typed or "").upper().replace("ー", "-").replace("−", "-")
+    if not RECEIPT_NUMBER.fullmatch(folded):
+        return None
+    prefix, year, number = folded.split("-")
+    return f"{prefix}-{year}-{int(number):06d}"

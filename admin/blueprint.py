@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from werkzeug.datastructures import ImmutableMultiDict
 
+from admin.audit import audit
 from admin.auth import enforce_idle_timeout
 from admin.names import staff_locale
 from admin.pagination import url_for_page
@@ -140,14 +141,39 @@ def page_context() -> dict:
     }
 
 
+# The id in a refused URL, by the name of the route's argument, and what it names.
+_TARGETS = {"record_id": "intake_records", "event_id": "events", "series_id": "event_series",
+            "signup_id": "event_signups", "account_id": "staff_accounts", "template_id": "response_templates"}
+
+
+def audit_refusal(status: int) -> None:
+    """Write down a logged-in member's refused request: who, which page, which record; the answer stays the same.
+
+    A 404 inside the admin view is a record, event or account out of the
+    member's scope (or one that does not exist); a 403 is a page their role
+    may not use. Addresses that match no page are not written down.
+    """
+    if not current_user.is_authenticated or request.endpoint is None:
+        return
+    arguments = request.view_args or {}
+    name = next((name for name in _TARGETS if name in arguments), None)
+    # An id too long for any row names nothing (the page refused it before reading it).
+    target = (_TARGETS[name], arguments[name]) if name and len(str(arguments[name])) <= 20 else None
+    photo = arguments.get("attachment_id")
+    audit("access.denied", target, status=status, page=request.endpoint, method=request.method,
+          **({"photo_id": photo} if photo is not None else {}))
+
+
 @bp.errorhandler(403)
 def forbidden(error):  # noqa: ANN001, ANN201
+    audit_refusal(403)
     return render_template("admin/error.html", title=gettext("このページは表示できません"),
                            message=gettext("この操作を行う権限がありません。")), 403
 
 
 @bp.errorhandler(404)
 def not_found(error):  # noqa: ANN001, ANN201
+    audit_refusal(404)
     return render_template("admin/error.html", title=gettext("ページが見つかりません"),
                            message=gettext("お探しのページは、存在しないか、表示する権限がありません。")), 404
 

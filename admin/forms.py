@@ -123,3 +123,4 @@ class AuditFilterForm(FlaskForm):
     action = SelectField(_("操作"), choices=[], coerce=str, validate_choice=False)
     date_from = DayField(_("開始日"), validators=[Optional()])
     date_to = DayField(_("終了日"), validators=[Optional()])
+    receipt = StringField(_("受付番号"), validators=[Optional(), Length(max=32)])

@@ -17,7 +17,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from admin import names
-from admin.audit import audit, register_action
+from admin.audit import ACTION_LABELS, AuditLogQuery, audit, register_action
 from admin.auth import passive
 from admin.pagination import paginate, requested_page
 from admin.record_forms import (
@@ -122,6 +122,17 @@ def _queue_filter() -> tuple[QueueFilterForm, QueueFilter]:
     return form, wanted
 
 
+def _audited(form: QueueFilterForm, wanted: QueueFilter) -> dict[str, Any]:
+    """The filter as the audit log keeps it: values the page offers; any other value (it could be any text,
+    e.g. a forged sentence) only named as refused."""
+    details = wanted.as_details()
+    refused = sorted(name for name in ("status", "centre", "category", "urgency", "assignee")
+                     if name in details and details[name] not in {choice.value for choice in getattr(form, name).choices})
+    for name in refused:
+        del details[name]
+    return {**details, "refused": refused} if refused else details
+
+
 def _visible_staff(db_session) -> list[tuple[int, str]]:  # noqa: ANN001
     """Staff who can hold records the current member sees (for the assignee filter)."""
     scope = current_scope()
@@ -144,7 +155,7 @@ def record_list():  # noqa: ANN201
         triage_count = queue.triage_count(scope) if scope.is_coordinator else None
         latest = queue.latest_id(scope)
         rows = [_row(record) for record in page.items]
-        audit("records.list", session=db_session, page=page.number, count=len(rows), **wanted.as_details())
+        audit("records.list", session=db_session, page=page.number, count=len(rows), **_audited(form, wanted))
     return render_template("admin/records/list.html", form=form, page=page, rows=rows, counts=counts,
                            triage_count=triage_count, latest=latest, status_labels=STATUS_LABELS,
                            export_url=url_for("admin.record_export", **request.args.to_dict()),
@@ -238,7 +249,7 @@ CSV_COLUMNS = [N_("受付番号"), N_("受付日時"), N_("状態"), N_("セン�
 @requires(VIEW_RECORDS)
 def record_export():  # noqa: ANN201
     """Download the filtered queue as CSV (UTF-8 with BOM for Excel), within scope; audited."""
-    _, wanted = _queue_filter()
+    form, wanted = _queue_filter()
     scope = current_scope()
     with transaction() as db_session:
         records = list(db_session.scalars(RecordQueue(db_session, tsunagu().profile).statement(
@@ -254,7 +265,9 @@ def record_export():  # noqa: ANN201
                 row["interpreter"] or "", gettext("要確認") if record.welfare_check else "",
             ))
         body = excel_csv([gettext(column) for column in CSV_COLUMNS], rows)
-        audit("records.export", session=db_session, count=len(records), **wanted.as_details())
+        # The receipt numbers exported, so each record's access history (and the audit log) shows the export.
+        audit("records.export", session=db_session, count=len(records), receipts=[r.receipt_number for r in records],
+              **_audited(form, wanted))
     stamp = admin_state().now().strftime("%Y%m%d-%H%M")
     return Response(body, mimetype="text/csv", headers={
         "Content-Type": "text/csv; charset=utf-8",
@@ -316,6 +329,8 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
             if record.safe_contact in SAFE_CONTACT_LABELS else None,
         }
         audit("records.view", record, session=db_session, receipt=record.receipt_number, status=record.status)
+        # Who has read or changed this record before (this view joins it on commit): staff who see it see who else did.
+        history = AuditLogQuery(db_session, profile.timezone).about_record(record)
         forward = forms.get("forward") or ForwardForm(prefix="forward", formdata=None)
         forward.with_centres(profile, record.centre_code, suggested)
         assign = forms.get("assign") or AssignForm(
@@ -337,7 +352,7 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
             agency_labels=AGENCIES, subject_labels=SUBJECT_LABELS, contact_labels=CONTACT_LABELS,
             urgency_labels=URGENCY_LABELS, area_source_labels=AREA_SOURCE_LABELS,
             centre_name=_centre_name, vital_interest=LegalBasis.VITAL_INTEREST,
-            statuses=RecordStatus,
+            statuses=RecordStatus, history=history, audit_labels=ACTION_LABELS,
         ), status
 
 

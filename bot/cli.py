@@ -93,6 +93,21 @@ def register_cli(app: Flask) -> None:
             click.echo(f"rich menu {rich_menu_id} ({locale}){' is now the default' if locale == DEFAULT_LOCALE else ''}")
         click.echo(f"{len(users)} residents in other languages queued to be linked again")
 
+    @app.cli.command("retention")
+    @click.option("--dry-run", is_flag=True, help="Only list what would go: receipt numbers and end dates.")
+    def retention_command(dry_run: bool) -> None:
+        """Anonymise or delete the consultations kept past the profile's retention period (as the daily task does)."""
+        from bot.tasks.retention import apply_retention_now
+
+        tsunagu = current_app.extensions["tsunagu"]
+        retention = tsunagu.profile.retention
+        run = apply_retention_now(tsunagu, _now(), dry_run=dry_run, via="cli")
+        for item in run.expired:
+            click.echo(f"{item.receipt_number}  ended {item.ended_on.isoformat()}")
+        verb = {"anonymise": "anonymised", "delete": "deleted"}[run.mode]
+        click.echo(f"{len(run.expired)} records {'would be ' if dry_run else ''}{verb} "
+                   f"(kept {retention.years} years after they end; {run.messages} messages, {run.photos} photos)")
+
     @app.cli.command("check-profile")
     @click.argument("name")
     def check_profile(name: str) -> None:

@@ -242,6 +242,19 @@ class Hotline(_Translated):
     languages: list[TranslatedLocale] = Field(default_factory=list)
 
 
+class Retention(_Model):
+    """How long a finished consultation is kept (保存期間), and what happens to it then.
+
+    The consent text residents agree to states ``years``; the daily retention
+    task (bot/tasks/retention.py) applies it. ``anonymise`` keeps the codes the
+    figures count (centre, categories, month, status) and removes everything
+    else; ``delete`` removes the record entirely.
+    """
+
+    years: int = Field(ge=1, le=30)
+    mode: Literal["anonymise", "delete"] = "anonymise"
+
+
 class Municipality(_Translated):
     """One city's profile, with the look-ups the bot and the admin view share."""
 
@@ -260,6 +273,7 @@ class Municipality(_Translated):
     calendar: Calendar = Calendar()
     categories: list[Category] = Field(min_length=1)
     hotlines: list[Hotline] = Field(min_length=1)
+    retention: Retention = Retention(years=5)
 
     @model_validator(mode="after")
     def _check_structure(self) -> Municipality:

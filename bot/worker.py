@@ -2,10 +2,10 @@
 
 Creates the process's one app, which points the queue at its storage, and
 imports every task module, so that the consumer knows each task by name and
-runs the periodic ones (sweep, reminders, draft purge).
+runs the periodic ones (sweep, reminders, draft purge, retention).
 """
 from bot import create_app
-from bot.tasks import delivery, events, inbox, intake, richmenu, sweep, workflow  # noqa: F401 - registers the tasks
+from bot.tasks import delivery, events, inbox, intake, retention, richmenu, sweep, workflow  # noqa: F401 - registers the tasks
 from bot.tasks.queue import huey  # noqa: F401 - what the consumer runs
 
 app = create_app()

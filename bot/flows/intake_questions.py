@@ -17,7 +17,6 @@ from bot.flows.postbacks import IntakeTap, encode
 from bot.messaging.build import postback, share_location, text
 from bot.models.intake import ContactMethod, SafeContact, Subject, Urgency
 from bot.services.hours import OpeningHours
-from bot.services.intake import RETENTION_YEARS
 from bot.services.phone import format_phone
 from bot.services.routing import area_of, centre_for_area
 
@@ -328,7 +327,7 @@ class IntakeQuestions:
     def consent_text(self, message: str) -> str:
         return self._(
             message, desk_kind=self._("相談窓口（地区保健福祉センターなど）"),
-            coordinator=self.ctx.profile.coordinator.text_in(self.ctx.t.locale), years=RETENTION_YEARS,
+            coordinator=self.ctx.profile.coordinator.text_in(self.ctx.t.locale), years=self.ctx.profile.retention.years,  # the period the retention task applies
         )
 
     def consent_chips(self, *, more: bool) -> list[dict]:

@@ -153,6 +153,9 @@ class IntakeRecord(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     withdrawn_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # When the retention period ended and everything but the figures' codes was removed
+    # (bot/services/retention.py).
+    anonymised_at: Mapped[datetime | None]
 
     resident: Mapped[Resident | None] = relationship()
     messages: Mapped[list[IntakeMessage]] = relationship(

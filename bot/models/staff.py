@@ -133,6 +133,12 @@ class AuditLog(Base):
 
     ``details`` holds codes and counts (a role, centre codes, filter values),
     never personal content such as consultation text.
+
+    Append-only: on PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE
+    (migration 0015). Tamper-evident: ``chain_hash`` is the SHA-256 of the
+    previous row's hash and this row's content (bot/services/audit_chain.py),
+    so a row changed or removed behind the application's back breaks the
+    chain, which ``flask audit-verify`` reports.
     """
 
     __tablename__ = "audit_log"
@@ -153,5 +159,7 @@ class AuditLog(Base):
     ip: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(300))
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # None only for rows written before the chain began (migration 0015 chains those it finds).
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
 
     actor: Mapped[StaffAccount | None] = relationship(lazy="joined")

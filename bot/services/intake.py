@@ -40,7 +40,6 @@ __all__ = [
     "CALLBACK_CONSENT_VERSION",
     "CONSENT_VERSION",
     "DRAFT_ANSWER_KEYS",
-    "RETENTION_YEARS",
     "Answers",
     "ConsentRequired",
     "IntakeError",
@@ -58,10 +57,6 @@ __all__ = [
 CONSENT_VERSION = "2026-12"  # 2026-12: a short summary, the whole text behind 「詳しく」
 # The one line a resident agrees to when asking to be called back (CALLBACK_CONSENT in bot/flows/callback.py).
 CALLBACK_CONSENT_VERSION = "callback-2026-12"
-# How long a record is kept after its consultation ends; stated in the
-# consent text. TODO(city): confirm against the city's 文書管理規程 — 5 years
-# is a common retention period for welfare case records.
-RETENTION_YEARS = 5
 # How long an unfinished consultation (a draft) is kept.
 DRAFT_TTL = timedelta(hours=24)
 INTAKE_FLOW = "intake"

@@ -22,7 +22,7 @@ def test_the_csv_is_utf8_with_bom_and_crlf(app, browser, audit_entries) -> None:
     assert rows[0][:3] == ["受付番号", "受付日時", "状態"]
     assert rows[1][0] == receipt and rows[1][2] == "新規" and rows[1][5] == "介護・高齢、お金・生活の困りごと"
     entry = audit_entries("records.export")[-1]
-    assert entry["details"] == {"count": 1, "category": "money"}
+    assert entry["details"] == {"count": 1, "category": "money", "receipts": [receipt]}  # each record's history shows it
 
 
 def test_cells_that_would_start_a_formula_are_made_text(app, browser, staff) -> None:  # noqa: ANN001
