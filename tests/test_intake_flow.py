@@ -559,7 +559,7 @@ def test_consent_explains_purpose_who_sees_and_retention(app, chat):
     answer_until(resident, "consent")
     consent = resident.last_text()
     assert "支援におつなぎするためだけに使います" in consent and "見るのは担当の" in consent
-    assert "相談が終わってから5年で削除します" in consent
+    assert "相談が終わってから5年で、あなたが分かる情報を消します" in consent
     assert resident.chips() == ["同意する", "同意しない", "詳しく", "戻る", "やめる"]
     resident.tap_chip("詳しく")  # the whole text, with the same answers under it
     consent = resident.last_text()

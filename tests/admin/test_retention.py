@@ -152,7 +152,7 @@ def test_the_consent_text_states_the_profiles_retention_period(make_app, line, t
 
     answer_until(resident, "consent")
 
-    assert "保存：相談が終わってから7年間保存し" in resident.last_text()
+    assert "相談が終わってから7年で、あなたが分かる情報を消します" in resident.last_text()
     assert app.extensions["tsunagu"].profile.retention.years == 7  # the period the task applies
 
 
