@@ -298,3 +298,25 @@ def test_a_consultation_offered_is_accepted_in_words(app, chat, locale, trouble,
     conversation = draft(app)
     assert conversation.state == "who"
     assert [item["text"] for item in conversation.data["details"]] == [trouble]  # the answer is not kept
+
+
+@pytest.mark.parametrize(("typed", "categories"), [
+    ("介護のことです。お金の心配はありません", ["elderly"]),
+    ("お金は大丈夫です、介護です", ["elderly"]),
+    ("お金が心配です", ["money"]),  # 心配 is not 心 (health)
+    ("仕事がないんです", ["work"]),  # no work is the worry itself
+])
+def test_a_topic_said_to_be_no_worry_is_not_chosen(app, chat, typed, categories):
+    resident = resident_in(chat, "ja")
+    resident.taps("menu:consult")
+    resident.taps("intake:who:self")
+    resident.says(typed)
+    resident.taps("intake:catdone")
+    resident.taps("intake:area:onahama")
+    resident.taps("intake:detailsskip")
+    resident.taps("intake:urgency:days")
+    resident.taps("intake:contact:line")
+    resident.taps("intake:consent:yes")
+    resident.taps("intake:submit")
+    [record] = records(app)
+    assert record.categories == categories

@@ -16,6 +16,7 @@ from bot.municipality import Area, Municipality
 from bot.text import fold
 from bot.understanding.answers import answer_word, words
 from bot.understanding.intents import area_in_text
+from bot.understanding.negation import clauses, topic_denied
 from bot.understanding.normalise import contains, normalise
 
 # 「1と4」「１、４」: category numbers as residents list them.
@@ -78,7 +79,7 @@ FIELD_WORDS: dict[str, tuple[str, ...]] = {
     "work": ("仕事", "しごと", "就職", "失業", "働", "職", "求職", "解雇", "ハローワーク", "work", "job"),
     "housing": ("住まい", "住居", "家賃", "引っ越", "立ち退", "アパート", "住む", "空き家", "ごみ屋敷", "ゴミ屋敷",
                 "housing", "rent", "home"),
-    "health": ("健康", "病気", "こころ", "心", "メンタル", "うつ", "眠れない", "体調", "病院", "通院", "health",
+    "health": ("健康", "病気", "こころ", "心の", "心が", "心療", "メンタル", "うつ", "眠れない", "体調", "病院", "通院", "health",
                "mental", "illness"),
     "hikikomori": ("ひきこもり", "引きこもり", "引き籠", "閉じこもり", "外に出ない", "部屋から出", "hikikomori",
                    "withdrawn"),
@@ -107,7 +108,12 @@ for _field, _words_zh_vi in {
 
 
 def categories_from_text(text: str, profile: Municipality) -> list[str]:
-    """The profile's category codes the words name, in profile order."""
+    """The profile's category codes the words name, in profile order.
+
+    A topic said to be no worry does not count: in 「介護のことです。お金の心配はありません」
+    only 介護 does (bot/understanding/negation.py).
+    """
+    text = "、".join(clause for clause in clauses(normalise(text)) if not _only_denied_topics(clause))
     word = normalise(text)
     codes = []
     for category in profile.categories:
@@ -119,6 +125,14 @@ def categories_from_text(text: str, profile: Municipality) -> list[str]:
         ):
             codes.append(category.code)
     return codes
+
+
+def _only_denied_topics(clause: str) -> bool:
+    """Whether every support-field word in the clause is said to be no worry (「お金の心配はありません」)."""
+    found = [(at.start(), at.end()) for words in FIELD_WORDS.values() for w in words
+             if not w.isascii() for at in re.finditer(re.escape(normalise(w)), clause)]
+    return bool(found) and all(topic_denied(clause, end) or any(s <= start and end < e for s, e in found)
+                               for start, end in found)
 
 
 def _label_parts(label: str) -> set[str]:

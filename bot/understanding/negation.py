@@ -82,6 +82,20 @@ def denied_before(text: str, start: int, language: str) -> bool:
     return bool(pattern.search(before))
 
 
+# A topic said not to be a worry: 「お金の心配はありません」「お金は大丈夫です」「介護のことは困っていません」.
+# Narrower than a denial of the word itself: 「仕事がない」「お金がない」 are the worry, not its absence.
+_JA_NOT_A_WORRY = re.compile(
+    r"^(?:の|は|も|で|に)(?:こと|ほう|方|面|件)?(?:で|に|は|も)?"
+    r"(?:(?:心配|問題|困って(?:い|お)?|悩んで(?:い)?|気にして(?:い)?)(?:は|も)?)?"
+    r"(?:ない|無い|ありません|ません|いません|おりません|大丈夫|だいじょうぶ|平気|結構)"
+)
+
+
+def topic_denied(clause: str, end: int) -> bool:
+    """Japanese: whether the rest of the clause after a topic word (``clause[:end]``) says it is no worry."""
+    return bool(_JA_NOT_A_WORRY.match(re.sub(r"[\s「」『』]+", "", clause[end:])))
+
+
 def without_titles(text: str) -> str:
     """``text`` with quoted titles (「『…』という番組」) blanked, keeping every other character's place."""
     return _QUOTED_TITLE.sub(lambda m: m.group(1) + " " * len(m.group(2)) + m.group(3), text)
