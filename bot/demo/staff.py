@@ -37,6 +37,7 @@ def load_demo_staff(app: Flask) -> list[str]:
             if staff.by_email(email) is None:
                 staff.create(email=email, name=name, role=role, centres=centres, password=DEMO_PASSWORD)
             lines.append(f"  {role:<13} {email}")
+    lines.append("  (coordinator and admin set up a second factor at first login: any authenticator app)")
     return lines
 
 
