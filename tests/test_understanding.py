@@ -56,6 +56,20 @@ def consult_until(resident, stop: str, story: str = STORY["ja"]) -> None:  # noq
     resident.new_messages()
 
 
+def consult_naming_the_topic(resident, typed: str) -> None:  # noqa: ANN001
+    """A whole consultation about oneself, the topic typed at the categories question, the rest tapped."""
+    resident.taps("menu:consult")
+    resident.taps("intake:who:self")
+    resident.says(typed)
+    resident.taps("intake:catdone")
+    resident.taps("intake:area:onahama")
+    resident.taps("intake:detailsskip")
+    resident.taps("intake:urgency:days")
+    resident.taps("intake:contact:line")
+    resident.taps("intake:consent:yes")
+    resident.taps("intake:submit")
+
+
 def records(app) -> list[IntakeRecord]:  # noqa: ANN001
     with tsunagu_of(app).db.transaction() as session:
         found = list(session.scalars(select(IntakeRecord).order_by(IntakeRecord.id)))
@@ -148,16 +162,7 @@ def test_done_at_the_details_is_not_kept_as_part_of_them(app, chat, locale, type
                                                ("en", "dementia"), ("vi", "chăm sóc người già")])
 def test_forgetfulness_in_kana_or_kanji_is_the_elderly_category(app, chat, locale, typed):
     resident = resident_in(chat, locale)
-    resident.taps("menu:consult")
-    resident.taps("intake:who:self")
-    resident.says(typed)
-    resident.taps("intake:catdone")
-    resident.taps("intake:area:onahama")
-    resident.taps("intake:detailsskip")
-    resident.taps("intake:urgency:days")
-    resident.taps("intake:contact:line")
-    resident.taps("intake:consent:yes")
-    resident.taps("intake:submit")
+    consult_naming_the_topic(resident, typed)
     [record] = records(app)
     assert record.categories == ["elderly"]
 
@@ -308,15 +313,6 @@ def test_a_consultation_offered_is_accepted_in_words(app, chat, locale, trouble,
 ])
 def test_a_topic_said_to_be_no_worry_is_not_chosen(app, chat, typed, categories):
     resident = resident_in(chat, "ja")
-    resident.taps("menu:consult")
-    resident.taps("intake:who:self")
-    resident.says(typed)
-    resident.taps("intake:catdone")
-    resident.taps("intake:area:onahama")
-    resident.taps("intake:detailsskip")
-    resident.taps("intake:urgency:days")
-    resident.taps("intake:contact:line")
-    resident.taps("intake:consent:yes")
-    resident.taps("intake:submit")
+    consult_naming_the_topic(resident, typed)
     [record] = records(app)
     assert record.categories == categories
