@@ -113,7 +113,9 @@ def categories_from_text(text: str, profile: Municipality) -> list[str]:
     A topic said to be no worry does not count: in 「介護のことです。お金の心配はありません」
     only 介護 does (bot/understanding/negation.py).
     """
-    text = "、".join(clause for clause in clauses(normalise(text)) if not _only_denied_topics(clause))
+    kept = [clause for clause in clauses(text) if not _only_denied_topics(normalise(clause))]
+    if len(kept) < len(clauses(text)):
+        text = "、".join(kept)
     word = normalise(text)
     codes = []
     for category in profile.categories:
