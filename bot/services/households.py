@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.i18n import N_
+from bot.i18n import S_
 from bot.models import Resident
 from bot.models.households import Household, HouseholdMember
 from bot.models.intake import IntakeRecord
@@ -13,9 +13,9 @@ from bot.services.record_queue import ScopeLike
 
 # A member's relationship in the household, as staff choose it.
 RELATIONSHIPS: dict[str, str] = {
-    "head": N_("世帯主"), "spouse": N_("配偶者"), "child": N_("子"), "parent": N_("親"),
-    "sibling": N_("きょうだい"), "grandparent": N_("祖父母"), "grandchild": N_("孫"),
-    "relative": N_("その他の親族"), "other": N_("同居人"),
+    "head": S_("世帯主"), "spouse": S_("配偶者"), "child": S_("子"), "parent": S_("親"),
+    "sibling": S_("きょうだい"), "grandparent": S_("祖父母"), "grandchild": S_("孫"),
+    "relative": S_("その他の親族"), "other": S_("同居人"),
 }
 
 
@@ -41,9 +41,9 @@ class Households:
              receipt_number: str = "") -> HouseholdMember:
         """Put the resident in a new household, or in that of the resident of a record staff see (by receipt)."""
         if relationship not in RELATIONSHIPS:
-            raise HouseholdError(N_("続柄を選んでください。"))
+            raise HouseholdError(S_("続柄を選んでください。"))
         if self.membership(resident.id) is not None:
-            raise HouseholdError(N_("この方はすでに世帯に登録されています。"))
+            raise HouseholdError(S_("この方はすでに世帯に登録されています。"))
         if receipt_number:
             household = self._household_of_record(scope, receipt_number)
         else:
@@ -58,7 +58,7 @@ class Households:
         """Take the resident out of their household; a household left empty goes too."""
         member = self.membership(resident.id)
         if member is None:
-            raise HouseholdError(N_("この方は世帯に登録されていません。"))
+            raise HouseholdError(S_("この方は世帯に登録されていません。"))
         household = member.household
         household.members.remove(member)
         if not household.members:
@@ -71,8 +71,8 @@ class Households:
                                           IntakeRecord.receipt_number == receipt_number.strip().upper())
         record = self.session.scalars(scope.filter_by_centre(stmt, IntakeRecord.centre_code)).first()
         if record is None or record.resident_id is None:
-            raise HouseholdError(N_("その受付番号の相談記録が見つかりません。"))
+            raise HouseholdError(S_("その受付番号の相談記録が見つかりません。"))
         member = self.membership(record.resident_id)
         if member is None:
-            raise HouseholdError(N_("その受付番号の方は、まだ世帯に登録されていません。先にその方のページで世帯を作成してください。"))
+            raise HouseholdError(S_("その受付番号の方は、まだ世帯に登録されていません。先にその方のページで世帯を作成してください。"))
         return member.household
