@@ -10,6 +10,10 @@ hiding links:
 - 管理者 (administrator): staff accounts and the audit log, but no
   consultation records (administering the system is not a reason to read them).
 
+A resident's page (本人ページ) opens for centre staff when one of the
+resident's records is theirs (:meth:`Scope.can_open_resident`); it lists
+every record by number, centre and status, with contents only in scope.
+
 A record outside the scope is answered with 404, as if it did not exist; a
 page the role may not use is answered with 403.
 """

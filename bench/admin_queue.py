@@ -8,7 +8,8 @@ with ``--records`` records and one message each, by bulk inserts through
 SQLAlchemy core, spread like a city's three years: centres by population,
 5% not yet routed, older records mostly closed, 3% urgent, one or two
 categories each; a resident (LINE display name) for every two records, a
-phone number on a third of them, the person's name when about someone else. Then asks the real Flask app (the test client, logged in
+phone number on a third of them, the person's name when about someone else.
+Then asks the real Flask app (the test client, logged in
 as the coordinator and as a 小名浜 centre member of staff) for the queue
 page with the common filters, name and phone searches, and for record and
 resident (本人ページ) pages, ``--repeat`` times
@@ -97,7 +98,8 @@ def generate(app, count: int, seed: int = 12) -> float:  # noqa: ANN001
                     "area_code": area, "area_source": "chosen" if area else "unknown", "centre_code": centre,
                     "urgency": rng.choice(("now", "days", "days", "anytime", "anytime")),
                     "urgent": urgent, "urgent_at": created if urgent else None, "danger_kinds": [],
-                    "contact_method": "phone" if phone else rng.choice(("line", "meet")), "phone": phone, "contact_times": None,
+                    "contact_method": "phone" if phone else rng.choice(("line", "meet")), "phone": phone,
+                    "contact_times": None,
                     "legal_basis": "consent", "consent_at": created, "consent_version": "2026-04",
                     "status": status, "flags": [], "created_at": created, "updated_at": created,
                     "withdrawn_at": created if status == "withdrawn" else None,

@@ -66,7 +66,7 @@ def test_the_coordinator_reads_the_whole_thread_across_records(app, browser) -> 
     assert TAIRA_TEXT in text and ONAHAMA_TEXT in text and "担当外" not in text
 
 
-def test_a_resident_with_no_record_in_scope_is_not_found_and_the_attempt_logged(app, browser, audit_entries) -> None:  # noqa: ANN001
+def test_a_resident_without_a_record_in_scope_is_not_found_and_logged(app, browser, audit_entries) -> None:  # noqa: ANN001
     record_id, _ = submit_record(app, area="onahama", details=(ONAHAMA_TEXT,))
     resident_id = resident_id_of(app, record_id)
 
@@ -132,7 +132,8 @@ def test_staff_make_a_household_and_another_resident_joins_it(app, browser, audi
     staff = browser("taira")
 
     made = staff.post(f"/admin/residents/{mother}/household", {"relationship": "head"})
-    joined = staff.post(f"/admin/residents/{son}/household", {"relationship": "child", "receipt": mother_receipt.lower()})
+    joined = staff.post(f"/admin/residents/{son}/household",
+                        {"relationship": "child", "receipt": mother_receipt.lower()})
 
     assert made.status_code == 302 and joined.status_code == 302
     text = page_text(staff.get(f"/admin/residents/{mother}"))
