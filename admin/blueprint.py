@@ -143,7 +143,8 @@ def page_context() -> dict:
 
 # The id in a refused URL, by the name of the route's argument, and what it names.
 _TARGETS = {"record_id": "intake_records", "event_id": "events", "series_id": "event_series",
-            "signup_id": "event_signups", "account_id": "staff_accounts", "template_id": "response_templates"}
+            "signup_id": "event_signups", "account_id": "staff_accounts", "template_id": "response_templates",
+            "resident_id": "residents"}
 
 
 def audit_refusal(status: int) -> None:

@@ -5,6 +5,7 @@ the language of the member of staff who reads it.
 """
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -23,6 +24,7 @@ from admin.settings import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from bot.bounds import EARLIEST_DATE, LATEST_DATE, within_dates
 from bot.i18n import LANGUAGE_NAMES, STAFF_LOCALES
 from bot.models.staff import ROLES
+from bot.services.households import RELATIONSHIPS
 
 
 def _required() -> DataRequired:
@@ -124,3 +126,19 @@ class AuditFilterForm(FlaskForm):
     date_from = DayField(_("開始日"), validators=[Optional()])
     date_to = DayField(_("終了日"), validators=[Optional()])
     receipt = StringField(_("受付番号"), validators=[Optional(), Length(max=32)])
+
+
+class HouseholdForm(FlaskForm):
+    """世帯への登録: the resident's relationship, and a receipt number to join that resident's household."""
+
+    relationship = SelectField(_("続柄"), choices=[], validate_choice=True)
+    receipt = StringField(_("同じ世帯の方の受付番号（空欄なら新しい世帯を作成）"),
+                          validators=[Optional(), Length(max=32, message=_("受付番号を確認してください。"))])
+
+    def with_relationships(self) -> HouseholdForm:
+        self.relationship.choices = [SelectChoice(code, gettext(label)) for code, label in RELATIONSHIPS.items()]
+        return self
+
+
+class LeaveHouseholdForm(FlaskForm):
+    """世帯から外す: a button without anything to type."""

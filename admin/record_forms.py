@@ -37,7 +37,7 @@ class QueueFilterForm(FlaskForm):
     assignee = SelectField(_("担当者"), choices=[], validate_choice=False)
     date_from = DayField(_("受付日（から）"), validators=[Optional()])
     date_to = DayField(_("受付日（まで）"), validators=[Optional()])
-    q = StringField(_("受付番号・内容で検索"), validators=[Optional(), Length(max=100)])
+    q = StringField(_("受付番号・内容・名前・電話番号で検索"), validators=[Optional(), Length(max=100)])
     triage = BooleanField(_("振り分け待ちのみ"))
 
     def with_choices(self, profile: Municipality, centre_codes: frozenset[str], triage: bool,

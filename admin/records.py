@@ -204,6 +204,7 @@ def _row(record: IntakeRecord) -> dict[str, Any]:
         "interpreter": _interpreter_label(record.interpreter),
         "welfare_check": record.welfare_check,
         "profile": profile.code,
+        "resident_id": record.resident_id,
     }
 
 

@@ -10,12 +10,16 @@ hiding links:
 - 管理者 (administrator): staff accounts and the audit log, but no
   consultation records (administering the system is not a reason to read them).
 
+A resident's page (本人ページ) opens for centre staff when one of the
+resident's records is theirs (:meth:`Scope.can_open_resident`); it lists
+every record by number, centre and status, with contents only in scope.
+
 A record outside the scope is answered with 404, as if it did not exist; a
 page the role may not use is answered with 403.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
@@ -99,6 +103,14 @@ class Scope:
         if self.sees_all_centres:
             return True
         return centre_code is not None and centre_code in self.centre_codes
+
+    def can_open_resident(self, record_centres: Iterable[str | None]) -> bool:
+        """Whether a resident's page (本人ページ) may be opened: at least one of their records is in scope.
+
+        The page then lists every record's receipt number, centre and status,
+        but shows contents only of the records :meth:`can_see_centre` allows.
+        """
+        return any(self.can_see_centre(code) for code in record_centres)
 
     def filter_by_centre(self, stmt: Select, centre_column: ColumnElement) -> Select:
         """Limit a query to the rows this scope sees, by the column holding their centre code."""

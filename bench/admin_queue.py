@@ -7,9 +7,12 @@ Fills the benchmark's own database (``bench_admin`` on PostgreSQL at
 with ``--records`` records and one message each, by bulk inserts through
 SQLAlchemy core, spread like a city's three years: centres by population,
 5% not yet routed, older records mostly closed, 3% urgent, one or two
-categories each. Then asks the real Flask app (the test client, logged in
+categories each; a resident (LINE display name) for every two records, a
+phone number on a third of them, the person's name when about someone else.
+Then asks the real Flask app (the test client, logged in
 as the coordinator and as a 小名浜 centre member of staff) for the queue
-page with the common filters and for record pages, ``--repeat`` times
+page with the common filters, name and phone searches, and for record and
+resident (本人ページ) pages, ``--repeat`` times
 each after one unmeasured request, and reports p50/p95 (server time,
 the page rendered). Filters whose p95 is over 300 ms are marked SLOW.
 Writes bench/results/admin_queue.json.
@@ -33,6 +36,7 @@ from bench.common import (  # noqa: E402
     POSTGRES, SECRET, TOKEN, available, describe, fresh_database, machine, migrate, ms, table, write_results,
 )
 from bot import create_app  # noqa: E402
+from bot.models import Resident  # noqa: E402
 from bot.models.intake import IntakeMessage, IntakeRecord  # noqa: E402
 from bot.services.routing import centre_for_area  # noqa: E402
 
@@ -45,6 +49,8 @@ STORIES = ("母の介護のことで相談したいです。夜に眠れない�
            "近所の高齢の方の姿を最近見かけません。", "病院の費用のことで困っています。", "仕事が見つからず不安です。",
            "夫の言葉がきつく、家にいるのがつらいです。", "障がいのある兄の今後の暮らしについて相談したいです。",
            "買い物やごみ出しが難しくなってきました。")
+SURNAMES = ("山田", "佐藤", "鈴木", "高橋", "田中", "渡辺", "伊藤", "中村", "小林", "加藤", "ヤマダ", "さとう")
+GIVEN_NAMES = ("花子", "太郎", "一郎", "ゆき", "ケン", "美咲", "翔", "さくら")
 
 
 def generate(app, count: int, seed: int = 12) -> float:  # noqa: ANN001
@@ -62,6 +68,13 @@ def generate(app, count: int, seed: int = 12) -> float:  # noqa: ANN001
     chunk = 5000
     with tsunagu.db.engine.begin() as connection:
         first_id = connection.scalar(select(func.coalesce(func.max(IntakeRecord.id), 0))) + 1
+        first_resident = connection.scalar(select(func.coalesce(func.max(Resident.id), 0))) + 1
+        residents = max(1, count // 2)
+        for offset in range(0, residents, chunk):
+            connection.execute(insert(Resident.__table__), [
+                {"id": first_resident + n, "line_user_id": f"U{first_resident + n:032x}", "locale": "ja",
+                 "display_name": f"{rng.choice(SURNAMES)} {rng.choice(GIVEN_NAMES)}", "is_following": True}
+                for n in range(offset, min(residents, offset + chunk))])
         for offset in range(0, count, chunk):
             records, messages = [], []
             for n in range(offset, min(count, offset + chunk)):
@@ -73,15 +86,20 @@ def generate(app, count: int, seed: int = 12) -> float:  # noqa: ANN001
                 area = rng.choice(areas_of[centre]) if centre else None
                 status = _status(rng, age.days, centre)
                 urgent = rng.random() < 0.03
+                subject = rng.choice(("self", "self", "family", "neighbour"))
+                phone = f"090{rng.randrange(10**8):08d}" if rng.random() < 0.33 else None
                 records.append({
                     "id": first_id + n, "municipality": profile.code,
                     "receipt_number": f"IW-{created.year}-{numbers[created.year]:06d}",
-                    "source": "intake", "subject": rng.choice(("self", "self", "family", "neighbour")),
+                    "resident_id": first_resident + rng.randrange(residents),
+                    "source": "intake", "subject": subject,
+                    "person_name": f"{rng.choice(SURNAMES)} {rng.choice(GIVEN_NAMES)}" if subject != "self" else None,
                     "categories": rng.sample(categories, rng.choice((1, 1, 2))),
                     "area_code": area, "area_source": "chosen" if area else "unknown", "centre_code": centre,
                     "urgency": rng.choice(("now", "days", "days", "anytime", "anytime")),
                     "urgent": urgent, "urgent_at": created if urgent else None, "danger_kinds": [],
-                    "contact_method": rng.choice(("line", "phone", "meet")), "phone": None, "contact_times": None,
+                    "contact_method": "phone" if phone else rng.choice(("line", "meet")), "phone": phone,
+                    "contact_times": None,
                     "legal_basis": "consent", "consent_at": created, "consent_version": "2026-04",
                     "status": status, "flags": [], "created_at": created, "updated_at": created,
                     "withdrawn_at": created if status == "withdrawn" else None,
@@ -130,6 +148,8 @@ def pages(app, rng: random.Random) -> list[tuple[str, str, str]]:  # noqa: ANN00
     with tsunagu.db.engine.connect() as connection:
         receipt = connection.scalar(select(IntakeRecord.receipt_number).order_by(IntakeRecord.id.desc()).limit(1)
                                     .offset(500))
+        phone = connection.scalar(select(IntakeRecord.phone).where(IntakeRecord.phone.is_not(None))
+                                  .order_by(IntakeRecord.id.desc()).limit(1).offset(500))
         ids = {centre: list(connection.scalars(select(IntakeRecord.id).where(
             IntakeRecord.centre_code == centre).order_by(IntakeRecord.id.desc()).limit(200)))
             for centre in ("onahama", "taira")}
@@ -148,6 +168,9 @@ def pages(app, rng: random.Random) -> list[tuple[str, str, str]]:  # noqa: ANN00
         ("text search", {"status": "all", "q": "家賃"}),  # two characters: too short for trigrams
         ("text search, 1 character", {"status": "all", "q": "母"}),
         ("text search, phrase", {"status": "all", "q": "眠れないようで"}),
+        ("name search, kanji", {"status": "all", "q": "山田"}),
+        ("name search, kana", {"status": "all", "q": "やまだ"}),
+        ("phone search", {"status": "all", "q": f"{phone[:3]}-{phone[3:7]}-{phone[7:]}"}),
         ("page 20", {"status": "all", "page": "20"}),
         ("triage", {"triage": "y"}),
     ]
@@ -156,11 +179,12 @@ def pages(app, rng: random.Random) -> list[tuple[str, str, str]]:  # noqa: ANN00
                if what not in ("centre: 平", "triage")]
     wanted += [("coordinator", "record page", f"{queue}{rng.choice(ids['taira'])}") for _ in range(1)]
     wanted += [("centre staff", "record page", f"{queue}{rng.choice(ids['onahama'])}") for _ in range(1)]
+    wanted += [(who, "resident page", "/admin/residents/<id>") for who in ("coordinator", "centre staff")]
     return wanted
 
 
 def measure(browsers: dict, wanted: list[tuple[str, str, str]], repeat: int, rng: random.Random,
-            record_ids: dict[str, list[int]]) -> list[dict]:
+            record_ids: dict[str, list[int]], resident_ids: dict[str, list[int]]) -> list[dict]:
     results = []
     for who, what, url in wanted:
         browser = browsers[who]
@@ -168,6 +192,8 @@ def measure(browsers: dict, wanted: list[tuple[str, str, str]], repeat: int, rng
         for attempt in range(repeat + 1):
             if what == "record page":  # a different record each time
                 url = f"/admin/records/{rng.choice(record_ids[who])}"
+            elif what == "resident page":  # a resident with a record in the visitor's scope
+                url = f"/admin/residents/{rng.choice(resident_ids[who])}"
             started = time.perf_counter()
             response = browser.get(url)
             elapsed = time.perf_counter() - started
@@ -175,7 +201,8 @@ def measure(browsers: dict, wanted: list[tuple[str, str, str]], repeat: int, rng
             if attempt:
                 timings.append(elapsed)
         latency = ms(timings, 50, 95)
-        results.append({"who": who, "page": what, "url": url if what != "record page" else "/admin/records/<id>",
+        shown = {"record page": "/admin/records/<id>", "resident page": "/admin/residents/<id>"}.get(what, url)
+        results.append({"who": who, "page": what, "url": shown,
                         "latency_ms": latency, "slow": latency["p95"] > SLOW_MS})
     return results
 
@@ -204,7 +231,13 @@ def run_backend(backend: str, args: argparse.Namespace, tmp: Path) -> dict:
             "centre staff": list(connection.scalars(select(IntakeRecord.id).where(
                 IntakeRecord.centre_code == "onahama").order_by(IntakeRecord.id.desc()).limit(500))),
         }
-    results = measure(browsers, pages(app, rng), args.repeat, rng, record_ids)
+        resident_ids = {
+            "coordinator": list(connection.scalars(select(IntakeRecord.resident_id).order_by(
+                IntakeRecord.id.desc()).limit(500))),
+            "centre staff": list(connection.scalars(select(IntakeRecord.resident_id).where(
+                IntakeRecord.centre_code == "onahama").order_by(IntakeRecord.id.desc()).limit(500))),
+        }
+    results = measure(browsers, pages(app, rng), args.repeat, rng, record_ids, resident_ids)
     app.extensions["tsunagu"].db.engine.dispose()
     return {"backend": backend, "indexes_0009": not args.without_0009, "records": args.records, "fill_seconds": round(fill_seconds, 1), "pages": results}
 

@@ -79,3 +79,16 @@ def _joins_emoji(text: str, index: int) -> bool:
     if not before or not after or unicodedata.category(after) != "So":
         return False
     return before == _EMOJI_PRESENTATION or unicodedata.category(before) in _EMOJI_BEFORE_JOINER
+
+
+_HIRAGANA_TO_KATAKANA = {hiragana: katakana for katakana, hiragana in _KATAKANA_TO_HIRAGANA.items()}
+
+
+def kana_spellings(text: str) -> set[str]:
+    """``text`` folded, once with its kana as hiragana and once as katakana (やまだ, ヤマダ).
+
+    For a database search where the stored side cannot be folded: a name
+    written in either kana is found by the other.
+    """
+    folded = fold(text)
+    return {folded, folded.translate(_HIRAGANA_TO_KATAKANA)}

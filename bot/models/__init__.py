@@ -6,6 +6,7 @@ registers them all (Alembic and the tests rely on that).
 from bot.models.base import Base, JSONType, UTCDateTime, utcnow
 from bot.models.core import Conversation, InboxEvent, OutboundMessage, Resident, new_retry_key
 from bot.models.events import Event, EventSeries, SignUp  # noqa: F401
+from bot.models.households import Household, HouseholdMember  # noqa: F401
 from bot.models.intake import IntakeAttachment, IntakeMessage, IntakeRecord, ReceiptCounter  # noqa: F401
 from bot.models.staff import (  # noqa: F401
     AuditLog, LoginThrottle, RecoveryCode, StaffAccount, StaffCentre, StaffSession,

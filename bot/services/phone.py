@@ -58,6 +58,16 @@ def normalise_phone(typed: str | None) -> str:
     return "0" + phonenumbers.national_significant_number(number)
 
 
+def phone_digits(typed: str | None) -> str:
+    """The digits of what staff typed to find a number, whole or in part ("０９０-３３３３" -> "0903333"); "" when
+    it is not only digits and the separators of phone numbers."""
+    text = unicodedata.normalize("NFKC", typed or "").translate({ord(dash): "-" for dash in _DASHES}).strip()
+    if text.startswith("+81"):
+        text = "0" + text[3:].lstrip(" -(")
+    digits = re.sub(r"[\s().+-]", "", text)
+    return digits if digits.isdigit() and digits.isascii() else ""
+
+
 def format_phone(stored: str | None) -> str:
     """A stored number as people read it, grouped by its area code: 090-1234-5678, 0246-83-4567.
 

@@ -15,9 +15,12 @@ from sqlalchemy import ColumnElement, CompoundSelect, Select, String, cast, func
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from bot.bounds import database_id
+from bot.models import Resident
 from bot.models.intake import IntakeAttachment, IntakeMessage, IntakeRecord, RecordStatus
 from bot.models.workflow import RecordWorkflow
 from bot.municipality import Municipality
+from bot.services.phone import phone_digits
+from bot.text import kana_spellings
 
 ALL = "all"
 OPEN = ""  # the default: every record still open
@@ -25,6 +28,7 @@ NO_CENTRE = "none"  # records in the coordinator's triage queue (no centre yet)
 URGENT = "urgent"
 ME = "me"
 NOBODY = "none"
+MIN_PHONE_DIGITS = 4  # fewer digits (a year, a count) would find most numbers
 
 
 class ScopeLike(Protocol):
@@ -147,10 +151,13 @@ class RecordQueue:
         return photo
 
     def _found(self, words: str) -> CompoundSelect:
-        """Ids of the records whose receipt number or thread contains the words, ignoring case.
+        """Ids of the records whose receipt number, thread, phone number or names contain the words.
 
-        Two lookups joined by UNION rather than one OR, so that each can use
-        its own index. On PostgreSQL the words' characters (one character) or
+        Case is ignored; a phone number is found however it is written
+        (090-3333-4444, 09033334444, full-width, or a part of it), a name in
+        kanji or in either kana (the person concerned's name on the record,
+        or the resident's LINE display name). Lookups joined by UNION rather
+        than one OR, so that each can use its own index. On PostgreSQL the words' characters (one character) or
         pairs of characters must first be among those indexed for the receipt
         number or the message (migration 0010): Japanese words are often two
         characters (家賃, 介護), too short for trigrams. ILIKE then decides.
@@ -165,10 +172,32 @@ class RecordQueue:
             # search is planned for its own words, also once the driver has prepared the statement
             # (psycopg does from the fifth run: the polling page repeats it). Until the transaction ends.
             self.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
-        return union(by_receipt.correlate(None), in_thread.correlate(None))
+        lookups = [by_receipt, in_thread, *self._by_name(words)]
+        digits = phone_digits(words)
+        if len(digits) >= MIN_PHONE_DIGITS:
+            lookups.append(select(IntakeRecord.id).where(IntakeRecord.phone.contains(digits, autoescape=True)))
+        return union(*(lookup.correlate(None) for lookup in lookups))
+
+    def _by_name(self, words: str) -> list[Select]:
+        """Lookups of the records whose person's name or resident's display name holds the words, spaces ignored."""
+        spellings = [spelling for spelling in kana_spellings(words) if spelling]
+        if not spellings:
+            return []
+        person = _without_spaces(IntakeRecord.person_name)
+        display = _without_spaces(Resident.display_name)
+        return [
+            select(IntakeRecord.id).where(or_(*(person.icontains(s, autoescape=True) for s in spellings))),
+            select(IntakeRecord.id).join(Resident, Resident.id == IntakeRecord.resident_id).where(
+                or_(*(display.icontains(s, autoescape=True) for s in spellings))),
+        ]
 
     def _start_of(self, day: date) -> datetime:
         return datetime.combine(day, time.min, tzinfo=self.tz)
+
+
+def _without_spaces(column: ColumnElement) -> ColumnElement[str]:
+    """A name as fold() writes the words searched for: without spaces, half- or full-width."""
+    return func.replace(func.replace(column, " ", ""), "\u3000", "")
 
 
 def _indexed(column: ColumnElement, words: str) -> ColumnElement[bool]:

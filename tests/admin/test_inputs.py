@@ -54,7 +54,7 @@ def things(shared_site) -> dict[str, int]:
                                       until=days_ahead(28).date())
         load_demo_templates(session, tsunagu.profile)
         session.flush()
-        found = {"record": record_id, "photo": photo.id, "event": event_id, "signup": signup.id,
+        found = {"record": record_id, "resident": session.get(IntakeRecord, record_id).resident_id, "photo": photo.id, "event": event_id, "signup": signup.id,
                  "series": series.id, "template": 1}
     found["staff"] = create_staff(app, "victim@city.example.jp", "対象 一郎", "centre_staff", ("taira",)).id
     shared_site.keep()
@@ -64,7 +64,8 @@ def things(shared_site) -> dict[str, int]:
 # -- ids ------------------------------------------------------------------------------------------
 
 ID_ROUTES = [
-    ("GET", "/admin/records/{n}"), ("GET", "/admin/records/{record}/photos/{n}"),
+    ("GET", "/admin/records/{n}"), ("GET", "/admin/residents/{n}"), ("POST", "/admin/residents/{n}/household"),
+    ("GET", "/admin/records/{record}/photos/{n}"),
     ("GET", "/admin/records/{n}/photos/1"), ("POST", "/admin/records/{n}/notes"),
     ("POST", "/admin/records/{n}/accept"), ("POST", "/admin/records/{n}/assign"),
     ("GET", "/admin/events/{n}"), ("GET", "/admin/events/{n}/edit"), ("POST", "/admin/events/{n}/attendance"),
@@ -253,6 +254,11 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
                                                   "plan-agencies": text}),
         ("POST", "/admin/records/{record}/messages", {**record, "message-body": text,
                                                       "message-template": number_text(ids["template"])}),
+        ("GET", "/admin/residents/{resident}", {"resident": number_text(ids["resident"])}),
+        ("POST", "/admin/residents/{resident}/household", {"resident": number_text(ids["resident"]),
+                                                           "relationship": text | st.just("child"),
+                                                           "receipt": text}),
+        ("POST", "/admin/residents/{resident}/household/leave", {"resident": number_text(ids["resident"])}),
         ("GET", "/admin/events/", FILTERS),
         ("GET", "/admin/events/new", {}),
         ("POST", "/admin/events/new", {**EVENT_FIELDS, "day": days, "signup_opens_at": moments,
@@ -309,9 +315,9 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
 
 
 # The ids the route table draws from, as the things fixture makes them (sampled, not the only values).
-SAMPLE_IDS = {"record": 1, "photo": 1, "event": 1, "signup": 1, "series": 1, "template": 1, "staff": 5}
+SAMPLE_IDS = {"record": 1, "resident": 1, "photo": 1, "event": 1, "signup": 1, "series": 1, "template": 1, "staff": 5}
 ROUTES = routes(SAMPLE_IDS)
-PLACEHOLDERS = {"record_id": "record", "attachment_id": "photo", "event_id": "event", "signup_id": "signup",
+PLACEHOLDERS = {"record_id": "record", "resident_id": "resident", "attachment_id": "photo", "event_id": "event", "signup_id": "signup",
                 "series_id": "series", "template_id": "template", "account_id": "staff"}
 
 
@@ -339,7 +345,7 @@ def test_odd_parameters_never_get_a_5xx(site, things, method, url) -> None:  # n
     @given(who=st.sampled_from(list(browsers)), values=st.fixed_dictionaries({}, optional=params))
     def send(who, values: dict) -> None:  # noqa: ANN001
         path_values = {name: quote(values.pop(name, str(things[name])), safe="")
-                       for name in ("record", "photo", "event", "signup", "series", "template", "staff")
+                       for name in ("record", "resident", "photo", "event", "signup", "series", "template", "staff")
                        if "{" + name + "}" in url}
         target = url.format(**path_values)
         person = browsers[who]

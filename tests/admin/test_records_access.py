@@ -32,6 +32,10 @@ RECORD_ROUTES = [
     ("POST", "/admin/records/{record}/notes", {"note-body": "メモ"}),
     ("POST", "/admin/records/{record}/plan", {"plan-policy": "方針"}),
     ("POST", "/admin/records/{record}/messages", {"message-body": "ご連絡です"}),
+    # The resident page (本人ページ) of the record's resident, and their household.
+    ("GET", "/admin/residents/{resident}", None),
+    ("POST", "/admin/residents/{resident}/household", {"relationship": "head"}),
+    ("POST", "/admin/residents/{resident}/household/leave", {}),
 ]
 # (who, which record) -> expected
 EXPECTED = {
@@ -84,11 +88,16 @@ def check(response, expected) -> None:  # noqa: ANN001
 def test_each_record_route_for_each_role_and_scope(records, site, method, url, form, who, where, expected) -> None:  # noqa: ANN001, PLR0913
     record_id, photo_id = records[where]
     person = site.browser(who)
-    url = url.format(record=record_id, photo=photo_id)
+    url = url.format(record=record_id, photo=photo_id, resident=resident_of(site, record_id))
 
     response = person.get(url) if method == "GET" else person.post(url, form)
 
     check(response, expected)
+
+
+def resident_of(site, record_id: int) -> int:  # noqa: ANN001
+    with site.app.extensions["tsunagu"].db.transaction() as session:
+        return session.get(IntakeRecord, record_id).resident_id
 
 
 def test_a_refused_action_changes_nothing(records, site) -> None:  # noqa: ANN001

@@ -123,3 +123,58 @@ def test_new_records_are_polled_with_the_search_applied(app, browser) -> None:  
     answer = staff.get(f"/admin/records/poll?after={first}&q={quote('家賃')}").get_json()
 
     assert len(answer["rows"]) == 1 and rent in answer["rows"][0]
+
+
+def record_about(app, person: str, **kwargs) -> tuple[int, str]:  # noqa: ANN001
+    """A consultation about someone else, naming them (その方のお名前)."""
+    record_id, receipt = submit_record(app, **kwargs)
+    with app.extensions["tsunagu"].db.transaction() as session:
+        record = session.get(IntakeRecord, record_id)
+        record.subject, record.person_name = "family", person
+    return record_id, receipt
+
+
+@pytest.mark.parametrize("typed", ["090-3333-4444", "09033334444", "０９０ー３３３３ー４４４４", "090 3333 4444",
+                                   "+81 90-3333-4444", "3333-4444"])
+def test_a_phone_number_is_found_however_it_is_written(app, found, typed: str) -> None:  # noqa: ANN001
+    _, called_back = submit_record(app, contact="phone", phone="09033334444")
+    submit_record(app, contact="phone", phone="09011112222")
+    submit_record(app)
+
+    assert found("taira", typed) == [called_back]
+
+
+def test_a_phone_number_outside_the_scope_is_not_found(app, found) -> None:  # noqa: ANN001
+    _, in_onahama = submit_record(app, area="onahama", contact="phone", phone="09033334444")
+
+    assert found("taira", "090-3333-4444") == []
+    assert found("coordinator", "090-3333-4444") == [in_onahama]
+
+
+def test_a_name_is_found_in_kanji_in_part_and_in_either_kana(app, found) -> None:  # noqa: ANN001
+    _, yamada = record_about(app, "山田 太郎")
+    _, katakana = record_about(app, "ヤマダ ハナコ")
+    _, by_line_name = submit_record(app, display_name="やまだ")
+    record_about(app, "佐藤 一郎")
+
+    assert found("taira", "山田") == [yamada]
+    assert found("taira", "山田太郎") == [yamada]
+    assert found("taira", "やまだ") == [katakana, by_line_name]
+    assert found("taira", "ﾔﾏﾀﾞ") == [katakana, by_line_name]
+
+
+def test_a_name_outside_the_scope_is_not_found(app, found) -> None:  # noqa: ANN001
+    _, in_onahama = record_about(app, "山田 太郎", area="onahama")
+
+    assert found("taira", "山田") == []
+    assert found("coordinator", "山田") == [in_onahama]
+
+
+def test_the_words_of_a_name_or_phone_search_are_not_in_the_audit_log(app, found, audit_entries) -> None:  # noqa: ANN001
+    record_about(app, "山田 太郎", contact="phone", phone="09033334444")
+
+    found("taira", "山田")
+    found("taira", "090-3333-4444")
+
+    logged = str(audit_entries("records.list"))
+    assert "山田" not in logged and "3333" not in logged and "'search': True" in logged

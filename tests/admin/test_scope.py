@@ -80,3 +80,17 @@ def test_a_centre_missing_from_the_profile_gives_access_to_nothing(make_app, sta
 
     assert scope.centre_codes == frozenset()
     assert _visible_centres(takamatsu, scope) == []
+
+
+@pytest.mark.parametrize(
+    ("who", "record_centres", "opens"),
+    [
+        ("taira", ["onahama", "taira"], True),  # one record of theirs is enough
+        ("taira", ["onahama", None], False),
+        ("taira", [], False),  # a resident without records is nobody's to read
+        ("coordinator", [None], True),
+        ("admin", ["taira"], False),
+    ],
+)
+def test_a_resident_page_opens_when_one_of_their_records_is_in_scope(app, staff, who, record_centres, opens) -> None:  # noqa: ANN001
+    assert _scope(app, staff[who]).can_open_resident(record_centres) is opens
