@@ -464,6 +464,9 @@ def test_attendance_and_figures(db, profile, clock):
     with db.transaction() as session:
         events = service(session, profile, clock)
         events.add_signup_by_hand(event_id, name="電話の方", party_size=1)
+    clock.now = tokyo(2030, 6, 6, 9, 45)  # the day of the event
+    with db.transaction() as session:
+        events = service(session, profile, clock)
         events.set_attended(one.id)
         with pytest.raises(SignUpNotActive):
             events.set_attended(waiting.id)

@@ -374,7 +374,8 @@ def series_form(**overrides: str) -> dict:
     first = days_ahead(7).date()
     values = {**event_form(title="シルバーリハビリ体操教室", kind="rehab_exercise", capacity="2", max_party_size="1"),
               "first_day": first.isoformat(), "until": (first + timedelta(weeks=3)).isoformat(),
-              "frequency": "weekly", "interval": "1", "cancel_hours_before": "24"}
+              "frequency": "weekly", "interval": "1", "cancel_hours_before": "24",
+              "include_holidays": "y"}  # four dates whatever today is; leaving out holidays is tested below
     values.update(overrides)
     return values
 
