@@ -356,13 +356,14 @@ def event_attendance(event_id: int):  # noqa: ANN201
     with transaction() as db_session:
         events = events_service(db_session)
         event = events.staff_event(event_id)
-        if event.is_cancelled:
-            to_mark = to_unmark = []  # a cancelled event has no attendance to record
-        if not events.attendance_open(event):
-            to_mark, too_early = [], events.event_day(event)  # undoing a tick made too early stays possible
-        for signup_id, attended in [*((i, True) for i in to_mark), *((i, False) for i in to_unmark)]:
+        for signup_id in [*to_mark, *to_unmark]:
             if events.get_signup(signup_id).event_id != event.id:
                 raise SignUpNotFound(signup_id)
+        if event.is_cancelled:
+            to_mark = to_unmark = []  # a cancelled event has no attendance to record
+        if to_mark and not events.attendance_open(event):
+            to_mark, too_early = [], events.event_day(event)  # undoing a tick made too early stays possible
+        for signup_id, attended in [*((i, True) for i in to_mark), *((i, False) for i in to_unmark)]:
             try:
                 events.set_attended(signup_id, attended)
             except SignUpNotActive:  # cancelled meanwhile

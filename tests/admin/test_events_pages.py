@@ -475,7 +475,7 @@ def test_staff_who_chose_english_read_the_events_pages_in_english(english_app) -
 
     assert "New event" in listing and "Full" in listing and "Salon" in listing
     assert "Confirmed 1 sign-ups, 1 people" in page and "Waiting list 1 sign-ups, 1 people" in page
-    assert "Save attendance" in page and days_ahead(3).strftime("%b") in page
+    assert "Attendance can be recorded from the day of the event" in page and days_ahead(3).strftime("%b") in page
     assert "The event is full: the sign-up is on the waiting list (No. 2)." in page_text(person.get(added.location))
     # Centres are named in English too, in the form and in the list's filter.
     for form_page in (page_text(person.get("/admin/events/new")), listing):

@@ -131,7 +131,7 @@ class EventNotices:
             lines.append(t._("キャンセル待ちの順番（{position}番目）はそのままです。", position=signup.waiting_position))
         else:
             lines.append(t._("お申し込み（{party}名）はそのまま有効です。", party=signup.party_size))
-        lines.append(t._("ご都合が悪くなった場合は、下のボタンから取り消してください。"))
+        lines.append(t._("ご都合が合わなくなった場合は、下のボタンから取り消してください。"))
         self.outbox.push(signup.resident, [text("\n".join(lines), cancel_chips(t, signup, now))], "event_restored")
         return True
 
