@@ -38,7 +38,8 @@ def event_status(app, event_id: int) -> str:  # noqa: ANN001
 # -- attendance --------------------------------------------------------------------------------
 
 
-def test_attendance_is_refused_before_the_event_day_and_taken_on_it(app, browser, clock, audit_entries) -> None:  # noqa: ANN001
+def test_attendance_is_refused_before_the_event_day_and_taken_on_it(app, browser, clock,  # noqa: ANN001
+                                                                   audit_entries) -> None:
     event_id = create_event(app, starts_at=days_ahead(1, 10))
     yamada = sign_up(app, event_id, "U1", "山田 花子")
     clock.now = days_ahead(0, 23, 50)  # the evening before, in Tokyo
@@ -114,6 +115,8 @@ def test_a_cancelled_event_is_restored_and_residents_keep_their_places(app, brow
     cancelled, restored = line.texts_to("U1")
     assert "【中止のお知らせ】" in cancelled
     assert "【開催のお知らせ】" in restored and "予定どおり開催" in restored and "お申し込み（2名）はそのまま有効です。" in restored
+    chips = [item["action"]["label"] for item in line.messages_to("U1")[-1]["quickReply"]["items"]]
+    assert chips == ["取り消す", "申込の確認"]  # for those who made other plans meanwhile
     [_, waiting] = line.texts_to("U2")
     assert "キャンセル待ちの順番（1番目）はそのままです。" in waiting
     [entry] = audit_entries("events.restore")
@@ -155,7 +158,8 @@ def series_form(**overrides: str) -> dict:
 
 def series_days(app) -> list[str]:  # noqa: ANN001
     with app.extensions["tsunagu"].db.transaction() as session:
-        return [e.starts_at.astimezone(TOKYO).strftime("%m-%d") for e in session.scalars(select(Event).order_by(Event.starts_at))]
+        rows = session.scalars(select(Event).order_by(Event.starts_at))
+        return [e.starts_at.astimezone(TOKYO).strftime("%m-%d") for e in rows]
 
 
 def test_a_weekly_series_leaves_out_national_holidays_and_the_citys_closed_days(app, as_centre_staff,  # noqa: ANN001

@@ -252,7 +252,8 @@ class StaffEvents(SignUps):
             raise EventStarted(event_id)
         event.status, event.cancelled_at, event.cancel_reason, event.updated_at = Event.SCHEDULED, None, None, now
         self.session.flush()
-        return [signup for signup in self._active_signups(event.id, SignUp.ACTIVE) if self.notices.restored(signup, now)]
+        signed_up = self._active_signups(event.id, SignUp.ACTIVE)
+        return [signup for signup in signed_up if self.notices.restored(signup, now)]
 
     def _active_signups(self, event_id: int, statuses: tuple[str, ...]) -> list[SignUp]:
         return list(
