@@ -1,6 +1,6 @@
-"""Pages for salons and events (イベント・サロン): list, create, edit, copy and cancel
-events; sign-ups and the waiting list; phoned-in sign-ups; attendance on the
-day; the CSV of sign-ups. Recurring events have their pages in
+"""Pages for salons and events (イベント・サロン): list, create, edit, copy, cancel and
+restore events; sign-ups and the waiting list; phoned-in sign-ups; attendance
+from the event's day; the CSV of sign-ups. Recurring events have their pages in
 :mod:`admin.event_series`.
 
 Who may see which event, and what every page shares, is in

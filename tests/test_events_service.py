@@ -557,3 +557,15 @@ def test_a_restored_event_keeps_its_sign_ups_and_tells_the_residents(db, profile
         assert (event.status, event.cancelled_at, event.cancel_reason) == (Event.SCHEDULED, None, None)
         assert events.restore_event(event_id) == []  # not cancelled any more: nothing to do
     assert statuses(db, event_id) == [("U1さん", "confirmed", None), ("U2さん", "waiting", 1)]
+
+
+def test_a_copied_series_includes_holidays_only_if_the_original_did(db, profile, clock):
+    starts_at = tokyo(2030, 12, 9, 10)
+    with db.transaction() as session:
+        events = service(session, profile, clock)
+        skipping = events.create_series(draft(starts_at=starts_at), frequency="monthly", until=date(2031, 1, 31))
+        including = events.create_series(draft(starts_at=starts_at), frequency="monthly", until=date(2031, 1, 31),
+                                          include_holidays=True)
+        next_year = {"first_start": tokyo(2031, 12, 8, 10), "until": date(2032, 1, 31)}  # 2032-01-12 is 成人の日
+        assert len(events.list_events(series_id=events.copy_series(skipping.id, **next_year).id)) == 1
+        assert len(events.list_events(series_id=events.copy_series(including.id, **next_year).id)) == 2

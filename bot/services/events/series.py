@@ -195,7 +195,11 @@ class StaffSeries(StaffEvents):
         return notified
 
     def copy_series(self, series_id: int, *, first_start: datetime, until: date) -> EventSeries:
-        """Staff: the same series again from another first date (e.g. next term), details from its latest date."""
+        """Staff: the same series again from another first date (e.g. next term), details from its latest date.
+
+        Closed days are left out as when creating, unless the series copied
+        was held on one (staff had included them).
+        """
         series = self._staff_series(series_id)
         template = self.session.scalars(
             select(Event).where(Event.series_id == series_id).order_by(Event.starts_at.desc()).limit(1)
@@ -214,4 +218,9 @@ class StaffSeries(StaffEvents):
             signup_opens_days_before=series.signup_opens_days_before,
             signup_closes_hours_before=series.signup_closes_hours_before,
             cancel_hours_before=series.cancel_hours_before,
+            include_holidays=self._held_on_closed_day(series_id),
         )
+
+    def _held_on_closed_day(self, series_id: int) -> bool:
+        return any(self._closed_day(self.local(starts_at).date())
+                   for starts_at in self.session.scalars(select(Event.starts_at).where(Event.series_id == series_id)))

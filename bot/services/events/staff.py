@@ -1,7 +1,8 @@
-"""What staff do with single events: list, create, change, copy and cancel them.
+"""What staff do with single events: list, create, change, copy, cancel and restore them.
 
 A change of time or place is pushed to everyone signed up; a larger
-capacity promotes the waiting list; a cancellation (中止) tells everyone.
+capacity promotes the waiting list; a cancellation (中止) tells everyone,
+whatever their attendance mark, and so does taking it back.
 """
 from __future__ import annotations
 
