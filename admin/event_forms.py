@@ -13,6 +13,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     FloatField,
     IntegerField,
@@ -214,6 +215,7 @@ class SeriesForm(PlacedEventDetails, TimesOfDay):
     signup_opens_days_before = _count(_("申込の受付開始（各回の何日前から）"), 0, 365, required=False)
     signup_closes_hours_before = _count(_("申込の締切（各回の何時間前）"), 0, 24 * 30, required=False)
     cancel_hours_before = _count(_("キャンセルの期限（各回の何時間前）"), 0, 24 * 30, required=False)
+    include_holidays = BooleanField(_("祝日・閉庁日も開催する"))
 
     def validate_until(self, field: DateField) -> None:
         if field.data is not None and self.first_day.data is not None and field.data < self.first_day.data:
@@ -234,6 +236,7 @@ class SeriesForm(PlacedEventDetails, TimesOfDay):
             "signup_opens_days_before": self.signup_opens_days_before.data,
             "signup_closes_hours_before": self.signup_closes_hours_before.data or 0,
             "cancel_hours_before": self.cancel_hours_before.data or 0,
+            "include_holidays": bool(self.include_holidays.data),
         }
 
 

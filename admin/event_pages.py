@@ -56,12 +56,17 @@ def event_not_found(error):  # noqa: ANN001, ANN201
     return not_found(error)
 
 
+def local_dates() -> LocalDates:
+    """Dates as the member of staff reads them: the city's time zone, their language."""
+    return LocalDates(tsunagu().profile.timezone, staff_locale())
+
+
 def render_page(template: str, **context):  # noqa: ANN003, ANN202
     """Render an events page with the city's names and local dates."""
     profile = tsunagu().profile
     return render_template(
         template,
-        dates=LocalDates(profile.timezone, staff_locale()),
+        dates=local_dates(),
         kinds=KINDS,
         area_names={area.code: area_name(profile, area.code) for area in profile.areas},
         centre_names={centre.code: centre_name(profile, centre.code, short=True) for centre in profile.centres},

@@ -29,7 +29,6 @@ from admin.settings import admin_state
 from admin.blueprint import bp, transaction, tsunagu
 from bot.bounds import iso_date
 from bot.i18n import N_
-from bot.models import SignUp
 from bot.services.events.staff import InvalidEvent
 
 register_action("series.view", N_("くり返しイベントの閲覧"), "event_series", N_("くり返しイベント"))
@@ -50,11 +49,15 @@ def event_series_new():  # noqa: ANN201
                 events = events_service(db_session)
                 series = events.create_series(form.draft(), **form.rule())
                 count = len(events.list_events(series_id=series.id))
-                audit("series.create", series, session=db_session, dates=count, frequency=series.frequency)
+                skipped = len(events.skipped_days(series.id))
+                audit("series.create", series, session=db_session, dates=count, frequency=series.frequency,
+                      skipped=skipped)
         except InvalidEvent as error:
             refused(form, error)
         else:
             flash(gettext("くり返しイベントを作成しました（%(count)d回）。", count=count), "success")
+            if skipped:
+                flash(gettext("祝日・閉庁日の%(count)d日は日程に入れていません。", count=skipped), "info")
             return redirect(url_for("admin.event_series", series_id=series.id))
     return render_page("admin/events/series_form.html", form=form)
 
@@ -85,6 +88,7 @@ def _render_series_page(series_id: int, *, change_form: SeriesChangeForm | None 
                 "first_day": next_first, "start_time": series.start_time, "until": next_first + length})
         audit("series.view", series, session=db_session)
         return render_page("admin/events/series.html", series=series, series_dates=dates, upcoming=upcoming,
+                       skipped=events.skipped_days(series_id),
                        figures=events.figures_of(event.id for event in dates), change_form=change_form,
                        copy_form=copy_form, status_of=lambda event: status_of(event, now))
 
@@ -172,8 +176,7 @@ def event_series_cancel(series_id: int):  # noqa: ANN201
         start = max(now, events.local_midnight(from_date)) if from_date else now
         dates = [event for event in events.list_events(series_id=series_id, include_cancelled=False)
                  if event.starts_at > start]
-        active = [s for event in dates for s in events.signups(event.id)
-                  if s.status in (SignUp.CONFIRMED, SignUp.WAITING)]
+        active = [s for event in dates for s in events.signups(event.id) if s.is_active]
         if not form.validate_on_submit() or not dates:
             if request.method == "POST":
                 flash(gettext("中止できる回がありません。") if not dates else

@@ -1,6 +1,6 @@
-"""Pages for salons and events (イベント・サロン): list, create, edit, copy and cancel
-events; sign-ups and the waiting list; phoned-in sign-ups; attendance on the
-day; the CSV of sign-ups. Recurring events have their pages in
+"""Pages for salons and events (イベント・サロン): list, create, edit, copy, cancel and
+restore events; sign-ups and the waiting list; phoned-in sign-ups; attendance
+from the event's day; the CSV of sign-ups. Recurring events have their pages in
 :mod:`admin.event_series`.
 
 Who may see which event, and what every page shares, is in
@@ -26,6 +26,7 @@ from admin.event_forms import (
 from admin.event_pages import (
     MANAGE_EVENTS,
     events_service,
+    local_dates,
     reachable_on_line,
     refused,
     render_page,
@@ -44,13 +45,14 @@ from bot.i18n import N_
 from bot.models import SignUp
 from bot.services.events.base import KINDS
 from bot.services.events.signups import (
+    AttendanceNotYet,
     EventCancelled,
     InvalidName,
     PartyTooLarge,
     SignUpNotActive,
     SignUpNotFound,
 )
-from bot.services.events.staff import DRAFT_FIELDS, InvalidEvent
+from bot.services.events.staff import DRAFT_FIELDS, EventStarted, InvalidEvent
 from bot.services.phone import InvalidPhone
 
 register_action("events.list", N_("イベント一覧の閲覧"))
@@ -59,6 +61,7 @@ register_action("events.create", N_("イベントの作成"))
 register_action("events.update", N_("イベントの変更"))
 register_action("events.copy", N_("イベントのコピー"))
 register_action("events.cancel", N_("イベントの中止"))
+register_action("events.restore", N_("イベントの中止の取り消し"))
 register_action("events.export", N_("申込者一覧のCSV出力"))
 register_action("events.attendance", N_("出席の記録"))
 register_action("events.signup_add", N_("電話・窓口の申込の追加"), "event_signups", N_("イベントの申込"))
@@ -126,6 +129,8 @@ def _render_event_page(event_id: int, *, phone_form: PhoneSignUpForm | None = No
             waiting=[s for s in signups if s.status == SignUp.WAITING],
             cancelled=[s for s in signups if s.status == SignUp.CANCELLED],
             phone_form=phone_form or PhoneSignUpForm(formdata=None),
+            attendance_open=events.attendance_open(event),
+            restorable=event.is_cancelled and event.starts_at > admin_state().now(),
         )
 
 
@@ -223,7 +228,7 @@ def event_cancel(event_id: int):  # noqa: ANN201
     with transaction() as db_session:
         events = events_service(db_session)
         event = events.staff_event(event_id)
-        active = [s for s in events.signups(event_id) if s.status in (SignUp.CONFIRMED, SignUp.WAITING)]
+        active = [s for s in events.signups(event_id) if s.is_active]  # attended or not, everyone is told
         if event.is_cancelled:
             flash(gettext("このイベントはすでに中止になっています。"), "info")
             return redirect(url_for("admin.event_page", event_id=event_id))
@@ -238,6 +243,34 @@ def event_cancel(event_id: int):  # noqa: ANN201
     flash(gettext("イベントを中止しました。"), "success")
     upcoming = event.starts_at > admin_state().now()
     say_who_was_told(recipients, len(active) - len(told) if upcoming else 0)
+    return redirect(url_for("admin.event_page", event_id=event_id))
+
+
+@bp.route("/events/<dbid:event_id>/restore", methods=["GET", "POST"])
+@requires(MANAGE_EVENTS)
+def event_restore(event_id: int):  # noqa: ANN201
+    """Take back the cancellation of an event that has not started; everyone signed up keeps their place and is told."""
+    form = ConfirmForm()
+    with transaction() as db_session:
+        events = events_service(db_session)
+        event = events.staff_event(event_id)
+        active = [s for s in events.signups(event_id) if s.is_active]
+        if not event.is_cancelled:
+            flash(gettext("このイベントは中止になっていません。"), "info")
+            return redirect(url_for("admin.event_page", event_id=event_id))
+        if not form.validate_on_submit():
+            return render_page("admin/events/restore.html", form=form, event=event, active=active,
+                               reachable=sum(1 for s in active if reachable_on_line(s)))
+        try:
+            told = events.restore_event(event_id)
+        except EventStarted:
+            flash(gettext("開始時刻を過ぎたイベントは、再開できません。"), "error")
+            return redirect(url_for("admin.event_page", event_id=event_id))
+        recipients = events.notified_recipients
+        audit("events.restore", event, session=db_session, notified=len(recipients), signups=len(active))
+    told_after_commit(recipients)
+    flash(gettext("イベントを再開しました。"), "success")
+    say_who_was_told(recipients, len(active) - len(told))
     return redirect(url_for("admin.event_page", event_id=event_id))
 
 
@@ -319,26 +352,34 @@ def event_attendance(event_id: int):  # noqa: ANN201
     to_mark = [signup_id for signup_id in shown if signup_id in ticked and signup_id not in was]
     to_unmark = [signup_id for signup_id in shown if signup_id not in ticked and signup_id in was]
     skipped = 0
+    too_early = None
     with transaction() as db_session:
         events = events_service(db_session)
         event = events.staff_event(event_id)
-        if event.is_cancelled:
-            to_mark = to_unmark = []  # a cancelled event has no attendance to record
-        for signup_id, attended in [*((i, True) for i in to_mark), *((i, False) for i in to_unmark)]:
+        for signup_id in [*to_mark, *to_unmark]:
             if events.get_signup(signup_id).event_id != event.id:
                 raise SignUpNotFound(signup_id)
+        if event.is_cancelled:
+            to_mark = to_unmark = []  # a cancelled event has no attendance to record
+        if to_mark and not events.attendance_open(event):
+            to_mark, too_early = [], events.event_day(event)  # undoing a tick made too early stays possible
+        for signup_id, attended in [*((i, True) for i in to_mark), *((i, False) for i in to_unmark)]:
             try:
                 events.set_attended(signup_id, attended)
             except SignUpNotActive:  # cancelled meanwhile
                 skipped += 1
+            except AttendanceNotYet as error:
+                too_early = error.day
         if to_mark or to_unmark:
             audit("events.attendance", event, session=db_session, marked=to_mark, unmarked=to_unmark,
                   skipped=skipped)
         figures = events.figures(event_id)
+    if too_early is not None:
+        flash(gettext("出席は、開催日（%(day)s）から記録できます。", day=local_dates().day(too_early)), "error")
     if to_mark or to_unmark:
         flash(gettext("出席を保存しました（出席 %(people)d人 / 参加確定 %(confirmed)d人）。",
                       people=figures.attended_people, confirmed=figures.confirmed_people), "success")
-    else:
+    elif too_early is None:
         flash(gettext("変更はありませんでした。"), "info")
     if skipped:
         flash(gettext("取り消された申込%(count)d件は保存しませんでした。", count=skipped), "warning")

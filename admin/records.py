@@ -19,6 +19,7 @@ from sqlalchemy import select
 from admin import names
 from admin.audit import ACTION_LABELS, AuditLogQuery, audit, register_action
 from admin.auth import passive
+from admin.dates import city_zone
 from admin.pagination import paginate, requested_page
 from admin.record_forms import (
     URGENCY_LABELS,
@@ -269,7 +270,7 @@ def record_export():  # noqa: ANN201
         # The receipt numbers exported, so each record's access history (and the audit log) shows the export.
         audit("records.export", session=db_session, count=len(records), receipts=[r.receipt_number for r in records],
               **_audited(form, wanted))
-    stamp = admin_state().now().strftime("%Y%m%d-%H%M")
+    stamp = admin_state().now().astimezone(city_zone()).strftime("%Y%m%d-%H%M")
     return Response(body, mimetype="text/csv", headers={
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": f'attachment; filename="records-{stamp}.csv"',

@@ -464,6 +464,9 @@ def test_attendance_and_figures(db, profile, clock):
     with db.transaction() as session:
         events = service(session, profile, clock)
         events.add_signup_by_hand(event_id, name="電話の方", party_size=1)
+    clock.now = tokyo(2030, 6, 6, 9, 45)  # the day of the event
+    with db.transaction() as session:
+        events = service(session, profile, clock)
         events.set_attended(one.id)
         with pytest.raises(SignUpNotActive):
             events.set_attended(waiting.id)
@@ -523,3 +526,46 @@ def test_the_demo_month_covers_every_area_once_and_only_once(app):
         assert any(0 < s.seats_left <= 3 for s in seats.values())
         today = events.today()
         assert all(today < events.local(e.starts_at).date() <= today + timedelta(days=31) for e in listed)
+
+
+def test_a_monthly_series_skips_a_national_holiday_unless_included(db, profile, clock):
+    starts_at = tokyo(2030, 12, 9, 10)  # the 2nd Monday; in January that is 成人の日
+    with db.transaction() as session:
+        events = service(session, profile, clock)
+        skipping = events.create_series(draft(starts_at=starts_at), frequency="monthly", until=date(2031, 2, 28))
+        including = events.create_series(draft(starts_at=starts_at), frequency="monthly", until=date(2031, 2, 28),
+                                         include_holidays=True)
+        assert [e.starts_at for e in events.list_events(series_id=skipping.id)] == [
+            tokyo(2030, 12, 9, 10), tokyo(2031, 2, 10, 10)]
+        assert events.skipped_days(skipping.id) == [date(2031, 1, 13)]
+        assert len(events.list_events(series_id=including.id)) == 3 and events.skipped_days(including.id) == []
+        with pytest.raises(InvalidEvent):  # nothing left once the holidays are out
+            events.create_series(draft(starts_at=tokyo(2031, 1, 13, 10)), frequency="weekly", until=date(2031, 1, 13))
+
+
+def test_a_restored_event_keeps_its_sign_ups_and_tells_the_residents(db, profile, clock):
+    event_id = make(db, profile, clock, capacity=1)
+    sign(db, profile, clock, event_id, "U1")
+    sign(db, profile, clock, event_id, "U2")  # waiting
+    with db.transaction() as session:
+        assert [s.name for s in service(session, profile, clock).cancel_event(event_id, "雨のため")] == ["U1さん", "U2さん"]
+    with db.transaction() as session:
+        events = service(session, profile, clock)
+        told = events.restore_event(event_id)
+        assert [s.name for s in told] == ["U1さん", "U2さん"]
+        event = events.get(event_id)
+        assert (event.status, event.cancelled_at, event.cancel_reason) == (Event.SCHEDULED, None, None)
+        assert events.restore_event(event_id) == []  # not cancelled any more: nothing to do
+    assert statuses(db, event_id) == [("U1さん", "confirmed", None), ("U2さん", "waiting", 1)]
+
+
+def test_a_copied_series_includes_holidays_only_if_the_original_did(db, profile, clock):
+    starts_at = tokyo(2030, 12, 9, 10)
+    with db.transaction() as session:
+        events = service(session, profile, clock)
+        skipping = events.create_series(draft(starts_at=starts_at), frequency="monthly", until=date(2031, 1, 31))
+        including = events.create_series(draft(starts_at=starts_at), frequency="monthly", until=date(2031, 1, 31),
+                                          include_holidays=True)
+        next_year = {"first_start": tokyo(2031, 12, 8, 10), "until": date(2032, 1, 31)}  # 2032-01-12 is 成人の日
+        assert len(events.list_events(series_id=events.copy_series(skipping.id, **next_year).id)) == 1
+        assert len(events.list_events(series_id=events.copy_series(including.id, **next_year).id)) == 2

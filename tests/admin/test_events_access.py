@@ -35,7 +35,7 @@ def world(shared_site):  # noqa: ANN001
             starts_at = days_ahead(2, 13)
             series = events.create_series(
                 draft(title=f"{area}の体操教室", area_code=area, starts_at=starts_at, ends_at=starts_at + timedelta(hours=1)),
-                frequency=EventSeries.WEEKLY, until=starts_at.date() + timedelta(weeks=3))
+                frequency=EventSeries.WEEKLY, until=starts_at.date() + timedelta(weeks=3), include_holidays=True)
             ids[area] = {"event": event.id, "signup": signup.id, "series": series.id}
     shared_site.keep()
     return ids
@@ -74,6 +74,8 @@ ROUTES = [
     ("POST", "/admin/events/{event}/copy", {"day": days_ahead(20).date().isoformat(), "start_time": "10:00"}, True),
     ("GET", "/admin/events/{event}/cancel", None, True),
     ("POST", "/admin/events/{event}/cancel", {"reason": "台風のため"}, True),
+    ("GET", "/admin/events/{event}/restore", None, True),
+    ("POST", "/admin/events/{event}/restore", {}, True),
     ("POST", "/admin/events/{event}/signups", {"name": "電話の方", "party_size": "1"}, True),
     ("GET", "/admin/events/{event}/signups/{signup}/cancel", None, True),
     ("POST", "/admin/events/{event}/signups/{signup}/cancel", {}, True),

@@ -5,7 +5,7 @@ import csv
 import io
 
 from bot.services.events import EventService
-from tests.events_support import create_event, resident
+from tests.events_support import create_event, days_ahead, resident
 
 HEADER = ["申込番号", "状態", "キャンセル待ち順", "お名前", "人数", "電話番号", "申込方法", "申込日時", "確定日時", "出席",
           "取消日時"]
@@ -49,10 +49,12 @@ def test_the_csv_opens_in_excel_with_japanese_intact(app, as_centre_staff, audit
     assert export["target"] == ("events", str(event_id)) and export["details"] == {"rows": 3}
 
 
-def test_attendance_and_cancellations_are_in_the_csv(app, as_coordinator) -> None:  # noqa: ANN001
-    event_id = create_event(app, capacity=5)
+def test_attendance_and_cancellations_are_in_the_csv(app, browser, clock) -> None:  # noqa: ANN001
+    event_id = create_event(app, capacity=5, starts_at=days_ahead(1, 10))
     came = _sign_up(app, event_id, "U1", "山田 花子")
     left = _sign_up(app, event_id, "U2", "佐藤 正男")
+    clock.now = days_ahead(1, 9, 30)  # the morning of the day: attendance can be taken
+    as_coordinator = browser("coordinator")
     as_coordinator.post(f"/admin/events/{event_id}/attendance", {"shown": str(came), "attended": str(came)})
     as_coordinator.post(f"/admin/events/{event_id}/signups/{left}/cancel")
 

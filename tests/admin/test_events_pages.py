@@ -374,7 +374,8 @@ def series_form(**overrides: str) -> dict:
     first = days_ahead(7).date()
     values = {**event_form(title="シルバーリハビリ体操教室", kind="rehab_exercise", capacity="2", max_party_size="1"),
               "first_day": first.isoformat(), "until": (first + timedelta(weeks=3)).isoformat(),
-              "frequency": "weekly", "interval": "1", "cancel_hours_before": "24"}
+              "frequency": "weekly", "interval": "1", "cancel_hours_before": "24",
+              "include_holidays": "y"}  # four dates whatever today is; leaving out holidays is tested below
     values.update(overrides)
     return values
 
@@ -474,7 +475,7 @@ def test_staff_who_chose_english_read_the_events_pages_in_english(english_app) -
 
     assert "New event" in listing and "Full" in listing and "Salon" in listing
     assert "Confirmed 1 sign-ups, 1 people" in page and "Waiting list 1 sign-ups, 1 people" in page
-    assert "Save attendance" in page and days_ahead(3).strftime("%b") in page
+    assert "Attendance can be recorded from the day of the event" in page and days_ahead(3).strftime("%b") in page
     assert "The event is full: the sign-up is on the waiting list (No. 2)." in page_text(person.get(added.location))
     # Centres are named in English too, in the form and in the list's filter.
     for form_page in (page_text(person.get("/admin/events/new")), listing):

@@ -51,7 +51,7 @@ def things(shared_site) -> dict[str, int]:
         signup = events.sign_up(event_id, resident=resident(session, "U" + "1" * 32, "山田 花子"), party_size=1,
                                 name="山田 花子")
         series = events.create_series(draft(starts_at=days_ahead(7)), frequency="weekly",
-                                      until=days_ahead(28).date())
+                                      until=days_ahead(28).date(), include_holidays=True)
         load_demo_templates(session, tsunagu.profile)
         session.flush()
         found = {"record": record_id, "resident": session.get(IntakeRecord, record_id).resident_id, "photo": photo.id, "event": event_id, "signup": signup.id,
@@ -69,7 +69,7 @@ ID_ROUTES = [
     ("GET", "/admin/records/{n}/photos/1"), ("POST", "/admin/records/{n}/notes"),
     ("POST", "/admin/records/{n}/accept"), ("POST", "/admin/records/{n}/assign"),
     ("GET", "/admin/events/{n}"), ("GET", "/admin/events/{n}/edit"), ("POST", "/admin/events/{n}/attendance"),
-    ("GET", "/admin/events/{n}/signups.csv"), ("GET", "/admin/events/{event}/signups/{n}/cancel"),
+    ("GET", "/admin/events/{n}/signups.csv"), ("GET", "/admin/events/{n}/restore"), ("GET", "/admin/events/{event}/signups/{n}/cancel"),
     ("GET", "/admin/events/series/{n}"), ("GET", "/admin/events/series/{n}/cancel"),
     ("GET", "/admin/templates/{n}"), ("GET", "/admin/staff/{n}"), ("POST", "/admin/staff/{n}/deactivate"),
 ]
@@ -270,6 +270,8 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
         ("POST", "/admin/events/{event}/copy", {**event, "day": days, "start_time": times, "end_time": times}),
         ("GET", "/admin/events/{event}/cancel", event),
         ("POST", "/admin/events/{event}/cancel", {**event, "reason": text}),
+        ("GET", "/admin/events/{event}/restore", event),
+        ("POST", "/admin/events/{event}/restore", event),
         ("POST", "/admin/events/{event}/signups", {**event, "name": text, "party_size": number_text(),
                                                    "phone": text}),
         ("GET", "/admin/events/{event}/signups/{signup}/cancel", {**event, "signup": number_text(ids["signup"])}),
@@ -281,7 +283,7 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
         ("POST", "/admin/events/series/new", {**EVENT_FIELDS, "first_day": days, "until": days, "frequency": text,
                                               "interval": number_text(), "signup_opens_days_before": number_text(),
                                               "signup_closes_hours_before": number_text(),
-                                              "cancel_hours_before": number_text()}),
+                                              "cancel_hours_before": number_text(), "include_holidays": text}),
         ("GET", "/admin/events/series/{series}", series),
         ("POST", "/admin/events/series/{series}/edit", {**series, **EVENT_FIELDS, "from_date": days}),
         ("POST", "/admin/events/series/{series}/copy", {**series, "first_day": days, "start_time": times,

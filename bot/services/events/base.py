@@ -84,6 +84,14 @@ class EventsBase:
     def today(self) -> date:
         return self.local(self.clock()).date()
 
+    def event_day(self, event: Event) -> date:
+        """The day the event takes place, in the city's time zone."""
+        return self.local(event.starts_at).date()
+
+    def attendance_open(self, event: Event) -> bool:
+        """Whether attendance can be ticked yet: from the event's day on."""
+        return self.today() >= self.event_day(event)
+
     # -- reading rows -------------------------------------------------------------------
 
     def get(self, event_id: int) -> Event:

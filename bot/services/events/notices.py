@@ -45,7 +45,7 @@ def cancel_chips(t: Translator, signup: SignUp, now: datetime) -> list[dict]:
 
 
 class EventNotices:
-    """Queues the pushes about sign-ups: promotion, changes, cancellation, reminders."""
+    """Queues the pushes about sign-ups: promotion, changes, cancellation, restoration, reminders."""
 
     def __init__(self, outbox: Outbox, timezone: str) -> None:
         self.outbox = outbox
@@ -112,6 +112,27 @@ class EventNotices:
             lines.append(t._("理由：{reason}", reason=event.cancel_reason))
         lines.append(t._("せっかくお申し込みいただいたのに、すみません。"))
         self.outbox.push(signup.resident, [text("\n".join(lines), [postback(t._("ほかのイベントを探す"), encode(MenuTap.EVENTS))])], "event_cancelled")
+        return True
+
+    def restored(self, signup: SignUp, now: datetime) -> bool:
+        """Tell a signed-up resident that a cancelled event takes place after all, and that their place is kept."""
+        if not self._reachable(signup):
+            return False
+        t = self._translator(signup)
+        event = signup.event
+        lines = [
+            t._(
+                "【開催のお知らせ】\n中止とお知らせした{when}の「{title}」は、予定どおり開催することになりました。",
+                when=describe_when(t, event.starts_at, event.ends_at),
+                title=event.title,
+            )
+        ]
+        if signup.status == SignUp.WAITING:
+            lines.append(t._("キャンセル待ちの順番（{position}番目）はそのままです。", position=signup.waiting_position))
+        else:
+            lines.append(t._("お申し込み（{party}名）はそのまま有効です。", party=signup.party_size))
+        lines.append(t._("ご都合が合わなくなった場合は、下のボタンから取り消してください。"))
+        self.outbox.push(signup.resident, [text("\n".join(lines), cancel_chips(t, signup, now))], "event_restored")
         return True
 
     def reminder(self, signup: SignUp, now: datetime) -> bool:

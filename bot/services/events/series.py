@@ -2,6 +2,9 @@
 
 A series is weekly on the first date's weekday, or monthly on the same nth
 weekday (第2火曜日); staff change or cancel the dates still to come together.
+Dates on the city's closed days (national holidays and the profile's
+``[calendar]`` closed days, as :class:`OpeningHours` reads them) are skipped
+unless staff include them.
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from sqlalchemy import select
 from bot.models import Event, EventSeries, SignUp
 from bot.services.events.base import EventError
 from bot.services.events.staff import EventChange, EventDraft, InvalidEvent, StaffEvents, draft_of
+from bot.services.hours import OpeningHours
 
 MAX_SERIES_DATES = 120
 
@@ -61,15 +65,19 @@ class StaffSeries(StaffEvents):
         signup_opens_days_before: int | None = None,
         signup_closes_hours_before: int = 0,
         cancel_hours_before: int = 0,
+        include_holidays: bool = False,
     ) -> EventSeries:
         """Staff: a recurring event; one Event per date, each with its own seats.
 
         ``draft.starts_at`` is the first date and the time of every date;
-        sign-up windows are given relative to each date.
+        sign-up windows are given relative to each date. The city's closed
+        days (祝日・閉庁日) are left out unless ``include_holidays``.
         """
         draft = self._validated(draft)
         start = self.local(draft.starts_at)
         dates = series_dates(start.date(), until, frequency, interval)
+        if not include_holidays:
+            dates = [day for day in dates if not self._closed_day(day)]
         if not dates:
             raise InvalidEvent("until", "the series has no dates")
         for name, value in (("signup_opens_days_before", signup_opens_days_before),
@@ -82,7 +90,7 @@ class StaffSeries(StaffEvents):
             centre_code=draft.centre_code,
             frequency=frequency,
             interval=interval,
-            first_date=dates[0],
+            first_date=start.date(),  # the rule's first date, even when it is a closed day
             until_date=until,
             start_time=start.time().replace(tzinfo=None),
             end_time=self.local(draft.ends_at).time().replace(tzinfo=None) if draft.ends_at else None,
@@ -95,6 +103,17 @@ class StaffSeries(StaffEvents):
         for day in dates:
             self.create_event(self._series_date(series, draft, day), series=series)
         return series
+
+    def _closed_day(self, day: date) -> bool:
+        return OpeningHours(self.profile, self.clock).is_closed_day(day)
+
+    def skipped_days(self, series_id: int) -> list[date]:
+        """The series' dates left out because they fall on a closed day (the rule's dates with no event)."""
+        series = self._staff_series(series_id)
+        held = {self.local(event.starts_at).date()
+                for event in self.session.scalars(select(Event).where(Event.series_id == series_id))}
+        return [day for day in series_dates(series.first_date, series.until_date, series.frequency, series.interval)
+                if day not in held and self._closed_day(day)]
 
     def _series_date(self, series: EventSeries, draft: EventDraft, day: date) -> EventDraft:
         starts_at = self.at_local(day, series.start_time)
@@ -176,7 +195,11 @@ class StaffSeries(StaffEvents):
         return notified
 
     def copy_series(self, series_id: int, *, first_start: datetime, until: date) -> EventSeries:
-        """Staff: the same series again from another first date (e.g. next term), details from its latest date."""
+        """Staff: the same series again from another first date (e.g. next term), details from its latest date.
+
+        Closed days are left out as when creating, unless the series copied
+        was held on one (staff had included them).
+        """
         series = self._staff_series(series_id)
         template = self.session.scalars(
             select(Event).where(Event.series_id == series_id).order_by(Event.starts_at.desc()).limit(1)
@@ -195,4 +218,9 @@ class StaffSeries(StaffEvents):
             signup_opens_days_before=series.signup_opens_days_before,
             signup_closes_hours_before=series.signup_closes_hours_before,
             cancel_hours_before=series.cancel_hours_before,
+            include_holidays=self._held_on_closed_day(series_id),
         )
+
+    def _held_on_closed_day(self, series_id: int) -> bool:
+        return any(self._closed_day(self.local(starts_at).date())
+                   for starts_at in self.session.scalars(select(Event.starts_at).where(Event.series_id == series_id)))

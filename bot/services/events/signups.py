@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import case, func, literal, select
 
@@ -73,6 +73,14 @@ class SignUpNotActive(EventError):
 
 class InvalidName(EventError):
     """The name is empty or too long."""
+
+
+class AttendanceNotYet(EventError):
+    """Attendance is recorded from the event's day on (in the city's time zone), not before."""
+
+    def __init__(self, day: date) -> None:
+        super().__init__(f"attendance opens on {day.isoformat()}")
+        self.day = day
 
 
 @dataclass(frozen=True)
@@ -305,12 +313,18 @@ class SignUps(EventsBase):
         return sorted(rows, key=lambda s: (rank.get(s.status, 3), s.waiting_position or 0, s.created_at, s.id))
 
     def set_attended(self, signup_id: int, attended: bool = True) -> SignUp:
-        """Staff: mark a confirmed sign-up as attended on the day (or undo it)."""
+        """Staff: mark a confirmed sign-up as attended on the day (or undo it).
+
+        Ticking is refused before the event's day: a tick entered by mistake
+        the week before would read as "came". Undoing is always allowed.
+        """
         signup = self.get_signup(signup_id)
         self._staff_event(signup.event_id)
-        self._lock(signup.event_id)
+        event = self._lock(signup.event_id)
         signup = self._reload(signup.id)
         now = self.clock()
+        if attended and not self.attendance_open(event):
+            raise AttendanceNotYet(self.event_day(event))
         if attended and signup.status == SignUp.CONFIRMED:
             signup.status, signup.attended_at = SignUp.ATTENDED, now
         elif not attended and signup.status == SignUp.ATTENDED:

@@ -1,7 +1,8 @@
-"""What staff do with single events: list, create, change, copy and cancel them.
+"""What staff do with single events: list, create, change, copy, cancel and restore them.
 
 A change of time or place is pushed to everyone signed up; a larger
-capacity promotes the waiting list; a cancellation (中止) tells everyone.
+capacity promotes the waiting list; a cancellation (中止) tells everyone,
+whatever their attendance mark, and so does taking it back.
 """
 from __future__ import annotations
 
@@ -23,6 +24,10 @@ class InvalidEvent(EventError, ValueError):
         super().__init__(f"{field_name}: {problem}")
         self.field = field_name
         self.problem = problem
+
+
+class EventStarted(EventError):
+    """The event has already started, so it can no longer be restored."""
 
 
 @dataclass
@@ -227,11 +232,29 @@ class StaffEvents(SignUps):
         self.session.flush()
         if event.starts_at <= now:
             return []
-        return [
-            signup
-            for signup in self._active_signups(event.id, (SignUp.CONFIRMED, SignUp.WAITING))
-            if self.notices.cancelled(signup)
-        ]
+        # Everyone signed up, whatever their attendance mark: a tick is no reason to keep silent.
+        return [signup for signup in self._active_signups(event.id, SignUp.ACTIVE) if self.notices.cancelled(signup)]
+
+    def restore_event(self, event_id: int) -> list[SignUp]:
+        """Staff: take back a cancellation (中止の取り消し); everyone signed up is told. Returns who was told.
+
+        Cancelling an event leaves its sign-ups as they were, so restoring it
+        gives every resident back the place they had (confirmed, or their turn
+        on the waiting list): what a resident expects when the event is on
+        again. The notice offers to cancel for those who made other plans.
+        Only an event that has not started can be restored.
+        """
+        self._staff_event(event_id)
+        event = self._lock(event_id)
+        if not event.is_cancelled:
+            return []
+        now = self.clock()
+        if event.starts_at <= now:
+            raise EventStarted(event_id)
+        event.status, event.cancelled_at, event.cancel_reason, event.updated_at = Event.SCHEDULED, None, None, now
+        self.session.flush()
+        signed_up = self._active_signups(event.id, SignUp.ACTIVE)
+        return [signup for signup in signed_up if self.notices.restored(signup, now)]
 
     def _active_signups(self, event_id: int, statuses: tuple[str, ...]) -> list[SignUp]:
         return list(
