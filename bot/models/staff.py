@@ -113,8 +113,8 @@ class FormStash(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    # The account whose session had expired; None after a logout in another tab (nobody is known).
-    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_accounts.id", ondelete="CASCADE"))
+    # The account whose session had ended in that browser: only it gets the text back.
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_accounts.id", ondelete="CASCADE"))
     page: Mapped[str] = mapped_column(String(500))  # the admin page the form was on
     action: Mapped[str] = mapped_column(String(500))  # where the form was sent
     fields: Mapped[list[Any]] = mapped_column(default=list)  # [[name, value], ...]

@@ -28,7 +28,7 @@ def upgrade() -> None:
         "staff_form_stashes",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("key_hash", sa.String(length=64), nullable=False),
-        sa.Column("staff_id", sa.Integer(), nullable=True),
+        sa.Column("staff_id", sa.Integer(), nullable=False),
         sa.Column("page", sa.String(length=500), nullable=False),
         sa.Column("action", sa.String(length=500), nullable=False),
         sa.Column("fields", bot.models.base.JSONType, nullable=False),
