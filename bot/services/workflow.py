@@ -36,7 +36,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from transitions import Machine
 
-from bot.i18n import N_, Translator
+from bot.i18n import N_, S_, Translator
 from bot.messaging.build import text
 from bot.messaging.outbox import Outbox
 from bot.models import Resident, StaffAccount, StaffCentre, utcnow
@@ -192,7 +192,7 @@ class InvalidAssignee(WorkflowError):
 
 
 class ReviewDateInPast(WorkflowError):
-    message = N_("見直し日は今日以降の日付にしてください。")
+    message = S_("見直し日は今日以降の日付にしてください。")
 
 
 class EmptyText(WorkflowError):
