@@ -1,4 +1,4 @@
-"""In headless Chromium: printing a record shows its content and a header, never the menu or the buttons.
+"""In headless Chromium: printing a record (no menu or buttons, a header); a form sent after a logout comes back.
 
 Uses Debian's ``chromium`` package through Playwright; skipped where it is absent.
 """
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from simulator.live import CHROMIUM, chromium_options, serve_app
-from tests.admin.conftest import FAST_HASHING, create_staff
+from tests.admin.conftest import FAST_HASHING, STAFF_PASSWORD, create_staff
 from tests.admin.records_support import submit_record
 from tests.admin.test_records_browser import log_in
 
@@ -67,3 +67,28 @@ def test_the_print_view_hides_the_menu_and_buttons_and_names_who_printed(live, c
     expect(printing.get_by_role("button", name="ログアウト")).to_be_hidden()
     expect(printing.locator("#message-form")).to_be_hidden()
     assert printing.get_by_role("button").evaluate_all("buttons => buttons.filter(b => b.offsetParent).length") == 0
+
+
+def test_a_note_typed_before_a_logout_in_another_tab_comes_back_after_logging_in(live, context) -> None:  # noqa: ANN001
+    create_staff(live.app, "taira@city.example.jp", "平 太郎", "centre_staff", ("taira",))
+    record_id, _ = submit_record(live.app)
+    page = context.new_page()
+    log_in(page, live, "taira@city.example.jp")
+    page.goto(f"{live.url}/admin/records/{record_id}")
+    page.get_by_label("職員メモ（本人には見えません）").fill("兄に電話したが不在。明日もう一度かける。")
+
+    other_tab = context.new_page()
+    other_tab.goto(f"{live.url}/admin/")
+    other_tab.get_by_role("button", name="ログアウト").click()
+    page.get_by_role("button", name="メモを追加").click()
+
+    expect(page.get_by_text("入力した内容は残してあります。")).to_be_visible()
+    page.get_by_label("メールアドレス").fill("taira@city.example.jp")
+    page.get_by_label("パスワード").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+
+    page.wait_for_url(f"{live.url}/admin/records/{record_id}")
+    expect(page.get_by_text("ログインする前に入力した内容を、フォームに戻しました。")).to_be_visible()
+    expect(page.get_by_label("職員メモ（本人には見えません）")).to_have_value("兄に電話したが不在。明日もう一度かける。")
+    page.get_by_role("button", name="メモを追加").click()
+    expect(page.get_by_text("メモを追加しました。")).to_be_visible()
