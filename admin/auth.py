@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from admin.audit import audit
-from admin.form_stash import LAST_STAFF, STASH_KEY, carried_over, keep_posted_form
+from admin.form_stash import LAST_STAFF, STASH_KEY, carried_over, forget_old_forms, keep_posted_form
 from admin.sessions import StaffSessions
 from admin.settings import AdminState, admin_state
 from admin.throttle import KnownBrowser, LoginThrottles, account_key, device_key
@@ -203,6 +203,7 @@ def start_session(login: Login) -> None:
     now = state.now()
     with current_app.extensions["tsunagu"].db.transaction() as db_session:
         key = StaffSessions(db_session).open(login.account, now, state.idle)
+        forget_old_forms(db_session, now)
     kept_form = carried_over()  # a form sent after the last session ended goes back into its page
     session.clear()
     if kept_form is not None:

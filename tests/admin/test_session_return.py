@@ -118,3 +118,18 @@ def test_a_first_login_that_must_change_its_password_says_why(app, staff, as_adm
     settings = person.get(person.get(landed.location).location)
 
     assert "管理者が決めたパスワードのままです。ほかの画面を使う前に、ご自身のパスワードに変更してください。" in page_text(settings)
+
+
+def test_a_kept_form_nobody_came_back_for_is_deleted_after_an_hour(app, staff, browser, clock) -> None:  # noqa: ANN001
+    record_id, _ = submit_record(app)
+    taira = browser("taira")
+    page = f"/admin/records/{record_id}"
+    taira.get(page)
+    clock.advance(minutes=31)
+    taira.post(f"{page}/notes", {"note-body": NOTE}, headers={"Referer": f"http://localhost{page}"})
+    assert len(stashes(app)) == 1
+
+    clock.advance(minutes=61)
+    StaffBrowser(app.test_client()).log_in(staff["coordinator"].email, STAFF_PASSWORD)
+
+    assert stashes(app) == []
