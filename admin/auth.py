@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from admin.audit import audit
+from admin.form_stash import LAST_STAFF, STASH_KEY, carried_over, forget_old_forms, keep_posted_form
 from admin.sessions import StaffSessions
 from admin.settings import AdminState, admin_state
 from admin.throttle import KnownBrowser, LoginThrottles, account_key, device_key
@@ -202,7 +203,11 @@ def start_session(login: Login) -> None:
     now = state.now()
     with current_app.extensions["tsunagu"].db.transaction() as db_session:
         key = StaffSessions(db_session).open(login.account, now, state.idle)
+        forget_old_forms(db_session, now)
+    kept_form = carried_over()  # a form sent after the last session ended goes back into its page
     session.clear()
+    if kept_form is not None:
+        session[STASH_KEY] = kept_form
     login_user(StaffUser.of(login.account, key))
     session.permanent = True  # the cookie expires with PERMANENT_SESSION_LIFETIME (the idle time)
     session[LAST_SEEN] = session[LAST_TOUCHED] = now.timestamp()
@@ -212,12 +217,15 @@ def start_session(login: Login) -> None:
 
 def end_session(action: str) -> None:
     """Log the current member of staff out, recording why; the session's row goes, so no copy of the cookie works."""
-    if current_user.is_authenticated:
+    staff_id = current_user.id if current_user.is_authenticated else None
+    if staff_id is not None:
         audit(action)
         with current_app.extensions["tsunagu"].db.transaction() as db_session:
             StaffSessions(db_session).end(current_user.session_key)
     logout_user()
     session.clear()
+    if staff_id is not None:
+        session[LAST_STAFF] = staff_id  # whose text a form sent from another tab is (see admin/form_stash.py)
 
 
 def passive(view: F) -> F:
@@ -238,10 +246,12 @@ def enforce_idle_timeout() -> Any:
     last_seen = session.get(LAST_SEEN)
     if last_seen is None or now - float(last_seen) > state.idle.total_seconds():
         end_session("session.expired")
+        if request.method == "POST":
+            # What was typed is kept, and the page it was typed on opens again after logging in.
+            return keep_posted_form()
         flash(gettext("一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。"), "info")
-        # After logging in again, a page that was being opened opens; a form being sent is not resent.
-        next_page = request.full_path.rstrip("?") if request.method == "GET" else None
-        return redirect(url_for("admin.login", next=next_page))
+        # After logging in again, the page that was being opened opens.
+        return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
     view = current_app.view_functions.get(request.endpoint or "")
     if not getattr(view, "admin_passive", False):
         session[LAST_SEEN] = now

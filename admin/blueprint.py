@@ -7,7 +7,7 @@ screen family has its own module (``admin/login.py``, ``records.py``,
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -16,6 +16,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 
 from admin.audit import audit
 from admin.auth import enforce_idle_timeout
+from admin.form_stash import keep_posted_form, restore_kept_form
 from admin.names import staff_locale
 from admin.pagination import url_for_page
 from admin.scope import MANAGE_ACCOUNTS, ROLE_LABELS, VIEW_AUDIT, VIEW_RECORDS, current_scope
@@ -57,15 +58,21 @@ def guard():  # noqa: ANN201
     if (expired := enforce_idle_timeout()) is not None:
         return expired
     if not current_user.is_authenticated and request.endpoint not in PUBLIC_ENDPOINTS:
+        if request.method == "POST" and request.endpoint != "admin.logout":  # e.g. logged out in another tab
+            return keep_posted_form()
         return current_app.login_manager.unauthorized()
     current_app.extensions["csrf"].protect()
     if current_user.is_authenticated:
         # One step at a time, each page saying why: first their own password, then the second factor.
         if current_user.must_change_password:
             if request.endpoint not in BEFORE_PASSWORD_CHANGE:
+                flash(gettext("管理者が決めたパスワードのままです。ほかの画面を使う前に、ご自身のパスワードに変更してください。"),
+                      "info")
                 return redirect(url_for("admin.settings"))
         elif current_user.must_enrol and request.endpoint not in BEFORE_ENROLMENT:
             return redirect(url_for("admin.two_factor"))
+        else:
+            restore_kept_form(current_user.id)
     return None
 
 

@@ -12,6 +12,7 @@ from admin.auth import (
 )
 from admin.blueprint import bp, transaction
 from admin.demo_guard import refuse_demo_account
+from admin.form_stash import STASH_KEY, carried_over, opens_with_get
 from admin.forms import CodeForm, LoginForm
 from admin.settings import admin_state
 from admin.throttle import known_browser, remember_browser
@@ -53,7 +54,10 @@ def login():  # noqa: ANN201
                 # The failure was counted and audited: commit it, do not roll it back.
                 refusal = refused
         if pending is not None:
+            kept_form = carried_over()
             session.clear()
+            if kept_form is not None:
+                session[STASH_KEY] = kept_form
             session[PENDING_LOGIN] = {"id": pending, "at": admin_state().now().timestamp()}
             return redirect(url_for("admin.login_code", next=_safe_next()))
         if granted is not None:
@@ -105,9 +109,9 @@ def logout():  # noqa: ANN201
 
 
 def _safe_next() -> str | None:
-    """The page to return to after logging in, if it is one of ours."""
+    """The page to return to after logging in, if it is one of our pages (a form's target would answer 405)."""
     target = request.args.get("next", "")
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or "\\" in target or not parts.path.startswith("/admin/"):
+    if parts.scheme or parts.netloc or "\\" in target or not opens_with_get(target):
         return None
     return target

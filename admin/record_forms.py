@@ -96,11 +96,12 @@ class NoteForm(FlaskForm):
 
 
 class PlanForm(FlaskForm):
-    """支援プラン: 支援方針, 提供サービス, 関係機関."""
+    """支援プラン: 支援方針, 提供サービス, 関係機関, 見直し日."""
 
     policy = TextAreaField(_("支援方針"), validators=[_required(), _at_most(MAX_TEXT)])
     services = TextAreaField(_("提供サービス・制度・事業"), validators=[Optional(), _at_most(MAX_TEXT)])
     agencies = SelectMultipleField(_("関係機関"), choices=[], validate_choice=True)
+    review_on = DayField(_("見直し日（任意）"), validators=[Optional()])
 
     def with_agencies(self) -> PlanForm:
         self.agencies.choices = [SelectChoice(code, gettext(label)) for code, label in AGENCIES.items()]

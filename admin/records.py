@@ -8,7 +8,7 @@ with codes only. LINE pushes and emails are queued after the change commits.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -54,6 +54,7 @@ from bot.services.workflow import (
     Actor,
     Workflow,
     WorkflowError,
+    plan_diff,
 )
 from bot.tasks.delivery import deliver_to
 from bot.tasks.workflow import email_forwarded_record, smtp_configured
@@ -74,7 +75,8 @@ for _action, _label in [
     ("records.export", N_("受付一覧のCSV出力")), ("records.view", N_("相談記録の閲覧")),
     ("records.photo", N_("写真の閲覧")), ("records.assign", N_("担当者の設定")),
     ("records.note", N_("職員メモの追加")), ("records.plan", N_("支援プランの記録")),
-    ("records.message", N_("本人へのLINE送信")),
+    ("records.message", N_("本人へのLINE送信")), ("records.plan_version", N_("支援プランの版の閲覧")),
+    ("records.print", N_("相談記録の印刷")),
     *[(f"records.{trigger}", EVENT_LABELS[trigger]) for trigger in TRIGGERS if trigger != "withdraw"],
 ]:
     register_action(_action, _label, "intake_records", N_("相談記録"))
@@ -290,7 +292,8 @@ def record_view(record_id: int):  # noqa: ANN201
     return _render_record(record_id)
 
 
-def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, status: int = 200):  # noqa: ANN202
+def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, status: int = 200,  # noqa: ANN202
+                   printing: bool = False):
     scope = current_scope()
     profile = tsunagu().profile
     forms = forms or {}
@@ -330,7 +333,8 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
             "safe_contact": gettext(SAFE_CONTACT_LABELS[record.safe_contact])
             if record.safe_contact in SAFE_CONTACT_LABELS else None,
         }
-        audit("records.view", record, session=db_session, receipt=record.receipt_number, status=record.status)
+        audit("records.print" if printing else "records.view", record, session=db_session,
+              receipt=record.receipt_number, status=record.status)
         # Who has read or changed this record before (this view joins it on commit): staff who see it see who else did.
         history = AuditLogQuery(db_session, profile.timezone).about_record(record)
         forward = forms.get("forward") or ForwardForm(prefix="forward", formdata=None)
@@ -339,7 +343,7 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
             prefix="assign", formdata=None,
             data={"assignee": str(facts.assignee_id) if facts and facts.assignee_id else ""})
         assign.with_staff(staff)
-        plan = forms.get("plan") or PlanForm(prefix="plan", formdata=None)
+        plan = forms.get("plan") or _plan_form(page["plans"][0] if page["plans"] else None)
         plan.with_agencies()
         message = forms.get("message") or MessageForm(prefix="message", formdata=None)
         message.template.choices = [("", gettext("（定型文を選ぶ）"))] + [(str(t.id), t.title) for t in templates]
@@ -355,7 +359,21 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
             urgency_labels=URGENCY_LABELS, area_source_labels=AREA_SOURCE_LABELS,
             centre_name=_centre_name, vital_interest=LegalBasis.VITAL_INTEREST,
             statuses=RecordStatus, history=history, audit_labels=ACTION_LABELS,
+            printing=printing, printed_at=admin_state().now(), printed_by=current_user.name, today=_city_today(),
         ), status
+
+
+def _plan_form(current) -> PlanForm:  # noqa: ANN001
+    """The plan form, filled with the current version: a revision starts from what is there."""
+    if current is None:
+        return PlanForm(prefix="plan", formdata=None)
+    return PlanForm(prefix="plan", formdata=None, data={
+        "policy": current.policy, "services": current.services, "agencies": list(current.agencies or []),
+        "review_on": current.review_on})
+
+
+def _city_today() -> date:
+    return admin_state().now().astimezone(city_zone()).date()
 
 
 def _contact_times(value: str | None) -> str | None:
@@ -459,10 +477,48 @@ def record_plan(record_id: int):  # noqa: ANN201
 
     def change(workflow: Workflow, record: IntakeRecord) -> dict:
         plan = workflow.save_plan(record, _actor(), policy=form.policy.data, services=form.services.data,
-                                  agencies=form.agencies.data or [])
+                                  agencies=form.agencies.data or [], review_on=form.review_on.data,
+                                  today=_city_today())
         return {"plan_id": plan.id, "agencies": plan.agencies}
 
     return _record_change(record_id, form, change, "records.plan", gettext("支援プランを記録しました。"), "plan")
+
+
+@bp.get("/records/<dbid:record_id>/plans/<dbid:number>")
+@requires(VIEW_RECORDS)
+def record_plan_version(record_id: int, number: int):  # noqa: ANN201
+    """Show one version of the support plan, compared with the version before it."""
+    with transaction() as db_session:
+        record = _record_or_404(db_session, record_id)
+        workflow = Workflow(db_session, tsunagu().profile)
+        plan = workflow.plan_version(record, number)
+        if plan is None:
+            abort(404)
+        previous = workflow.plan_version(record, number - 1) if number > 1 else None
+        count = len(workflow.plans(record))
+        changes = None
+        if previous is not None:
+            changes = {
+                "policy": plan_diff(previous.policy, plan.policy),
+                "services": plan_diff(previous.services or "", plan.services or ""),
+                "agencies": plan_diff(_agency_lines(previous.agencies), _agency_lines(plan.agencies)),
+                "review_on": (previous.review_on, plan.review_on),
+            }
+        audit("records.plan_version", record, session=db_session, receipt=record.receipt_number,
+              plan_id=plan.id, version=number)
+        return render_template("admin/records/plan.html", record=record, plan=plan, previous=previous,
+                               number=number, count=count, changes=changes, agency_labels=AGENCIES)
+
+
+def _agency_lines(codes: list[str] | None) -> str:
+    return "\n".join(gettext(AGENCIES[code]) for code in codes or [] if code in AGENCIES)
+
+
+@bp.get("/records/<dbid:record_id>/print")
+@requires(VIEW_RECORDS)
+def record_print(record_id: int):  # noqa: ANN201
+    """Show the record for printing: its header names the receipt, the date and who prints; audited."""
+    return _render_record(record_id, printing=True)
 
 
 @bp.post("/records/<dbid:record_id>/messages")

@@ -9,7 +9,7 @@ from bot.models.events import Event, EventSeries, SignUp  # noqa: F401
 from bot.models.households import Household, HouseholdMember  # noqa: F401
 from bot.models.intake import IntakeAttachment, IntakeMessage, IntakeRecord, ReceiptCounter  # noqa: F401
 from bot.models.staff import (  # noqa: F401
-    AuditLog, LoginThrottle, RecoveryCode, StaffAccount, StaffCentre, StaffSession,
+    AuditLog, FormStash, LoginThrottle, RecoveryCode, StaffAccount, StaffCentre, StaffSession,
 )
 from bot.models.workflow import RecordEvent, RecordNote, RecordWorkflow, ResponseTemplate, StaffMessage, SupportPlan  # noqa: F401
 

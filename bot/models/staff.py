@@ -100,6 +100,26 @@ class StaffSession(Base):
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
+
+class FormStash(Base):
+    """What a member of staff typed into a form sent after their session had ended (保留した入力).
+
+    Kept for a short while so that, after logging in again, the page opens
+    with the text back in its form. Found by a random key kept in the browser's
+    session cookie (only its SHA-256 is stored); never holds passwords or CSRF tokens.
+    """
+
+    __tablename__ = "staff_form_stashes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The account whose session had ended in that browser: only it gets the text back.
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_accounts.id", ondelete="CASCADE"))
+    page: Mapped[str] = mapped_column(String(500))  # the admin page the form was on
+    action: Mapped[str] = mapped_column(String(500))  # where the form was sent
+    fields: Mapped[list[Any]] = mapped_column(default=list)  # [[name, value], ...]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
 class RecoveryCode(Base):
     """A single-use code that replaces the authenticator app once (stored as a SHA-256)."""
 

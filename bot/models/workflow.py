@@ -14,7 +14,7 @@ own facts live here, next to it:
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text
@@ -99,6 +99,8 @@ class SupportPlan(Base):
     policy: Mapped[str] = mapped_column(Text)  # 支援方針
     services: Mapped[str] = mapped_column(Text, default="")  # 提供サービス・制度・事業
     agencies: Mapped[list[Any]] = mapped_column(default=list)  # codes of AGENCIES (関係機関)
+    # 見直し日: the day the coordinator means to review the plan; the newest version's date counts.
+    review_on: Mapped[date | None] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     author: Mapped[StaffAccount] = relationship(lazy="joined")

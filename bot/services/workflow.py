@@ -26,15 +26,17 @@ Nothing here logs what residents or staff wrote.
 """
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from transitions import Machine
 
-from bot.i18n import N_, Translator
+from bot.i18n import N_, S_, Translator
 from bot.messaging.build import text
 from bot.messaging.outbox import Outbox
 from bot.models import Resident, StaffAccount, StaffCentre, utcnow
@@ -42,6 +44,7 @@ from bot.models.intake import IntakeMessage, IntakeRecord, LegalBasis, RecordSta
 from bot.models.staff import CENTRE_STAFF, COORDINATOR
 from bot.models.workflow import RecordEvent, RecordNote, RecordWorkflow, StaffMessage, SupportPlan
 from bot.municipality import Municipality
+from bot.services.record_queue import RecordQueue, ScopeLike
 from bot.services.routing import Router
 from bot.services.threads import ThreadService
 
@@ -188,6 +191,10 @@ class InvalidAssignee(WorkflowError):
     message = N_("この受付を担当できる職員を選んでください。")
 
 
+class ReviewDateInPast(WorkflowError):
+    message = S_("見直し日は今日以降の日付にしてください。")
+
+
 class EmptyText(WorkflowError):
     message = N_("内容を入力してください。")
 
@@ -294,6 +301,32 @@ class Workflow:
         """Versions of the support plan, newest first."""
         return list(self.session.scalars(
             select(SupportPlan).where(SupportPlan.record_id == record.id).order_by(SupportPlan.id.desc())))
+
+    def plan_version(self, record: IntakeRecord, number: int) -> SupportPlan | None:
+        """Version ``number`` of the record's plan (第1版 is the first written), or None."""
+        if number < 1:
+            return None
+        return self.session.scalars(
+            select(SupportPlan).where(SupportPlan.record_id == record.id)
+            .order_by(SupportPlan.id).offset(number - 1).limit(1)).first()
+
+    def plans_due_for_review(self, scope: ScopeLike, today: date) -> list[tuple[IntakeRecord, SupportPlan]]:
+        """Open records in scope whose current plan's review date (見直し日) is today or has passed; oldest first.
+
+        Only the newest version of each plan counts: a revision with a later date
+        (or none) takes the record off the list.
+        """
+        newest = (select(SupportPlan.record_id, func.max(SupportPlan.id).label("plan_id"))
+                  .group_by(SupportPlan.record_id).subquery())
+        records = RecordQueue(self.session, self.profile).scoped(scope).subquery()
+        stmt = (select(IntakeRecord, SupportPlan)
+                .join(records, records.c.id == IntakeRecord.id)
+                .join(newest, newest.c.record_id == IntakeRecord.id)
+                .join(SupportPlan, SupportPlan.id == newest.c.plan_id)
+                .where(SupportPlan.review_on.is_not(None), SupportPlan.review_on <= today,
+                       IntakeRecord.status.in_(RecordStatus.OPEN))
+                .order_by(SupportPlan.review_on, IntakeRecord.id))
+        return [(record, plan) for record, plan in self.session.execute(stmt)]
 
     def staff_messages(self, record: IntakeRecord) -> dict[int, StaffMessage]:
         """Staff messages of the record by their thread item's id (for the delivery status)."""
@@ -452,17 +485,25 @@ class Workflow:
         return note
 
     def save_plan(self, record: IntakeRecord, actor: Actor, *, policy: str, services: str = "",
-                  agencies: Iterable[str] = ()) -> SupportPlan:
-        """Record a new version of the 多機関協働 support plan (the coordinator's)."""
+                  agencies: Iterable[str] = (), review_on: date | None = None, today: date | None = None) -> SupportPlan:
+        """Record a new version of the 多機関協働 support plan (the coordinator's), with its review date.
+
+        ``today`` (the city's date) refuses a review date already past.
+        """
         self._check_open(record, actor, closed_ok=True)
         if actor.role != COORDINATOR or not self.plannable(record):
             raise TransitionRefused("plan", record.status, actor.role)
+        if review_on is not None and today is not None and review_on < today:
+            raise ReviewDateInPast()
         chosen = [code for code in AGENCIES if code in set(agencies)]
         plan = SupportPlan(record_id=record.id, author_id=actor.id, policy=_required_text(policy, EmptyText),
-                           services=_optional_text(services), agencies=chosen)
+                           services=_optional_text(services), agencies=chosen, review_on=review_on)
         self.session.add(plan)
         self.session.flush()
-        self._event(record, actor, "plan", None, None, {"plan_id": plan.id, "agencies": chosen})
+        details: dict[str, Any] = {"plan_id": plan.id, "agencies": chosen}
+        if review_on is not None:
+            details["review_on"] = review_on.isoformat()
+        self._event(record, actor, "plan", None, None, details)
         return plan
 
     def plannable(self, record: IntakeRecord) -> bool:
@@ -534,6 +575,27 @@ class Workflow:
         self.session.add(event)
         self.session.flush()
         return event
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    """One line of a comparison of two plan versions: ``kind`` is same, added or removed."""
+
+    kind: str
+    text: str
+
+
+def plan_diff(before: str, after: str) -> list[DiffLine]:
+    """Line by line, what changed from ``before`` to ``after`` (text only; the page escapes it)."""
+    old, new = before.splitlines(), after.splitlines()
+    lines: list[DiffLine] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            lines += [DiffLine("same", line) for line in old[i1:i2]]
+            continue
+        lines += [DiffLine("removed", line) for line in old[i1:i2]]
+        lines += [DiffLine("added", line) for line in new[j1:j2]]
+    return lines
 
 
 def _required_text(value: str | None, error: type[WorkflowError], limit: int = MAX_TEXT) -> str:

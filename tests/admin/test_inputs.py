@@ -54,8 +54,8 @@ def things(shared_site) -> dict[str, int]:
                                       until=days_ahead(28).date(), include_holidays=True)
         load_demo_templates(session, tsunagu.profile)
         session.flush()
-        found = {"record": record_id, "resident": session.get(IntakeRecord, record_id).resident_id, "photo": photo.id, "event": event_id, "signup": signup.id,
-                 "series": series.id, "template": 1}
+        found = {"record": record_id, "resident": session.get(IntakeRecord, record_id).resident_id, "photo": photo.id,
+                 "event": event_id, "signup": signup.id, "series": series.id, "template": 1, "plan": 1}
     found["staff"] = create_staff(app, "victim@city.example.jp", "対象 一郎", "centre_staff", ("taira",)).id
     shared_site.keep()
     return found
@@ -251,7 +251,9 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
         ("POST", "/admin/records/{record}/assign", {**record, "assign-assignee": number_text(ids["staff"])}),
         ("POST", "/admin/records/{record}/notes", {**record, "note-body": text}),
         ("POST", "/admin/records/{record}/plan", {**record, "plan-policy": text, "plan-services": text,
-                                                  "plan-agencies": text}),
+                                                  "plan-agencies": text, "plan-review_on": days}),
+        ("GET", "/admin/records/{record}/plans/{plan}", {**record, "plan": number_text(1)}),
+        ("GET", "/admin/records/{record}/print", record),
         ("POST", "/admin/records/{record}/messages", {**record, "message-body": text,
                                                       "message-template": number_text(ids["template"])}),
         ("GET", "/admin/residents/{resident}", {"resident": number_text(ids["resident"])}),
@@ -317,10 +319,12 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
 
 
 # The ids the route table draws from, as the things fixture makes them (sampled, not the only values).
-SAMPLE_IDS = {"record": 1, "resident": 1, "photo": 1, "event": 1, "signup": 1, "series": 1, "template": 1, "staff": 5}
+SAMPLE_IDS = {"record": 1, "resident": 1, "photo": 1, "event": 1, "signup": 1, "series": 1, "template": 1, "staff": 5,
+              "plan": 1}
 ROUTES = routes(SAMPLE_IDS)
-PLACEHOLDERS = {"record_id": "record", "resident_id": "resident", "attachment_id": "photo", "event_id": "event", "signup_id": "signup",
-                "series_id": "series", "template_id": "template", "account_id": "staff"}
+PLACEHOLDERS = {"record_id": "record", "resident_id": "resident", "attachment_id": "photo", "event_id": "event",
+                "signup_id": "signup", "series_id": "series", "template_id": "template", "account_id": "staff",
+                "number": "plan"}
 
 
 def test_the_fuzz_covers_every_admin_route(site) -> None:  # noqa: ANN001
@@ -347,7 +351,8 @@ def test_odd_parameters_never_get_a_5xx(site, things, method, url) -> None:  # n
     @given(who=st.sampled_from(list(browsers)), values=st.fixed_dictionaries({}, optional=params))
     def send(who, values: dict) -> None:  # noqa: ANN001
         path_values = {name: quote(values.pop(name, str(things[name])), safe="")
-                       for name in ("record", "resident", "photo", "event", "signup", "series", "template", "staff")
+                       for name in ("record", "resident", "photo", "event", "signup", "series", "template", "staff",
+                                    "plan")
                        if "{" + name + "}" in url}
         target = url.format(**path_values)
         person = browsers[who]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bot.models.intake import IntakeAttachment, IntakeRecord
-from bot.models.workflow import ResponseTemplate
+from bot.models.workflow import ResponseTemplate, SupportPlan
 from bot.services.workflow import TRIGGERS
 from tests.admin.records_support import submit_record
 from tests.admin.support import page_text
@@ -36,6 +36,8 @@ RECORD_ROUTES = [
     ("GET", "/admin/residents/{resident}", None),
     ("POST", "/admin/residents/{resident}/household", {"relationship": "head"}),
     ("POST", "/admin/residents/{resident}/household/leave", {}),
+    ("GET", "/admin/records/{record}/plans/1", None),
+    ("GET", "/admin/records/{record}/print", None),
 ]
 # (who, which record) -> expected
 EXPECTED = {
@@ -56,7 +58,8 @@ def test_every_workflow_trigger_has_a_route_in_the_matrix() -> None:
 
 @pytest.fixture(scope="module")
 def records(shared_site) -> dict[str, tuple[int, int]]:  # noqa: ANN001
-    """A record with a stored photo at 平 and one at 小名浜, in every test's database: {centre: (record id, photo id)}."""
+    """A record with a stored photo and a support plan at 平 and one at 小名浜, in every test's database:
+    {centre: (record id, photo id)}."""
     app = shared_site.app
     found = {}
     for centre in ("taira", "onahama"):
@@ -66,6 +69,7 @@ def records(shared_site) -> dict[str, tuple[int, int]]:  # noqa: ANN001
                                      status=IntakeAttachment.STORED, content=b"\xff\xd8\xff\xe0jpeg",
                                      content_type="image/jpeg", size=8)
             session.add(photo)
+            session.add(SupportPlan(record_id=record_id, author_id=shared_site.staff["coordinator"].id, policy="方針"))
             session.flush()
             found[centre] = (record_id, photo.id)
     shared_site.keep()
@@ -160,8 +164,11 @@ def test_the_audit_log_names_every_record_action(records, site) -> None:  # noqa
     taira.get(f"/admin/records/{record_id}/photos/{photo_id}")
     taira.post(f"/admin/records/{record_id}/start", {})
     taira.get("/admin/records/export.csv")
+    taira.get(f"/admin/records/{record_id}/plans/1")
+    taira.get(f"/admin/records/{record_id}/print")
 
     text = page_text(site.browser("admin").get("/admin/audit/"))
 
-    for label in ("受付一覧の閲覧", "相談記録の閲覧", "写真の閲覧", "対応開始", "受付一覧のCSV出力"):
+    for label in ("受付一覧の閲覧", "相談記録の閲覧", "写真の閲覧", "対応開始", "受付一覧のCSV出力", "支援プランの版の閲覧",
+                  "相談記録の印刷"):
         assert label in text
