@@ -12,7 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from admin import names
 from admin.forms import DayField, _at_most, _required
@@ -64,15 +64,15 @@ class TransitionForm(FlaskForm):
 
 
 class ForwardForm(FlaskForm):
-    centre = SelectField(_("転送先のセンター"), choices=[], validators=[_required()], validate_choice=True)
+    centre = SelectField(_("転送先のセンター"), choices=[], validate_choice=True,
+                         validators=[DataRequired(message=_("転送先のセンターを選んでください。"))])
     note = TextAreaField(_("転送先へのメモ（任意）"), validators=[Optional(), _at_most(MAX_TEXT)])
 
     def with_centres(self, profile: Municipality, current: str | None, suggested: str | None) -> ForwardForm:
-        self.centre.choices = [
+        """Offer the other centres, the suggested one marked; none is chosen until staff choose one."""
+        self.centre.choices = [SelectChoice("", gettext("（転送先を選んでください）"))] + [
             SelectChoice(c.code, c.name + (gettext("（地区からの候補）") if c.code == suggested else ""))
             for c in profile.centres if c.code != current]
-        if self.centre.data is None and suggested and suggested != current:
-            self.centre.data = suggested
         return self
 
 

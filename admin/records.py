@@ -68,6 +68,19 @@ STAFF_LANGUAGE_LABELS = {"ja_Hira": N_("やさしい日本語"), "en": N_("英�
 AREA_SOURCE_LABELS = {"chosen": N_("選択"), "typed": N_("入力"), "location": N_("位置情報"),
                       "remembered": N_("前回の回答"), "unknown": N_("不明")}
 
+# What staff read once a workflow action is done.
+DONE = {
+    "triage": N_("確認済みにしました。"),
+    "forward": N_("転送しました。"),
+    "accept": N_("受け入れました。"),
+    "start": N_("対応を開始しました。"),
+    "reject": N_("差し戻しました。"),
+    "escalate": N_("多機関協働としてコーディネーターへ送りました。"),
+    "take_on": N_("コーディネーターが対応することにしました。"),
+    "close": N_("完了にしました。"),
+    "reopen": N_("再開しました。"),
+}
+
 for _action, _label in [
     ("records.list", N_("受付一覧の閲覧")), ("records.poll", N_("受付一覧の自動更新")),
     ("records.export", N_("受付一覧のCSV出力")), ("records.view", N_("相談記録の閲覧")),
@@ -394,7 +407,7 @@ def record_transition(record_id: int, trigger: str):  # noqa: ANN201
         flash(gettext(error.message), "error")
         return redirect(url_for("admin.record_view", record_id=record_id))
     _after_commit(workflow)
-    flash(gettext("「%(action)s」を行いました。", action=gettext(EVENT_LABELS[trigger])), "success")
+    flash(gettext(DONE[trigger]), "success")
     if not still_visible:  # forwarded or sent back out of one's own centres
         return redirect(url_for("admin.record_list"))
     return redirect(url_for("admin.record_view", record_id=record_id))

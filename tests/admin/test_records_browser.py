@@ -75,7 +75,7 @@ def test_forward_accept_message_and_close_in_a_browser(live, page, line) -> None
     page.get_by_label("転送先のセンター").select_option("taira")
     page.get_by_label("転送先へのメモ（任意）").fill("平地区の方です。お願いします。")
     page.get_by_role("button", name="転送する").click()
-    expect(page.get_by_text("「転送」を行いました。")).to_be_visible()
+    expect(page.get_by_text("転送しました。")).to_be_visible()
     assert status_of(app, record_id) == ("forwarded", "taira")
     page.get_by_role("button", name="ログアウト").click()
 
