@@ -94,6 +94,8 @@ def test_forward_accept_message_and_close_in_a_browser(live, page, line) -> None
     page.reload()
     expect(page.locator(".delivery").first).to_have_text("送信済み")
 
+    page.get_by_role("link", name="完了にする…").click()
+    page.get_by_label("完了の理由（結果）").select_option("resolved")
     page.get_by_role("button", name="完了にする").click()
     expect(page.locator("#record-status")).to_have_text("完了")
     wait_for(lambda: any("「相談する」" in text for text in line.texts_to(RESIDENT)))
