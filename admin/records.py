@@ -373,6 +373,7 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
             transition_form=TransitionForm(formdata=None),
             reopen_form=forms.get("reopen") or ReopenForm(prefix="reopen", formdata=None),
             quiet_reasons=QUIET_REASONS,
+            outcome_label=lambda code: profile.outcome_label(code, names.staff_locale()),
             status_labels=STATUS_LABELS, trigger_labels=TRIGGER_LABELS, event_labels=EVENT_LABELS,
             agency_labels=AGENCIES, subject_labels=SUBJECT_LABELS, contact_labels=CONTACT_LABELS,
             urgency_labels=URGENCY_LABELS, area_source_labels=AREA_SOURCE_LABELS,

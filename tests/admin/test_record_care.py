@@ -68,6 +68,7 @@ def test_closing_asks_first_for_an_outcome(app, browser) -> None:  # noqa: ANN00
     assert status_of(app, record_id) == ("closed", "taira")
     page = page_text(staff.get(f"/admin/records/{record_id}"))
     assert "完了の理由：他機関へつないだ" in page and "完了にしました。" in page
+    assert "（他機関へつないだ）" in page  # on the timeline
     with app.extensions["tsunagu"].db.transaction() as session:
         assert session.get(IntakeRecord, record_id).workflow.outcome == "referred"
 
