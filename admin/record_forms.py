@@ -12,14 +12,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from admin import names
 from admin.forms import DayField, _at_most, _required
 from bot.models.intake import RecordStatus
 from bot.municipality import Municipality
 from bot.services.record_queue import ALL, ME, NO_CENTRE, NOBODY, OPEN, URGENT
-from bot.services.workflow import AGENCIES, MAX_MESSAGE, MAX_TEXT, STATUS_LABELS
+from bot.services.workflow import AGENCIES, MAX_MESSAGE, MAX_TEXT, QUIET_REASONS, STATUS_LABELS
 
 URGENCY_LABELS = {"now": _("今すぐ"), "days": _("数日のうちに"), "anytime": _("いつでもよい")}
 
@@ -63,16 +63,42 @@ class TransitionForm(FlaskForm):
     """A workflow button without anything to type (確認済み, 受け入れ, 完了, 再開...)."""
 
 
+class CloseForm(FlaskForm):
+    """完了, on its own confirmation page: the outcome, and whether the resident is told by LINE."""
+
+    outcome = SelectField(_("完了の理由（結果）"), choices=[], validate_choice=True,
+                          validators=[DataRequired(message=_("完了の理由（結果）を選んでください。"))])
+    tell = SelectField(_("本人へのお知らせ"), default="yes", validate_choice=True, choices=[
+        SelectChoice("yes", _("LINEで本人に完了を知らせる")), SelectChoice("no", _("知らせない"))])
+    quiet_reason = SelectField(_("知らせない理由"), choices=[], default="", validate_choice=True)
+
+    def with_outcomes(self, profile: Municipality, status: str) -> CloseForm:
+        """The profile's outcomes; a record still 新規 offers only those allowed there (duplicates)."""
+        locale = names.staff_locale()
+        self.outcome.choices = [SelectChoice("", gettext("（選んでください）"))] + [
+            SelectChoice(o.code, o.text_in(locale)) for o in profile.outcomes
+            if status != RecordStatus.NEW or o.from_new]
+        self.quiet_reason.choices = [SelectChoice("", gettext("（知らせるときは選びません）"))] + [
+            SelectChoice(code, gettext(label)) for code, label in QUIET_REASONS.items()]
+        return self
+
+
+class ReopenForm(FlaskForm):
+    """再開: the resident is told only when staff choose to."""
+
+    tell = BooleanField(_("本人にLINEで再開を知らせる"))
+
+
 class ForwardForm(FlaskForm):
-    centre = SelectField(_("転送先のセンター"), choices=[], validators=[_required()], validate_choice=True)
+    centre = SelectField(_("転送先のセンター"), choices=[], validate_choice=True,
+                         validators=[DataRequired(message=_("転送先のセンターを選んでください。"))])
     note = TextAreaField(_("転送先へのメモ（任意）"), validators=[Optional(), _at_most(MAX_TEXT)])
 
     def with_centres(self, profile: Municipality, current: str | None, suggested: str | None) -> ForwardForm:
-        self.centre.choices = [
+        """Offer the other centres, the suggested one marked; none is chosen until staff choose one."""
+        self.centre.choices = [SelectChoice("", gettext("（転送先を選んでください）"))] + [
             SelectChoice(c.code, c.name + (gettext("（地区からの候補）") if c.code == suggested else ""))
             for c in profile.centres if c.code != current]
-        if self.centre.data is None and suggested and suggested != current:
-            self.centre.data = suggested
         return self
 
 

@@ -24,12 +24,14 @@ from admin.pagination import paginate, requested_page
 from admin.record_forms import (
     URGENCY_LABELS,
     AssignForm,
+    CloseForm,
     ForwardForm,
     MessageForm,
     NoteForm,
     PlanForm,
     QueueFilterForm,
     ReasonForm,
+    ReopenForm,
     TransitionForm,
 )
 from admin.scope import VIEW_RECORDS, current_scope, requires
@@ -48,6 +50,7 @@ from bot.services.workflow import (
     AGENCIES,
     EVENT_LABELS,
     NEEDS_REASON,
+    QUIET_REASONS,
     STATUS_LABELS,
     TRIGGER_LABELS,
     TRIGGERS,
@@ -57,7 +60,7 @@ from bot.services.workflow import (
     plan_diff,
 )
 from bot.tasks.delivery import deliver_to
-from bot.tasks.workflow import email_forwarded_record, smtp_configured
+from bot.tasks.workflow import email_forwarded_record, email_returned_record, smtp_configured
 
 SUBJECT_LABELS = {"self": N_("本人"), "family": N_("家族"), "neighbour": N_("近所・知り合い")}
 CONTACT_LABELS = {"line": N_("LINE"), "phone": N_("電話"), "meet": N_("面談（来所・訪問）"),
@@ -69,6 +72,19 @@ STAFF_LANGUAGE_LABELS = {"ja_Hira": N_("やさしい日本語"), "en": N_("英�
                          "vi": N_("ベトナム語")}
 AREA_SOURCE_LABELS = {"chosen": N_("選択"), "typed": N_("入力"), "location": N_("位置情報"),
                       "remembered": N_("前回の回答"), "unknown": N_("不明")}
+
+# What staff read once a workflow action is done.
+DONE = {
+    "triage": N_("確認済みにしました。"),
+    "forward": N_("転送しました。"),
+    "accept": N_("受け入れました。"),
+    "start": N_("対応を開始しました。"),
+    "reject": N_("差し戻しました。"),
+    "escalate": N_("多機関協働としてコーディネーターへ送りました。"),
+    "take_on": N_("コーディネーターが対応することにしました。"),
+    "close": N_("完了にしました。"),
+    "reopen": N_("再開しました。"),
+}
 
 for _action, _label in [
     ("records.list", N_("受付一覧の閲覧")), ("records.poll", N_("受付一覧の自動更新")),
@@ -94,12 +110,14 @@ def _record_or_404(db_session, record_id: int, *, for_update: bool = False) -> I
 
 
 def _after_commit(workflow: Workflow) -> None:
-    """Deliver the pushes the change queued, and email the centres records were forwarded to."""
+    """Deliver the pushes the change queued, and email the centres records were forwarded or returned to."""
     for recipient in workflow.recipients:
         deliver_to(recipient)
     if smtp_configured(tsunagu().config):
         for record_id in workflow.forwarded:
             email_forwarded_record(record_id)
+        for record_id in workflow.returned:
+            email_returned_record(record_id)
 
 
 # --- the queue -------------------------------------------------------------------
@@ -200,7 +218,7 @@ def _row(record: IntakeRecord) -> dict[str, Any]:
         "categories": [_category_label(code) for code in record.categories or []],
         "area": _area_name(record.area_code),
         "centre": _centre_name(record.centre_code, short=True) if record.centre_code else None,
-        "rejected": facts is not None and facts.rejected_at is not None and record.centre_code is None,
+        "rejected": facts is not None and facts.rejected_at is not None and record.status == RecordStatus.TRIAGED,
         "assignee": facts.assignee.name if facts is not None and facts.assignee is not None else None,
         "updated_at": record.updated_at,
         "language": _language_label(record.resident.locale if record.resident else None),
@@ -300,7 +318,9 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
     with transaction() as db_session:
         record = _record_or_404(db_session, record_id)
         workflow = Workflow(db_session, profile)
-        available = workflow.available(record, current_user.role)
+        # A centre that forwarded the record on still reads it, but the work is the other centre's now.
+        mine = scope.can_see_centre(record.centre_code)
+        available = workflow.available(record, current_user.role) if mine else []
         suggested = workflow.router.route(record.area_code).centre_code
         staff = [(a.id, a.name) for a in workflow.assignable(record)]
         templates = ResponseTemplates(db_session, profile).for_categories(
@@ -324,6 +344,9 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
             "reachable": workflow.reachable(record),
             "plannable": workflow.plannable(record) and scope.is_coordinator,
             "finished": record.status == RecordStatus.WITHDRAWN,
+            "mine": mine,
+            "read_only": record.status == RecordStatus.WITHDRAWN or not mine,
+            "outcome": profile.outcome_label(facts.outcome, names.staff_locale()) if facts and facts.outcome else None,
             "templates": [(template.id, filled(template, record)) for template in templates],
             "suggested": _centre_name(suggested) if suggested else None,
             "flag_reasons": [(item.get("code"), flag_reason(item, profile, gettext, names.staff_locale()))
@@ -354,6 +377,9 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
             reason_forms={trigger: forms.get(trigger) or ReasonForm(prefix=trigger, formdata=None)
                           for trigger in NEEDS_REASON},
             transition_form=TransitionForm(formdata=None),
+            reopen_form=forms.get("reopen") or ReopenForm(prefix="reopen", formdata=None),
+            quiet_reasons=QUIET_REASONS,
+            outcome_label=lambda code: profile.outcome_label(code, names.staff_locale()),
             status_labels=STATUS_LABELS, trigger_labels=TRIGGER_LABELS, event_labels=EVENT_LABELS,
             agency_labels=AGENCIES, subject_labels=SUBJECT_LABELS, contact_labels=CONTACT_LABELS,
             urgency_labels=URGENCY_LABELS, area_source_labels=AREA_SOURCE_LABELS,
@@ -388,16 +414,26 @@ def record_transition(record_id: int, trigger: str):  # noqa: ANN201
     if trigger == "forward":
         form = ForwardForm(prefix="forward")
         form.with_centres(tsunagu().profile, None, None)
+    elif trigger == "close":
+        form = CloseForm(prefix="close").with_outcomes(tsunagu().profile, "")
+    elif trigger == "reopen":
+        form = ReopenForm(prefix="reopen")
     elif trigger in NEEDS_REASON:
         form = ReasonForm(prefix=trigger)
     else:
         form = TransitionForm()
     if not form.validate_on_submit():
         flash(gettext("入力内容を確認してください。"), "error")
+        if trigger == "close":
+            return _render_close(record_id, form, status=400)
         return _render_record(record_id, forms={trigger: form}, status=400)
-    params = {}
+    params: dict[str, Any] = {}
     if trigger == "forward":
         params = {"centre_code": form.centre.data, "note": form.note.data}
+    elif trigger == "close":
+        params = {"outcome": form.outcome.data, "tell": form.tell.data != "no", "quiet_reason": form.quiet_reason.data}
+    elif trigger == "reopen":
+        params = {"tell": form.tell.data}
     elif trigger in NEEDS_REASON:
         params = {"reason": form.reason.data}
     try:
@@ -405,19 +441,44 @@ def record_transition(record_id: int, trigger: str):  # noqa: ANN201
             record = _record_or_404(db_session, record_id, for_update=True)
             workflow = Workflow(db_session, tsunagu().profile)
             event = workflow.apply(record, trigger, _actor(), **params)
-            details = {key: value for key, value in event.details.items() if key in ("from_centre", "to_centre",
-                                                                                     "legal_basis")}
+            # Codes only: centres, the outcome, whether the resident was told and why not.
+            details = {key: value for key, value in event.details.items()
+                       if key in ("from_centre", "to_centre", "legal_basis", "outcome", "told", "quiet_reason")}
             audit(f"records.{trigger}", record, session=db_session, receipt=record.receipt_number,
                   from_status=event.from_status, to_status=event.to_status, **details)
-            still_visible = current_scope().can_see_centre(record.centre_code)
+            still_visible = RecordQueue(db_session, tsunagu().profile).get(current_scope(), record_id) is not None
     except WorkflowError as error:
         flash(gettext(error.message), "error")
+        if trigger == "close":
+            return _render_close(record_id, form, status=400)
         return redirect(url_for("admin.record_view", record_id=record_id))
     _after_commit(workflow)
-    flash(gettext("「%(action)s」を行いました。", action=gettext(EVENT_LABELS[trigger])), "success")
-    if not still_visible:  # forwarded or sent back out of one's own centres
+    flash(gettext(DONE[trigger]), "success")
+    if not still_visible:  # sent back out of one's own centres
         return redirect(url_for("admin.record_list"))
     return redirect(url_for("admin.record_view", record_id=record_id))
+
+
+@bp.get("/records/<dbid:record_id>/close")
+@requires(VIEW_RECORDS)
+def record_close(record_id: int):  # noqa: ANN201
+    """Ask before closing: the outcome, and whether the resident is told."""
+    return _render_close(record_id, None)
+
+
+def _render_close(record_id: int, form: CloseForm | None, status: int = 200):  # noqa: ANN202
+    profile = tsunagu().profile
+    with transaction() as db_session:
+        record = _record_or_404(db_session, record_id)
+        workflow = Workflow(db_session, profile)
+        if not current_scope().can_see_centre(record.centre_code) \
+                or "close" not in workflow.available(record, current_user.role):
+            flash(gettext(WorkflowError.message), "error")
+            return redirect(url_for("admin.record_view", record_id=record_id))
+        form = form or CloseForm(prefix="close", formdata=None)
+        form.with_outcomes(profile, record.status)
+        return render_template("admin/records/close.html", record=record, form=form,
+                               reachable=workflow.reachable(record)), status
 
 
 def _record_change(record_id: int, form, change, action: str, done: str, key: str):  # noqa: ANN001, ANN202

@@ -4,7 +4,10 @@ Every query behind a page, an export or an action goes through the
 :class:`Scope` of the account, so access is enforced in the data, not by
 hiding links:
 
-- センター職員 (centre staff): the records of their own centres;
+- センター職員 (centre staff): the records of their own centres, and, read
+  only, the records their centres forwarded on (転送元: they keep the history
+  in sight; the workflow refuses them any change, see
+  ``bot.services.workflow.Workflow._check_scope``);
 - コーディネーター (coordinator): every centre's records, records with no
   centre yet, and the triage queue;
 - 管理者 (administrator): staff accounts and the audit log, but no
@@ -26,11 +29,12 @@ from typing import Any, TypeVar
 
 from flask import abort, current_app, g
 from flask_login import current_user
-from sqlalchemy import ColumnElement, Select, false
+from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.orm import Session
 
 from bot.i18n import N_
 from bot.models.staff import ADMIN, CENTRE_STAFF, COORDINATOR
+from bot.models.workflow import RecordHolder
 from bot.municipality import Municipality
 
 # Permissions, granted per role below.
@@ -121,6 +125,18 @@ class Scope:
         if not self.centre_codes:
             return stmt.where(false())
         return stmt.where(centre_column.in_(sorted(self.centre_codes)))
+
+    def filter_records(self, stmt: Select, record_id: ColumnElement, centre_column: ColumnElement) -> Select:
+        """Limit a query of records to those this scope reads: its centres' records and those they forwarded on."""
+        if not self.can(VIEW_RECORDS):
+            return stmt.where(false())
+        if self.sees_all_centres:
+            return stmt
+        if not self.centre_codes:
+            return stmt.where(false())
+        centres = sorted(self.centre_codes)
+        held = select(RecordHolder.record_id).where(RecordHolder.centre_code.in_(centres))
+        return stmt.where(or_(centre_column.in_(centres), record_id.in_(held)))
 
     def require_centre(self, centre_code: str | None) -> None:
         """Answer 404 unless a record routed to this centre is in scope."""

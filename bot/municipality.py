@@ -228,6 +228,19 @@ class Category(_Translated):
         return (self.chip or label) if label == self.label else label
 
 
+class Outcome(_Model):
+    """How a consultation ended (終結の理由), chosen by staff when they close the record; staff read it."""
+
+    code: Code
+    label: Text
+    label_en: Text
+    # A duplicate or a message sent by mistake may be closed straight from 新規, without triage.
+    from_new: bool = False
+
+    def text_in(self, locale: str) -> str:
+        return self.label_en if locale == "en" else self.label
+
+
 class Hotline(_Translated):
     """A number the bot gives when someone may be in danger."""
 
@@ -274,6 +287,7 @@ class Municipality(_Translated):
     categories: list[Category] = Field(min_length=1)
     hotlines: list[Hotline] = Field(min_length=1)
     retention: Retention = Retention(years=5)
+    outcomes: list[Outcome] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _check_structure(self) -> Municipality:
@@ -284,6 +298,7 @@ class Municipality(_Translated):
             *_duplicates("centres", self.centres, "code"),
             *_duplicates("categories", self.categories, "code"),
             *_duplicates("hotlines", self.hotlines, "code"),
+            *_duplicates("outcomes", self.outcomes, "code"),
         ]
         owners: dict[str, dict[str, None]] = {area.code: {} for area in self.areas}  # ordered set of centres
         for i, centre in enumerate(self.centres):
@@ -318,6 +333,17 @@ class Municipality(_Translated):
     def category(self, code: str) -> Category:
         """Return the consultation category with this code; KeyError if there is none."""
         return _by_code(self.categories, code, "category")
+
+    def outcome(self, code: str) -> Outcome:
+        """Raises KeyError for an unknown code."""
+        return _by_code(self.outcomes, code, "outcome")
+
+    def outcome_label(self, code: str, locale: str) -> str:
+        """The outcome's label for staff; the code itself for an outcome no longer in the profile."""
+        try:
+            return self.outcome(code).text_in(locale)
+        except KeyError:
+            return code
 
     def category_label(self, code: str, locale: str) -> str:
         """The category's label in ``locale``; the code itself for a category no longer in the profile."""
@@ -364,7 +390,7 @@ class Municipality(_Translated):
 _FOLDED_SUFFIXES = tuple(fold(suffix) for suffix in _SUFFIXES)
 
 
-_C = TypeVar("_C", Area, Centre, Category)
+_C = TypeVar("_C", Area, Centre, Category, Outcome)
 
 
 def _by_code(items: Sequence[_C], code: str, what: str) -> _C:

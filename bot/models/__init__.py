@@ -11,7 +11,7 @@ from bot.models.intake import IntakeAttachment, IntakeMessage, IntakeRecord, Rec
 from bot.models.staff import (  # noqa: F401
     AuditLog, FormStash, LoginThrottle, RecoveryCode, StaffAccount, StaffCentre, StaffSession,
 )
-from bot.models.workflow import RecordEvent, RecordNote, RecordWorkflow, ResponseTemplate, StaffMessage, SupportPlan  # noqa: F401
+from bot.models.workflow import RecordEvent, RecordHolder, RecordNote, RecordWorkflow, ResponseTemplate, StaffMessage, SupportPlan  # noqa: F401
 
 __all__ = [
     "Base",

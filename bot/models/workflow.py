@@ -5,6 +5,7 @@ own facts live here, next to it:
 
 - :class:`RecordWorkflow` — one row per record: who it is assigned to, and
   the last forward, rejection and escalation with their reasons;
+- :class:`RecordHolder` — centres a record was forwarded away from (they still read it);
 - :class:`RecordEvent` — the timeline (経過): who did what and when;
 - :class:`RecordNote` — internal notes (職員メモ), never shown to residents;
 - :class:`SupportPlan` — the 多機関協働 support plan (支援プラン), one row per version;
@@ -41,10 +42,21 @@ class RecordWorkflow(Base):
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     escalated_at: Mapped[datetime | None]
     escalation_reason: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(32))  # 終結の理由, a code of the profile's outcomes
 
     record: Mapped[IntakeRecord] = relationship(
         backref=backref("workflow", uselist=False, cascade="all, delete-orphan", passive_deletes=True))
     assignee: Mapped[StaffAccount | None] = relationship(lazy="joined")
+
+
+class RecordHolder(Base):
+    """A centre that held a record before it was forwarded on (転送元): it keeps read access, not the work."""
+
+    __tablename__ = "record_holders"
+
+    record_id: Mapped[int] = mapped_column(ForeignKey("intake_records.id", ondelete="CASCADE"), primary_key=True)
+    centre_code: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    until: Mapped[datetime] = mapped_column(default=utcnow)  # when the record left the centre
 
 
 class RecordEvent(Base):

@@ -1,8 +1,10 @@
 """The intake queue (受付一覧): consultation records as staff find them, within their scope.
 
 Every query takes the staff member's scope (admin.scope.Scope or anything
-with ``filter_by_centre``), so a record outside it is never returned: not
-in the list, not by id, not in the export, not as a photo.
+with ``filter_by_centre`` and ``filter_records``), so a record outside it is
+never returned: not in the list, not by id, not in the export, not as a
+photo. Lists hold the records each centre has now; a record its centre
+forwarded on is still read by id (read-only).
 """
 from __future__ import annotations
 
@@ -33,6 +35,8 @@ MIN_PHONE_DIGITS = 4  # fewer digits (a year, a count) would find most numbers
 
 class ScopeLike(Protocol):
     def filter_by_centre(self, stmt: Select, centre_column: ColumnElement) -> Select: ...
+
+    def filter_records(self, stmt: Select, record_id: ColumnElement, centre_column: ColumnElement) -> Select: ...
 
 
 @dataclass(frozen=True)
@@ -134,8 +138,9 @@ class RecordQueue:
         return self.session.scalar(select(func.max(scoped.c.id))) or 0
 
     def get(self, scope: ScopeLike, record_id: int, *, for_update: bool = False) -> IntakeRecord | None:
-        """One record within the scope; None also when it exists outside it."""
-        stmt = self.scoped(scope).where(IntakeRecord.id == record_id)
+        """One record the scope reads (also one its centre forwarded on); None also when it exists outside it."""
+        stmt = select(IntakeRecord).where(IntakeRecord.municipality == self.profile.code, IntakeRecord.id == record_id)
+        stmt = scope.filter_records(stmt, IntakeRecord.id, IntakeRecord.centre_code)
         if for_update:
             stmt = stmt.with_for_update()
         return self.session.scalars(stmt).first()

@@ -2,7 +2,9 @@
 
     new 新規 ─triage─▶ triaged 確認中 ─forward─▶ forwarded センターへ転送 ─accept─▶ in_progress 対応中 ─close─▶ closed 完了
       │                   │  ▲                     │                                   ▲   │                     │
-      │                   │  └──────reject─────────┘ (back to the coordinator's triage) │   └──────reopen─────────┘
+      │                   │  └──────reject─────────┘ (back to the sender: its centre,   │   └──────reopen─────────┘
+      │                   │                          or the coordinator's triage)       │
+      │ close (重複・誤り: an outcome the profile allows from 新規) ─────────────────────────────▶ closed
       └─start / forward───┴─start (a record already at the centre) ─────────────────────┘
     escalate (多機関協働): new / triaged / forwarded / in_progress ─▶ escalated; the coordinator then
     writes the support plan (支援プラン), and forwards, takes on (take_on) or closes it.
@@ -21,6 +23,14 @@ resident's recorded consent. A record made without consent because a message
 signalled danger (``legal_basis == vital_interest``) may be forwarded only by
 the coordinator, to protect the person (個人情報保護法 第27条第1項第2号); the
 timeline and the audit log say so. Centre staff escalate such a record instead.
+
+Who reads a record: its centre's staff and the coordinators, and (read-only)
+the centres it was forwarded away from (:class:`RecordHolder`); the rule is
+``admin.scope.Scope.filter_records``. Who changes it: :meth:`Workflow._check_scope`.
+
+Closing records an outcome from the profile and tells the resident, unless
+staff close quietly with a reason (duplicates, spam); reopening tells them
+only when staff choose to.
 
 Nothing here logs what residents or staff wrote.
 """
@@ -42,7 +52,7 @@ from bot.messaging.outbox import Outbox
 from bot.models import Resident, StaffAccount, StaffCentre, utcnow
 from bot.models.intake import IntakeMessage, IntakeRecord, LegalBasis, RecordStatus
 from bot.models.staff import CENTRE_STAFF, COORDINATOR
-from bot.models.workflow import RecordEvent, RecordNote, RecordWorkflow, StaffMessage, SupportPlan
+from bot.models.workflow import RecordEvent, RecordHolder, RecordNote, RecordWorkflow, StaffMessage, SupportPlan
 from bot.municipality import Municipality
 from bot.services.record_queue import RecordQueue, ScopeLike
 from bot.services.routing import Router
@@ -70,7 +80,8 @@ TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "escalate", "source": [NEW, TRIAGED, FORWARDED, IN_PROGRESS], "dest": ESCALATED,
      "roles": STAFF_ROLES},
     {"trigger": "take_on", "source": ESCALATED, "dest": IN_PROGRESS, "roles": ONLY_COORDINATOR},
-    {"trigger": "close", "source": [TRIAGED, IN_PROGRESS], "dest": CLOSED, "roles": STAFF_ROLES},
+    # From 新規 only with an outcome the profile allows there (a duplicate, a message sent by mistake).
+    {"trigger": "close", "source": [NEW, TRIAGED, IN_PROGRESS], "dest": CLOSED, "roles": STAFF_ROLES},
     {"trigger": "close", "source": ESCALATED, "dest": CLOSED, "roles": ONLY_COORDINATOR},
     {"trigger": "reopen", "source": CLOSED, "dest": IN_PROGRESS, "roles": STAFF_ROLES},
     {"trigger": "withdraw", "source": list(RecordStatus.OPEN), "dest": WITHDRAWN, "roles": frozenset({RESIDENT})},
@@ -118,6 +129,15 @@ EVENT_LABELS = {
     "message": N_("LINEでメッセージを送信"),
     "closing_notice": N_("完了のお知らせをLINEで送信"),
     "closing_notice_skipped": N_("完了のお知らせは送れませんでした（ブロック中など）"),
+    "reopen_notice": S_("再開のお知らせをLINEで送信"),
+    "reopen_notice_skipped": S_("再開のお知らせは送れませんでした（ブロック中など）"),
+}
+# Why staff closed a record without telling the resident (kept as a code on the timeline and in the audit log).
+QUIET_REASONS = {
+    "duplicate": S_("重複した受付"),
+    "spam": S_("いたずら・迷惑な送信"),
+    "unsafe": S_("本人の安全のため（LINEを家族などに見られるおそれ）"),
+    "no_contact": S_("本人が連絡を望んでいない"),
 }
 # 関係機関: the agencies a support plan can involve.
 AGENCIES = {
@@ -139,6 +159,10 @@ CLOSING_NOTICE = N_(
     "受付番号 {receipt} のご相談は、いったん完了とさせていただきます。ご相談いただき、ありがとうございました。\n"
     "また困ったことがあれば、いつでもメニューの「相談する」からお知らせください。"
     "急ぐときは{desk}（☎ {phone}、{hours}）へお電話ください。"
+)
+REOPEN_NOTICE = N_(
+    "受付番号 {receipt} のご相談を、もう一度お受けすることにしました。引き続き{desk}が担当します。"
+    "何かあれば、このトークでお知らせください。"
 )
 # The receipt number tells a resident with several consultations which one a message is about.
 STAFF_MESSAGE = N_("【{desk}より・受付番号 {receipt}】\n{body}")
@@ -171,6 +195,20 @@ class ConsentMissing(TransitionRefused):
 
 class ReasonRequired(WorkflowError):
     message = N_("理由を入力してください。")
+
+
+class OutcomeRequired(WorkflowError):
+    message = S_("完了の理由（結果）を選んでください。")
+
+
+class OutcomeNeedsTriage(WorkflowError):
+    """Only some outcomes (duplicates, mistakes) may close a record that nobody has triaged."""
+
+    message = S_("新規の受付をそのまま完了にできるのは、重複・誤りのときだけです。先に確認済みにしてください。")
+
+
+class QuietReasonRequired(WorkflowError):
+    message = S_("本人に知らせずに完了にする理由を選んでください。")
 
 
 class UnknownCentre(WorkflowError):
@@ -272,6 +310,7 @@ class Workflow:
         # Filled by changes, for the caller to act on after commit.
         self.recipients: list[str] = []  # LINE users with pushes queued
         self.forwarded: list[int] = []  # records forwarded (the receiving centre is emailed)
+        self.returned: list[int] = []  # rejected forwards back at the sending centre (it is emailed)
 
     # -- reading ------------------------------------------------------------------------
 
@@ -361,7 +400,8 @@ class Workflow:
     def apply(self, record: IntakeRecord, trigger: str, actor: Actor, **params: Any) -> RecordEvent:
         """Move the record with ``trigger`` as ``actor``; refuse what the workflow does not allow.
 
-        Params: ``centre_code`` and ``note`` (forward), ``reason`` (reject, escalate).
+        Params: ``centre_code`` and ``note`` (forward), ``reason`` (reject, escalate); ``outcome``,
+        ``tell`` (default True) and, when not telling, ``quiet_reason`` (close); ``tell`` (reopen, default False).
         """
         self._check_scope(record, actor)
         step = _machine(record, actor.role)
@@ -406,6 +446,8 @@ class Workflow:
             return {"reason": params["reason"]}
         if trigger == "withdraw" and params.get("because"):
             return {"because": params["because"]}
+        if trigger == "close":
+            return self._prepare_close(record, params)
         if trigger == "forward":
             code = params.get("centre_code")
             try:
@@ -425,10 +467,28 @@ class Workflow:
             return details
         return {}
 
+    def _prepare_close(self, record: IntakeRecord, params: dict[str, Any]) -> dict[str, Any]:
+        """An outcome from the profile; closing quietly (no LINE message) needs a reason."""
+        try:
+            outcome = self.profile.outcome(params.get("outcome") or "")
+        except KeyError:
+            raise OutcomeRequired() from None
+        if record.status == NEW and not outcome.from_new:
+            raise OutcomeNeedsTriage()
+        params["tell"] = bool(params.get("tell", True))
+        details: dict[str, Any] = {"outcome": outcome.code, "told": params["tell"]}
+        if not params["tell"]:
+            if params.get("quiet_reason") not in QUIET_REASONS:
+                raise QuietReasonRequired()
+            details["quiet_reason"] = params["quiet_reason"]
+        return details
+
     def _after_forward(self, record: IntakeRecord, actor: Actor, params: dict[str, Any]) -> None:
         facts = self.facts(record)
         facts.forwarded_from, facts.forwarded_at, facts.forward_note = record.centre_code, utcnow(), params["note"]
         facts.assignee_id = None  # the receiving centre decides who takes it
+        if record.centre_code is not None:
+            self._keep_holder(record, record.centre_code)
         record.centre_code = params["centre_code"]
         self.forwarded.append(record.id)
 
@@ -437,8 +497,11 @@ class Workflow:
         rejected_from = record.centre_code
         facts.rejected_from, facts.rejected_at, facts.rejection_reason = rejected_from, utcnow(), params["reason"]
         facts.assignee_id = None
-        record.centre_code = None  # back to the coordinator's triage queue
-        return {"from_centre": rejected_from}
+        # Back to the centre that forwarded it; a forward from the coordinator's triage goes back there.
+        record.centre_code = facts.forwarded_from
+        if record.centre_code is not None:
+            self.returned.append(record.id)
+        return {"from_centre": rejected_from, "to_centre": record.centre_code}
 
     def _after_escalate(self, record: IntakeRecord, actor: Actor, params: dict[str, Any]) -> None:
         facts = self.facts(record)
@@ -446,10 +509,16 @@ class Workflow:
 
     def _after_close(self, record: IntakeRecord, actor: Actor, params: dict[str, Any]) -> None:
         record.closed_at = utcnow()
-        self._tell_closed(record, actor)
+        self.facts(record).outcome = params["outcome"]
+        if params["tell"]:
+            self._tell_closed(record, actor)
 
-    def _after_reopen(self, record: IntakeRecord, actor: Actor, params: dict[str, Any]) -> None:
+    def _after_reopen(self, record: IntakeRecord, actor: Actor, params: dict[str, Any]) -> dict[str, Any]:
         record.closed_at = None
+        self.facts(record).outcome = None
+        if params.get("tell"):
+            self._tell_reopened(record, actor)
+        return {"told": bool(params.get("tell"))}
 
     def _after_withdraw(self, record: IntakeRecord, actor: Actor, params: dict[str, Any]) -> None:
         record.withdrawn_at = utcnow()
@@ -537,6 +606,25 @@ class Workflow:
         notice = translator._(CLOSING_NOTICE, receipt=record.receipt_number, desk=desk, phone=phone, hours=hours)
         sent = self._push(record, notice, notice, actor, "closing")
         self._event(record, actor, "closing_notice", None, None, {"staff_message_id": sent.id})
+
+    def _tell_reopened(self, record: IntakeRecord, actor: Actor) -> None:
+        """Tell the resident the consultation is open again, and who carries it on."""
+        if not self.reachable(record):
+            self._event(record, actor, "reopen_notice_skipped", None, None, {})
+            return
+        translator = Translator(record.resident.locale or "ja", self.profile.timezone)
+        desk = self.router.desk_name(record.centre_code, translator.locale)
+        notice = translator._(REOPEN_NOTICE, receipt=record.receipt_number, desk=desk)
+        sent = self._push(record, notice, notice, actor, "reopening")
+        self._event(record, actor, "reopen_notice", None, None, {"staff_message_id": sent.id})
+
+    def _keep_holder(self, record: IntakeRecord, centre_code: str) -> None:
+        """The centre the record leaves keeps reading it (転送元)."""
+        held = self.session.get(RecordHolder, (record.id, centre_code))
+        if held is None:
+            self.session.add(RecordHolder(record_id=record.id, centre_code=centre_code))
+        else:
+            held.until = utcnow()
 
     def _push(self, record: IntakeRecord, line_text: str, thread_text: str, actor: Actor, purpose: str) -> StaffMessage:
         resident: Resident = record.resident

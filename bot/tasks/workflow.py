@@ -1,4 +1,4 @@
-"""The workflow's worker task: email a centre that a record was forwarded to it.
+"""The workflow's worker tasks: email a centre that a record was forwarded to it, or came back to it.
 
 Sent by the worker after the forward committed, never inside the staff
 member's request; a failure (SMTP down, refused) is retried by huey. The
@@ -33,6 +33,17 @@ BODY = S_("""{centre} ご担当の皆さま
 ※ このメールには個人情報を記載していません。このメールへの返信はできません。
 """)
 
+RETURNED_SUBJECT = S_("【つなぐ】受付 {receipt} が差し戻されました")
+RETURNED_BODY = S_("""{centre} ご担当の皆さま
+
+{centre}から転送した受付番号 {receipt} の相談が、転送先から差し戻され、{centre}に戻りました。
+差し戻しの理由は、職員用画面にログインしてご確認ください。
+
+{link}
+
+※ このメールには個人情報を記載していません。このメールへの返信はできません。
+""")
+
 
 def smtp_configured(config: dict) -> bool:
     return bool(config.get("SMTP_HOST"))
@@ -44,16 +55,20 @@ def record_link(config: dict, record_id: int) -> str:
 
 
 def forward_email(config: dict, *, receipt: str, centre: str, record_id: int, recipients: list[str],
-                  locale: str = DEFAULT_LOCALE) -> EmailMessage:
-    """The email telling a centre's staff that a record waits for them (no personal details), in ``locale``."""
+                  locale: str = DEFAULT_LOCALE, returned: bool = False) -> EmailMessage:
+    """The email telling a centre's staff that a record waits for them (no personal details), in ``locale``.
+
+    ``returned``: the record came back to the centre that forwarded it (差し戻し).
+    """
     t = Translator(locale)
+    subject, body = (RETURNED_SUBJECT, RETURNED_BODY) if returned else (SUBJECT, BODY)
     message = EmailMessage()
-    message["Subject"] = t._(SUBJECT, receipt=receipt)
+    message["Subject"] = t._(subject, receipt=receipt)
     message["From"] = config.get("MAIL_FROM") or config.get("SMTP_USER") or "tsunagu@localhost"
     message["To"] = ", ".join(recipients)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="tsunagu")
-    message.set_content(t._(BODY, centre=centre, receipt=receipt, link=record_link(config, record_id)))
+    message.set_content(t._(body, centre=centre, receipt=receipt, link=record_link(config, record_id)))
     return message
 
 
@@ -79,6 +94,16 @@ def send_email(config: dict, message: EmailMessage) -> None:
 @huey.task(retries=5, context=True)
 def email_forwarded_record(record_id: int, task: Task | None = None) -> None:
     """Email every active member of staff of the centre the record now belongs to."""
+    _email_centre_staff(record_id, task, returned=False)
+
+
+@huey.task(retries=5, context=True)
+def email_returned_record(record_id: int, task: Task | None = None) -> None:
+    """Email the staff of the centre a rejected forward came back to."""
+    _email_centre_staff(record_id, task, returned=True)
+
+
+def _email_centre_staff(record_id: int, task: Task | None, *, returned: bool) -> None:
     tsunagu = current()
     config = tsunagu.config
     if not smtp_configured(config):
@@ -97,6 +122,6 @@ def email_forwarded_record(record_id: int, task: Task | None = None) -> None:
     # rarely get a notice twice, never miss one.
     for locale, recipients in groups.items():
         send_email(config, forward_email(config, receipt=receipt, centre=centres[locale], record_id=record_id,
-                                         recipients=recipients, locale=locale))
+                                         recipients=recipients, locale=locale, returned=returned))
     log.info("forward email for record %s sent to %d staff", record_id,
              sum(len(recipients) for recipients in groups.values()))

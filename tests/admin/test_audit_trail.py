@@ -107,7 +107,7 @@ def test_a_page_the_role_may_not_use_is_logged_as_refused(app, staff, browser, a
 def test_a_refused_change_is_logged_and_changes_nothing(app, staff, browser, audit_entries) -> None:  # noqa: ANN001
     record_id, _ = submit_record(app, area="taira")
 
-    response = browser("onahama").post(f"/admin/records/{record_id}/close", {})
+    response = browser("onahama").post(f"/admin/records/{record_id}/close", {"close-outcome": "resolved"})
 
     assert response.status_code == 404
     assert audit_entries("access.denied")[-1]["details"] == {"status": 404, "page": "admin.record_transition",

@@ -246,8 +246,10 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
         ("GET", "/admin/records/{record}", record),
         ("GET", "/admin/records/{record}/photos/{photo}", {**record, "photo": number_text(ids["photo"])}),
         *[("POST", f"/admin/records/{{record}}/{trigger}",
-           {**record, "forward-centre": text, "forward-note": text, f"{trigger}-reason": text})
+           {**record, "forward-centre": text, "forward-note": text, f"{trigger}-reason": text,
+            "close-outcome": text, "close-tell": text, "close-quiet_reason": text, "reopen-tell": text})
           for trigger in ("triage", "forward", "accept", "start", "reject", "escalate", "take_on", "close", "reopen")],
+        ("GET", "/admin/records/{record}/close", record),
         ("POST", "/admin/records/{record}/assign", {**record, "assign-assignee": number_text(ids["staff"])}),
         ("POST", "/admin/records/{record}/notes", {**record, "note-body": text}),
         ("POST", "/admin/records/{record}/plan", {**record, "plan-policy": text, "plan-services": text,

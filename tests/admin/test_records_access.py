@@ -12,7 +12,7 @@ import pytest
 from bot.models.intake import IntakeAttachment, IntakeRecord
 from bot.models.workflow import ResponseTemplate, SupportPlan
 from bot.services.workflow import TRIGGERS
-from tests.admin.records_support import submit_record
+from tests.admin.records_support import move, status_of, submit_record
 from tests.admin.support import page_text
 
 ANONYMOUS = None
@@ -27,7 +27,8 @@ RECORD_ROUTES = [
     *[("POST", f"/admin/records/{{record}}/{trigger}", form) for trigger, form in [
         ("triage", {}), ("forward", {"forward-centre": "ogawa_kawamae"}), ("accept", {}), ("start", {}),
         ("reject", {"reject-reason": "担当外"}), ("escalate", {"escalate-reason": "複合的"}), ("take_on", {}),
-        ("close", {}), ("reopen", {})]],
+        ("close", {"close-outcome": "duplicate"}), ("reopen", {})]],
+    ("GET", "/admin/records/{record}/close", None),
     ("POST", "/admin/records/{record}/assign", {"assign-assignee": ""}),
     ("POST", "/admin/records/{record}/notes", {"note-body": "メモ"}),
     ("POST", "/admin/records/{record}/plan", {"plan-policy": "方針"}),
@@ -49,6 +50,11 @@ EXPECTED = {
 }
 CASES = [(method, url, form, who, where, expected)
          for method, url, form in RECORD_ROUTES for (who, where), expected in EXPECTED.items()]
+# A record 平 forwarded to 小川: 平 still reads it but changes nothing; 小名浜 never held it.
+READ_ONLY = "read only"
+FORWARDED = {ANONYMOUS: LOGIN, "taira": READ_ONLY, "onahama": NOT_FOUND, "coordinator": OK, "admin": FORBIDDEN}
+FORWARDED_CASES = [(method, url, form, who, expected)
+                   for method, url, form in RECORD_ROUTES for who, expected in FORWARDED.items()]
 
 
 def test_every_workflow_trigger_has_a_route_in_the_matrix() -> None:
@@ -58,12 +64,12 @@ def test_every_workflow_trigger_has_a_route_in_the_matrix() -> None:
 
 @pytest.fixture(scope="module")
 def records(shared_site) -> dict[str, tuple[int, int]]:  # noqa: ANN001
-    """A record with a stored photo and a support plan at 平 and one at 小名浜, in every test's database:
-    {centre: (record id, photo id)}."""
+    """A record with a stored photo and a support plan at 平, one at 小名浜, and one 平 forwarded to 小川, in every
+    test's database: {centre or "forwarded": (record id, photo id)}."""
     app = shared_site.app
     found = {}
-    for centre in ("taira", "onahama"):
-        record_id, _ = submit_record(app, area=centre)
+    for centre in ("taira", "onahama", "forwarded"):
+        record_id, _ = submit_record(app, area="taira" if centre == "forwarded" else centre)
         with app.extensions["tsunagu"].db.transaction() as session:
             photo = IntakeAttachment(record=session.get(IntakeRecord, record_id), line_message_id=f"p-{centre}",
                                      status=IntakeAttachment.STORED, content=b"\xff\xd8\xff\xe0jpeg",
@@ -72,6 +78,8 @@ def records(shared_site) -> dict[str, tuple[int, int]]:  # noqa: ANN001
             session.add(SupportPlan(record_id=record_id, author_id=shared_site.staff["coordinator"].id, policy="方針"))
             session.flush()
             found[centre] = (record_id, photo.id)
+        if centre == "forwarded":
+            move(app, record_id, ("forward", "centre_staff", {"centre_code": "ogawa_kawamae"}))
     shared_site.keep()
     return found
 
@@ -102,6 +110,25 @@ def test_each_record_route_for_each_role_and_scope(records, site, method, url, f
 def resident_of(site, record_id: int) -> int:  # noqa: ANN001
     with site.app.extensions["tsunagu"].db.transaction() as session:
         return session.get(IntakeRecord, record_id).resident_id
+
+
+@pytest.mark.parametrize(("method", "url", "form", "who", "expected"), FORWARDED_CASES,
+                         ids=[f"{m} {u} as {w or 'anonymous'}" for m, u, _, w, _ in FORWARDED_CASES])
+def test_each_record_route_on_a_record_forwarded_on(records, site, method, url, form, who, expected) -> None:  # noqa: ANN001, PLR0913
+    record_id, photo_id = records["forwarded"]
+    person = site.browser(who)
+    url = url.format(record=record_id, photo=photo_id)
+
+    response = person.get(url) if method == "GET" else person.post(url, form)
+
+    if expected != READ_ONLY:
+        check(response, expected)
+    elif method == "GET" and not url.endswith("/close"):
+        assert response.status_code == 200
+    else:  # refused: back to the record (or the form shown again), nothing changed
+        assert response.status_code in (302, 400), response.status_code
+        assert response.status_code == 400 or response.location.endswith(f"/admin/records/{record_id}")
+        assert status_of(site.app, record_id) == ("forwarded", "ogawa_kawamae")
 
 
 def test_a_refused_action_changes_nothing(records, site) -> None:  # noqa: ANN001

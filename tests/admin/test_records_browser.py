@@ -75,7 +75,7 @@ def test_forward_accept_message_and_close_in_a_browser(live, page, line) -> None
     page.get_by_label("転送先のセンター").select_option("taira")
     page.get_by_label("転送先へのメモ（任意）").fill("平地区の方です。お願いします。")
     page.get_by_role("button", name="転送する").click()
-    expect(page.get_by_text("「転送」を行いました。")).to_be_visible()
+    expect(page.get_by_text("転送しました。")).to_be_visible()
     assert status_of(app, record_id) == ("forwarded", "taira")
     page.get_by_role("button", name="ログアウト").click()
 
@@ -94,6 +94,8 @@ def test_forward_accept_message_and_close_in_a_browser(live, page, line) -> None
     page.reload()
     expect(page.locator(".delivery").first).to_have_text("送信済み")
 
+    page.get_by_role("link", name="完了にする…").click()
+    page.get_by_label("完了の理由（結果）").select_option("resolved")
     page.get_by_role("button", name="完了にする").click()
     expect(page.locator("#record-status")).to_have_text("完了")
     wait_for(lambda: any("「相談する」" in text for text in line.texts_to(RESIDENT)))

@@ -100,3 +100,20 @@ def test_without_smtp_no_email_is_queued(make_app, smtp) -> None:  # noqa: ANN00
     assert plain.extensions["tsunagu"].huey.pending_count() == 0
     Worker(plain).drain()
     assert smtp.messages == []
+
+
+def test_a_rejected_forward_goes_back_to_the_sending_centre_and_its_staff_are_emailed(app, browser, staff, smtp) -> None:  # noqa: ANN001
+    record_id, receipt = submit_record(app, area="taira")
+    browser("taira").post(f"/admin/records/{record_id}/forward", {"forward-centre": "onahama"})
+    Worker(app).drain()
+    smtp.messages.clear()
+
+    browser("onahama").post(f"/admin/records/{record_id}/reject", {"reject-reason": "小名浜地区の方ではありません"})
+    Worker(app).drain()
+
+    assert [recipients for recipients, _ in smtp.messages] == [[staff["taira"].email]]
+    message = smtp.messages[0][1]
+    assert receipt in str(make_header(decode_header(message["Subject"]))) and "差し戻されました" in str(
+        make_header(decode_header(message["Subject"])))
+    body = message.get_payload(decode=True).decode()
+    assert f"/admin/records/{record_id}" in body and "小名浜地区の方ではありません" not in body

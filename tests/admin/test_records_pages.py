@@ -48,8 +48,8 @@ def test_the_coordinator_sees_the_triage_queue(app, browser) -> None:  # noqa: A
     unknown, unknown_receipt = submit_record(app, area=None)
     escalated, escalated_receipt = submit_record(app, area="onahama")
     move(app, escalated, ("escalate", "centre_staff", {"reason": "世帯全体の支援が必要"}))
-    rejected, rejected_receipt = submit_record(app, area="taira")
-    move(app, rejected, ("forward", "centre_staff", {"centre_code": "onahama"}),
+    rejected, rejected_receipt = submit_record(app, area=None)
+    move(app, rejected, ("forward", "coordinator", {"centre_code": "onahama"}),
          ("reject", "centre_staff", {"reason": "担当地区ではありません"}))
     submit_record(app, area="taira")
     coordinator = browser("coordinator")
@@ -225,7 +225,7 @@ def test_closing_tells_the_resident_kindly_and_reopening_works(app, browser, cha
     move(app, record_id, ("start", "centre_staff", {}))
     staff = browser("taira")
 
-    staff.post(f"/admin/records/{record_id}/close", {})
+    staff.post(f"/admin/records/{record_id}/close", {"close-outcome": "resolved"})
     worker.drain()
 
     assert status_of(app, record_id) == ("closed", "taira")

@@ -39,7 +39,7 @@ def test_the_status_changes_as_staff_move_the_record(app, chat, browser) -> None
     assert "状況：担当者が確認しています" in status_seen_by(resident)
     staff.post(f"/admin/records/{number}/start", {})
     assert "状況：対応中" in status_seen_by(resident)
-    staff.post(f"/admin/records/{number}/close", {})
+    staff.post(f"/admin/records/{number}/close", {"close-outcome": "resolved"})
     assert "状況：完了" in status_seen_by(resident)
 
 

@@ -38,7 +38,7 @@ def _closed_long_ago(app, browser, *, years: float, area: str = "taira") -> tupl
     staff = browser("taira" if area == "taira" else "coordinator")
     staff.post(f"/admin/records/{record_id}/triage", {})
     staff.post(f"/admin/records/{record_id}/notes", {"note-body": "長男と同居。夜は電話がつながりやすい。"})
-    staff.post(f"/admin/records/{record_id}/close", {})
+    staff.post(f"/admin/records/{record_id}/close", {"close-outcome": "resolved"})
     ended = utcnow() - timedelta(days=round(365.25 * years))
     with tsunagu.db.transaction() as session:
         record = session.get(IntakeRecord, record_id)

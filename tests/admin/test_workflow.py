@@ -25,7 +25,8 @@ from tests.admin.records_support import danger_record, submit_record
 
 ROLES = ("centre_staff", "coordinator", "resident", "admin")
 PARAMS = {"forward": {"centre_code": "onahama", "note": "よろしくお願いします"},
-          "reject": {"reason": "担当地区ではありません"}, "escalate": {"reason": "複合的な課題"}}
+          "reject": {"reason": "担当地区ではありません"}, "escalate": {"reason": "複合的な課題"},
+          "close": {"outcome": "duplicate"}}
 
 # The expected workflow, written out by hand: (trigger, from status) -> (roles, to status).
 EXPECTED = {
@@ -39,6 +40,7 @@ EXPECTED = {
     ("reject", "forwarded"): ({"centre_staff"}, "triaged"),
     **{("escalate", s): ({"centre_staff", "coordinator"}, ESCALATED) for s in ("new", "triaged", "forwarded", "in_progress")},
     ("take_on", ESCALATED): ({"coordinator"}, "in_progress"),
+    ("close", "new"): ({"centre_staff", "coordinator"}, "closed"),
     ("close", "triaged"): ({"centre_staff", "coordinator"}, "closed"),
     ("close", "in_progress"): ({"centre_staff", "coordinator"}, "closed"),
     ("close", ESCALATED): ({"coordinator"}, "closed"),
@@ -107,7 +109,7 @@ def check_transition(app, db, trigger: str, status: str, role: str) -> None:  # 
         assert len([e for e in events if e.action == trigger]) == (1 if allowed else 0), case
 
 
-def test_forward_changes_the_centre_and_reject_sends_it_to_triage(app, db) -> None:  # noqa: ANN001
+def test_forward_changes_the_centre_and_reject_sends_it_back_to_the_sender(app, db) -> None:  # noqa: ANN001
     record_id = record_in(app, db, "new")
     with db.transaction() as session:
         record = session.get(IntakeRecord, record_id)
@@ -116,8 +118,8 @@ def test_forward_changes_the_centre_and_reject_sends_it_to_triage(app, db) -> No
         assert record.centre_code == "onahama" and workflow.forwarded == [record_id]
         assert record.workflow.forwarded_from == "taira"
         workflow.reject(record, Actor(None, "centre_staff", ("onahama",)), "違います")
-        assert (record.status, record.centre_code) == ("triaged", None)
-        assert record.workflow.rejected_from == "onahama"
+        assert (record.status, record.centre_code) == ("triaged", "taira")
+        assert record.workflow.rejected_from == "onahama" and workflow.returned == [record_id]
 
 
 @pytest.mark.parametrize(("params", "error"), [
