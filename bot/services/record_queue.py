@@ -129,6 +129,28 @@ class RecordQueue:
         scoped = self.scoped(scope).subquery()
         return self.session.scalar(select(func.max(scoped.c.id))) or 0
 
+    def alerts(self, scope: ScopeLike, after_message: int | None, after_record: int | None,
+               limit: int = 20) -> tuple[list[IntakeRecord], int, int]:
+        """Open records in scope that became urgent since the cursors: (records, message cursor, record cursor).
+
+        A danger message newer than ``after_message`` (also on a record that
+        was already urgent), or an urgent record newer than ``after_record``
+        (「今すぐ」 with no danger words). Without cursors (a page just opened)
+        only the cursors are returned: an alert is news, not a list.
+        """
+        danger = self.scoped(scope).join(IntakeMessage, IntakeMessage.record_id == IntakeRecord.id).where(
+            IntakeMessage.phase == IntakeMessage.DANGER)
+        urgent = self.scoped(scope).where(IntakeRecord.urgent.is_(True))
+        newest_message = self.session.scalar(danger.with_only_columns(func.max(IntakeMessage.id))) or 0
+        newest_record = self.session.scalar(urgent.with_only_columns(func.max(IntakeRecord.id))) or 0
+        if after_message is None or after_record is None:
+            return [], newest_message, newest_record
+        open_now = IntakeRecord.status.in_(RecordStatus.OPEN)
+        found = [*self.session.scalars(danger.where(IntakeMessage.id > after_message, open_now).limit(limit)),
+                 *self.session.scalars(urgent.where(IntakeRecord.id > after_record, open_now).limit(limit))]
+        records = list({record.id: record for record in found}.values())
+        return records, max(after_message, newest_message), max(after_record, newest_record)
+
     def get(self, scope: ScopeLike, record_id: int, *, for_update: bool = False) -> IntakeRecord | None:
         """One record within the scope; None also when it exists outside it."""
         stmt = self.scoped(scope).where(IntakeRecord.id == record_id)
