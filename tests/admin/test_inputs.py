@@ -241,6 +241,7 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
         ("POST", "/admin/staff/{staff}/two-factor/reset", {"staff": number_text(ids["staff"])}),
         ("GET", "/admin/records/", FILTERS),
         ("GET", "/admin/records/poll", FILTERS),
+        ("GET", "/admin/alerts", {"m": number_text(), "r": number_text()}),
         ("GET", "/admin/records/export.csv", FILTERS),
         ("GET", "/admin/records/{record}", record),
         ("GET", "/admin/records/{record}/photos/{photo}", {**record, "photo": number_text(ids["photo"])}),
