@@ -10,11 +10,12 @@ own facts live here, next to it:
 - :class:`SupportPlan` — the 多機関協働 support plan (支援プラン), one row per version;
 - :class:`StaffMessage` — a LINE message staff sent from the record, linked to
   its outbox row (delivery status) and its place in the thread;
-- :class:`ResponseTemplate` — response templates (定型文) per category.
+- :class:`ResponseTemplate` — response templates (定型文) per category;
+- :class:`RecordRead` — when each member of staff last opened each record (未読).
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text
@@ -41,10 +42,22 @@ class RecordWorkflow(Base):
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     escalated_at: Mapped[datetime | None]
     escalation_reason: Mapped[str | None] = mapped_column(Text)
+    # The day staff mean to look at the record again (次回確認日); the overdue view lists it from that day.
+    follow_up_on: Mapped[date | None] = mapped_column(index=True)
 
     record: Mapped[IntakeRecord] = relationship(
         backref=backref("workflow", uselist=False, cascade="all, delete-orphan", passive_deletes=True))
     assignee: Mapped[StaffAccount | None] = relationship(lazy="joined")
+
+
+class RecordRead(Base):
+    """When a member of staff last opened a record: resident messages after it are unread (未読) for them."""
+
+    __tablename__ = "record_reads"
+
+    record_id: Mapped[int] = mapped_column(ForeignKey("intake_records.id", ondelete="CASCADE"), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_accounts.id", ondelete="CASCADE"), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class RecordEvent(Base):
