@@ -215,7 +215,8 @@ EVENT_FIELDS = {"title": text, "kind": text, "description": text, "organiser": t
                 "start_time": times, "end_time": times}
 FILTERS = {"status": text, "centre": text, "category": text, "urgency": text, "assignee": number_text(),
            "date_from": days, "date_to": days, "q": text, "triage": text, "page": number_text(),
-           "next": text | st.just("/admin/%0d%0a"), "after": number_text(), "from_date": days}
+           "next": text | st.just("/admin/%0d%0a"), "after": number_text(), "from_date": days,
+           "due": text | st.just("overdue")}
 
 
 def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
@@ -250,6 +251,7 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
           for trigger in ("triage", "forward", "accept", "start", "reject", "escalate", "take_on", "close", "reopen")],
         ("POST", "/admin/records/{record}/assign", {**record, "assign-assignee": number_text(ids["staff"])}),
         ("POST", "/admin/records/{record}/notes", {**record, "note-body": text}),
+        ("POST", "/admin/records/{record}/follow-up", {**record, "follow_up-on": days}),
         ("POST", "/admin/records/{record}/plan", {**record, "plan-policy": text, "plan-services": text,
                                                   "plan-agencies": text}),
         ("POST", "/admin/records/{record}/messages", {**record, "message-body": text,
