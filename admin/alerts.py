@@ -29,7 +29,7 @@ def alert_context() -> dict:
     if not current_user.is_authenticated or not current_scope().can(VIEW_RECORDS):
         return {"alert_poll": None}
     return {"alert_poll": {"url": url_for("admin.alert_poll"),
-                           "seconds": int(tsunagu().config.get("ALERT_POLL_SECONDS", 20))}}
+                           "seconds": tsunagu().config["ALERT_POLL_SECONDS"]}}
 
 
 @bp.get("/alerts")
