@@ -42,7 +42,7 @@ def alert_poll():  # noqa: ANN201
     with transaction() as db_session:
         records, message_cursor, record_cursor = RecordQueue(db_session, tsunagu().profile).alerts(
             current_scope(), after_message, after_record)
-        alerts = [{"receipt": record.receipt_number, "url": url_for("admin.record_view", record_id=record.id),
+        alerts = [{"id": record.id, "receipt": record.receipt_number, "url": url_for("admin.record_view", record_id=record.id),
                    "text": gettext("緊急：受付 %(receipt)s に身の危険を示すメッセージが届いています。",
                                    receipt=record.receipt_number)}
                   for record in records]

@@ -5,6 +5,7 @@ Uses Debian's ``chromium`` package through Playwright; skipped where it is absen
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -58,8 +59,11 @@ def test_a_danger_message_shows_a_banner_on_the_centres_open_pages_only(live, ch
     create_staff(app, "onahama@city.example.jp", "小名浜 花子", "centre_staff", ("onahama",))
     record_id, receipt = submit_record(app, area="taira", line_user=RESIDENT)
     taira = staff_page(chromium, live, "taira@city.example.jp", "/admin/events/")  # not the queue: any page
+    queue = staff_page(chromium, live, "taira@city.example.jp", "/admin/records/")  # a second tab on the queue
     onahama = staff_page(chromium, live, "onahama@city.example.jp", "/admin/")
     expect(taira.locator("#alerts")).to_be_hidden()
+    row = queue.locator(f'tr[data-record-id="{record_id}"]')
+    expect(row).not_to_have_class(re.compile("record-urgent"))
 
     line.set_profile(RESIDENT, "相談 花子", "ja")
     resident = Chat(app.test_client(), line, None, RESIDENT, CHANNEL_SECRET)
@@ -69,6 +73,8 @@ def test_a_danger_message_shows_a_banner_on_the_centres_open_pages_only(live, ch
     expect(banner).to_be_visible()
     expect(banner).to_contain_text(receipt)
     expect(banner.get_by_role("link")).to_have_attribute("href", f"/admin/records/{record_id}")
+    expect(row).to_have_class(re.compile("record-urgent"))  # the queue's row, without a reload
+    expect(queue.locator("#alerts")).to_contain_text(receipt)
     onahama.wait_for_timeout(2500)  # two of its polls
     expect(onahama.locator("#alerts")).to_be_hidden()
     banner.get_by_role("link").click()

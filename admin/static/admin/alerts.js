@@ -27,6 +27,9 @@
     line.appendChild(link);
     box.appendChild(line);
     box.hidden = false;
+    // On the queue, the record's row turns urgent and unread at once.
+    var row = document.querySelector('tr[data-record-id="' + String(alert.id) + '"]');
+    if (row) { row.classList.add("record-urgent", "record-unread"); }
     if ("Notification" in window && Notification.permission === "granted") {
       var note = new Notification(data.title, { body: alert.text, tag: "tsunagu-" + alert.receipt });
       note.onclick = function () { window.focus(); window.location.href = alert.url; };
