@@ -6,6 +6,7 @@ from email.header import decode_header, make_header
 
 from tests.admin.records_support import submit_record, user_id
 from tests.admin.test_records_email import app, smtp  # noqa: F401 - the SMTP fake and an app that uses it
+from tests.test_hours import consult
 
 RESIDENT = user_id(7007)
 
@@ -66,6 +67,16 @@ def test_a_danger_message_with_no_known_area_emails_the_coordinator(app, browser
     chat(user_id(7008)).says("夫に殴られて逃げています")
     assert len(alerts_since(coordinator, page)) == 1
     assert [recipients for recipients, _ in smtp.messages] == [["coordinator@iwaki.example.jp"]]
+
+
+def test_a_consultation_that_asks_for_contact_now_emails_the_desk_once(app, chat, smtp) -> None:  # noqa: ANN001, F811
+    resident = chat(user_id(7009))
+    resident.follows()
+    consult(resident, area="onahama", urgency="now")
+    assert [recipients for recipients, _ in smtp.messages] == [["onahama@iwaki.example.jp"]]
+    smtp.messages.clear()
+    consult(resident, area="onahama", urgency="days")  # not urgent: no email
+    assert smtp.messages == []
 
 
 def test_alerts_need_a_role_that_sees_records(browser) -> None:  # noqa: ANN001
