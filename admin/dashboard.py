@@ -9,12 +9,12 @@ from admin.audit import AuditLogQuery
 from admin.auth import PREVIOUS_LOGIN
 from admin.blueprint import bp, transaction, tsunagu
 from admin.names import area_name
-from admin.records import city_today
+from admin.dates import city_today
 from admin.scope import MANAGE_ACCOUNTS, VIEW_RECORDS, current_scope
 from admin.settings import admin_state
 from admin.staff import accounts_service
-from bot.services.record_queue import RecordQueue
 from admin.throttle import ACCOUNT, LoginThrottles
+from bot.services.record_queue import RecordQueue
 
 
 @bp.get("/")

@@ -33,7 +33,7 @@ from admin.record_forms import (
     TransitionForm,
 )
 from admin.scope import VIEW_RECORDS, current_scope, requires
-from admin.dates import city_zone
+from admin.dates import city_today
 from admin.settings import admin_state
 from admin.blueprint import bp, transaction, tsunagu
 from bot.bounds import database_id
@@ -129,7 +129,7 @@ def _audited(form: QueueFilterForm, wanted: QueueFilter) -> dict[str, Any]:
     """The filter as the audit log keeps it: values the page offers; any other value (it could be any text,
     e.g. a forged sentence) only named as refused."""
     details = wanted.as_details()
-    refused = sorted(name for name in ("status", "centre", "category", "urgency", "assignee", "due")
+    refused = sorted(name for name in ("status", "centre", "category", "urgency", "assignee")
                      if name in details and details[name] not in {choice.value for choice in getattr(form, name).choices})
     for name in refused:
         del details[name]
@@ -214,11 +214,6 @@ def _row(record: IntakeRecord, activity: Activity | None = None) -> dict[str, An
         "overdue": facts is not None and facts.follow_up_on is not None and record.is_open
                    and facts.follow_up_on <= city_today(),
     }
-
-
-def city_today():  # noqa: ANN201
-    """Today in the city's time zone, by the admin view's clock."""
-    return admin_state().now().astimezone(city_zone()).date()
 
 
 def _language_label(locale: str | None) -> str | None:
