@@ -27,8 +27,8 @@ def init_admin(app: Flask) -> None:
     from admin.blueprint import bp, show_invisible
     # Each screen family's pages join the blueprint when its module is imported.
     from admin import (  # noqa: F401
-        audit_log, dashboard, event_series, events, login, own_settings, records, residents, response_templates,
-        staff,
+        alerts, audit_log, dashboard, event_series, events, login, own_settings, records, residents,
+        response_templates, staff,
     )
 
     state = AdminState.from_config(app.config)

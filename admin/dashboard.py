@@ -1,4 +1,4 @@
-"""The start page: one's centres, and what the role can open."""
+"""The start page: what waits for one (counts that open the queue), one's centres, and what the role can open."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -9,10 +9,12 @@ from admin.audit import AuditLogQuery
 from admin.auth import PREVIOUS_LOGIN
 from admin.blueprint import bp, transaction, tsunagu
 from admin.names import area_name
-from admin.scope import MANAGE_ACCOUNTS, current_scope
+from admin.dates import city_today
+from admin.scope import MANAGE_ACCOUNTS, VIEW_RECORDS, current_scope
 from admin.settings import admin_state
 from admin.staff import accounts_service
 from admin.throttle import ACCOUNT, LoginThrottles
+from bot.services.record_queue import RecordQueue
 
 
 @bp.get("/")
@@ -22,7 +24,10 @@ def dashboard():  # noqa: ANN201
     profile = tsunagu().profile
     centres = [centre for centre in profile.centres if centre.code in scope.centre_codes]
     areas = {area.code: area_name(profile, area.code) for area in profile.areas}
-    accounts = None
+    accounts = counts = None
+    if scope.can(VIEW_RECORDS):
+        with transaction() as db_session:
+            counts = RecordQueue(db_session, profile).summary(scope, scope.account_id, city_today())
     if scope.can(MANAGE_ACCOUNTS):
         now = admin_state().now()
         with transaction() as db_session:
@@ -41,6 +46,7 @@ def dashboard():  # noqa: ANN201
         areas=areas,
         coordinator=profile.coordinator if scope.is_coordinator else None,
         accounts=accounts,
+        counts=counts,
         city=profile.name,
         previous_login=datetime.fromtimestamp(previous_login, timezone.utc) if previous_login else None,
     )

@@ -8,12 +8,18 @@ from babel.dates import format_date, format_skeleton, format_time
 from flask import current_app
 from flask_babel import gettext
 
+from admin.settings import admin_state
 from bot.models import Event, EventSeries
 
 
 def city_zone() -> ZoneInfo:
     """The city's time zone, in which staff type and read dates."""
     return ZoneInfo(current_app.extensions["tsunagu"].profile.timezone)
+
+
+def city_today() -> date:
+    """Today in the city's time zone, by the admin view's clock."""
+    return admin_state().now().astimezone(city_zone()).date()
 
 
 class LocalDates:

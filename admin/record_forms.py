@@ -18,7 +18,7 @@ from admin import names
 from admin.forms import DayField, _at_most, _required
 from bot.models.intake import RecordStatus
 from bot.municipality import Municipality
-from bot.services.record_queue import ALL, ME, NO_CENTRE, NOBODY, OPEN, URGENT
+from bot.services.record_queue import ALL, ME, NO_CENTRE, NOBODY, OPEN, OVERDUE, URGENT
 from bot.services.workflow import AGENCIES, MAX_MESSAGE, MAX_TEXT, QUIET_REASONS, STATUS_LABELS
 
 URGENCY_LABELS = {"now": _("今すぐ"), "days": _("数日のうちに"), "anytime": _("いつでもよい")}
@@ -39,6 +39,7 @@ class QueueFilterForm(FlaskForm):
     date_to = DayField(_("受付日（まで）"), validators=[Optional()])
     q = StringField(_("受付番号・内容・名前・電話番号で検索"), validators=[Optional(), Length(max=100)])
     triage = BooleanField(_("振り分け待ちのみ"))
+    due = SelectField(_("次回確認日"), choices=[], validate_choice=False)
 
     def with_choices(self, profile: Municipality, centre_codes: frozenset[str], triage: bool,
                      staff: list[tuple[int, str]]) -> QueueFilterForm:
@@ -56,6 +57,7 @@ class QueueFilterForm(FlaskForm):
         self.assignee.choices = [SelectChoice("", gettext("すべての担当者")), SelectChoice(ME, gettext("自分")),
                                  SelectChoice(NOBODY, gettext("未設定"))] + [
             SelectChoice(str(ident), name) for ident, name in staff]
+        self.due.choices = [SelectChoice("", gettext("指定しない")), SelectChoice(OVERDUE, gettext("確認日を過ぎたもの"))]
         return self
 
 
@@ -115,6 +117,12 @@ class AssignForm(FlaskForm):
         self.assignee.choices = [SelectChoice("", gettext("未設定"))] + [
             SelectChoice(str(ident), name) for ident, name in staff]
         return self
+
+
+class FollowUpForm(FlaskForm):
+    """次回確認日: the day to look at the record again (empty: none)."""
+
+    on = DayField(_("次回確認日"), validators=[Optional()])
 
 
 class NoteForm(FlaskForm):

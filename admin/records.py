@@ -25,6 +25,7 @@ from admin.record_forms import (
     URGENCY_LABELS,
     AssignForm,
     CloseForm,
+    FollowUpForm,
     ForwardForm,
     MessageForm,
     NoteForm,
@@ -35,6 +36,7 @@ from admin.record_forms import (
     TransitionForm,
 )
 from admin.scope import VIEW_RECORDS, current_scope, requires
+from admin.dates import city_today
 from admin.settings import admin_state
 from admin.blueprint import bp, transaction, tsunagu
 from bot.bounds import database_id
@@ -42,7 +44,7 @@ from bot.flows.intake_questions import RELATIONS, TIMES
 from bot.i18n import LANGUAGE_NAMES, N_
 from bot.models import StaffAccount
 from bot.models.intake import IntakeMessage, IntakeRecord, LegalBasis, RecordStatus
-from bot.services.record_queue import QueueFilter, RecordQueue
+from bot.services.record_queue import OVERDUE, Activity, QueueFilter, RecordQueue
 from bot.services.response_templates import ResponseTemplates, filled
 from bot.services.routing import flag_reason, is_collaboration_candidate
 from bot.services.spreadsheet import excel_csv
@@ -93,6 +95,7 @@ for _action, _label in [
     ("records.note", N_("職員メモの追加")), ("records.plan", N_("支援プランの記録")),
     ("records.message", N_("本人へのLINE送信")), ("records.plan_version", N_("支援プランの版の閲覧")),
     ("records.print", N_("相談記録の印刷")),
+    ("records.message", N_("本人へのLINE送信")), ("records.follow_up", N_("次回確認日の設定")),
     *[(f"records.{trigger}", EVENT_LABELS[trigger]) for trigger in TRIGGERS if trigger != "withdraw"],
 ]:
     register_action(_action, _label, "intake_records", N_("相談記録"))
@@ -139,6 +142,7 @@ def _queue_filter() -> tuple[QueueFilterForm, QueueFilter]:
         assignee=form.assignee.data or "",
         q=(form.q.data or "")[:100],
         triage=bool(form.triage.data) and scope.is_coordinator,
+        follow_up_by=city_today() if form.due.data == OVERDUE else None,
     )
     return form, wanted
 
@@ -175,7 +179,8 @@ def record_list():  # noqa: ANN201
         counts = queue.counts(scope)
         triage_count = queue.triage_count(scope) if scope.is_coordinator else None
         latest = queue.latest_id(scope)
-        rows = [_row(record) for record in page.items]
+        activity = queue.activity([record.id for record in page.items], current_user.id)
+        rows = [_row(record, activity.get(record.id)) for record in page.items]
         audit("records.list", session=db_session, page=page.number, count=len(rows), **_audited(form, wanted))
     return render_template("admin/records/list.html", form=form, page=page, rows=rows, counts=counts,
                            triage_count=triage_count, latest=latest, status_labels=STATUS_LABELS,
@@ -203,8 +208,8 @@ def record_poll():  # noqa: ANN201
                    message=gettext("新しい受付が%(count)d件届きました。", count=len(rows)) if rows else "")
 
 
-def _row(record: IntakeRecord) -> dict[str, Any]:
-    """What one line of the queue shows (no consultation text, no names)."""
+def _row(record: IntakeRecord, activity: Activity | None = None) -> dict[str, Any]:
+    """What one line of the queue shows (no consultation text, no names); ``activity`` for this member of staff."""
     profile = tsunagu().profile
     facts = record.workflow
     return {
@@ -226,6 +231,11 @@ def _row(record: IntakeRecord) -> dict[str, Any]:
         "welfare_check": record.welfare_check,
         "profile": profile.code,
         "resident_id": record.resident_id,
+        "last_activity": activity.last_at if activity else record.updated_at,
+        "unread": activity is not None and activity.unread,
+        "follow_up_on": facts.follow_up_on if facts is not None else None,
+        "overdue": facts is not None and facts.follow_up_on is not None and record.is_open
+                   and facts.follow_up_on <= city_today(),
     }
 
 
@@ -317,6 +327,7 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
     forms = forms or {}
     with transaction() as db_session:
         record = _record_or_404(db_session, record_id)
+        RecordQueue(db_session, profile).mark_seen(record.id, current_user.id)  # its replies are read now
         workflow = Workflow(db_session, profile)
         # A centre that forwarded the record on still reads it, but the work is the other centre's now.
         mine = scope.can_see_centre(record.centre_code)
@@ -374,6 +385,8 @@ def _render_record(record_id: int, *, forms: dict[str, Any] | None = None, statu
             "admin/records/record.html", **page,
             forward_form=forward, assign_form=assign, plan_form=plan, message_form=message,
             note_form=forms.get("note") or NoteForm(prefix="note", formdata=None),
+            follow_up_form=forms.get("follow_up") or FollowUpForm(
+                prefix="follow_up", formdata=None, data={"on": facts.follow_up_on if facts else None}),
             reason_forms={trigger: forms.get(trigger) or ReasonForm(prefix=trigger, formdata=None)
                           for trigger in NEEDS_REASON},
             transition_form=TransitionForm(formdata=None),
@@ -515,6 +528,20 @@ def record_assign(record_id: int):  # noqa: ANN201
         return {"assignee_id": assignee}
 
     return _record_change(record_id, form, change, "records.assign", gettext("担当者を設定しました。"), "assign")
+
+
+@bp.post("/records/<dbid:record_id>/follow-up")
+@requires(VIEW_RECORDS)
+def record_follow_up(record_id: int):  # noqa: ANN201
+    """Set the day to look at the record again (次回確認日), or clear it."""
+    form = FollowUpForm(prefix="follow_up")
+
+    def change(workflow: Workflow, record: IntakeRecord) -> dict:
+        workflow.set_follow_up(record, _actor(), form.on.data)
+        return {"follow_up_on": form.on.data.isoformat() if form.on.data else None}
+
+    return _record_change(record_id, form, change, "records.follow_up", gettext("次回確認日を設定しました。"),
+                          "follow_up")
 
 
 @bp.post("/records/<dbid:record_id>/notes")

@@ -50,13 +50,15 @@ DEFAULTS: dict[str, Any] = {
     "SIMULATOR": None,  # None: on when no real channel is configured
     "EVENT_REMINDER_HOUR": 10,  # event reminders go out the day before at this local time (TIMEZONE)
     "EVENT_REMINDER_MINUTE": 0,
-    # Email to a centre when a record is forwarded to it; empty SMTP_HOST: no email.
+    # Email to a centre when a record is forwarded to it, and to the desk's address (profile) when a record
+    # becomes urgent; empty SMTP_HOST: no email.
     "SMTP_HOST": "", "SMTP_PORT": 587, "SMTP_USER": "", "SMTP_PASSWORD": "", "SMTP_STARTTLS": True,
     "MAIL_FROM": "", "ADMIN_BASE_URL": "",  # e.g. https://tsunagu.city.example.jp (links in emails)
     "MAIL_RETRY_SECONDS": 60,  # wait before trying a failed email again (5 retries)
     "RICH_MENU_RETRY_SECONDS": 30,  # wait before linking a resident's rich menu again (5 retries)
     # The staff admin view.
     "ADMIN_IDLE_MINUTES": 30,  # a session ends after this long without a request
+    "ALERT_POLL_SECONDS": 20,  # every admin page asks this often whether a record in scope became urgent
     # Failed logins never lock anyone out: after this many failures of one account
     # (or from one address), each next attempt waits, twice as long each time.
     "ADMIN_MAX_FAILED_LOGINS": 5,
@@ -89,6 +91,7 @@ _INT_KEYS = {
     "MAIL_RETRY_SECONDS",
     "RICH_MENU_RETRY_SECONDS",
     "ADMIN_IDLE_MINUTES",
+    "ALERT_POLL_SECONDS",
     "ADMIN_MAX_FAILED_LOGINS",
     "ADMIN_MAX_FAILED_LOGINS_PER_IP",
     "ADMIN_LOGIN_DELAY_SECONDS",

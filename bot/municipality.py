@@ -161,6 +161,8 @@ class _Desk(_Translated):
     """A desk residents can call: its phone, the hours shown to them, and the hours the bot reckons with."""
 
     phone: Phone
+    # Where staff alerts go (an urgent record, a danger message); never shown to residents.
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+$")
     hours: Text  # as residents read it ("平日 8:30〜17:15"), per language in ``translations``
     opening: Opening
 

@@ -41,6 +41,7 @@ from bot.services.intake import IntakeService
 from bot.services.safety import hotlines_for_kinds, ordered
 from bot.services.threads import ThreadService
 from bot.tasks.intake import fetch_intake_photo
+from bot.tasks.workflow import email_urgent_record
 from bot.text import fold
 
 STATES = ["asking", "listening", "done"]
@@ -112,6 +113,7 @@ def sound_alarm(ctx: EventContext, typed: str, message_id: str, kinds: frozenset
         record_id = getattr(ThreadService.from_config(ctx.session, ctx.profile, ctx.config).addressee(ctx.resident).record,
                             "id", None)
     record, created = service.raise_alarm(ctx.resident, typed, message_id, kinds, record_id=record_id)
+    ctx.enqueue_after_commit(email_urgent_record, record.id)  # the desk hears of it even with no page open
     if created:
         service.first_thread_notice(record)  # the notice below says where messages go
     notice = danger_notice(ctx, service, record, created=created, in_consultation=False)

@@ -76,6 +76,7 @@ from bot.services.phone import InvalidPhone, normalise_phone
 from bot.services.routing import centre_for_area
 from bot.services.safety import DV, VIOLENCE
 from bot.tasks.intake import fetch_intake_photo
+from bot.tasks.workflow import email_urgent_record
 from bot.understanding.answers import (
     AGREE,
     DISAGREE,
@@ -355,6 +356,7 @@ class IntakeFlow(IntakeQuestions, Flow):
             self.ctx.resident, typed, message_id, kinds, record_id=self.data.get("urgent_record_id"), area=area
         )
         self.data["urgent_record_id"] = record.id
+        self.ctx.enqueue_after_commit(email_urgent_record, record.id)
         self.data["danger"] = sorted(set(self.data.get("danger", [])) | set(kinds))
         self.ctx.answer(text(danger_notice(self.ctx, service, record, created=created, in_consultation=True)))
         if read_again and self.state in FREE_TEXT_STEPS and self.on_text(typed):
@@ -930,6 +932,8 @@ class IntakeFlow(IntakeQuestions, Flow):
             consent_version=self.data.get("consent_version"),
             urgent_record_id=self.data.get("urgent_record_id"),
         )
+        if record.urgent and record.id != urgent_id:  # 「今すぐ」: a danger message would have emailed already
+            self.ctx.enqueue_after_commit(email_urgent_record, record.id)
         self.service.discard_draft_photos(self.conversation.id)  # any the resident dropped on the way
         self.service.first_thread_notice(record)  # the receipt below says that later messages reach staff
         moved = urgent is not None and record.id == urgent.id and record.centre_code != told_desk

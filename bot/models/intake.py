@@ -264,3 +264,7 @@ class ReceiptCounter(Base):
     municipality: Mapped[str] = mapped_column(String(32), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# The alert poll of every admin page asks for the newest danger message (admin/alerts.py, migration 0018).
+Index("ix_intake_messages_phase_id", IntakeMessage.phase, IntakeMessage.id)

@@ -11,7 +11,8 @@ own facts live here, next to it:
 - :class:`SupportPlan` — the 多機関協働 support plan (支援プラン), one row per version;
 - :class:`StaffMessage` — a LINE message staff sent from the record, linked to
   its outbox row (delivery status) and its place in the thread;
-- :class:`ResponseTemplate` — response templates (定型文) per category.
+- :class:`ResponseTemplate` — response templates (定型文) per category;
+- :class:`RecordRead` — when each member of staff last opened each record (未読).
 """
 from __future__ import annotations
 
@@ -43,6 +44,8 @@ class RecordWorkflow(Base):
     escalated_at: Mapped[datetime | None]
     escalation_reason: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str | None] = mapped_column(String(32))  # 終結の理由, a code of the profile's outcomes
+    # The day staff mean to look at the record again (次回確認日); the overdue view lists it from that day.
+    follow_up_on: Mapped[date | None] = mapped_column(index=True)
 
     record: Mapped[IntakeRecord] = relationship(
         backref=backref("workflow", uselist=False, cascade="all, delete-orphan", passive_deletes=True))
@@ -57,6 +60,14 @@ class RecordHolder(Base):
     record_id: Mapped[int] = mapped_column(ForeignKey("intake_records.id", ondelete="CASCADE"), primary_key=True)
     centre_code: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
     until: Mapped[datetime] = mapped_column(default=utcnow)  # when the record left the centre
+class RecordRead(Base):
+    """When a member of staff last opened a record: resident messages after it are unread (未読) for them."""
+
+    __tablename__ = "record_reads"
+
+    record_id: Mapped[int] = mapped_column(ForeignKey("intake_records.id", ondelete="CASCADE"), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_accounts.id", ondelete="CASCADE"), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class RecordEvent(Base):

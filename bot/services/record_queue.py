@@ -13,13 +13,18 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, CompoundSelect, Select, String, cast, func, inspect, or_, select, text, union
+from sqlalchemy import (
+    ColumnElement, CompoundSelect, Select, String, cast, exists, func, inspect, or_, select, text, union,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from bot.bounds import database_id
 from bot.models import Resident
 from bot.models.intake import IntakeAttachment, IntakeMessage, IntakeRecord, RecordStatus
-from bot.models.workflow import RecordWorkflow
+from bot.models import utcnow
+from bot.models.workflow import RecordRead, RecordWorkflow
 from bot.municipality import Municipality
 from bot.services.phone import phone_digits
 from bot.text import kana_spellings
@@ -31,6 +36,7 @@ URGENT = "urgent"
 ME = "me"
 NOBODY = "none"
 MIN_PHONE_DIGITS = 4  # fewer digits (a year, a count) would find most numbers
+OVERDUE = "overdue"  # the queue's ``due`` filter: the follow-up day has come
 
 
 class ScopeLike(Protocol):
@@ -52,6 +58,7 @@ class QueueFilter:
     assignee: str = ""  # "", ME, NOBODY or a staff id
     q: str = ""  # a receipt number or words the resident wrote
     triage: bool = False  # the coordinator's triage queue: no centre yet, or 多機関協働
+    follow_up_by: date | None = None  # the overdue view: a follow-up date on or before this day
 
     def as_details(self) -> dict[str, Any]:
         """The filter for the audit log; the search words are not kept, only that there were some."""
@@ -61,8 +68,27 @@ class QueueFilter:
         return details
 
 
+@dataclass(frozen=True)
+class Activity:
+    """What one queue line says about a record's life: when anything last happened, and unread replies."""
+
+    last_at: datetime | None
+    unread: bool
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The counts on the start page, for one member of staff."""
+
+    mine: int  # open records assigned to them
+    unread: int  # open records in scope with resident messages they have not seen
+    urgent: int  # open urgent records in scope
+    new: int  # records in scope nobody has looked at yet (新規)
+    overdue: int  # open records in scope whose follow-up day has come
+
+
 class RecordQueue:
-    """Reads consultation records for the admin view."""
+    """Reads consultation records for the admin view, and notes which ones each member of staff has opened."""
 
     def __init__(self, session: Session, profile: Municipality) -> None:
         self.session = session
@@ -110,6 +136,9 @@ class RecordQueue:
                 stmt = stmt.where(RecordWorkflow.assignee_id == assignee)
         if wanted.q.strip():
             stmt = stmt.where(IntakeRecord.id.in_(self._found(wanted.q.strip())))
+        if wanted.follow_up_by is not None:
+            stmt = stmt.where(IntakeRecord.id.in_(select(RecordWorkflow.record_id).where(
+                RecordWorkflow.follow_up_on <= wanted.follow_up_by)))
         # Each line shows the assignee, whether the record was sent back and the resident's language:
         # one query for the page, not one per line.
         workflow = inspect(IntakeRecord).attrs["workflow"].class_attribute
@@ -136,6 +165,62 @@ class RecordQueue:
     def latest_id(self, scope: ScopeLike) -> int:
         scoped = self.scoped(scope).subquery()
         return self.session.scalar(select(func.max(scoped.c.id))) or 0
+
+    def mark_seen(self, record_id: int, staff_id: int) -> None:
+        """Note that a member of staff opened the record now: its resident messages so far are read."""
+        insert = pg_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        now = utcnow()
+        self.session.execute(insert(RecordRead).values(record_id=record_id, staff_id=staff_id, seen_at=now)
+                             .on_conflict_do_update(index_elements=["record_id", "staff_id"], set_={"seen_at": now}))
+
+    def activity(self, record_ids: list[int], staff_id: int) -> dict[int, Activity]:
+        """For one page of the queue: each record's last activity and whether it has unread replies."""
+        if not record_ids:
+            return {}
+        last_message = dict(self.session.execute(
+            select(IntakeMessage.record_id, func.max(IntakeMessage.created_at))
+            .where(IntakeMessage.record_id.in_(record_ids)).group_by(IntakeMessage.record_id)).all())
+        rows = self.session.execute(select(IntakeRecord.id, IntakeRecord.updated_at, _unread(staff_id))
+                                    .where(IntakeRecord.id.in_(record_ids)))
+        return {ident: Activity(max(filter(None, (updated, last_message.get(ident))), default=None), bool(unread))
+                for ident, updated, unread in rows}
+
+    def summary(self, scope: ScopeLike, staff_id: int, today: date) -> Summary:
+        """The start page's counts within the scope (one query each, on indexed columns)."""
+        open_records = self.scoped(scope).where(IntakeRecord.status.in_(RecordStatus.OPEN))
+
+        def count(stmt: Select) -> int:
+            return self.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+
+        return Summary(
+            mine=count(self.statement(scope, QueueFilter(assignee=ME), staff_id)),
+            unread=count(open_records.where(_unread(staff_id))),
+            urgent=count(open_records.where(IntakeRecord.urgent.is_(True))),
+            new=count(self.scoped(scope).where(IntakeRecord.status == RecordStatus.NEW)),
+            overdue=count(self.statement(scope, QueueFilter(follow_up_by=today))),
+        )
+
+    def alerts(self, scope: ScopeLike, after_message: int | None, after_record: int | None,
+               limit: int = 20) -> tuple[list[IntakeRecord], int, int]:
+        """Open records in scope that became urgent since the cursors: (records, message cursor, record cursor).
+
+        A danger message newer than ``after_message`` (also on a record that
+        was already urgent), or an urgent record newer than ``after_record``
+        (「今すぐ」 with no danger words). Without cursors (a page just opened)
+        only the cursors are returned: an alert is news, not a list.
+        """
+        danger = self.scoped(scope).join(IntakeMessage, IntakeMessage.record_id == IntakeRecord.id).where(
+            IntakeMessage.phase == IntakeMessage.DANGER)
+        urgent = self.scoped(scope).where(IntakeRecord.urgent.is_(True))
+        newest_message = self.session.scalar(danger.with_only_columns(func.max(IntakeMessage.id))) or 0
+        newest_record = self.session.scalar(urgent.with_only_columns(func.max(IntakeRecord.id))) or 0
+        if after_message is None or after_record is None:
+            return [], newest_message, newest_record
+        open_now = IntakeRecord.status.in_(RecordStatus.OPEN)
+        found = [*self.session.scalars(danger.where(IntakeMessage.id > after_message, open_now).limit(limit)),
+                 *self.session.scalars(urgent.where(IntakeRecord.id > after_record, open_now).limit(limit))]
+        records = list({record.id: record for record in found}.values())
+        return records, max(after_message, newest_message), max(after_record, newest_record)
 
     def get(self, scope: ScopeLike, record_id: int, *, for_update: bool = False) -> IntakeRecord | None:
         """One record the scope reads (also one its centre forwarded on); None also when it exists outside it."""
@@ -203,6 +288,19 @@ class RecordQueue:
 def _without_spaces(column: ColumnElement) -> ColumnElement[str]:
     """A name as fold() writes the words searched for: without spaces, half- or full-width."""
     return func.replace(func.replace(column, " ", ""), "\u3000", "")
+
+
+def _unread(staff_id: int) -> ColumnElement[bool]:
+    """The record has a message the resident wrote after it was made (a reply, a danger message) that this
+    member of staff has not seen: sent after they last opened the record, or they never did."""
+    seen = select(RecordRead.seen_at).where(RecordRead.record_id == IntakeRecord.id,
+                                            RecordRead.staff_id == staff_id).scalar_subquery()
+    return exists().where(
+        IntakeMessage.record_id == IntakeRecord.id,
+        IntakeMessage.direction == IntakeMessage.FROM_RESIDENT,
+        IntakeMessage.phase.in_((IntakeMessage.THREAD, IntakeMessage.DANGER)),
+        or_(seen.is_(None), IntakeMessage.created_at > seen),
+    )
 
 
 def _indexed(column: ColumnElement, words: str) -> ColumnElement[bool]:

@@ -124,6 +124,7 @@ EVENT_LABELS = {
     "reopen": N_("再開"),
     "withdraw": N_("本人が取り下げ"),
     "assign": N_("担当者の設定"),
+    "follow_up": N_("次回確認日の設定"),
     "note": N_("メモの追加"),
     "plan": N_("支援プランの記録"),
     "message": N_("LINEでメッセージを送信"),
@@ -534,6 +535,12 @@ class Workflow:
     }
 
     # -- the rest of the staff's work ------------------------------------------------------
+
+    def set_follow_up(self, record: IntakeRecord, actor: Actor, day: date | None) -> RecordEvent:
+        """Set the day to look at the open record again (次回確認日); None clears it."""
+        self._check_open(record, actor)
+        self.facts(record).follow_up_on = day
+        return self._event(record, actor, "follow_up", None, None, {"follow_up_on": day.isoformat() if day else None})
 
     def assign(self, record: IntakeRecord, actor: Actor, assignee_id: int | None) -> RecordEvent:
         """Give the record to a member of staff who sees it (None: nobody)."""

@@ -125,3 +125,52 @@ def _email_centre_staff(record_id: int, task: Task | None, *, returned: bool) ->
                                          recipients=recipients, locale=locale, returned=returned))
     log.info("forward email for record %s sent to %d staff", record_id,
              sum(len(recipients) for recipients in groups.values()))
+
+
+URGENT_SUBJECT = S_("【つなぐ・緊急】受付 {receipt} に危険を示すメッセージが届きました")
+URGENT_BODY = S_("""{desk} ご担当の皆さま
+
+受付番号 {receipt} の相談に、身の危険を示すメッセージが届きました。至急ご確認ください。
+内容は、職員用画面にログインしてご確認ください。
+
+{link}
+
+※ このメールには個人情報を記載していません。このメールへの返信はできません。
+""")
+
+
+@huey.task(retries=5, context=True)
+def email_urgent_record(record_id: int, task: Task | None = None) -> None:
+    """Email the desk's address from the profile (the centre, else the coordinator) that a record is urgent.
+
+    Queued after the resident's event committed (an urgent record, or a danger
+    message on an open one); like the forward email, only the receipt number and a link.
+    """
+    tsunagu = current()
+    config = tsunagu.config
+    if not smtp_configured(config):
+        return
+    if task is not None:
+        task.retry_delay = int(config.get("MAIL_RETRY_SECONDS", 60))
+    with tsunagu.db.transaction() as session:
+        record = session.get(IntakeRecord, record_id)
+        if record is None or not record.urgent:
+            return
+        router = Workflow(session, tsunagu.profile).router
+        centre = router.centre(record.centre_code)
+        address = centre.email if centre is not None else tsunagu.profile.coordinator.email
+        desk = router.desk_name(record.centre_code, DEFAULT_LOCALE)
+        receipt = record.receipt_number
+    if not address:
+        log.warning("no email address for the desk of urgent record %s", record_id)
+        return
+    t = Translator(DEFAULT_LOCALE)
+    message = EmailMessage()
+    message["Subject"] = t._(URGENT_SUBJECT, receipt=receipt)
+    message["From"] = config.get("MAIL_FROM") or config.get("SMTP_USER") or "tsunagu@localhost"
+    message["To"] = address
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain="tsunagu")
+    message.set_content(t._(URGENT_BODY, desk=desk, receipt=receipt, link=record_link(config, record_id)))
+    send_email(config, message)
+    log.info("urgent email for record %s sent to its desk", record_id)

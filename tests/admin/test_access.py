@@ -53,6 +53,7 @@ ROUTES = [
      {ANONYMOUS: LOGIN, "taira": OK, "coordinator": OK, "admin": OK}),
     ("POST", "/admin/settings/two-factor/off", {"off-code": "000000"},
      {ANONYMOUS: LOGIN, "taira": OK, "coordinator": OK, "admin": OK}),
+    ("GET", "/admin/alerts", None, {ANONYMOUS: LOGIN, "taira": OK, "coordinator": OK, "admin": FORBIDDEN}),
     ("GET", "/admin/audit/", None, {ANONYMOUS: LOGIN, "taira": FORBIDDEN, "coordinator": FORBIDDEN, "admin": OK}),
     ("POST", "/admin/logout", {}, {ANONYMOUS: LOGIN, "taira": OK, "coordinator": OK, "admin": OK}),
 ]

@@ -216,7 +216,8 @@ EVENT_FIELDS = {"title": text, "kind": text, "description": text, "organiser": t
                 "start_time": times, "end_time": times}
 FILTERS = {"status": text, "centre": text, "category": text, "urgency": text, "assignee": number_text(),
            "date_from": days, "date_to": days, "q": text, "triage": text, "page": number_text(),
-           "next": text | st.just("/admin/%0d%0a"), "after": number_text(), "from_date": days}
+           "next": text | st.just("/admin/%0d%0a"), "after": number_text(), "from_date": days,
+           "due": text | st.just("overdue")}
 
 
 def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
@@ -242,6 +243,7 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
         ("POST", "/admin/staff/{staff}/two-factor/reset", {"staff": number_text(ids["staff"])}),
         ("GET", "/admin/records/", FILTERS),
         ("GET", "/admin/records/poll", FILTERS),
+        ("GET", "/admin/alerts", {"m": number_text(), "r": number_text()}),
         ("GET", "/admin/records/export.csv", FILTERS),
         ("GET", "/admin/records/{record}", record),
         ("GET", "/admin/records/{record}/photos/{photo}", {**record, "photo": number_text(ids["photo"])}),
@@ -252,6 +254,7 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
         ("GET", "/admin/records/{record}/close", record),
         ("POST", "/admin/records/{record}/assign", {**record, "assign-assignee": number_text(ids["staff"])}),
         ("POST", "/admin/records/{record}/notes", {**record, "note-body": text}),
+        ("POST", "/admin/records/{record}/follow-up", {**record, "follow_up-on": days}),
         ("POST", "/admin/records/{record}/plan", {**record, "plan-policy": text, "plan-services": text,
                                                   "plan-agencies": text, "plan-review_on": days}),
         ("GET", "/admin/records/{record}/plans/{plan}", {**record, "plan": number_text(1)}),

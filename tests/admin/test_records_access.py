@@ -31,6 +31,7 @@ RECORD_ROUTES = [
     ("GET", "/admin/records/{record}/close", None),
     ("POST", "/admin/records/{record}/assign", {"assign-assignee": ""}),
     ("POST", "/admin/records/{record}/notes", {"note-body": "メモ"}),
+    ("POST", "/admin/records/{record}/follow-up", {"follow_up-on": "2030-01-10"}),
     ("POST", "/admin/records/{record}/plan", {"plan-policy": "方針"}),
     ("POST", "/admin/records/{record}/messages", {"message-body": "ご連絡です"}),
     # The resident page (本人ページ) of the record's resident, and their household.
