@@ -24,7 +24,7 @@ from bot.bounds import database_id
 from bot.models import Resident
 from bot.models.intake import IntakeAttachment, IntakeMessage, IntakeRecord, RecordStatus
 from bot.models import utcnow
-from bot.models.workflow import RecordRead, RecordWorkflow
+from bot.models.workflow import RecordRead, RecordWorkflow, SupportPlan
 from bot.municipality import Municipality
 from bot.services.phone import phone_digits
 from bot.text import kana_spellings
@@ -137,8 +137,14 @@ class RecordQueue:
         if wanted.q.strip():
             stmt = stmt.where(IntakeRecord.id.in_(self._found(wanted.q.strip())))
         if wanted.follow_up_by is not None:
-            stmt = stmt.where(IntakeRecord.id.in_(select(RecordWorkflow.record_id).where(
-                RecordWorkflow.follow_up_on <= wanted.follow_up_by)))
+            # A follow-up day that has come, or a support plan whose current version's review day (見直し日) has.
+            current_plans = select(func.max(SupportPlan.id)).group_by(SupportPlan.record_id)
+            stmt = stmt.where(or_(
+                IntakeRecord.id.in_(select(RecordWorkflow.record_id).where(
+                    RecordWorkflow.follow_up_on <= wanted.follow_up_by)),
+                IntakeRecord.id.in_(select(SupportPlan.record_id).where(
+                    SupportPlan.id.in_(current_plans), SupportPlan.review_on <= wanted.follow_up_by)),
+            ))
         # Each line shows the assignee, whether the record was sent back and the resident's language:
         # one query for the page, not one per line.
         workflow = inspect(IntakeRecord).attrs["workflow"].class_attribute

@@ -103,3 +103,17 @@ def test_a_follow_up_date_is_checked_and_kept_within_scope(app, browser) -> None
     assert browser("taira").post(f"/admin/records/{record_id}/follow-up", {"follow_up-on": "99999-01-01"}).status_code == 400
     assert browser("onahama").post(f"/admin/records/{record_id}/follow-up",
                                    {"follow_up-on": "2030-01-01"}).status_code == 404
+
+
+def test_a_support_plan_due_for_review_is_in_the_overdue_view(app, browser, clock) -> None:  # noqa: ANN001
+    today = clock.now.astimezone(ZoneInfo("Asia/Tokyo")).date()
+    plan = {"plan-policy": "世帯を訪問する", "plan-agencies": ["comprehensive"]}
+    (due, due_receipt), (later, later_receipt) = submit_record(app, area="taira"), submit_record(app, area="taira")
+    coordinator = browser("coordinator")
+    for record_id, day in ((due, today), (later, today + timedelta(days=30))):
+        move(app, record_id, ("escalate", "centre_staff", {"reason": "8050の世帯"}))
+        response = coordinator.post(f"/admin/records/{record_id}/plan", {**plan, "plan-review_on": day.isoformat()})
+        assert response.status_code == 302
+
+    overdue = [row.split()[0] for row in table_rows(coordinator.get("/admin/records/?due=overdue"))]
+    assert due_receipt in overdue and later_receipt not in overdue
