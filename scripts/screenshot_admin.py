@@ -4,10 +4,14 @@
 
 Starts the app with the demo data (staff, consultations, response templates)
 on a throw-away database, in one process with a queue worker, logs in as the
-demo coordinator, photographs the queue (admin-queue.png), then opens the
-8050 family's record, sends the resident a message from a response template
-and photographs the record page (admin-record.png). Needs Debian's
-``chromium`` package (and fonts-noto-cjk for Japanese).
+demo coordinator (second factor set up beforehand, its code computed as an
+authenticator app would), photographs the queue (admin-queue.png), then opens
+the 8050 family's record, sends the resident a message from a response
+template and photographs the record page (admin-record.png); opens the
+resident page of that family, whose household holds another resident
+(admin-resident.png); then a resident writes a danger signal and the alert
+appears on the open page (admin-alert.png). Needs Debian's ``chromium``
+package (and fonts-noto-cjk for Japanese).
 """
 from __future__ import annotations
 
@@ -15,6 +19,9 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
+
+import pyotp
+from sqlalchemy import select
 
 from playwright.sync_api import expect, sync_playwright
 
@@ -26,10 +33,24 @@ from bot import create_app  # noqa: E402
 from bot.cli import migrate  # noqa: E402
 from bot.demo.intake import load as load_demo_intake  # noqa: E402
 from bot.demo.workflow import load as load_demo_workflow  # noqa: E402
+from admin.two_factor import SecondFactors  # noqa: E402
+from bot.models import StaffAccount, utcnow  # noqa: E402
+from bot.models.intake import IntakeMessage, IntakeRecord  # noqa: E402
+from bot.services.households import Households  # noqa: E402
+from bot.services.intake import IntakeService  # noqa: E402
+from bot.services.residents import ResidentService  # noqa: E402
 from simulator.live import CHROMIUM, chromium_options, serve_app  # noqa: E402
 
 VIEWPORT = {"width": 1200, "height": 1000}
 FAMILY_DETAILS = "80代の母と50代の兄の二人暮らしです。"  # bot/demo/intake.py
+COORDINATOR = "coordinator@example.jp"
+
+
+class Everyone:
+    """The coordinator's scope: every centre (what Households.link needs to find a record by receipt)."""
+
+    def filter_by_centre(self, stmt, centre_code):  # noqa: ANN001, ANN201
+        return stmt
 
 
 def build_app(workdir: Path):  # noqa: ANN201
@@ -45,14 +66,45 @@ def build_app(workdir: Path):  # noqa: ANN201
             "LINE_CHANNEL_ACCESS_TOKEN": "simulator-access-token",
             "SECRET_KEY": "screenshot-only",
             "SIMULATOR": True,
+            "ALERT_POLL_SECONDS": 1,
         })
         with app.app_context():
             load_demo_staff(app)
             load_demo_intake(app)
             load_demo_workflow(app)
+            prepare(app)
         return app
 
     return build
+
+
+SECRETS: dict[str, str] = {}
+
+
+def prepare(app) -> None:  # noqa: ANN001
+    """The coordinator's second factor, and the 8050 family's household with one more resident in it."""
+    with app.extensions["tsunagu"].db.transaction() as session:
+        coordinator = session.scalars(select(StaffAccount).where(StaffAccount.email == COORDINATOR)).one()
+        factors = SecondFactors(session)
+        SECRETS[COORDINATOR] = factors.offer(coordinator)
+        factors.enrol(coordinator, pyotp.TOTP(SECRETS[COORDINATOR]).now(), utcnow())
+        family = session.scalars(select(IntakeRecord).join(IntakeMessage).where(
+            IntakeMessage.text.like(f"%{FAMILY_DETAILS}%"))).first()
+        # Another demo resident, with a consultation of their own, joins the household.
+        other = session.scalars(select(IntakeRecord).where(IntakeRecord.resident_id != family.resident_id)
+                                .order_by(IntakeRecord.id)).first()
+        households = Households(session, app.extensions["tsunagu"].profile)
+        households.link(Everyone(), family.resident, "child", coordinator.id)
+        households.link(Everyone(), other.resident, "sibling", coordinator.id, family.receipt_number)
+
+
+def danger_signal(app) -> None:  # noqa: ANN001
+    """A resident of 平 writes that they want to die: an urgent record (as bot/flows/crisis.py makes it)."""
+    tsunagu = app.extensions["tsunagu"]
+    with tsunagu.db.transaction() as session:
+        resident = ResidentService(session).get_or_create("U" + "d" * 32)
+        resident.display_name, resident.area_code = "佐藤太郎", "taira"
+        IntakeService(session, tsunagu.profile).raise_alarm(resident, "もう死にたい", "screenshot-1", {"suicide"})
 
 
 def main() -> None:
@@ -65,14 +117,16 @@ def main() -> None:
         page = browser.new_page(viewport=VIEWPORT, locale="ja-JP", timezone_id="Asia/Tokyo")
         page.set_default_timeout(15_000)
         page.goto(f"{live.url}/admin/login")
-        page.fill("#email", "coordinator@example.jp")
+        page.fill("#email", COORDINATOR)
         page.fill("#password", DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        page.fill("#code", pyotp.TOTP(SECRETS[COORDINATOR]).now())
         page.click("button[type=submit]")
         page.get_by_role("link", name="受付一覧").click()
         expect(page.locator("h1")).to_have_text("受付一覧")
         page.screenshot(path=str(args.out / "admin-queue.png"), full_page=True)
 
-        page.get_by_label("受付番号・内容で検索").fill("80代の母")
+        page.get_by_label("受付番号・内容・名前・電話番号で検索").fill("80代の母")
         page.get_by_role("button", name="絞り込む").click()
         page.locator("tr.record-row a").first.click()
         expect(page.get_by_text(FAMILY_DETAILS)).to_be_visible()
@@ -82,8 +136,16 @@ def main() -> None:
         page.wait_for_timeout(1500)  # the worker delivers the push to the simulator
         page.reload()
         page.screenshot(path=str(args.out / "admin-record.png"), full_page=True)
+
+        page.locator("#resident-link").click()
+        expect(page.locator(".household-member").first).to_be_visible()
+        page.screenshot(path=str(args.out / "admin-resident.png"), full_page=True)
+
+        danger_signal(live.app)
+        expect(page.locator(".alert-line").first).to_be_visible(timeout=10_000)
+        page.screenshot(path=str(args.out / "admin-alert.png"))
         browser.close()
-    print(f"saved {args.out / 'admin-queue.png'} and {args.out / 'admin-record.png'}")
+    print(f"saved admin-queue.png, admin-record.png, admin-resident.png and admin-alert.png in {args.out}")
 
 
 if __name__ == "__main__":
