@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
-    ColumnElement, CompoundSelect, Select, String, cast, exists, func, inspect, or_, select, text, union,
+    ColumnElement, CompoundSelect, Select, String, and_, cast, exists, func, inspect, or_, select, text, union,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -271,21 +271,37 @@ class RecordQueue:
         lookups = [by_receipt, in_thread, *self._by_name(words)]
         digits = phone_digits(words)
         if len(digits) >= MIN_PHONE_DIGITS:
-            lookups.append(select(IntakeRecord.id).where(IntakeRecord.phone.contains(digits, autoescape=True)))
+            by_phone = IntakeRecord.phone.contains(digits, autoescape=True)
+            if self._postgresql:
+                by_phone = and_(_indexed(IntakeRecord.phone, digits), by_phone)
+            lookups.append(select(IntakeRecord.id).where(by_phone))
         return union(*(lookup.correlate(None) for lookup in lookups))
 
     def _by_name(self, words: str) -> list[Select]:
-        """Lookups of the records whose person's name or resident's display name holds the words, spaces ignored."""
+        """Lookups of the records whose person's name or resident's display name holds the words, spaces ignored.
+
+        On PostgreSQL the names' grams are indexed (migration 0021) as the words' are for the thread.
+        """
         spellings = [spelling for spelling in kana_spellings(words) if spelling]
         if not spellings:
             return []
-        person = _without_spaces(IntakeRecord.person_name)
-        display = _without_spaces(Resident.display_name)
+
+        def holds(column: ColumnElement) -> ColumnElement[bool]:
+            if self._postgresql:
+                key = func.intake_name_key(column)
+                return or_(*(and_(_indexed(key, s), key.icontains(s, autoescape=True)) for s in spellings))
+            key = _without_spaces(column)
+            return or_(*(key.icontains(s, autoescape=True) for s in spellings))
+
         return [
-            select(IntakeRecord.id).where(or_(*(person.icontains(s, autoescape=True) for s in spellings))),
+            select(IntakeRecord.id).where(holds(IntakeRecord.person_name)),
             select(IntakeRecord.id).join(Resident, Resident.id == IntakeRecord.resident_id).where(
-                or_(*(display.icontains(s, autoescape=True) for s in spellings))),
+                holds(Resident.display_name)),
         ]
+
+    @property
+    def _postgresql(self) -> bool:
+        return self.session.get_bind().dialect.name == "postgresql"
 
     def _start_of(self, day: date) -> datetime:
         return datetime.combine(day, time.min, tzinfo=self.tz)
