@@ -5,7 +5,9 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.models import Resident, utcnow
+from sqlalchemy import select
+
+from bot.models import Resident, SignUp, utcnow
 from bot.services.events import EventService
 from bot.services.events.staff import EventDraft
 
@@ -105,3 +107,19 @@ def buttons_in(node: dict) -> dict[str, str]:
 
 def flex_messages(messages: list[dict]) -> list[dict]:
     return [m for m in messages if m.get("type") == "flex"]
+
+
+def sign_up(app, event_id: int, user_id: str | None, name: str, party: int = 1) -> int:  # noqa: ANN001
+    """A resident signs up on LINE (or, with no user id, staff take a phone call)."""
+    tsunagu = app.extensions["tsunagu"]
+    with tsunagu.db.transaction() as session:
+        events = EventService(session, tsunagu.profile)
+        if user_id is None:
+            return events.add_signup_by_hand(event_id, name=name, party_size=party, phone="0246-22-1111").id
+        return events.sign_up(event_id, resident=resident(session, user_id, name), party_size=party, name=name).id
+
+
+def signups(app, event_id: int) -> list[tuple[str, str, int | None]]:  # noqa: ANN001
+    with app.extensions["tsunagu"].db.transaction() as session:
+        rows = session.scalars(select(SignUp).where(SignUp.event_id == event_id).order_by(SignUp.id))
+        return [(s.name, s.status, s.waiting_position) for s in rows]

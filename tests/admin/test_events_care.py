@@ -8,26 +8,9 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from bot.models import Event, SignUp, utcnow
-from bot.services.events import EventService
+from bot.models import Event, utcnow
 from tests.admin.support import page_text, table_rows
-from tests.events_support import TOKYO, create_event, days_ahead, resident
-
-
-def sign_up(app, event_id: int, user_id: str | None, name: str, party: int = 1) -> int:  # noqa: ANN001
-    """A resident signs up on LINE (or, with no user id, staff take a phone call)."""
-    tsunagu = app.extensions["tsunagu"]
-    with tsunagu.db.transaction() as session:
-        events = EventService(session, tsunagu.profile)
-        if user_id is None:
-            return events.add_signup_by_hand(event_id, name=name, party_size=party, phone="0246-22-1111").id
-        return events.sign_up(event_id, resident=resident(session, user_id, name), party_size=party, name=name).id
-
-
-def statuses(app, event_id: int) -> list[tuple[str, str, int | None]]:  # noqa: ANN001
-    with app.extensions["tsunagu"].db.transaction() as session:
-        rows = session.scalars(select(SignUp).where(SignUp.event_id == event_id).order_by(SignUp.id))
-        return [(s.name, s.status, s.waiting_position) for s in rows]
+from tests.events_support import TOKYO, create_event, days_ahead, sign_up, signups
 
 
 def event_status(app, event_id: int) -> str:  # noqa: ANN001
@@ -50,7 +33,7 @@ def test_attendance_is_refused_before_the_event_day_and_taken_on_it(app, browser
     assert "出席は、開催日（" in page_text(page) and "）から記録できます。" in page_text(page)
     response = staff.post(f"/admin/events/{event_id}/attendance", {"shown": str(yamada), "attended": str(yamada)})
     assert "）から記録できます。" in page_text(staff.get(response.location))  # the server refuses too
-    assert statuses(app, event_id) == [("山田 花子", "confirmed", None)]
+    assert signups(app, event_id) == [("山田 花子", "confirmed", None)]
     assert audit_entries("events.attendance") == []
 
     clock.now = days_ahead(1, 9, 30)  # the morning of the day, before the start
@@ -59,7 +42,7 @@ def test_attendance_is_refused_before_the_event_day_and_taken_on_it(app, browser
     assert page.get_data(as_text=True).count('name="attended"') == 1
     response = staff.post(f"/admin/events/{event_id}/attendance", {"shown": str(yamada), "attended": str(yamada)})
     assert "出席を保存しました（出席 1人 / 参加確定 1人）。" in page_text(staff.get(response.location))
-    assert statuses(app, event_id) == [("山田 花子", "attended", None)]
+    assert signups(app, event_id) == [("山田 花子", "attended", None)]
 
 
 # -- cancelling and restoring ----------------------------------------------------------------
@@ -73,7 +56,7 @@ def test_cancelling_tells_residents_whose_attendance_was_ticked(app, browser, cl
     staff = browser("taira")
     staff.post(f"/admin/events/{event_id}/attendance", {"shown": [str(i) for i in ids],
                                                          "attended": [str(i) for i in ids]})
-    assert [status for _, status, _ in statuses(app, event_id)] == ["attended"] * 3
+    assert [status for _, status, _ in signups(app, event_id)] == ["attended"] * 3
 
     confirm = page_text(staff.get(f"/admin/events/{event_id}/cancel"))
     assert "申込は3件です。そのうちLINEで申し込んだ3件の方には、中止のお知らせがLINEで届きます。" in confirm
@@ -110,7 +93,7 @@ def test_a_cancelled_event_is_restored_and_residents_keep_their_places(app, brow
     assert "LINEでお知らせできない申込が1件あります" in text
     assert "このイベントは中止しました" not in text and "内容を変更する" in text
     assert event_status(app, event_id) == "scheduled"
-    assert statuses(app, event_id) == [("山田 花子", "confirmed", None), ("佐藤 一郎", "waiting", 1),
+    assert signups(app, event_id) == [("山田 花子", "confirmed", None), ("佐藤 一郎", "waiting", 1),
                                        ("電話の方", "waiting", 2)]
     cancelled, restored = line.texts_to("U1")
     assert "【中止のお知らせ】" in cancelled

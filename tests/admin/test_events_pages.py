@@ -13,11 +13,10 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from sqlalchemy import select
 
-from bot.models import Event, SignUp
-from bot.services.events import EventService
+from bot.models import Event
 from tests.admin.conftest import FAST_HASHING, create_staff
 from tests.admin.support import StaffBrowser, page_text, table_rows
-from tests.events_support import TOKYO, create_event, days_ahead, resident
+from tests.events_support import TOKYO, create_event, days_ahead, sign_up, signups
 
 FRAGMENTS = Path(__file__).resolve().parents[2] / "locales" / "en" / "fragments"
 
@@ -25,22 +24,6 @@ FRAGMENTS = Path(__file__).resolve().parents[2] / "locales" / "en" / "fragments"
 @pytest.fixture
 def app(make_app):  # noqa: ANN001
     return make_app(ADMIN_PAGE_SIZE=3, **FAST_HASHING)
-
-
-def sign_up(app, event_id: int, user_id: str | None, name: str, party: int = 1) -> int:  # noqa: ANN001
-    """A resident signs up on LINE (or, with no user id, staff take a phone call)."""
-    tsunagu = app.extensions["tsunagu"]
-    with tsunagu.db.transaction() as session:
-        events = EventService(session, tsunagu.profile)
-        if user_id is None:
-            return events.add_signup_by_hand(event_id, name=name, party_size=party, phone="0246-22-1111").id
-        return events.sign_up(event_id, resident=resident(session, user_id, name), party_size=party, name=name).id
-
-
-def signups(app, event_id: int) -> list[tuple[str, str, int | None]]:  # noqa: ANN001
-    with app.extensions["tsunagu"].db.transaction() as session:
-        rows = session.scalars(select(SignUp).where(SignUp.event_id == event_id).order_by(SignUp.id))
-        return [(s.name, s.status, s.waiting_position) for s in rows]
 
 
 def stored_event(app, event_id: int) -> Event:  # noqa: ANN001
