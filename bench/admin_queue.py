@@ -148,8 +148,9 @@ def pages(app, rng: random.Random) -> list[tuple[str, str, str]]:  # noqa: ANN00
     with tsunagu.db.engine.connect() as connection:
         receipt = connection.scalar(select(IntakeRecord.receipt_number).order_by(IntakeRecord.id.desc()).limit(1)
                                     .offset(500))
-        phone = connection.scalar(select(IntakeRecord.phone).where(IntakeRecord.phone.is_not(None))
-                                  .order_by(IntakeRecord.id.desc()).limit(1).offset(500))
+        # One of the older numbers (the newest at the minimal size of the CI smoke run).
+        numbers = select(IntakeRecord.phone).where(IntakeRecord.phone.is_not(None)).order_by(IntakeRecord.id.desc())
+        phone = connection.scalar(numbers.limit(1).offset(500)) or connection.scalar(numbers.limit(1))
         ids = {centre: list(connection.scalars(select(IntakeRecord.id).where(
             IntakeRecord.centre_code == centre).order_by(IntakeRecord.id.desc()).limit(200)))
             for centre in ("onahama", "taira")}
