@@ -295,11 +295,13 @@ class RecordQueue:
             return []
 
         def holds(column: ColumnElement) -> ColumnElement[bool]:
-            if self._postgresql:
-                key = func.intake_name_key(column)
-                return or_(*(and_(_indexed(key, s), key.icontains(s, autoescape=True)) for s in spellings))
-            key = _without_spaces(column)
-            return or_(*(key.icontains(s, autoescape=True) for s in spellings))
+            key = func.intake_name_key(column) if self._postgresql else _without_spaces(column)
+            spelt = or_(*(key.icontains(s, autoescape=True) for s in spellings))
+            if not self._postgresql:
+                return spelt
+            # The index finds the candidates (any spelling's grams); ILIKE alone then decides. Pairing each
+            # spelling's grams with its ILIKE instead made PostgreSQL compute every candidate's grams again.
+            return and_(or_(*(_indexed(key, s) for s in spellings)), spelt)
 
         return [
             select(IntakeRecord.id).where(holds(IntakeRecord.person_name)),
