@@ -155,6 +155,11 @@ class LinePlatform:
         with self._lock:
             return [message for sent in self.sent if sent.to == user_id for message in sent.messages]
 
+    def requests_to(self, user_id: str) -> list[list[dict]]:
+        """The messages of each request (a reply or a push) to the user, oldest first."""
+        with self._lock:
+            return [list(sent.messages) for sent in self.sent if sent.to == user_id]
+
     def subscribe(self, listener: Callable[[str, object], None]) -> None:
         """Call ``listener(kind, item)`` as things happen, in order.
 

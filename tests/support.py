@@ -189,6 +189,12 @@ class Chat:
         assert texts, "the bot has said nothing"
         return texts[-1]
 
+    def last_reply_text(self) -> str:
+        """The texts of the newest reply or push, as one string (a receipt comes as two bubbles)."""
+        requests = self.line.requests_to(self.user_id)
+        assert requests, "the bot has said nothing"
+        return "\n".join(m.get("text", "") for m in requests[-1] if m.get("type") == "text")
+
     def chips(self) -> list[str]:
         """Labels of the quick-reply chips under the newest message."""
         messages = self.messages()

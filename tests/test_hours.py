@@ -146,8 +146,8 @@ def test_the_receipt_says_when_the_centre_will_read_it(app, chat, clock, now, lo
     clock.now = now
     resident = resident_in(chat, locale)
     consult(resident, locale=locale)
-    assert step in resident.last_text()
-    assert Translator(locale)._("受付番号：{receipt}", receipt="IW-") in resident.last_text()
+    assert step in resident.last_reply_text()
+    assert Translator(locale)._("受付番号：{receipt}", receipt="IW-") in resident.last_reply_text()
 
 
 def test_a_consultation_with_no_area_is_read_by_the_coordinator_on_the_next_working_day(app, chat, clock):

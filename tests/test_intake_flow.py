@@ -127,11 +127,11 @@ def test_a_resident_consults_by_tapping_and_gets_a_receipt_number_and_next_steps
     resident = chat()
     resident.follows()
     resident.tap_chip("相談する")
-    assert "どなたのことでのご相談ですか？" in resident.last_text()
+    assert "どなたのことでのご相談ですか？" in resident.last_reply_text()
     assert resident.chips() == ["自分", "家族", "近所・知り合いの人", "やめる"]
     answer_until(resident)
 
-    receipt = resident.last_text()
+    receipt = resident.last_reply_text()
     record = the_record(app)
     assert record["receipt"].startswith("IW-") and record["receipt"] in receipt
     assert "担当：小名浜地区保健福祉センター" in receipt
@@ -313,13 +313,13 @@ def test_an_unknown_area_goes_to_the_city_coordinator(app, chat):
     resident = start(chat)
     answer_until(resident, "area")
     resident.tap_chip("わからない")
-    assert "保健福祉課 地域共生社会推進係が内容を確認して" in resident.last_text()
+    assert "保健福祉課 地域共生社会推進係が内容を確認して" in resident.last_reply_text()
     answer_until(resident, "consent", start="details")
     resident.tap_chip("同意する")
-    assert "地区：わからない（市の保健福祉課 地域共生社会推進係が担当を決めます）" in resident.last_text()
+    assert "地区：わからない（市の保健福祉課 地域共生社会推進係が担当を決めます）" in resident.last_reply_text()
     resident.tap_chip("送信する")
-    assert "担当：保健福祉課 地域共生社会推進係" in resident.last_text()
-    assert "担当のセンターを決めます" in resident.last_text()
+    assert "担当：保健福祉課 地域共生社会推進係" in resident.last_reply_text()
+    assert "担当のセンターを決めます" in resident.last_reply_text()
     record = the_record(app)
     assert (record["area"], record["centre"]) == (None, None)
 
@@ -811,7 +811,7 @@ def test_the_receipt_says_plainly_when_the_crisis_notices_desk_hands_over_to_the
     told = re.search(r"緊急のご相談として(.+?)にお伝えしました", notice["text"]).group(1)
     resident.tap_chip("小名浜")
     answer_until(resident, start="details")
-    receipt = resident.last_text()
+    receipt = resident.last_reply_text()
     desk = re.search(r"担当：(.+)", receipt).group(1)
     assert desk != told  # no area yet: the coordinator's desk; then 小名浜's centre takes the record
     assert f"先ほどの緊急のメッセージは{told}にお伝えしました。地区が分かったため、このご相談は{desk}が担当します。" in receipt
@@ -824,7 +824,7 @@ def test_a_crisis_after_the_area_is_answered_names_the_areas_desk_as_the_receipt
     _crisis, notice, *_rest = resident.new_messages()
     told = re.search(r"緊急のご相談として(.+?)にお伝えしました", notice["text"]).group(1)
     answer_until(resident, start="urgency")
-    receipt = resident.last_text()
+    receipt = resident.last_reply_text()
     assert re.search(r"担当：(.+)", receipt).group(1) == told
     assert "先ほどの緊急のメッセージは" not in receipt
 
@@ -1066,11 +1066,11 @@ def test_a_resident_who_reads_english_consults_in_english(app, chat, line):
     resident = chat(user_id="U" + "e" * 32, language="en")
     resident.follows()
     resident.taps("menu:consult")
-    assert "Who is this consultation about?" in resident.last_text()
+    assert "Who is this consultation about?" in resident.last_reply_text()
     resident.tap_chip("Family")
     resident.tap_chip("Their child")
     resident.says("Hana Yamada")
-    assert "1. Elderly care" in resident.last_text()  # the button's short name
+    assert "1. Elderly care" in resident.last_reply_text()  # the button's short name
     assert resident.chips()[:2] == ["Elderly care", "Disability"]  # the profile's short label: 20 characters at most
     resident.tap_chip("Elderly care")
     resident.tap_chip("Next")
@@ -1082,11 +1082,11 @@ def test_a_resident_who_reads_english_consults_in_english(app, chat, line):
     resident.says("090-1234-5678")
     resident.tap_chip("No, Japanese is fine")
     resident.tap_chip("Weekday mornings")
-    assert "About your personal information" in resident.last_text()
+    assert "About your personal information" in resident.last_reply_text()
     resident.tap_chip("I agree")
-    assert "・Contact: By phone (090-1234-5678)" in resident.last_text()
+    assert "・Contact: By phone (090-1234-5678)" in resident.last_reply_text()
     resident.tap_chip("Send")
-    assert "Receipt number: IW-" in resident.last_text()
+    assert "Receipt number: IW-" in resident.last_reply_text()
     assert line.violations == []
     record = the_record(app)
     assert (record["categories"], record["times"]) == (["elderly"], "平日の午前")  # the slot's msgid: staff read it in their language

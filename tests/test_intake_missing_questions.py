@@ -269,14 +269,14 @@ def consult_in_vietnamese(chat):  # noqa: ANN001, ANN201
 
 def test_a_vietnamese_resident_who_asks_for_a_call_is_asked_about_an_interpreter(app, chat, line):
     resident = consult_in_vietnamese(chat)
-    assert "Bạn có cần phiên dịch khi nói chuyện không?" in resident.last_text()
+    assert "Bạn có cần phiên dịch khi nói chuyện không?" in resident.last_reply_text()
     assert resident.chips()[:3] == ["Có (Tiếng Việt)", "Ngôn ngữ khác", "Không cần phiên dịch"]
     resident.tap_chip("Có (Tiếng Việt)")
     resident.taps("intake:times:morning")
     resident.says("đồng ý")
-    assert "・Phiên dịch: Tiếng Việt" in resident.last_text()
+    assert "・Phiên dịch: Tiếng Việt" in resident.last_reply_text()
     resident.taps("intake:submit")
-    receipt = resident.last_text()
+    receipt = resident.last_reply_text()
     assert "Các số điện thoại này chỉ trả lời bằng tiếng Nhật." in receipt
     assert the_record(app)["interpreter"] == "vi"
     assert line.violations == []

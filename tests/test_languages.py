@@ -129,7 +129,7 @@ def test_a_resident_consults_in_their_language(app, chat, line, locale):
     user_id = "U" + "1" * 31 + str(SUPPORTED_LOCALES.index(locale))
     resident = consult(chat, locale, user_id)
     t = Translator(locale)
-    assert t._("受付番号：{receipt}", receipt="IW-") in resident.last_text()
+    assert t._("受付番号：{receipt}", receipt="IW-") in resident.last_reply_text()
     with tsunagu_of(app).db.transaction() as session:
         stored = session.scalars(select(Resident).where(Resident.line_user_id == user_id)).one()
         assert stored.locale == locale
@@ -137,7 +137,7 @@ def test_a_resident_consults_in_their_language(app, chat, line, locale):
         assert (record.subject, record.categories, record.area_code) == ("family", ["elderly"], "onahama")
         assert (record.relation, record.person_name) == ("child", TYPED[locale]["name"])
     desk = centre_for_area(tsunagu_of(app).profile, "onahama")
-    assert desk.place_in(locale) in resident.last_text()  # the desk, in the resident's language and in Japanese
+    assert desk.place_in(locale) in resident.last_reply_text()  # the desk, in the resident's language and in Japanese
     messages = line.messages_to(user_id)
     assert line.violations == []
     if locale in ("en", "zh_Hans", "vi"):

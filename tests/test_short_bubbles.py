@@ -7,9 +7,36 @@ short reminder, never the long question again.
 """
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from tests.events_support import create_event
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+# The receipt says when staff will read it: longest outside the centre's hours.
+WHEN = {"weekday-10am": datetime(2026, 12, 3, 10, tzinfo=TOKYO), "friday-10pm": datetime(2026, 12, 4, 22, tzinfo=TOKYO)}
+
+
+class Clock:
+    """The app's clock (the CLOCK setting): the real time unless a test sets ``now``."""
+
+    def __init__(self) -> None:
+        self.now: datetime | None = None
+
+    def __call__(self) -> datetime:
+        return self.now or datetime.now(TOKYO)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def app(make_app, clock):  # noqa: ANN001
+    return make_app(CLOCK=clock)
 
 # Characters in one bubble: about what fits a phone screen in large type. English says the same in about
 # twice the letters, and shows place names in both scripts, so its bubbles may be longer for the same reading.
@@ -58,8 +85,10 @@ def act(resident, step: str) -> None:  # noqa: ANN001
         resident.says(step)
 
 
+@pytest.mark.parametrize("when", WHEN)
 @pytest.mark.parametrize("locale", ["ja", "en"])
-def test_the_tapped_consultation_sends_only_short_bubbles(app, chat, locale):
+def test_the_tapped_consultation_sends_only_short_bubbles(app, chat, clock, locale, when):
+    clock.now = WHEN[when]
     path = PATHS[locale]
     resident = chat(user_id="U" + "b" * 31 + locale[0], display_name="山田花子", language=locale)
     resident.follows()
@@ -71,8 +100,10 @@ def test_the_tapped_consultation_sends_only_short_bubbles(app, chat, locale):
     assert too_long(sent, locale) == []
 
 
+@pytest.mark.parametrize("when", WHEN)
 @pytest.mark.parametrize("locale", ["ja", "en"])
-def test_a_typed_consultation_and_wrong_answers_send_only_short_bubbles(app, chat, locale):
+def test_a_typed_consultation_and_wrong_answers_send_only_short_bubbles(app, chat, clock, locale, when):
+    clock.now = WHEN[when]
     path = PATHS[locale]
     resident = chat(user_id="U" + "c" * 31 + locale[0], display_name="山田花子", language=locale)
     resident.follows()

@@ -116,7 +116,7 @@ def test_a_natural_yes_at_the_summary_sends_the_consultation(app, chat, locale, 
     consult_until(resident, "confirm", STORY.get(locale, STORY["en"]))
     resident.says(typed)
     [record] = records(app)
-    assert record.receipt_number in resident.last_text()
+    assert record.receipt_number in resident.last_reply_text()
 
 
 @pytest.mark.parametrize("locale", ["ja", "en"])

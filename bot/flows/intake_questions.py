@@ -464,8 +464,8 @@ class IntakeQuestions:
             told, _phone, _hours = self.service.router.desk_contact(told_desk, self.ctx.t.locale)
             lines.append(self._("先ほどの緊急のメッセージは{told}にお伝えしました。地区が分かったため、このご相談は{desk}が担当します。",
                                 told=told, desk=desk))
-        lines += [
-            "",
+        # Two short bubbles: the receipt to keep, then what happens next.
+        receipt, lines = lines, [
             self._("これからの流れ"),
             first_step,
             "2. " + self._(NEXT_STEP[contact_method]),
@@ -476,7 +476,7 @@ class IntakeQuestions:
             lines.append(self._("急ぎのご相談として、担当者が確認ししだいご連絡します。それまでに命に関わることがあれば、"
                                 "すぐに119番（救急）・110番（警察）に電話してください。"))
         lines += ["", self._("このトークに送ったメッセージや写真は、担当者に届きます。受付番号は、お問い合わせのときにお伝えください。")]
-        self.ctx.answer(text("\n".join(lines), [
+        self.ctx.answer(text("\n".join(receipt)), text("\n".join(lines), [
             self.chip(self._("相談の状況"), IntakeTap.STATUS), *menu_chips(self.ctx)[:MAX_QUICK_REPLIES - 1],
         ]))
 
