@@ -25,7 +25,7 @@ def residents_with_settings(app, count: int, *, topics=("salons",), area="taira"
 
 
 def compose(app, *, send: bool = True, staff_id: int | None = None, now: datetime | None = None,  # noqa: ANN001
-            **fields: object) -> int:
+            approval_over: object = "profile", **fields: object) -> int:
     """A notice saved (and sent now) through the service, as the admin page does; returns its id."""
     tsunagu = tsunagu_of(app)
     values = {"title": "サロンのお知らせ", "texts": {"ja": "小川でサロンを開きます。"}, "topic": "salons", "areas": [],
@@ -35,7 +35,10 @@ def compose(app, *, send: bool = True, staff_id: int | None = None, now: datetim
     with tsunagu.db.transaction() as session:
         service = NoticeService(session, tsunagu.profile)
         notice = service.save(Notice(), **values)
-        if send:
+        if approval_over is None:  # the approval asked for whatever the size
+            notice.created_by = staff_id
+            notice.status = Notice.AWAITING_APPROVAL
+        elif send:
             service.request_send(notice, staff_id, now or utcnow())
         return notice.id
 
@@ -44,3 +47,20 @@ def results(app, notice_id: int) -> dict[str, int]:  # noqa: ANN001
     tsunagu = tsunagu_of(app)
     with tsunagu.db.transaction() as session:
         return NoticeService(session, tsunagu.profile).results(session.get(Notice, notice_id), utcnow())
+
+
+def staff_account(app, email: str, role: str = "coordinator", centres=()) -> int:  # noqa: ANN001
+    """A member of staff (without logging in), for approvals; returns their id."""
+    from admin.accounts import StaffAccounts
+
+    tsunagu = tsunagu_of(app)
+    with app.app_context(), tsunagu.db.transaction() as session:
+        account = StaffAccounts(session, tsunagu.profile, app.extensions["tsunagu_admin"].passwords).create(
+            email=email, name="職員", role=role, centres=centres, password="correct-horse-battery")
+        return account.id
+
+
+def approve(app, notice_id: int, staff_id: int) -> None:  # noqa: ANN001
+    tsunagu = tsunagu_of(app)
+    with tsunagu.db.transaction() as session:
+        NoticeService(session, tsunagu.profile).approve(session.get(Notice, notice_id), staff_id, utcnow())
