@@ -110,6 +110,16 @@ class NoticeSettings:
             self.session.add(setting)
         return setting
 
+    def described(self, resident: Resident) -> dict[str, Any] | None:
+        """A resident's settings in the staff's words (本人ページ): topic and area names, and whether stopped."""
+        setting = self.of(resident)
+        if setting is None:
+            return None
+        topics = {t.code: t.name for t in self.profile.notices.topics}
+        areas = {a.code: a.name for a in self.profile.areas}
+        return {"topics": [topics[c] for c in setting.topics or [] if c in topics],
+                "areas": [areas[c] for c in setting.areas or [] if c in areas], "stopped": setting.stopped}
+
     def toggle_topic(self, resident: Resident, code: str) -> bool:
         """Choose a topic or take it off; False for a code the profile does not have."""
         if code not in {topic.code for topic in self.profile.notices.topics}:

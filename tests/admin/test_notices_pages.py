@@ -88,3 +88,21 @@ def test_another_centres_notice_is_not_found(app, browser):
     location = browser("onahama").post("/admin/notices/new", notice_form()).location
     assert browser("taira").get(location).status_code == 404
     assert browser("coordinator").get(location).status_code == 200
+
+
+def test_the_resident_page_shows_the_residents_notice_settings(app, browser, audit_entries):
+    from tests.admin.records_support import submit_record, user_id
+    from bot.models import Resident
+    from bot.models.notices import NoticeSetting
+    from bot.models.intake import IntakeRecord
+
+    record_id, _ = submit_record(app, area="taira", line_user=user_id(77))
+    with app.extensions["tsunagu"].db.transaction() as session:
+        resident_id = session.get(IntakeRecord, record_id).resident_id
+        session.add(NoticeSetting(resident_id=resident_id, topics=["salons", "disaster"], areas=["ogawa"],
+                                  stopped=False))
+
+    page = page_text(browser("taira").get(f"/admin/residents/{resident_id}"))
+
+    assert "お知らせの種類 サロン・イベント、防災 地区 小川" in page
+    assert [e["action"] for e in audit_entries("residents.view")] == ["residents.view"]
