@@ -131,3 +131,17 @@ def test_figures_count_notices_and_recipients(app, line, worker):
         assert dict(figures(session, today, today, ["hirakata"]))["送信したお知らせ"] == 0
     assert rows == {"送信したお知らせ": 1, "お知らせの宛先（人）": 4, "お知らせの配信済み（人）": 4,
                     "お知らせの配信失敗（人）": 0}
+
+
+def test_demo_residents_have_notice_settings_once(app):
+    from bot.cli import DEMO_LOADERS
+    from bot.demo.notices import DEMO_RESIDENTS, load
+
+    assert load in DEMO_LOADERS
+    first, again = load(app), load(app)
+    assert first == [f"notices: {len(DEMO_RESIDENTS)} residents with notice settings, one draft notice"]
+    assert again == ["notices: settings already present"]
+    with tsunagu_of(app).db.transaction() as session:
+        notice = session.scalars(select(Notice)).one()
+        preview = NoticeService(session, tsunagu_of(app).profile).preview(notice)
+    assert preview.reach == 1  # the son who chose his mother's 小川
