@@ -1,6 +1,7 @@
 """お知らせ設定 on LINE, and notices as residents receive them: opt-in, language, cards, sign-up, stop."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from bot.models import Resident
@@ -135,3 +136,30 @@ def test_a_forged_notice_button_is_answered_and_changes_nothing(app, chat):
     assert setting is None or (setting.topics, setting.areas) == ([], [])
     with tsunagu_of(app).db.transaction() as session:
         assert session.scalars(select(NoticeOpen)).all() == []
+
+
+@pytest.mark.parametrize("typed", ["お知らせ設定", "おしらせ", "通知の設定を変えたい", "おしらせの せってい", "Notice settings",
+                                   "thông báo", "通知设置"])
+def test_typed_words_open_the_settings(chat, typed):
+    hanako = chat(HANAKO)
+    hanako.follows()
+    hanako.says(typed)
+    assert any(label.endswith(("サロン・イベント", "Salons and events", "Salon và sự kiện", "沙龙和活动"))
+               for label in hanako.chips())
+
+
+@pytest.mark.parametrize("typed", ["お知らせを止めたい", "通知いらないです", "おしらせ とめて", "stop notifications"])
+def test_typed_words_stop_notices_at_once(app, chat, typed):
+    hanako = chat(HANAKO)
+    hanako.follows()
+    hanako.says(typed)
+    assert setting_of(app, HANAKO).stopped is True
+
+
+def test_a_denied_stop_does_not_stop_and_a_sentence_about_a_letter_is_not_the_settings(app, chat):
+    hanako = chat(HANAKO)
+    hanako.follows()
+    hanako.says("お知らせは止めないでください")
+    assert setting_of(app, HANAKO) is None
+    hanako.says("市役所から届いたお知らせの書類が読めなくて困っています")
+    assert "受け取りたいお知らせ" not in hanako.last_text()

@@ -15,6 +15,7 @@ from bot.flows.postbacks import EventsTap, NoticesTap, Postback, encode
 from bot.messaging.build import postback, text
 from bot.services.notices import NoticeService, NoticeSettings
 from bot.understanding.answers import answer_of
+from bot.understanding.negation import denied_after
 from bot.understanding.normalise import normalise
 
 STATES = ["choosing", "areas", "done"]
@@ -25,25 +26,48 @@ TRANSITIONS = [
 ]
 AREAS_PER_PAGE = 9  # with 前へ, 次へ, 戻る and 完了: within LINE's 13 quick replies
 
-# What residents type to open the settings (compared normalised).
+# What residents type to open the settings (compared normalised). Alone (a short message) these open them;
+# in a longer sentence only with a word of SETTINGS_WORDS or STOP_WORDS (「市からのお知らせが読めない」 is a consultation).
 OPEN_WORDS = ("お知らせ設定", "おしらせ設定", "おしらせせってい", "お知らせ", "おしらせ", "通知の設定", "通知設定", "通知",
               "つうち", "notice settings", "notices", "notifications", "notification", "通知设置", "消息设置",
               "cài đặt thông báo", "thông báo", "cai dat thong bao", "thong bao")
+SETTINGS_WORDS = ("設定", "せってい", "変えたい", "かえたい", "変更", "settings", "change", "设置", "更改", "cài đặt",
+                  "thay đổi", "cai dat")
 STOP_WORDS = ("止めたい", "止めて", "とめたい", "とめて", "止める", "とめる", "停止", "いらない", "要らない", "不要", "stop",
               "unsubscribe", "取消", "dừng", "dung", "tắt", "tat")
+SHORT = 12  # characters: 「お知らせ」「通知」 alone
+
+
+def _found(typed: str, words: tuple[str, ...]) -> int | None:
+    """Where the first of ``words`` ends in the normalised text, or None."""
+    folded = normalise(typed, spaces=True)
+    for word in words:
+        at = folded.find(normalise(word, spaces=True))
+        if at >= 0:
+            return at + len(normalise(word, spaces=True))
+    return None
 
 
 def _mentions(typed: str, words: tuple[str, ...]) -> bool:
-    folded = normalise(typed, spaces=True)
-    return any(normalise(word, spaces=True) in folded for word in words)
+    return _found(typed, words) is not None
+
+
+def asks_to_stop(typed: str) -> bool:
+    """「お知らせを止めたい」「通知いらない」; not 「止めないでください」 nor 「いらないことはない」."""
+    end = _found(typed, STOP_WORDS)
+    return end is not None and not denied_after(normalise(typed, spaces=True), end)
 
 
 def open_notice_settings(ctx: EventContext, typed: str) -> bool:
     """「お知らせ設定」「通知の設定」 open the settings; 「お知らせを止めたい」 stops them at once."""
-    if len(normalise(typed, spaces=True)) > 25 or not _mentions(typed, OPEN_WORDS):
+    length = len(normalise(typed, spaces=True))
+    if length > 25 or not _mentions(typed, OPEN_WORDS):
         return False
-    flow = NoticeSettingsFlow.begin(ctx, stop=_mentions(typed, STOP_WORDS))
-    return flow is not None
+    stop = asks_to_stop(typed)
+    if length > SHORT and not (stop or _mentions(typed, SETTINGS_WORDS)):
+        return False
+    NoticeSettingsFlow.begin(ctx, stop=stop)
+    return True
 
 
 class NoticeSettingsFlow(Flow):
@@ -178,7 +202,7 @@ class NoticeSettingsFlow(Flow):
         """A topic or area typed by name, 「止めたい」, or 「完了」."""
         if answer_of(typed) == "next":
             return self.tap_anywhere(Postback(self.name, NoticesTap.DONE))
-        if _mentions(typed, STOP_WORDS):
+        if asks_to_stop(typed):
             return self.tap_anywhere(Postback(self.name, NoticesTap.STOP))
         folded = normalise(typed, spaces=True)
         for topic in self.ctx.profile.notices.topics:
