@@ -357,9 +357,7 @@ class LinePlatform:
 
     def _push(self) -> Response | tuple[Response, int, dict]:
         """Send messages to a user at any time, at most once per retry key."""
-        retry_key = request.headers.get("X-Line-Retry-Key")
-        if retry_key is not None and not RETRY_KEY.fullmatch(retry_key):
-            raise Rejected(400, "The retry key must be a UUID in hexadecimal format")
+        retry_key = self._retry_key()
         body = self._json_body()
         with self._lock:
             accepted = self._accepted(retry_key)
@@ -376,9 +374,7 @@ class LinePlatform:
 
     def _multicast(self) -> Response | tuple[Response, int, dict]:
         """Send the same messages to up to 500 users, at most once per retry key; each recipient costs one."""
-        retry_key = request.headers.get("X-Line-Retry-Key")
-        if retry_key is not None and not RETRY_KEY.fullmatch(retry_key):
-            raise Rejected(400, "The retry key must be a UUID in hexadecimal format")
+        retry_key = self._retry_key()
         body = self._json_body()
         with self._lock:
             accepted = self._accepted(retry_key)
@@ -408,6 +404,14 @@ class LinePlatform:
         """How many messages this month's pushes and multicasts have used."""
         with self._lock:
             return jsonify(totalUsage=self.quota_used)
+
+    @staticmethod
+    def _retry_key() -> str | None:
+        """The request's ``X-Line-Retry-Key``, refused unless it is a UUID."""
+        retry_key = request.headers.get("X-Line-Retry-Key")
+        if retry_key is not None and not RETRY_KEY.fullmatch(retry_key):
+            raise Rejected(400, "The retry key must be a UUID in hexadecimal format")
+        return retry_key
 
     def _accepted(self, retry_key: str | None) -> tuple[str, list[dict]] | None:
         if retry_key is None or retry_key not in self._retry_keys:
