@@ -163,3 +163,30 @@ def test_a_denied_stop_does_not_stop_and_a_sentence_about_a_letter_is_not_the_se
     assert setting_of(app, HANAKO) is None
     hanako.says("市役所から届いたお知らせの書類が読めなくて困っています")
     assert "受け取りたいお知らせ" not in hanako.last_text()
+
+
+def test_a_vietnamese_resident_reads_the_settings_and_the_footer_in_vietnamese(app, chat, worker):
+    lan = chat(LAN, "Lan", "vi")
+    lan.follows()
+    lan.says("thông báo")
+    assert "Hãy bấm loại thông báo" in lan.last_text()
+    lan.tap_chip("Salon và sự kiện")
+    lan.says("xong")  # 完了, typed
+
+    send(app, worker, compose(app))
+
+    assert "Để đổi hoặc dừng thông báo" in lan.last_text()
+    assert lan.last_text().startswith("[Thông báo] サロンのお知らせ")  # no Vietnamese text: Japanese, labelled
+
+
+def test_a_resident_who_blocks_after_a_notice_is_counted_in_its_results(app, chat, worker):
+    hanako = chat(HANAKO)
+    hanako.follows()
+    hanako.says("お知らせ")
+    hanako.tap_chip("サロン・イベント")
+    notice_id = compose(app)
+    send(app, worker, notice_id)
+
+    hanako.send("unfollow", reply=False)
+
+    assert results(app, notice_id)["blocked"] == 1
