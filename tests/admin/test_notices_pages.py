@@ -106,3 +106,27 @@ def test_the_resident_page_shows_the_residents_notice_settings(app, browser, aud
 
     assert "お知らせの種類 サロン・イベント、防災 地区 小川" in page
     assert [e["action"] for e in audit_entries("residents.view")] == ["residents.view"]
+
+
+def test_a_scheduled_notice_is_reserved_and_goes_out_when_its_time_comes(app, line, as_centre_staff):
+    from datetime import timedelta
+
+    from bot.models import utcnow
+    from bot.tasks.notices import sweep_notices
+
+    residents_with_settings(app, 2)
+    at = (utcnow() + timedelta(days=2)).astimezone().strftime("%Y-%m-%dT%H:%M")
+    location = as_centre_staff.post("/admin/notices/new", notice_form(timing="at", send_at=at)).location
+    notice_id = stored(app)[0].id
+    as_centre_staff.post(f"/admin/notices/{notice_id}/send")
+    assert "予約済み" in page_text(as_centre_staff.get(location))
+
+    tsunagu = app.extensions["tsunagu"]
+    with app.app_context():
+        assert sweep_notices(tsunagu, utcnow()) == []
+    with tsunagu.db.transaction() as session:  # two days pass
+        session.get(Notice, notice_id).send_at = utcnow() - timedelta(minutes=1)
+    with app.app_context():
+        assert sweep_notices(tsunagu, utcnow()) == [notice_id]
+    Worker(app).drain()
+    assert len(line.sent) == 2 and stored(app)[0].status == Notice.SENT
