@@ -6,7 +6,7 @@ month's quota is read from LINE before any transaction opens.
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _
 from flask_login import current_user

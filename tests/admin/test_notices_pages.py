@@ -92,7 +92,6 @@ def test_another_centres_notice_is_not_found(app, browser):
 
 def test_the_resident_page_shows_the_residents_notice_settings(app, browser, audit_entries):
     from tests.admin.records_support import submit_record, user_id
-    from bot.models import Resident
     from bot.models.notices import NoticeSetting
     from bot.models.intake import IntakeRecord
 
