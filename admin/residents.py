@@ -23,6 +23,7 @@ from admin.scope import VIEW_RECORDS, current_scope, requires
 from bot.i18n import N_
 from bot.models.intake import LegalBasis
 from bot.services.households import RELATIONSHIPS, HouseholdError, Households
+from bot.services.notices import NoticeSettings
 from bot.services.residents import ResidentFiles
 from bot.services.workflow import STATUS_LABELS
 
@@ -63,6 +64,7 @@ def _render_resident(resident_id: int, form: HouseholdForm | None = None, status
             consents=[r for r in readable if r.consent_at is not None],
             vital_interest=[r for r in readable if r.legal_basis == LegalBasis.VITAL_INTEREST],
             languages=STAFF_LANGUAGE_LABELS,
+            notice_settings=NoticeSettings(db_session, profile).described(story.resident),
         ), status
 
 

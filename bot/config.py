@@ -70,10 +70,11 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SECURE": None,  # None: on with a real channel or PREFERRED_URL_SCHEME=https
     "PREFERRED_URL_SCHEME": "http",  # Flask's own default; "https" behind TLS
     "HSTS_MAX_AGE_SECONDS": 365 * 24 * 3600,  # Strict-Transport-Security on HTTPS responses; 0 makes browsers forget it
+    "NOTICE_MULTICASTS_PER_SECOND": 100.0,  # pace of a notice's multicasts (LINE allows 200 a second)
 }
 
 _BOOL_KEYS = {"HUEY_IMMEDIATE", "SIMULATOR", "SMTP_STARTTLS", "SESSION_COOKIE_SECURE"}
-_FLOAT_KEYS = {"LINE_REQUEST_TIMEOUT", "OUTBOX_BACKOFF_BASE", "OUTBOX_BACKOFF_CAP"}
+_FLOAT_KEYS = {"LINE_REQUEST_TIMEOUT", "OUTBOX_BACKOFF_BASE", "OUTBOX_BACKOFF_CAP", "NOTICE_MULTICASTS_PER_SECOND"}
 _INT_KEYS = {
     "TRUST_PROXY_HOPS",
     "SMTP_PORT",

@@ -270,6 +270,36 @@ class Retention(_Model):
     mode: Literal["anonymise", "delete"] = "anonymise"
 
 
+class NoticeTopic(_Translated):
+    """Something residents may ask to hear about (お知らせの種類)."""
+
+    code: Code
+    name: Text
+
+
+def _default_topics() -> list[NoticeTopic]:
+    topics = [
+        ("salons", "サロン・イベント", "Salons and events", "沙龙和活动", "Salon và sự kiện", "さろん・いべんと"),
+        ("health", "健康・介護", "Health and care", "健康和护理", "Sức khỏe và chăm sóc", "けんこう・かいご"),
+        ("children", "子育て", "Raising children", "育儿", "Nuôi dạy con", "こそだて"),
+        ("disaster", "防災", "Disaster preparedness", "防灾", "Phòng chống thiên tai", "さいがいの そなえ"),
+        ("consultation", "相談会の日", "Consultation days", "咨询会日期", "Ngày tư vấn", "そうだんかいの ひ"),
+    ]
+    return [NoticeTopic(code=code, name=name, translations={"en": {"name": en}, "zh_Hans": {"name": zh},
+                                                             "vi": {"name": vi}, "ja_Hira": {"name": hira}})
+            for code, name, en, zh, vi, hira in topics]
+
+
+class NoticeRules(_Model):
+    """お知らせ: the topics residents choose from, and the limits on what staff send."""
+
+    topics: list[NoticeTopic] = Field(default_factory=_default_topics, min_length=1)
+    # A notice to more residents than this needs a second staff member's approval.
+    approval_over: int = Field(default=500, ge=0)
+    # At most this many non-essential notices a resident receives in seven days.
+    weekly_cap: int = Field(default=3, ge=1)
+
+
 class Municipality(_Translated):
     """One city's profile, with the look-ups the bot and the admin view share."""
 
@@ -290,6 +320,7 @@ class Municipality(_Translated):
     hotlines: list[Hotline] = Field(min_length=1)
     retention: Retention = Retention(years=5)
     outcomes: list[Outcome] = Field(min_length=1)
+    notices: NoticeRules = Field(default_factory=NoticeRules)
 
     @model_validator(mode="after")
     def _check_structure(self) -> Municipality:

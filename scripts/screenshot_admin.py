@@ -141,6 +141,11 @@ def main() -> None:
         expect(page.locator(".household-member").first).to_be_visible()
         page.screenshot(path=str(args.out / "admin-resident.png"), full_page=True)
 
+        page.get_by_role("link", name="お知らせ", exact=True).click()
+        page.get_by_role("link", name="小川のサロン再開のお知らせ").click()
+        expect(page.locator("#reach")).to_be_visible()
+        page.screenshot(path=str(args.out / "admin-notices.png"), full_page=True)
+
         danger_signal(live.app)
         expect(page.locator(".alert-line").first).to_be_visible(timeout=10_000)
         page.screenshot(path=str(args.out / "admin-alert.png"))

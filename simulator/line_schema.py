@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import regex
 from linebot.v3.messaging import (
     Message,
+    MulticastRequest,
     PushMessageRequest,
     ReplyMessageRequest,
     RichMenuRequest,
@@ -52,6 +53,7 @@ QUICK_REPLY = "https://developers.line.biz/en/docs/messaging-api/using-quick-rep
 REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "/v2/bot/message/reply": ReplyMessageRequest,
     "/v2/bot/message/push": PushMessageRequest,
+    "/v2/bot/message/multicast": MulticastRequest,
     "/v2/bot/chat/loading/start": ShowLoadingAnimationRequest,
     "/v2/bot/richmenu": RichMenuRequest,
 }
@@ -347,6 +349,13 @@ def _push(body: dict) -> Iterator[Problem]:
     yield from _messages(body)
 
 
+def _multicast(body: dict) -> Iterator[Problem]:
+    yield from _count(body["to"], 1, 500, "to", "recipients", f"{REFERENCE}#send-multicast-message")
+    if any(not recipient for recipient in body["to"]):
+        yield Problem("to", f"may not hold an empty user id (see {REFERENCE}#send-multicast-message)")
+    yield from _messages(body)
+
+
 def _quick_reply(quick_reply: dict, path: str) -> Iterator[Problem]:
     yield from _properties(quick_reply, QUICK_REPLY_OBJECT, "quickReply", path)
     for index, item in enumerate(quick_reply.get("items") or []):
@@ -496,6 +505,7 @@ def _loading(body: dict) -> Iterator[Problem]:
 BODY_CHECKS: dict[type[BaseModel], Callable[[dict], Iterator[Problem]]] = {
     ReplyMessageRequest: _messages,
     PushMessageRequest: _push,
+    MulticastRequest: _multicast,
     ShowLoadingAnimationRequest: _loading,
     RichMenuRequest: _rich_menu,
 }

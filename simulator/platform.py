@@ -147,6 +147,10 @@ class LinePlatform:
         self._scripted: dict[str, deque] = defaultdict(deque)
         self._message_ids = itertools.count(500_000_000_000_000_001)
         self._listeners: list[Callable[[str, object], None]] = []
+        # The month's message quota (None: unlimited, as the 地方公共団体プラン) and what pushes used of it.
+        self.quota_limit: int | None = None
+        self.quota_used = 0
+        self.multicast_requests = 0
 
     # -- what residents received -------------------------------------------------
 
@@ -249,6 +253,9 @@ class LinePlatform:
         routes = [
             ("/v2/bot/message/reply", "POST", self._reply),
             ("/v2/bot/message/push", "POST", self._push),
+            ("/v2/bot/message/multicast", "POST", self._multicast),
+            ("/v2/bot/message/quota", "GET", self._quota),
+            ("/v2/bot/message/quota/consumption", "GET", self._quota_consumption),
             ("/v2/bot/profile/<user_id>", "GET", self._profile),
             ("/v2/bot/chat/loading/start", "POST", self._show_loading),
             ("/v2/bot/message/<message_id>/content", "GET", self._content),
@@ -355,9 +362,7 @@ class LinePlatform:
 
     def _push(self) -> Response | tuple[Response, int, dict]:
         """Send messages to a user at any time, at most once per retry key."""
-        retry_key = request.headers.get("X-Line-Retry-Key")
-        if retry_key is not None and not RETRY_KEY.fullmatch(retry_key):
-            raise Rejected(400, "The retry key must be a UUID in hexadecimal format")
+        retry_key = self._retry_key()
         body = self._json_body()
         with self._lock:
             accepted = self._accepted(retry_key)
@@ -367,9 +372,51 @@ class LinePlatform:
                 return jsonify(answer), 409, {"x-line-accepted-request-id": request_id}
             self._judge(body)
             sent_messages = self._deliver("push", body["to"], body, retry_key)
+            self.quota_used += 1
             if retry_key is not None:
                 self._retry_keys[retry_key] = (self.clock(), g.request_id, sent_messages)
             return jsonify(sentMessages=sent_messages)
+
+    def _multicast(self) -> Response | tuple[Response, int, dict]:
+        """Send the same messages to up to 500 users, at most once per retry key; each recipient costs one."""
+        retry_key = self._retry_key()
+        body = self._json_body()
+        with self._lock:
+            accepted = self._accepted(retry_key)
+            if accepted is not None:
+                request_id, _ = accepted
+                answer = {"message": "The retry key is already accepted"}
+                return jsonify(answer), 409, {"x-line-accepted-request-id": request_id}
+            self._judge(body)
+            recipients = list(dict.fromkeys(body["to"]))
+            if self.quota_limit is not None and self.quota_used + len(recipients) > self.quota_limit:
+                raise Rejected(429, "You have reached your monthly limit.")
+            self.multicast_requests += 1
+            for to in recipients:
+                self._deliver("multicast", to, body, retry_key)
+            self.quota_used += len(recipients)
+            if retry_key is not None:
+                self._retry_keys[retry_key] = (self.clock(), g.request_id, [])
+            return jsonify({})
+
+    def _quota(self) -> Response:
+        """The month's message limit: ``limited`` with a value, or ``none``."""
+        if self.quota_limit is None:
+            return jsonify(type="none")
+        return jsonify(type="limited", value=self.quota_limit)
+
+    def _quota_consumption(self) -> Response:
+        """How many messages this month's pushes and multicasts have used."""
+        with self._lock:
+            return jsonify(totalUsage=self.quota_used)
+
+    @staticmethod
+    def _retry_key() -> str | None:
+        """The request's ``X-Line-Retry-Key``, refused unless it is a UUID."""
+        retry_key = request.headers.get("X-Line-Retry-Key")
+        if retry_key is not None and not RETRY_KEY.fullmatch(retry_key):
+            raise Rejected(400, "The retry key must be a UUID in hexadecimal format")
+        return retry_key
 
     def _accepted(self, retry_key: str | None) -> tuple[str, list[dict]] | None:
         if retry_key is None or retry_key not in self._retry_keys:

@@ -67,3 +67,14 @@ def test_every_benchmark_runs_at_a_minimal_size(tmp_path, capsys) -> None:  # no
     for name in ("ack", "e2e", "stall", "admin_queue", "all"):
         assert json.loads((tmp_path / f"{name}.json").read_text())
     assert "| benchmark |" in capsys.readouterr().out
+
+
+@pytest.mark.bench
+def test_the_notices_benchmark_delivers_a_tiny_notice_once_to_each(tmp_path) -> None:  # noqa: ANN001
+    from bench import notices
+
+    payload = notices.main(["--residents", "600", "--backend", "sqlite", "--out", str(tmp_path / "notices.json")])
+
+    [case] = payload["cases"]
+    assert (case["received"], case["duplicates"]) == (600, 0)
+    assert json.loads((tmp_path / "notices.json").read_text())["cases"][0]["residents"] == 600

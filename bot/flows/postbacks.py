@@ -185,3 +185,20 @@ def parse(data: str | None, params: dict[str, Any] | None = None) -> Postback:
     except ValueError:
         known = None
     return Postback(scope, known, arg, dict(params or {}))
+
+
+class NoticesTap(Tap):
+    """``notices:<action>[:<arg>]``: お知らせ設定 and the buttons of notices (bot/flows/notices.py)."""
+
+    SCOPE = nonmember("notices")
+    START = "start"
+    TOPIC = "topic"  # :<topic code>, chosen or taken off
+    AREA = "area"  # :<area code>, chosen or taken off
+    AREA_PAGE = "areapage"  # :<page>
+    STOP = "stop"
+    RESUME = "resume"
+    DONE = "done"
+    EVENT = "event"  # :<notice id>.<event id>: a notice's sign-up button
+
+
+SCOPES[NoticesTap.SCOPE] = NoticesTap

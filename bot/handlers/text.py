@@ -17,6 +17,7 @@ from bot.handlers.intake import (
     offer_consultation,
     show_status,
 )
+from bot.flows.notices import open_notice_settings
 from bot.flows.menu import asks_for_menu, fallback, hello, item_for_text, menu_chips, show_menu, welcome
 from bot.messaging.build import text
 from bot.understanding.answers import is_cancel
@@ -77,6 +78,7 @@ WITHOUT_FLOW: list[Callable[[EventContext, str], bool]] = [
     show_status, ask_about_consultation, search_events, open_menu_item, continue_draft, attach_to_open_record,
     greet_or_thank, offer_consultation,
 ]
+WITHOUT_FLOW.insert(0, open_notice_settings)  # 「お知らせ設定」「お知らせを止めたい」: before 相談 and the status words
 
 
 def handle(ctx: EventContext) -> None:

@@ -51,6 +51,16 @@ class Profile:
     language: str | None
 
 
+@dataclass
+class Quota:
+    limit: int | None  # None: no monthly limit (地方公共団体プラン)
+    used: int
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.limit is None else max(self.limit - self.used, 0)
+
+
 def _error_from(exc: Exception) -> LineApiError:
     if isinstance(exc, ApiException):
         message = exc.reason or ""
@@ -95,6 +105,16 @@ class LineApi:
 
     def push(self, to: str, messages: list[dict], retry_key: str) -> str | None:
         return self._send("/v2/bot/message/push", {"to": to, "messages": messages}, {"X-Line-Retry-Key": retry_key})
+
+    def multicast(self, to: list[str], messages: list[dict], retry_key: str) -> str | None:
+        """The same messages to at most 500 residents; LINE answers 409 to a retry key it already accepted."""
+        return self._send("/v2/bot/message/multicast", {"to": to, "messages": messages}, {"X-Line-Retry-Key": retry_key})
+
+    def quota(self) -> Quota:
+        """This month's message limit (None: unlimited) and what pushes have used of it."""
+        limit = self._call(self._api.get_message_quota)
+        used = self._call(self._api.get_message_quota_consumption)
+        return Quota(limit=limit.value if limit.type == "limited" else None, used=used.total_usage)
 
     def _send(self, path: str, body: dict, headers: dict[str, str] | None = None) -> str | None:
         """POST an outbox message through the SDK's client; returns LINE's request id.

@@ -14,6 +14,7 @@ from bot.models.staff import (  # noqa: F401
 from bot.models.workflow import (  # noqa: F401
     RecordEvent, RecordHolder, RecordNote, RecordRead, RecordWorkflow, ResponseTemplate, StaffMessage, SupportPlan,
 )
+from bot.models.notices import Notice, NoticeBatch, NoticeOpen, NoticeSetting  # noqa: F401
 
 __all__ = [
     "Base",

@@ -320,6 +320,14 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
         ("POST", "/admin/settings", {"locale-locale": text}),
         ("POST", "/admin/settings/password", {"password-current": text, "password-password": text,
                                               "password-confirm": text}),
+        ("GET", "/admin/notices/", {}),
+        ("GET", "/admin/notices/new", {}),
+        ("POST", "/admin/notices/new", {"title": text, "text_ja": text, "text_en": text, "topic": text,
+                                        "areas": text, "languages": text, "essential": text,
+                                        "event_id": number_text(), "image_url": text, "timing": text,
+                                        "send_at": moments}),
+        *[("GET" if action == "" else "POST", f"/admin/notices/{{notice}}{action}", {"notice": number_text()})
+          for action in ("", "/send", "/approve", "/cancel")],
     ]
 
 
@@ -330,6 +338,7 @@ ROUTES = routes(SAMPLE_IDS)
 PLACEHOLDERS = {"record_id": "record", "resident_id": "resident", "attachment_id": "photo", "event_id": "event",
                 "signup_id": "signup", "series_id": "series", "template_id": "template", "account_id": "staff",
                 "number": "plan"}
+PLACEHOLDERS["notice_id"] = "notice"
 
 
 def test_the_fuzz_covers_every_admin_route(site) -> None:  # noqa: ANN001
@@ -355,9 +364,9 @@ def test_odd_parameters_never_get_a_5xx(site, things, method, url) -> None:  # n
     @FUZZ
     @given(who=st.sampled_from(list(browsers)), values=st.fixed_dictionaries({}, optional=params))
     def send(who, values: dict) -> None:  # noqa: ANN001
-        path_values = {name: quote(values.pop(name, str(things[name])), safe="")
+        path_values = {name: quote(values.pop(name, str(things.get(name, 1))), safe="")
                        for name in ("record", "resident", "photo", "event", "signup", "series", "template", "staff",
-                                    "plan")
+                                    "plan", "notice")
                        if "{" + name + "}" in url}
         target = url.format(**path_values)
         person = browsers[who]
