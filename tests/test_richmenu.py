@@ -61,6 +61,7 @@ def test_the_command_installs_both_pages_per_language_with_japanese_consult_as_t
     assert [area["action"]["label"] for area in english["areas"]][:4] == [
         "Consult & Events", "Daily Life & Care", "Consult", "Events"]
     assert english["chatBarText"] == "Menu"
+    assert f"({menu_name('ja')}) is now the default" in second.output
     assert line.violations == []
 
 
