@@ -158,6 +158,19 @@ def test_a_forged_or_stale_tab_postback_gets_no_answer_and_no_error(chat, line, 
     assert line.violations == []
 
 
+def test_a_switch_line_reports_as_failed_is_logged_for_the_operators_without_an_answer(chat, caplog):
+    hanako = chat()
+    hanako.follows()
+    hanako.new_messages()
+    with caplog.at_level("WARNING", logger="bot.messaging.richmenu"):
+        hanako.taps("tab:living", {"newRichMenuAliasId": "tsunagu-ja-living", "status": "RICHMENU_ALIAS_ID_NOTFOUND"})
+        hanako.taps("tab:living", {"newRichMenuAliasId": "tsunagu-ja-living", "status": "山田花子 090-1234-5678"})
+    assert hanako.new_messages() == []
+    logged = [r.getMessage() for r in caplog.records if r.name == "bot.messaging.richmenu"]
+    assert logged == ["rich menu tab living not switched: RICHMENU_ALIAS_ID_NOTFOUND",
+                      "rich menu tab living not switched: unknown status"]  # nothing a client wrote
+
+
 def test_a_tab_whose_alias_is_gone_leaves_the_menu_as_it_was(app, chat, line):
     app.test_cli_runner().invoke(args=["rich-menu"])
     hanako = chat()

@@ -7,12 +7,14 @@ from bot.flows.postbacks import MenuTap, TabTap, parse
 from bot.flows.registry import FLOWS
 from bot.handlers.common import active_flow, continue_flow, start_menu_item
 from bot.messaging.build import text
+from bot.messaging.richmenu import tab_tapped
 
 
 def handle(ctx: EventContext) -> None:
     tap = parse(ctx.event.postback.data, ctx.event.postback.params)
     if tap.scope == TabTap.SCOPE:
-        return  # a rich menu tab: LINE has switched the menu, there is nothing to say
+        tab_tapped(tap)  # LINE has switched the menu: nothing to say
+        return
     if tap.scope == MenuTap.SCOPE:
         item = menu_item(tap.action)
         if item is not None:

@@ -22,7 +22,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.flows.postbacks import MenuTap, TabTap, encode
+from bot.flows.postbacks import MenuTap, Postback, TabTap, encode
 from bot.i18n import DEFAULT_LOCALE, N_, SUPPORTED_LOCALES, Translator
 
 log = logging.getLogger(__name__)
@@ -187,6 +187,21 @@ def install_menus(line, keep_old: bool = False) -> dict[str, str]:  # noqa: ANN0
     for stale in old:
         line.delete_rich_menu(stale)
     return created
+
+
+SWITCH_STATUSES = ("SUCCESS", "RICHMENU_ALIAS_ID_NOTFOUND", "RICHMENU_NOTFOUND", "FAILED")  # LINE's postback params
+
+
+def tab_tapped(tap: Postback) -> None:
+    """A tab was tapped: LINE has switched the menu itself, so nothing is answered.
+
+    A switch LINE reports as failed (an alias missing after a half-done
+    install) is logged for the operators: `flask rich-menu` sets the aliases again.
+    """
+    status = tap.params.get("status")
+    if status is not None and status != "SUCCESS":
+        log.warning("rich menu tab %s not switched: %s", tap.action or "unknown",
+                    status if status in SWITCH_STATUSES else "unknown status")
 
 
 def menu_for(line, locale: str) -> str | None:  # noqa: ANN001
