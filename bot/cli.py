@@ -79,7 +79,7 @@ def register_cli(app: Flask) -> None:
 
         from bot.i18n import DEFAULT_LOCALE
         from bot.models import Resident
-        from bot.messaging.richmenu import install_menus
+        from bot.messaging.richmenu import install_menus, menu_name
         from bot.tasks.richmenu import sync_rich_menu
 
         tsunagu = current_app.extensions["tsunagu"]
@@ -91,8 +91,8 @@ def register_cli(app: Flask) -> None:
                 Resident.is_following.is_(True), Resident.locale != DEFAULT_LOCALE)))
         for user_id in users:
             sync_rich_menu(user_id)
-        for locale, rich_menu_id in created.items():
-            click.echo(f"rich menu {rich_menu_id} ({locale}){' is now the default' if locale == DEFAULT_LOCALE else ''}")
+        for name, rich_menu_id in created.items():
+            click.echo(f"rich menu {rich_menu_id} ({name}){' is now the default' if name == menu_name(DEFAULT_LOCALE) else ''}")
         click.echo(f"{len(users)} residents in other languages queued to be linked again")
 
     @app.cli.command("retention")

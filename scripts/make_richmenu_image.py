@@ -1,4 +1,6 @@
-"""Draw the rich menu images (2500x1686), one per resident language, from the tiles in ``bot/messaging/richmenu.py``.
+"""Draw the rich menu images (2500x1686), one per page and resident language, from ``bot/messaging/richmenu.py``.
+
+Each page has the tab strip on top, its own tab drawn as selected, and its six tiles.
 
 A development tool: needs Pillow (``pip install -e '.[tools]'``), the
 compiled catalogs (``make catalogs``) and the Noto CJK font (Debian:
@@ -17,13 +19,16 @@ from PIL import Image, ImageDraw, ImageFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.i18n import SUPPORTED_LOCALES  # noqa: E402
-from bot.messaging.richmenu import HEIGHT, TILES, WIDTH, image_path, shown  # noqa: E402
+from bot.i18n import SUPPORTED_LOCALES, Translator  # noqa: E402
+from bot.messaging.richmenu import (  # noqa: E402
+    HEIGHT, PAGES, WIDTH, Page, image_path, shown, tab_bounds, tile_bounds,
+)
 
 DEFAULT_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
 # Faces in the Noto CJK collection: Chinese is drawn with simplified Chinese glyph shapes.
 FACE = {"zh_Hans": "SC"}
-BIG, SMALL, MARGIN = 120, 64, 60
+BIG, SMALL, TAB, MARGIN = 120, 64, 84, 60
+SELECTED_TAB, OTHER_TAB, TAB_TEXT, OTHER_TAB_TEXT = "#ffffff", "#d9dde1", "#1d3557", "#5c6f7b"
 
 
 def face_index(font: str, locale: str) -> int:
@@ -49,13 +54,22 @@ def fitted(draw: ImageDraw.ImageDraw, text: str, font: str, index: int, size: in
     return ImageFont.truetype(font, size, index=index)
 
 
-def draw_menu(locale: str, font: str, out: Path) -> None:
+def draw_menu(locale: str, page: Page, font: str, out: Path) -> None:
     index = face_index(font, locale)
     image = Image.new("RGB", (WIDTH, HEIGHT), "#ffffff")
     draw = ImageDraw.Draw(image)
-    for tile in TILES:
+    for tab_index, other in enumerate(PAGES):
+        x, y, w, h = tab_bounds(tab_index)
+        selected = other == page
+        draw.rectangle((x, y, x + w, y + h), fill=SELECTED_TAB if selected else OTHER_TAB)
+        if selected:  # a thick bar under the page shown, as tabs in phone apps
+            draw.rectangle((x, y + h - 24, x + w, y + h), fill=TAB_TEXT)
+        label = ("▶ " if selected else "") + Translator(locale)._(other.tab)
+        draw.text((x + w / 2, y + h / 2 - 8), label, font=fitted(draw, label, font, index, TAB, w),
+                  fill=TAB_TEXT if selected else OTHER_TAB_TEXT, anchor="mm")
+    for tile_index, tile in enumerate(page.tiles):
         text = shown(tile, locale)
-        x, y, w, h = tile.bounds
+        x, y, w, h = tile_bounds(tile_index)
         draw.rectangle((x + 8, y + 8, x + w - 8, y + h - 8), fill=tile.colour, outline="#ffffff", width=8)
         cx, cy = x + w / 2, y + h / 2
         draw.text((cx, cy - 50), text.label, font=fitted(draw, text.label, font, index, BIG, w), fill="#ffffff",
@@ -72,7 +86,8 @@ def main() -> None:
     parser.add_argument("--locale", nargs="*", default=list(SUPPORTED_LOCALES), choices=SUPPORTED_LOCALES)
     args = parser.parse_args()
     for locale in args.locale:
-        draw_menu(locale, args.font, image_path(locale))
+        for page in PAGES:
+            draw_menu(locale, page, args.font, image_path(locale, page.code))
 
 
 if __name__ == "__main__":

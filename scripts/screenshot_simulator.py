@@ -58,9 +58,18 @@ def converse(page, url: str) -> None:  # noqa: ANN001
     page.locator("#webhook-log details").first.click()  # show one event as the bot received it
 
 
+def open_living_tab(page) -> None:  # noqa: ANN001
+    """Tap the rich menu's くらし・見守り tab (the menu is installed before the page opens)."""
+    page.locator("#richmenu .richmenu-tab", has_text="くらし・見守り").click()
+    expect(page.locator("#richmenu img")).to_have_attribute("alt", "tsunagu-ja-living", timeout=15_000)
+    page.mouse.move(0, 0)  # no hover highlight in the picture
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs" / "screenshots" / "simulator.png")
+    parser.add_argument("--rich-menu", action="store_true",
+                        help="install the rich menu and show its くらし・見守り tab (use with --out)")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} not found: install Debian's chromium package", file=sys.stderr)
@@ -70,7 +79,11 @@ def main() -> int:
         browser = pw.chromium.launch(**chromium_options())
         try:
             page = browser.new_page(viewport=VIEWPORT, locale="ja-JP", timezone_id="Asia/Tokyo")
+            if args.rich_menu:
+                live.app.test_cli_runner().invoke(args=["rich-menu"])
             converse(page, live.url)
+            if args.rich_menu:
+                open_living_tab(page)
             page.wait_for_timeout(300)  # let the last bubble settle
             page.screenshot(path=str(args.out))
         finally:

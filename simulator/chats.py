@@ -215,6 +215,9 @@ class Simulator:
         The action's display text appears as the resident's words; then the
         event goes out (a text message for a message action).
         """
+        if action.get("type") == "richmenuswitch":  # the menu switches, then its postback goes out
+            status = self.platform.switch_rich_menu(user_id, action.get("richMenuAliasId", ""))
+            return self._deliver(user_id, events.richmenu_switch(user_id, action, self._token(user_id), status))
         try:
             event = events.event_for_action(action, user_id, self._token(user_id), picked=picked)
         except (events.UnknownAction, KeyError) as error:

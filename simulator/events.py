@@ -25,6 +25,7 @@ CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 PICKER_PARAMS = {"date": "date", "time": "time", "datetime": "datetime"}
 # Actions whose tap sends nothing by itself: the app opens something first
 # (a picker, the camera, a link, the location screen).
+# A rich menu switch first switches the menu, then sends its postback (:func:`richmenu_switch`).
 LOCAL_ACTIONS = ("uri", "camera", "cameraRoll", "location", "clipboard", "richmenuswitch")
 
 _message_ids = itertools.count(int(time.time() * 1000) * 1000)
@@ -115,6 +116,12 @@ def postback(user_id: str, data: str, reply_token: str, params: dict[str, str] |
     if params:
         content["params"] = params
     return event("postback", user_id, reply_token=reply_token, postback=content)
+
+
+def richmenu_switch(user_id: str, action: dict, reply_token: str, status: str) -> dict:
+    """The postback LINE sends after a rich menu switch action: its data, the alias and how the switch went."""
+    params = {"newRichMenuAliasId": action.get("richMenuAliasId", ""), "status": status}
+    return postback(user_id, action.get("data", ""), reply_token, params)
 
 
 def follow(user_id: str, reply_token: str, *, unblocked: bool = False) -> dict:

@@ -137,6 +137,7 @@ class LinePlatform:
         self.rich_menus: dict[str, RichMenu] = {}
         self.default_rich_menu_id: str | None = None
         self.user_rich_menus: dict[str, str] = {}  # user id -> the rich menu linked to them
+        self.rich_menu_aliases: dict[str, str] = {}  # alias id -> rich menu id (what a tab switches to)
         self._lock = threading.RLock()
         self._stall_released = threading.Event()
         self._reply_tokens: dict[str, _ReplyToken] = {}
@@ -268,6 +269,11 @@ class LinePlatform:
             ("/v2/bot/user/<user_id>/richmenu/<rich_menu_id>", "POST", self._link_rich_menu),
             ("/v2/bot/user/<user_id>/richmenu", "GET", self._rich_menu_of_user),
             ("/v2/bot/user/<user_id>/richmenu", "DELETE", self._unlink_rich_menu),
+            ("/v2/bot/richmenu/alias", "POST", self._create_rich_menu_alias),
+            ("/v2/bot/richmenu/alias/list", "GET", self._list_rich_menu_aliases),
+            ("/v2/bot/richmenu/alias/<rich_menu_alias_id>", "POST", self._update_rich_menu_alias),
+            ("/v2/bot/richmenu/alias/<rich_menu_alias_id>", "GET", self._rich_menu_alias),
+            ("/v2/bot/richmenu/alias/<rich_menu_alias_id>", "DELETE", self._delete_rich_menu_alias),
         ]
         for rule, method, view in routes:
             app.add_url_rule(rule, view.__name__ + method, view, methods=[method])
@@ -533,6 +539,68 @@ class LinePlatform:
             # As LINE: users linked to a deleted menu see the default again.
             self.user_rich_menus = {user: menu for user, menu in self.user_rich_menus.items() if menu != rich_menu_id}
         return jsonify({})
+
+    # -- rich menu aliases and the tabs that switch to them ---------------------------
+
+    def _create_rich_menu_alias(self) -> Response:
+        body = self._json_body()
+        self._judge(body)
+        with self._lock:
+            if body["richMenuAliasId"] in self.rich_menu_aliases:
+                raise Rejected(400, "conflict richmenu alias id")
+            self._rich_menu_with_image(body["richMenuId"])
+            self.rich_menu_aliases[body["richMenuAliasId"]] = body["richMenuId"]
+        return jsonify({})
+
+    def _update_rich_menu_alias(self, rich_menu_alias_id: str) -> Response:
+        body = self._json_body()
+        self._judge(body)
+        with self._lock:
+            self._alias(rich_menu_alias_id)
+            self._rich_menu_with_image(body["richMenuId"])
+            self.rich_menu_aliases[rich_menu_alias_id] = body["richMenuId"]
+        return jsonify({})
+
+    def _list_rich_menu_aliases(self) -> Response:
+        with self._lock:
+            aliases = [{"richMenuAliasId": alias, "richMenuId": menu} for alias, menu in self.rich_menu_aliases.items()]
+        return jsonify(aliases=aliases)
+
+    def _rich_menu_alias(self, rich_menu_alias_id: str) -> Response:
+        with self._lock:
+            return jsonify(richMenuAliasId=rich_menu_alias_id, richMenuId=self._alias(rich_menu_alias_id))
+
+    def _delete_rich_menu_alias(self, rich_menu_alias_id: str) -> Response:
+        with self._lock:
+            self._alias(rich_menu_alias_id)
+            del self.rich_menu_aliases[rich_menu_alias_id]
+        return jsonify({})
+
+    def _alias(self, rich_menu_alias_id: str) -> str:
+        if rich_menu_alias_id not in self.rich_menu_aliases:
+            raise Rejected(404, f"richmenu alias not found: {rich_menu_alias_id}")
+        return self.rich_menu_aliases[rich_menu_alias_id]
+
+    def _rich_menu_with_image(self, rich_menu_id: str) -> RichMenu:
+        menu = self._rich_menu(rich_menu_id)
+        if menu.image is None:
+            raise Rejected(400, "must upload richmenu image before applying it to user")
+        return menu
+
+    def switch_rich_menu(self, user_id: str, rich_menu_alias_id: str) -> str:
+        """A resident tapped a rich menu switch action: show them the alias's menu; returns LINE's ``status``.
+
+        As LINE: the menu switched to becomes the one linked to the user.
+        """
+        with self._lock:
+            rich_menu_id = self.rich_menu_aliases.get(rich_menu_alias_id)
+            if rich_menu_id is None:
+                return "RICHMENU_ALIAS_ID_NOTFOUND"
+            menu = self.rich_menus.get(rich_menu_id)
+            if menu is None or menu.image is None:
+                return "RICHMENU_NOTFOUND"
+            self.user_rich_menus[user_id] = rich_menu_id
+        return "SUCCESS"
 
     def _rich_menu(self, rich_menu_id: str) -> RichMenu:
         menu = self.rich_menus.get(rich_menu_id)

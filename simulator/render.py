@@ -595,7 +595,8 @@ def rich_menu(menu: dict) -> Markup:
             left=f"{100 * bounds.get('x', 0) / width:.3f}%", top=f"{100 * bounds.get('y', 0) / height:.3f}%",
             width=f"{100 * bounds.get('width', 0) / width:.3f}%", height=f"{100 * bounds.get('height', 0) / height:.3f}%",
         )
-        areas.append(action_control(action, tag("span", {"class": "richmenu-label"}, label), css="richmenu-area",
+        css = "richmenu-area richmenu-tab" if action.get("type") == "richmenuswitch" else "richmenu-area"
+        areas.append(action_control(action, tag("span", {"class": "richmenu-label"}, label), css=css,
                                     attrs={"style": position, "aria-label": label}))
     image = tag("img", {"src": f"/simulator/richmenu/{menu['richMenuId']}/image", "alt": menu.get("name", "")})
     panel = tag("div", {"class": "richmenu-panel", "id": "richmenu-panel", "hidden": not menu.get("selected"),

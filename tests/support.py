@@ -213,6 +213,29 @@ class Chat:
                     return self.says(action["text"])
         raise AssertionError(f"no chip {label!r} in {[i['action']['label'] for i in items]}")
 
+    # The rich menu the resident sees (installed with `flask rich-menu`)
+    def rich_menu_actions(self) -> list[dict]:
+        """The actions of the rich menu this resident sees, tabs first."""
+        menu_id = self.line.rich_menu_of(self.user_id)
+        assert menu_id is not None, "no rich menu is shown"
+        return [area["action"] for area in self.line.rich_menus[menu_id].definition["areas"]]
+
+    def taps_tab(self, page: str, **kwargs: Any) -> dict:
+        """Tap a tab of the rich menu: LINE switches the menu, then sends the tab's postback."""
+        tabs = [a for a in self.rich_menu_actions() if a["type"] == "richmenuswitch"]
+        action = next((a for a in tabs if a.get("data") == f"tab:{page}"), None)
+        assert action is not None, f"no tab {page!r} in {[a.get('data') for a in tabs]}"
+        status = self.line.switch_rich_menu(self.user_id, action["richMenuAliasId"])
+        return self.taps(action["data"], {"newRichMenuAliasId": action["richMenuAliasId"], "status": status}, **kwargs)
+
+    def taps_tile(self, label: str, **kwargs: Any) -> dict:
+        """Tap a tile of the rich menu shown now, by its label."""
+        action = next((a for a in self.rich_menu_actions() if a.get("label") == label), None)
+        assert action is not None, f"no tile {label!r} in {[a.get('label') for a in self.rich_menu_actions()]}"
+        if action["type"] == "message":
+            return self.says(action["text"], **kwargs)
+        return self.taps(action["data"], **kwargs)
+
 
 class ThreadedWorker:
     """Several worker threads taking tasks from the real queue at once, like ``huey_consumer -k thread``."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.flows.postbacks import SCOPES, EventsTap, IntakeTap, MenuTap, SignupsTap, encode, parse
+from bot.flows.postbacks import SCOPES, EventsTap, IntakeTap, MenuTap, SignupsTap, TabTap, encode, parse
 from bot.flows.registry import FLOWS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_each_flow_answers_the_scope_its_buttons_send() -> None:
     assert {name: flow.taps for name, flow in FLOWS.items()} == {name: SCOPES[name] for name in FLOWS}
-    assert set(SCOPES) == {*FLOWS, MenuTap.SCOPE}
+    assert set(SCOPES) == {*FLOWS, MenuTap.SCOPE, TabTap.SCOPE}  # tabs: LINE switches the menu, no flow
 
 
 @pytest.mark.parametrize(("data", "button"), [

@@ -154,8 +154,17 @@ class CallbackTap(Tap):
     CANCEL = "cancel"
 
 
+class TabTap(Tap):
+    """``tab:<page>``: a rich menu tab (bot/messaging/richmenu.py); LINE switches the menu, the bot answers nothing."""
+
+    SCOPE = nonmember("tab")
+    CONSULT = "consult"
+    LIVING = "living"
+
+
 SCOPES: dict[str, type[Tap]] = {taps.SCOPE: taps for taps in (MenuTap, IntakeTap, StatusTap, ThreadTap, EventsTap,
                                                                 SignupsTap, LanguageTap, CrisisTap, CallbackTap)}
+SCOPES[TabTap.SCOPE] = TabTap
 
 
 @dataclass(frozen=True)

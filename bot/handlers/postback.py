@@ -3,14 +3,18 @@ from __future__ import annotations
 
 from bot.flows.context import EventContext
 from bot.flows.menu import menu_chips, menu_item
-from bot.flows.postbacks import MenuTap, parse
+from bot.flows.postbacks import MenuTap, TabTap, parse
 from bot.flows.registry import FLOWS
 from bot.handlers.common import active_flow, continue_flow, start_menu_item
 from bot.messaging.build import text
+from bot.messaging.richmenu import tab_tapped
 
 
 def handle(ctx: EventContext) -> None:
     tap = parse(ctx.event.postback.data, ctx.event.postback.params)
+    if tap.scope == TabTap.SCOPE:
+        tab_tapped(tap)  # LINE has switched the menu: nothing to say
+        return
     if tap.scope == MenuTap.SCOPE:
         item = menu_item(tap.action)
         if item is not None:

@@ -14,10 +14,12 @@ from linebot.v3.messaging import (
     ApiClient,
     ApiException,
     Configuration,
+    CreateRichMenuAliasRequest,
     MessagingApi,
     MessagingApiBlob,
     RichMenuRequest,
     ShowLoadingAnimationRequest,
+    UpdateRichMenuAliasRequest,
 )
 
 RETRYABLE_STATUSES = {429, 500, 502, 503, 504}
@@ -173,6 +175,19 @@ class LineApi:
 
     def delete_rich_menu(self, rich_menu_id: str) -> None:
         self._call(self._api.delete_rich_menu, rich_menu_id)
+
+    def rich_menu_aliases(self) -> dict[str, str]:
+        """The channel's rich menu aliases (what a tab switches to): alias id -> rich menu id."""
+        listing = self._call(self._api.get_rich_menu_alias_list)
+        return {alias.rich_menu_alias_id: alias.rich_menu_id for alias in listing.aliases or []}
+
+    def create_rich_menu_alias(self, alias_id: str, rich_menu_id: str) -> None:
+        request = _build(CreateRichMenuAliasRequest, {"richMenuAliasId": alias_id, "richMenuId": rich_menu_id})
+        self._call(self._api.create_rich_menu_alias, request)
+
+    def update_rich_menu_alias(self, alias_id: str, rich_menu_id: str) -> None:
+        """Point an existing alias at another rich menu."""
+        self._call(self._api.update_rich_menu_alias, alias_id, _build(UpdateRichMenuAliasRequest, {"richMenuId": rich_menu_id}))
 
     def get_content(self, message_id: str) -> bytes:
         return bytes(self._call(self._blob.get_message_content, message_id))

@@ -269,6 +269,8 @@
           $("#message-input").focus();
         }
         return forCurrent("/tap", { action });
+      case "richmenuswitch":  // the platform switches the resident's menu, then the postback goes out
+        return forCurrent("/tap", { action });
       case "datetimepicker":
         return openPicker(action);
       case "location":
