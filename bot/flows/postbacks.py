@@ -154,8 +154,23 @@ class CallbackTap(Tap):
     CANCEL = "cancel"
 
 
+class WatchTap(Tap):
+    """``watch:<action>[:<arg>]``: 見守り, the check-in's answers and the plan (bot/flows/watch.py)."""
+
+    SCOPE = nonmember("watch")
+    START = "start"
+    ANSWER = "answer"  # :fine, :worried or :talk (WatchSlot.ANSWERS)
+    OFTEN = "often"  # :<days between check-ins>
+    HOUR = "hour"  # :<local hour>
+    CONSENT = "consent"  # :yes or :no
+    PAUSE = "pause"
+    RESUME = "resume"
+    STOP = "stop"
+
+
 SCOPES: dict[str, type[Tap]] = {taps.SCOPE: taps for taps in (MenuTap, IntakeTap, StatusTap, ThreadTap, EventsTap,
                                                                 SignupsTap, LanguageTap, CrisisTap, CallbackTap)}
+SCOPES[WatchTap.SCOPE] = WatchTap
 
 
 @dataclass(frozen=True)
