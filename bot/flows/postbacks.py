@@ -165,7 +165,8 @@ class WatchTap(Tap):
     CONSENT = "consent"  # :yes or :no
     PAUSE = "pause"
     RESUME = "resume"
-    STOP = "stop"
+    STOP = "stop"  # [:done] ends the registration instead
+    REMOVE = "remove"  # :<contact id>
 
 
 SCOPES: dict[str, type[Tap]] = {taps.SCOPE: taps for taps in (MenuTap, IntakeTap, StatusTap, ThreadTap, EventsTap,

@@ -10,6 +10,7 @@ from bot.flows.language import LanguageFlow
 from bot.flows.signups import SignupsFlow
 from bot.flows.status import IntakeStatusFlow
 from bot.flows.thread import RecordChoiceFlow
+from bot.flows.watch import WatchFlow
 
 FLOWS: dict[str, type[Flow]] = {
     LanguageFlow.name: LanguageFlow,
@@ -20,6 +21,7 @@ FLOWS: dict[str, type[Flow]] = {
     RecordChoiceFlow.name: RecordChoiceFlow,
     CrisisFlow.name: CrisisFlow,
     CallbackFlow.name: CallbackFlow,
+    WatchFlow.name: WatchFlow,
 }
 
 
