@@ -13,7 +13,6 @@ Diagram: watch.mmd, drawn from TRANSITIONS by ``make diagrams``.
 """
 from __future__ import annotations
 
-import re
 import secrets
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -24,7 +23,10 @@ from bot.flows.base import Flow, Step
 from bot.flows.context import EventContext
 from bot.flows.menu import menu_chips
 from bot.flows.postbacks import Postback, WatchTap, encode
-from bot.flows.watch_words import asks_for_watch
+from bot.flows.watch_words import (
+    AFTERNOON_WORDS, CHANGE_WORDS, CONSENT_NO, CONSENT_YES, HOSPITAL_WORDS, HOUR_WORDS, INVITE, NAME_EDGES, PAUSE_WORDS,
+    PHONE_IN_TEXT, REST_WORDS, RESUME_WORDS, STOP_WORDS, asks_for_watch,
+)
 from bot.i18n import N_
 from bot.messaging.build import postback, text
 from bot.models import utcnow
@@ -60,8 +62,6 @@ EARLIEST, LATEST = 8, 20  # an hour typed outside these falls in the quiet hours
 CONSENT_TEXT = N_("見守りのため、返事の有無と、返事がないときにご家族や担当の職員へ連絡することに同意しますか？"
                   "いつでもやめられます。")
 MAX_CONTACTS = 3
-PAUSE_WORDS = re.compile(r"入院|にゅういん|旅行|りょこう|留守|るす|帰省|きせい|出かけ|でかけ|hospital|travel|住院|旅行|nằm viện|du lịch")
-INVITE = re.compile(r"(?:見守り|みまもり|watch)\s*(\d{6})")
 
 
 def _days_of(typed: str, table: dict[int, tuple[str, tuple[str, ...]]]) -> int | None:
@@ -84,7 +84,7 @@ def pause_in_words(ctx: EventContext, typed: str) -> bool:
     plan = WatchService(ctx.session, ctx.profile, ctx.config.get("CLOCK")).active_plan(ctx.resident)
     if plan is None:
         return False
-    reason = "hospital" if re.search(r"入院|にゅういん|hospital|住院|nằm viện", fold(typed)) else "travel"
+    reason = "hospital" if HOSPITAL_WORDS.search(fold(typed)) else "travel"
     flow = WatchFlow.begin(ctx, start="manage", reason=reason)
     flow.pause()
     if not flow.type_pausing(typed):
@@ -169,9 +169,9 @@ class WatchFlow(Flow):
         return True
 
     def type_hour(self, typed: str) -> bool:
-        match = re.search(r"(\d{1,2})\s*(?:時|じ|h|:00|点|giờ|gio)", fold(typed))
+        match = HOUR_WORDS.search(fold(typed))
         hour = int(match[1]) if match else _days_of(typed, HOURS)
-        if hour is not None and hour < EARLIEST and re.search(r"午後|ごご|pm|下午|chiều", fold(typed)):
+        if hour is not None and hour < EARLIEST and AFTERNOON_WORDS.search(fold(typed)):
             hour += 12
         return self.store_hour(hour)
 
@@ -222,14 +222,14 @@ class WatchFlow(Flow):
         self.ctx.answer(text(self._("連絡先のお名前と電話番号を送ってください（例：山田太郎 090-1234-5678）。")))
 
     def type_phone(self, typed: str) -> bool:
-        digits = re.search(r"[0-9０-９][0-9０-９\-‐ー－()（） ]{8,}[0-9０-９]", typed)
+        digits = PHONE_IN_TEXT.search(typed)
         if digits is None:
             return False
         try:
             phone = normalise_phone(digits[0])
         except InvalidPhone:
             return False
-        name = (typed[: digits.start()] + typed[digits.end():]).strip(" 　、,")[:100] or None
+        name = (typed[: digits.start()] + typed[digits.end():]).strip(NAME_EDGES)[:100] or None
         self.ctx.session.add(WatchContact(plan_id=self.plan().id, kind=WatchContact.PHONE, name=name, phone=phone))
         self.contact_added()
         self.ctx.answer(text(self._("{phone} を登録しました。返事がないときは、職員がこの番号に電話することがあります。",
@@ -288,7 +288,7 @@ class WatchFlow(Flow):
         for contact in self.contacts():
             who = contact.name or (contact.contact_resident.display_name if contact.contact_resident else None)
             if who:
-                chips.append(postback(self._("外す：{name}", name=who[:14]), encode(WatchTap.REMOVE, contact.id)))
+                chips.append(postback("✕ " + who[:18], encode(WatchTap.REMOVE, contact.id)))  # removes this contact
         self.ctx.answer(text("\n".join(lines), chips))
 
     def tap_manage(self, tap: Postback) -> bool:
@@ -318,16 +318,16 @@ class WatchFlow(Flow):
 
     def type_manage(self, typed: str) -> bool:
         word = fold(typed)
-        if PAUSE_WORDS.search(word) or re.search(r"休み|やすみ|止め|とめ|pause", word):
+        if PAUSE_WORDS.search(word) or REST_WORDS.search(word):
             self.pause()
             if not self.type_pausing(typed):
                 self.ask_pausing()
             return True
-        if re.search(r"やめ|止める|終了|しゅうりょう|解除|stop", word):
+        if STOP_WORDS.search(word):
             return self.tap_manage(Postback(WatchTap.SCOPE, WatchTap.STOP))
-        if re.search(r"再開|さいかい|resume", word):
+        if RESUME_WORDS.search(word):
             return self.tap_manage(Postback(WatchTap.SCOPE, WatchTap.RESUME))
-        if re.search(r"変更|へんこう|かえ|change", word):
+        if CHANGE_WORDS.search(word):
             return self.tap_manage(Postback(WatchTap.SCOPE, WatchTap.START, "change"))
         return False
 
@@ -372,9 +372,9 @@ class WatchFlow(Flow):
         return tap.action == WatchTap.CONSENT and tap.arg in ("yes", "no") and self.consent_given(tap.arg == "yes")
 
     def type_consent(self, typed: str) -> bool:
-        if is_yes(typed, frozenset({"同意します", "同意する", "どういします"})):
+        if is_yes(typed, CONSENT_YES):
             return self.consent_given(True)
-        if is_no(typed, frozenset({"同意しない", "同意しません"})):
+        if is_no(typed, CONSENT_NO):
             return self.consent_given(False)
         return False
 

@@ -11,6 +11,7 @@ import re
 
 from bot.models.watch import WatchSlot
 from bot.text import fold
+from bot.understanding.answers import words
 from bot.understanding.negation import clauses, denied_after
 
 # Folded (bot/text.py ``fold``): katakana as hiragana, lower case.
@@ -25,6 +26,22 @@ WATCH_WORDS = re.compile(r"見守り|みまもり|見守って|みまもって|�
 
 # Folded text has no spaces: a denial written before the word is read on the letters just before it.
 _DENIED_BEFORE = re.compile(r"(?:not|n't|never|không|khong|chưa|chua|不|没)[a-zà-ỹ]{0,6}$")
+
+# Managing the plan (bot/flows/watch.py).
+PAUSE_WORDS = re.compile(r"入院|にゅういん|旅行|りょこう|留守|るす|帰省|きせい|出かけ|でかけ|hospital|travel|住院|nằm viện|du lịch")
+HOSPITAL_WORDS = re.compile(r"入院|にゅういん|hospital|住院|nằm viện")
+REST_WORDS = re.compile(r"休み|やすみ|止め|とめ|pause|暂停|tạm dừng")
+STOP_WORDS = re.compile(r"やめ|止める|終了|しゅうりょう|解除|stop|停止|dừng")
+RESUME_WORDS = re.compile(r"再開|さいかい|resume|恢复|tiếp tục")
+CHANGE_WORDS = re.compile(r"変更|へんこう|かえ|change|更改|thay đổi")
+HOUR_WORDS = re.compile(r"(\d{1,2})\s*(?:時|じ|h|:00|点|giờ|gio)")
+AFTERNOON_WORDS = re.compile(r"午後|ごご|pm|下午|chiều")
+CONSENT_YES = words("同意します", "同意する", "どういします", "どういする", "i agree", "同意", "đồng ý")
+CONSENT_NO = words("同意しない", "同意しません", "どういしない", "不同意", "không đồng ý")
+# 「見守り 123456」: the code a family member sends to accept an invitation.
+INVITE = re.compile(r"(?:見守り|みまもり|watch)\s*(\d{6})")
+PHONE_IN_TEXT = re.compile(r"[0-9０-９][0-9０-９\-‐ー－()（） ]{8,}[0-9０-９]")
+NAME_EDGES = " 　、,"
 
 
 def _fine_denied(clause: str, match: re.Match[str]) -> bool:
