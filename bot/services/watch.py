@@ -55,6 +55,21 @@ def retry_key(*parts: object) -> str:
     return str(uuid.uuid5(RETRY_KEYS, ":".join(str(part) for part in parts)))
 
 
+# What a staff member's call or visit found.
+CONTACT_RESULTS = {"safe": S_("無事を確認"), "no_answer": S_("応答なし"), "help": S_("支援が必要"),
+                   "hospital": S_("入院・不在")}
+
+
+@dataclass
+class Board:
+    due_today: list[WatchPlan]
+    unanswered: list[WatchSlot]
+    wishes: list[WatchSlot]
+    paused: list[WatchPlan]
+    overdue: set[int]
+    forecast: int
+
+
 @dataclass
 class Answered:
     slot: WatchSlot
@@ -334,6 +349,50 @@ class WatchService:
                         flag(WATCH_FLAG, reason=ANSWER_WORDS[answer])]
         self.session.flush()
         return record
+
+    # -- the staff board -----------------------------------------------------------------------
+
+    def board(self, centre_codes: list[str] | None) -> Board:
+        """見守りボード: due today, unanswered (with their escalation stage), 「話したい」, paused, tasks overdue."""
+        today, now = self.today(), self.now()
+        day_start = datetime.combine(today, time(), tzinfo=self.tz)
+        in_scope = [WatchPlan.centre_code.in_(centre_codes)] if centre_codes is not None else []
+        slots = select(WatchSlot).join(WatchPlan).where(*in_scope)
+        plans = select(WatchPlan).where(WatchPlan.state != WatchPlan.ENDED, *in_scope)
+        due_today = [plan for plan in self.session.scalars(plans.where(WatchPlan.state == WatchPlan.ACTIVE))
+                     if self._due_on(plan, today)]
+        unanswered = list(self.session.scalars(slots.where(
+            WatchSlot.state.in_((WatchSlot.SENT, WatchSlot.MISSED)), WatchSlot.handled_at.is_(None),
+            WatchSlot.sent_at >= now - timedelta(days=14)).order_by(WatchSlot.stage.desc(), WatchSlot.sent_at)))
+        wishes = list(self.session.scalars(slots.where(
+            WatchSlot.answer.in_((WatchSlot.TALK, WatchSlot.WORRIED)), WatchSlot.handled_at.is_(None),
+            WatchSlot.answered_at >= now - timedelta(days=14)).order_by(WatchSlot.answered_at.desc())))
+        paused = list(self.session.scalars(plans.where(WatchPlan.state == WatchPlan.PAUSED)
+                                           .order_by(WatchPlan.paused_until)))
+        month_start = today.replace(day=1)
+        month_end = (month_start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        return Board(due_today=due_today, unanswered=unanswered, wishes=wishes, paused=paused,
+                     overdue={slot.id for slot in unanswered
+                              if slot.stage == WatchSlot.STAFF_TASK or slot.state == WatchSlot.MISSED
+                              or (slot.sent_at and slot.sent_at < day_start)},
+                     forecast=self.forecast(centre_codes, month_start, month_end))
+
+    def _due_on(self, plan: WatchPlan, day: date) -> bool:
+        if plan.starts_on > day or (plan.ends_on is not None and day > plan.ends_on):
+            return False
+        return (day - plan.starts_on).days % plan.interval_days == 0
+
+    def log_contact(self, slot: WatchSlot, kind: str, result: str, note: str, staff_id: int) -> WatchStep:
+        """A staff member phoned or visited for a check-in: the result is logged and the task leaves the board."""
+        if kind not in (WatchStep.CALL, WatchStep.VISIT) or result not in CONTACT_RESULTS:
+            raise ValueError("unknown contact kind or result")
+        now = self.now()
+        slot.handled_at, slot.next_step_at = now, None
+        if slot.state == WatchSlot.SENT:
+            slot.state = WatchSlot.ANSWERED if result == "safe" else WatchSlot.MISSED
+        step = WatchStep(slot_id=slot.id, kind=kind, result=result, note=note[:1000] or None, staff_id=staff_id, at=now)
+        self.session.add(step)
+        return step
 
     # -- figures ---------------------------------------------------------------------------------
 
