@@ -109,8 +109,10 @@ class WatchService:
         if previous is not None:
             self.stop(previous, "replaced", staff_id=staff_id)
         if centre_code is None:
-            centre_code = record.centre_code if record is not None else IntakeService(
-                self.session, self.profile).router.route(resident.area_code, []).centre_code
+            intake = IntakeService(self.session, self.profile)
+            source = record or next(iter(intake.records_of(resident, limit=1)), None)  # the centre that knows them
+            centre_code = source.centre_code if source is not None else intake.router.route(
+                resident.area_code, []).centre_code
         plan = WatchPlan(resident_id=resident.id, record_id=record.id if record is not None else None,
                          centre_code=centre_code, interval_days=interval_days, hour=hour,
                          starts_on=starts_on or self.today(), ends_on=ends_on, channel=channel,
