@@ -26,6 +26,7 @@ for _action, _label in [("watch.board", N_("見守りボードの閲覧")), ("wa
                         ("watch.start", N_("見守りプランの設定")), ("watch.stop", N_("見守りプランの終了"))]:
     register_action(_action, _label, "watch_plans", N_("見守りプラン"))
 
+PAUSE_REASONS = {"hospital": N_("入院"), "travel": N_("旅行・外出")}
 STAGE_LABELS = {WatchSlot.NONE: N_("返事待ち"), WatchSlot.REMINDED: N_("再送済み"),
                 WatchSlot.CONTACTS_ALERTED: N_("家族に連絡済み"), WatchSlot.STAFF_TASK: N_("職員の確認が必要")}
 
@@ -49,7 +50,7 @@ def watch_board():  # noqa: ANN201
         audit("watch.board", session=db_session, due=len(board.due_today), unanswered=len(board.unanswered),
               wishes=len(board.wishes), paused=len(board.paused))
         return render_template(
-            "admin/watch/board.html", board=board, stage_labels=STAGE_LABELS, form=WatchContactForm(formdata=None),
+            "admin/watch/board.html", board=board, stage_labels=STAGE_LABELS, pause_reasons=PAUSE_REASONS, form=WatchContactForm(formdata=None),
             centre_name=lambda code: names.centre_name(profile, code, True) if code else gettext("未振り分け"),
             answer_labels={WatchSlot.TALK: gettext("話したい"), WatchSlot.WORRIED: gettext("少し心配なことがある")},
         )
