@@ -47,4 +47,4 @@ def load(app) -> list[str]:  # noqa: ANN001
         session.add_all([WatchStep(slot_id=silent_slot.id, kind=WatchStep.REMINDER, at=now - timedelta(hours=20)),
                          WatchStep(slot_id=silent_slot.id, kind=WatchStep.CONTACTS, at=now - timedelta(hours=14))])
         slot(plans[2], 3, state=WatchSlot.ANSWERED, answer=WatchSlot.TALK, answered_at=now - timedelta(hours=2))
-    return ["watch: 5 demo 見守り plans (one unanswered with family told, one 「話したい」, one paused)"]
+    return ["watch: 5 demo check-in plans (one unanswered with family told, one wish to talk, one paused)"]

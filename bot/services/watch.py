@@ -66,6 +66,7 @@ class Board:
     unanswered: list[WatchSlot]
     wishes: list[WatchSlot]
     paused: list[WatchPlan]
+    phones: dict[int, list[WatchContact]]  # plan id -> the phone-only contacts, for the staff's task
     overdue: set[int]
     forecast: int
 
@@ -373,7 +374,13 @@ class WatchService:
                                            .order_by(WatchPlan.paused_until)))
         month_start = today.replace(day=1)
         month_end = (month_start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-        return Board(due_today=due_today, unanswered=unanswered, wishes=wishes, paused=paused,
+        staff_tasks = {slot.plan_id for slot in unanswered if slot.stage == WatchSlot.STAFF_TASK}
+        phones: dict[int, list[WatchContact]] = {}
+        for contact in self.session.scalars(select(WatchContact).where(
+                WatchContact.plan_id.in_(staff_tasks), WatchContact.kind == WatchContact.PHONE,
+                WatchContact.removed_at.is_(None)).order_by(WatchContact.id)):
+            phones.setdefault(contact.plan_id, []).append(contact)
+        return Board(due_today=due_today, unanswered=unanswered, wishes=wishes, paused=paused, phones=phones,
                      overdue={slot.id for slot in unanswered
                               if slot.stage == WatchSlot.STAFF_TASK or slot.state == WatchSlot.MISSED
                               or (slot.sent_at and slot.sent_at < day_start)},

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.models import Resident
 from bot.models.intake import IntakeRecord
-from bot.models.watch import WatchConsent, WatchPlan, WatchSlot, WatchStep
+from bot.models.watch import WatchConsent, WatchContact, WatchPlan, WatchSlot, WatchStep
 from bot.services.watch import WatchService
 from tests.admin.records_support import submit_record
 from tests.admin.support import page_text
@@ -88,12 +88,14 @@ def test_the_board_shows_unanswered_check_ins_in_red_and_a_call_is_logged(app, b
         service.send_due()
         slot = session.scalars(select(WatchSlot)).one()
         slot.stage = WatchSlot.STAFF_TASK
+        session.add(WatchContact(plan_id=plan.id, kind=WatchContact.PHONE, name="山田次郎", phone="09012345678"))
         slot_id, plan_id = slot.id, plan.id
 
     staff = browser("taira")
     board = staff.get("/admin/watch")
     text = page_text(board)
     assert "見守 花子" in text and "職員の確認が必要" in text and "今月のLINE確認の見込み" in text
+    assert "☎ 山田次郎 090-1234-5678" in text  # the phone-only contact, for the staff's call
     assert 'class="watch-unanswered overdue"' in board.get_data(as_text=True)
     assert audit_entries("watch.board")[-1]["details"]["unanswered"] == 1
     assert "見守 花子" not in page_text(browser("onahama").get("/admin/watch"))
@@ -109,3 +111,19 @@ def test_the_board_shows_unanswered_check_ins_in_red_and_a_call_is_logged(app, b
     assert staff.post("/admin/watch/slots/99999999/contact", {"kind": "call", "result": "safe"}).status_code == 404
     assert staff.post(f"/admin/watch/slots/{slot_id}/contact", {"kind": "fax", "result": "safe"}).status_code == 303
     assert plan_id
+
+
+def test_reopening_the_record_stops_the_plan_made_when_it_closed(app, browser):
+    from bot.services.workflow import Actor, Workflow
+
+    record_id, _ = submit_record(app, area="taira", display_name="見守 花子")
+    tsunagu = app.extensions["tsunagu"]
+    with tsunagu.db.transaction() as session:
+        record = session.get(IntakeRecord, record_id)
+        record.status = "closed"
+        WatchService(session, tsunagu.profile).start_plan(record.resident, interval_days=30, hour=10, record=record)
+    with tsunagu.db.transaction() as session:
+        Workflow(session, tsunagu.profile).apply(session.get(IntakeRecord, record_id), "reopen",
+                                                 Actor(None, "centre_staff", ("taira",)))
+    [plan] = plans(app)
+    assert (plan.state, plan.stop_reason, plan.record_id) == (WatchPlan.ENDED, "reopened", record_id)
