@@ -136,3 +136,33 @@ def resident_watch(db_session, resident_id: int) -> dict:  # noqa: ANN001
         "watch_intervals": dict(INTERVALS), "watch_channels": dict(CHANNELS), "watch_stop_reasons": STOP_REASONS,
         "watch_results": CONTACT_RESULTS,
     }
+
+
+@bp.app_context_processor
+def watch_forms() -> dict:
+    """The plan form for the record page (admin/templates/admin/watch/_record_plan.html), built only when shown."""
+    return {"watch_plan_form": lambda: WatchPlanForm(formdata=None)}
+
+
+@bp.post("/records/<dbid:record_id>/watch")
+@requires(VIEW_RECORDS)
+def watch_start_for_record(record_id: int):  # noqa: ANN201
+    """Set a 見守りプラン from the record (when closing it, with the resident's agreement); linked to the record."""
+    from bot.services.record_queue import RecordQueue
+
+    form = WatchPlanForm()
+    with transaction() as db_session:
+        record = RecordQueue(db_session, tsunagu().profile).get(current_scope(), record_id)
+        if record is None or not current_scope().can_see_centre(record.centre_code):
+            abort(404)
+        service = _service(db_session)
+        if not form.validate_on_submit() or (form.ends_on.data is not None and form.ends_on.data < service.today()):
+            flash(gettext("入力内容を確認してください。"), "error")
+            return redirect(url_for("admin.record_view", record_id=record_id) + "#watch")
+        plan = service.start_plan(record.resident, interval_days=form.interval_days.data, hour=form.hour.data,
+                                  ends_on=form.ends_on.data, channel=form.channel.data, record=record,
+                                  staff_id=current_user.id)
+        audit("watch.start", plan, session=db_session, resident=record.resident_id, interval=plan.interval_days,
+              channel=plan.channel, record=record.id)
+    flash(gettext("見守りプランを設定しました。"), "success")
+    return redirect(url_for("admin.record_view", record_id=record_id) + "#watch")

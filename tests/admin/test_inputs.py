@@ -327,6 +327,8 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
                                                        "interval_days": text, "hour": text, "ends_on": days,
                                                        "channel": text, "agreed": text}),
         ("POST", "/admin/watch/plans/{watch_plan}/stop", {"watch_plan": number_text(1), "reason": text}),
+        ("POST", "/admin/records/{record}/watch", {**record, "interval_days": text, "hour": text, "ends_on": days,
+                                                   "channel": text, "agreed": text}),
     ]
 
 

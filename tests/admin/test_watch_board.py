@@ -127,3 +127,18 @@ def test_reopening_the_record_stops_the_plan_made_when_it_closed(app, browser):
                                                  Actor(None, "centre_staff", ("taira",)))
     [plan] = plans(app)
     assert (plan.state, plan.stop_reason, plan.record_id) == (WatchPlan.ENDED, "reopened", record_id)
+
+
+def test_a_plan_set_from_the_record_page_is_linked_to_the_record(app, browser, audit_entries):
+    record_id, _ = submit_record(app, area="taira", display_name="見守 花子")
+    staff = browser("taira")
+    assert "見守りプランを設定する" in page_text(staff.get(f"/admin/records/{record_id}"))
+    staff.post(f"/admin/records/{record_id}/watch", {"interval_days": "30", "hour": "10", "channel": "line"})
+    assert plans(app) == []  # no agreement, no plan
+    staff.post(f"/admin/records/{record_id}/watch", {"interval_days": "30", "hour": "10", "channel": "visit",
+                                                     "agreed": "y"})
+    [plan] = plans(app)
+    assert (plan.record_id, plan.channel, plan.centre_code) == (record_id, "visit", "taira")
+    assert audit_entries("watch.start")[-1]["details"]["record"] == record_id
+    assert browser("onahama").post(f"/admin/records/{record_id}/watch", {
+        "interval_days": "30", "hour": "10", "channel": "line", "agreed": "y"}).status_code == 404
