@@ -31,6 +31,7 @@ def init_admin(app: Flask) -> None:
         response_templates, staff,
     )
     from admin import notices  # noqa: F401
+    from admin import watch  # noqa: F401 - 見守り
 
     state = AdminState.from_config(app.config)
     app.extensions["tsunagu_admin"] = state

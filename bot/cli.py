@@ -13,6 +13,7 @@ from bot.demo.events import load as load_demo_events
 from bot.demo.intake import load as load_demo_intake
 from bot.demo.workflow import load as load_demo_workflow
 from bot.demo.notices import load as load_demo_notices
+from bot.demo.watch import load as load_demo_watch
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,6 +25,7 @@ DEMO_LOADERS.append(load_demo_events)  # a month of salons and events across the
 DEMO_LOADERS.append(load_demo_intake)  # consultations across the centres, two urgent, one in triage
 DEMO_LOADERS.append(load_demo_workflow)  # response templates (定型文) per category
 DEMO_LOADERS.append(load_demo_notices)  # residents with お知らせ設定 and a draft notice
+DEMO_LOADERS.append(load_demo_watch)  # 見守り plans: one unanswered, one 「話したい」, one paused
 
 
 def alembic_config(database_url: str) -> AlembicConfig:

@@ -300,6 +300,16 @@ class NoticeRules(_Model):
     weekly_cap: int = Field(default=3, ge=1)
 
 
+class Watch(_Model):
+    """見守り: how gently silence after a check-in escalates, and when no push may go out (quiet hours)."""
+
+    reminder_after_hours: int = Field(default=6, ge=1, le=72)  # no answer -> one reminder to the resident
+    contacts_after_hours: int = Field(default=6, ge=1, le=72)  # after the reminder -> the LINE contacts
+    staff_after_hours: int = Field(default=12, ge=1, le=168)  # after the contacts -> a task for centre staff
+    quiet_from: int = Field(default=21, ge=0, le=23)  # local hour: no push from here ...
+    quiet_until: int = Field(default=8, ge=0, le=23)  # ... until here
+
+
 class Municipality(_Translated):
     """One city's profile, with the look-ups the bot and the admin view share."""
 
@@ -321,6 +331,7 @@ class Municipality(_Translated):
     retention: Retention = Retention(years=5)
     outcomes: list[Outcome] = Field(min_length=1)
     notices: NoticeRules = Field(default_factory=NoticeRules)
+    watch: Watch = Watch()
 
     @model_validator(mode="after")
     def _check_structure(self) -> Municipality:

@@ -7,6 +7,7 @@ runs the periodic ones (sweep, reminders, draft purge, retention).
 from bot import create_app
 from bot.tasks import delivery, events, inbox, intake, retention, richmenu, sweep, workflow  # noqa: F401 - registers the tasks
 from bot.tasks import notices  # noqa: F401 - registers the tasks
+from bot.tasks import watch  # noqa: F401, E402 - registers the 見守り tasks
 from bot.tasks.queue import huey  # noqa: F401 - what the consumer runs
 
 app = create_app()

@@ -33,6 +33,7 @@ from bot import create_app  # noqa: E402
 from bot.cli import migrate  # noqa: E402
 from bot.demo.intake import load as load_demo_intake  # noqa: E402
 from bot.demo.workflow import load as load_demo_workflow  # noqa: E402
+from bot.demo.watch import load as load_demo_watch  # noqa: E402
 from admin.two_factor import SecondFactors  # noqa: E402
 from bot.models import StaffAccount, utcnow  # noqa: E402
 from bot.models.intake import IntakeMessage, IntakeRecord  # noqa: E402
@@ -72,6 +73,7 @@ def build_app(workdir: Path):  # noqa: ANN201
             load_demo_staff(app)
             load_demo_intake(app)
             load_demo_workflow(app)
+            load_demo_watch(app)
             prepare(app)
         return app
 
@@ -145,12 +147,15 @@ def main() -> None:
         page.get_by_role("link", name="小川のサロン再開のお知らせ").click()
         expect(page.locator("#reach")).to_be_visible()
         page.screenshot(path=str(args.out / "admin-notices.png"), full_page=True)
+        page.get_by_role("link", name="見守り", exact=True).click()
+        expect(page.locator("h1")).to_have_text("見守りボード")
+        page.screenshot(path=str(args.out / "admin-watch.png"), full_page=True)
 
         danger_signal(live.app)
         expect(page.locator(".alert-line").first).to_be_visible(timeout=10_000)
         page.screenshot(path=str(args.out / "admin-alert.png"))
         browser.close()
-    print(f"saved admin-queue.png, admin-record.png, admin-resident.png and admin-alert.png in {args.out}")
+    print(f"saved admin-queue.png, admin-record.png, admin-resident.png, admin-watch.png and admin-alert.png in {args.out}")
 
 
 if __name__ == "__main__":

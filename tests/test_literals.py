@@ -77,6 +77,9 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("bot/flows/menu.py", "RICH_MENU_ONLY"): "the words residents type for each item; the labels are N_() and fit-checked",
     ("bot/handlers/intake.py", "MENU_NAMES"): "words residents type",
     ("bot/municipality.py", "_SUFFIXES"): "words residents add around a place name",
+    ("bot/flows/watch_words.py", "*"): "見守り answers and plan words residents type, in every language",
+    ("bot/flows/watch.py", "OFTEN"): "the words residents type for each interval; the labels are N_()",
+    ("bot/flows/watch.py", "HOURS"): "the words residents type for each time; the labels are N_()",
     # Not text.
     ("bot/text.py", "_KATAKANA_TO_HIRAGANA"): "a range of characters",
     # Municipality profile loading: errors for whoever edits the profile, in English.

@@ -162,9 +162,25 @@ class TabTap(Tap):
     LIVING = "living"
 
 
+class WatchTap(Tap):
+    """``watch:<action>[:<arg>]``: 見守り, the check-in's answers and the plan (bot/flows/watch.py)."""
+
+    SCOPE = nonmember("watch")
+    START = "start"
+    ANSWER = "answer"  # :fine, :worried or :talk (WatchSlot.ANSWERS)
+    OFTEN = "often"  # :<days between check-ins>
+    HOUR = "hour"  # :<local hour>
+    CONSENT = "consent"  # :yes or :no
+    PAUSE = "pause"
+    RESUME = "resume"
+    STOP = "stop"  # [:done] ends the registration instead
+    REMOVE = "remove"  # :<contact id>
+
+
 SCOPES: dict[str, type[Tap]] = {taps.SCOPE: taps for taps in (MenuTap, IntakeTap, StatusTap, ThreadTap, EventsTap,
                                                                 SignupsTap, LanguageTap, CrisisTap, CallbackTap)}
 SCOPES[TabTap.SCOPE] = TabTap
+SCOPES[WatchTap.SCOPE] = WatchTap
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from bot.flows.notices import NoticeSettingsFlow
 from bot.flows.signups import SignupsFlow
 from bot.flows.status import IntakeStatusFlow
 from bot.flows.thread import RecordChoiceFlow
+from bot.flows.watch import WatchFlow
 
 FLOWS: dict[str, type[Flow]] = {
     LanguageFlow.name: LanguageFlow,
@@ -22,6 +23,7 @@ FLOWS: dict[str, type[Flow]] = {
     CrisisFlow.name: CrisisFlow,
     CallbackFlow.name: CallbackFlow,
     NoticeSettingsFlow.name: NoticeSettingsFlow,
+    WatchFlow.name: WatchFlow,
 }
 
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from bot.flows.context import EventContext
 from bot.flows.menu import menu_chips, menu_item
-from bot.flows.postbacks import MenuTap, TabTap, parse
+from bot.flows.postbacks import MenuTap, TabTap, WatchTap, parse
 from bot.flows.registry import FLOWS
 from bot.handlers.common import active_flow, continue_flow, start_menu_item
+from bot.handlers.watch import answer_check_in_tap
 from bot.messaging.build import text
 from bot.messaging.richmenu import tab_tapped
 
@@ -20,6 +21,8 @@ def handle(ctx: EventContext) -> None:
         if item is not None:
             start_menu_item(ctx, item)
             return
+    if tap.scope == WatchTap.SCOPE and answer_check_in_tap(ctx, tap):
+        return
     flow = active_flow(ctx)
     if flow is not None and flow.name == tap.scope:
         continue_flow(flow, flow.on_postback(tap))

@@ -10,6 +10,8 @@ from bot.flows.events import EventsFlow
 from bot.flows.status import IntakeStatusFlow
 from bot.handlers.common import active_flow, continue_flow, start_menu_item
 from bot.handlers.crisis import danger_signal
+from bot.flows.watch import accept_invite, pause_in_words, start_watch
+from bot.handlers.watch import answer_check_in
 from bot.handlers.intake import (
     attach_to_open_record,
     continue_draft,
@@ -75,6 +77,7 @@ BEFORE_FLOW: list[Callable[[EventContext, str], bool]] = [danger_signal, keep_in
 # Interpretations of free text when no flow is active, tried in order: wishes stated in a sentence before
 # the menu's words (「さっきの相談は…」 names 相談), thanks to staff join an open record before a friendly reply.
 WITHOUT_FLOW: list[Callable[[EventContext, str], bool]] = [
+    answer_check_in, accept_invite, pause_in_words, start_watch,  # 見守り: answers, invites, 入院します, 見守り
     show_status, ask_about_consultation, search_events, open_menu_item, continue_draft, attach_to_open_record,
     greet_or_thank, offer_consultation,
 ]

@@ -27,3 +27,4 @@ __all__ = [
     "new_retry_key",
     "utcnow",
 ]
+from bot.models.watch import WatchConsent, WatchContact, WatchPlan, WatchSlot, WatchStep  # noqa: E402, F401

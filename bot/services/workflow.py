@@ -517,6 +517,9 @@ class Workflow:
     def _after_reopen(self, record: IntakeRecord, actor: Actor, params: dict[str, Any]) -> dict[str, Any]:
         record.closed_at = None
         self.facts(record).outcome = None
+        from bot.services.watch import WatchService  # 見守り builds on records: imported here, not at the top
+
+        WatchService(self.session, self.profile).stop_for_record(record)  # the centre is in touch again
         if params.get("tell"):
             self._tell_reopened(record, actor)
         return {"told": bool(params.get("tell"))}

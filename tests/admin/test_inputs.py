@@ -328,16 +328,25 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
                                         "send_at": moments}),
         *[("GET" if action == "" else "POST", f"/admin/notices/{{notice}}{action}", {"notice": number_text()})
           for action in ("", "/send", "/approve", "/cancel")],
+        ("GET", "/admin/watch", {}),
+        ("POST", "/admin/watch/slots/{slot}/contact", {"slot": number_text(1), "kind": text, "result": text,
+                                                       "note": text}),
+        ("POST", "/admin/residents/{resident}/watch", {"resident": number_text(ids["resident"]),
+                                                       "interval_days": text, "hour": text, "ends_on": days,
+                                                       "channel": text, "agreed": text}),
+        ("POST", "/admin/watch/plans/{watch_plan}/stop", {"watch_plan": number_text(1), "reason": text}),
+        ("POST", "/admin/records/{record}/watch", {**record, "interval_days": text, "hour": text, "ends_on": days,
+                                                   "channel": text, "agreed": text}),
     ]
 
 
 # The ids the route table draws from, as the things fixture makes them (sampled, not the only values).
 SAMPLE_IDS = {"record": 1, "resident": 1, "photo": 1, "event": 1, "signup": 1, "series": 1, "template": 1, "staff": 5,
-              "plan": 1}
+              "plan": 1, "slot": 1, "watch_plan": 1}
 ROUTES = routes(SAMPLE_IDS)
 PLACEHOLDERS = {"record_id": "record", "resident_id": "resident", "attachment_id": "photo", "event_id": "event",
                 "signup_id": "signup", "series_id": "series", "template_id": "template", "account_id": "staff",
-                "number": "plan"}
+                "number": "plan", "slot_id": "slot", "plan_id": "watch_plan"}
 PLACEHOLDERS["notice_id"] = "notice"
 
 
@@ -366,7 +375,7 @@ def test_odd_parameters_never_get_a_5xx(site, things, method, url) -> None:  # n
     def send(who, values: dict) -> None:  # noqa: ANN001
         path_values = {name: quote(values.pop(name, str(things.get(name, 1))), safe="")
                        for name in ("record", "resident", "photo", "event", "signup", "series", "template", "staff",
-                                    "plan", "notice")
+                                    "plan", "notice", "slot", "watch_plan")
                        if "{" + name + "}" in url}
         target = url.format(**path_values)
         person = browsers[who]
