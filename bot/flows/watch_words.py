@@ -21,7 +21,7 @@ WORRY = re.compile(r"心配|しんぱい|不安|ふあん|困って|こまって
                    r"|worried|not (?:so )?good|担心|不太好|lo lắng|lo lang")
 FINE = re.compile(r"元気|げんき|大丈夫|だいじょうぶ|だいじょぶ|平気|へいき|変わりな|かわりな|問題な|もんだいな|^ok|おっけー|fine"
                   r"|good|很好|没事|khỏe|khoe|ổn")
-WATCH_WORDS = re.compile(r"見守り|みまもり|見守って|みまもって|安否確認|あんぴかくにん|watch over|check on me|安否|守护|theo dõi")
+WATCH_WORDS = re.compile(r"見守り|みまもり|見守って|みまもって|安否確認|あんぴかくにん|watch over|check on me|check.?ins?\b|安否|守护|平安确认|theo dõi|hỏi thăm|hoi tham")
 
 
 # Folded text has no spaces: a denial written before the word is read on the letters just before it.
