@@ -154,8 +154,20 @@ class CallbackTap(Tap):
     CANCEL = "cancel"
 
 
+class HelpTap(Tap):
+    """``help:<action>[:<arg>]``: 住民支え合い (bot/flows/mutual_aid.py; open calls in bot/services/mutual_aid.py)."""
+
+    SCOPE = nonmember("help")
+    START = "start"
+    ACCEPT = "accept"  # :<offer id> 引き受けます
+    DECLINE = "decline"  # :<offer id> 今回は難しい
+    DONE = "done"  # :<request id> 終わりました
+    POINTS = "points"
+
+
 SCOPES: dict[str, type[Tap]] = {taps.SCOPE: taps for taps in (MenuTap, IntakeTap, StatusTap, ThreadTap, EventsTap,
                                                                 SignupsTap, LanguageTap, CrisisTap, CallbackTap)}
+SCOPES[HelpTap.SCOPE] = HelpTap
 
 
 @dataclass(frozen=True)

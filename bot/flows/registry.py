@@ -7,6 +7,7 @@ from bot.flows.callback import CallbackFlow
 from bot.flows.events import EventsFlow
 from bot.flows.intake import IntakeFlow
 from bot.flows.language import LanguageFlow
+from bot.flows.mutual_aid import HelpFlow
 from bot.flows.signups import SignupsFlow
 from bot.flows.status import IntakeStatusFlow
 from bot.flows.thread import RecordChoiceFlow
@@ -20,6 +21,7 @@ FLOWS: dict[str, type[Flow]] = {
     RecordChoiceFlow.name: RecordChoiceFlow,
     CrisisFlow.name: CrisisFlow,
     CallbackFlow.name: CallbackFlow,
+    HelpFlow.name: HelpFlow,
 }
 
 

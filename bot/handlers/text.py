@@ -7,6 +7,7 @@ from bot.flows.callback import ask_for_callback
 from bot.flows.context import EventContext
 from bot.flows.event_words import query_of
 from bot.flows.events import EventsFlow
+from bot.flows.mutual_aid import help_words
 from bot.flows.status import IntakeStatusFlow
 from bot.handlers.common import active_flow, continue_flow, start_menu_item
 from bot.handlers.crisis import danger_signal
@@ -74,6 +75,7 @@ BEFORE_FLOW: list[Callable[[EventContext, str], bool]] = [danger_signal, keep_in
 # Interpretations of free text when no flow is active, tried in order: wishes stated in a sentence before
 # the menu's words (「さっきの相談は…」 names 相談), thanks to staff join an open record before a friendly reply.
 WITHOUT_FLOW: list[Callable[[EventContext, str], bool]] = [
+    help_words,  # 住民支え合い (bot/flows/mutual_aid.py)
     show_status, ask_about_consultation, search_events, open_menu_item, continue_draft, attach_to_open_record,
     greet_or_thank, offer_consultation,
 ]
