@@ -68,6 +68,8 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("bot/flows/status.py", "WITHDRAW_NO"): "words residents type",
     ("bot/handlers/intake.py", "HELP_WORDS"): "words that make a message read like a request for help",
     ("bot/flows/callback.py", "CALL_ME_WORDS"): "words residents type to ask for a call",
+    ("bot/flows/mutual_aid_words.py", "*"): "words residents type about mutual aid, in every language",
+    ("bot/municipality.py", "MutualAid.scheme_name"): "the points scheme's name when a profile names none: city data",
     ("bot/flows/menu.py", "MENU_WORDS"): "words residents type",
     ("bot/flows/menu.py", "MENU"): "the words residents type for each item; the labels are N_() and fit-checked",
     ("bot/flows/menu.py", "RICH_MENU_ONLY"): "the words residents type for each item; the labels are N_() and fit-checked",
