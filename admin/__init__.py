@@ -30,6 +30,7 @@ def init_admin(app: Flask) -> None:
         alerts, audit_log, dashboard, event_series, events, login, own_settings, records, residents,
         response_templates, staff,
     )
+    from admin import mutual_aid  # noqa: F401 - 住民支え合い
 
     state = AdminState.from_config(app.config)
     app.extensions["tsunagu_admin"] = state

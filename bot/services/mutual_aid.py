@@ -42,6 +42,8 @@ SERVICE_KINDS: dict[str, str] = {
 # The version of the consent texts supporters agree to; a change of wording needs a new version.
 SUPPORTER_CONSENT_VERSION = "supporter-2026-12"
 CONTACT_CONSENT_VERSION = "contact-2026-12"
+# The SC asked the resident, who agreed to have the request taken up as a consultation.
+CONSULTATION_CONSENT_VERSION = "mutual-aid-sc-2026-12"
 
 
 class MutualAidError(Exception):
@@ -377,6 +379,24 @@ class MutualAidService:
         self.session.flush()
         return done
 
+    def to_consultation(self, request_id: int) -> int:
+        """Turn a request into a consultation record for the area's centre (the resident agreed); its id."""
+        from bot.services.intake import Answers, IntakeService
+
+        request = self.get_request(request_id, lock=True)
+        if request.resident is None or request.record_id is not None:
+            raise MutualAidError("no LINE resident, or already a consultation")
+        details = [{"kind": "text", "id": "", "text": request.details}] if request.details else []
+        record = IntakeService(self.session, self.profile).submit(
+            request.resident, Answers(area_code=request.area_code, area_source="mutual_aid", details=details),
+            consent_at=self.clock(), consent_version=CONSULTATION_CONSENT_VERSION)
+        record.source = "mutual_aid"
+        request.record_id = record.id
+        if request.status in (HelpRequest.OPEN, HelpRequest.CALLING):
+            request.status = HelpRequest.CONSULTATION
+        self.session.flush()
+        return record.id
+
     # -- the worker --------------------------------------------------------
 
     def send_reminders(self) -> int:
@@ -476,6 +496,31 @@ class MutualAidService:
         for name, count, hours, points in self.session.execute(query):
             writer.writerow([name, count, f"{hours:g}", points])
         return out.getvalue()
+
+
+def board(session: Session, now: datetime, centre_codes: Collection[str] | None,
+          area_code: str | None = None) -> dict[str, list]:
+    """The SC's board: open requests (oldest first), offers waiting, done not confirmed, supporters' load."""
+    def scoped(query):  # noqa: ANN001, ANN202
+        if centre_codes is not None:
+            query = query.where(HelpRequest.centre_code.in_(sorted(centre_codes)))
+        return query.where(HelpRequest.area_code == area_code) if area_code else query
+
+    waiting = list(session.scalars(scoped(select(HelpRequest).where(
+        HelpRequest.status.in_((HelpRequest.OPEN, HelpRequest.CALLING)))).order_by(HelpRequest.created_at)))
+    matched = list(session.scalars(scoped(select(HelpRequest).where(
+        HelpRequest.status == HelpRequest.MATCHED)).order_by(HelpRequest.matched_at)))
+    today = now.astimezone(ZoneInfo("Asia/Tokyo")).date()
+    overdue = list(session.scalars(scoped(select(HelpRequest).where(
+        HelpRequest.status == HelpRequest.CONFIRMED, HelpRequest.wanted_on < today)).order_by(HelpRequest.wanted_on)))
+    offers = dict(session.execute(select(HelpOffer.request_id, func.count()).where(
+        HelpOffer.status == HelpOffer.SENT).group_by(HelpOffer.request_id)).all())
+    load = dict(session.execute(select(HelpRequest.supporter_id, func.count()).where(
+        HelpRequest.status.in_((HelpRequest.MATCHED, HelpRequest.CONFIRMED))).group_by(HelpRequest.supporter_id)).all())
+    supporters = [s for s in session.scalars(select(Supporter).order_by(Supporter.status, Supporter.name))
+                  if area_code is None or area_code in s.area_codes]
+    return {"waiting": [(r, offers.get(r.id, 0)) for r in waiting], "matched": matched, "overdue": overdue,
+            "load": [(s, load.get(s.id, 0)) for s in supporters]}
 
 
 def figures(session: Session, start: date, end: date, centre_codes: list[str] | None) -> list[tuple[str, int]]:
