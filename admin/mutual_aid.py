@@ -39,7 +39,7 @@ for _action, _label in [
     register_action(_action, _label, "help_requests", N_("支え合いの依頼"))
 
 STATUS_LABELS = {
-    HelpRequest.OPEN: N_("受付"), HelpRequest.CALLING: N_("呼びかけ中"), HelpRequest.MATCHED: N_("確認待ち"),
+    HelpRequest.OPEN: N_("新しい依頼"), HelpRequest.CALLING: N_("呼びかけ中"), HelpRequest.MATCHED: N_("確認待ち"),
     HelpRequest.CONFIRMED: N_("確定"), HelpRequest.DONE: N_("完了"), HelpRequest.CANCELLED: N_("取り消し"),
     HelpRequest.CONSULTATION: N_("相談へ"),
 }
@@ -53,6 +53,19 @@ def centres_in_scope() -> frozenset[str] | None:
     if current_user.role == LIFE_SUPPORT:
         return frozenset(current_user.centre_codes) or None
     return None if scope.sees_all_centres else scope.centre_codes
+
+
+def areas_in_scope() -> set[str] | None:
+    """The areas of the centres in scope; None: every area."""
+    centres = centres_in_scope()
+    if centres is None:
+        return None
+    return {code for centre in centres for code in tsunagu().profile.centre(centre).areas}
+
+
+def supporter_visible(supporter: Supporter) -> bool:
+    areas = areas_in_scope()
+    return areas is None or bool(areas & set(supporter.area_codes))
 
 
 def service(db_session, outbox: Outbox | None = None) -> MutualAidService:  # noqa: ANN001
@@ -85,6 +98,7 @@ def help_board():  # noqa: ANN201
         area = None
     with transaction() as db_session:
         found = board(db_session, utcnow(), centres_in_scope(), area)
+        found["load"] = [(s, taken) for s, taken in found["load"] if supporter_visible(s)]
         audit("mutual_aid.board", session=db_session, area=area or "", requests=len(found["waiting"]))
         return render_template("admin/mutual_aid/board.html", board=found, area=area, today=city_today(),
                                **page_names())
@@ -119,8 +133,15 @@ def _act(request_id: int, action: str, do) -> Response:  # noqa: ANN001
     return redirect(url_for("admin.help_request", request_id=request_id))
 
 
+MAX_ID = 2**31 - 1  # a larger number is no row's id (and would overflow PostgreSQL's integer)
+
+
+def _id(value: str | None) -> int | None:
+    return int(value) if value and value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID else None
+
+
 def _ids(field: str) -> list[int]:
-    return [int(value) for value in request.form.getlist(field) if value.isdigit()]
+    return [found for value in request.form.getlist(field) if (found := _id(value)) is not None]
 
 
 @bp.post("/mutual-aid/requests/<dbid:request_id>/call")
@@ -181,9 +202,8 @@ def help_request_new():  # noqa: ANN201
             wanted = date.fromisoformat(form["wanted_on"]) if form.get("wanted_on") else None
         except ValueError:
             wanted, _ = None, problems.append(gettext("日付を確かめてください。"))
-        centres = centres_in_scope()
-        area = form.get("area", "")
-        if centres is not None and area not in {c for code in centres for c in tsunagu().profile.centre(code).areas}:
+        area, areas = form.get("area", ""), areas_in_scope()
+        if areas is not None and area not in areas:
             problems.append(gettext("担当の地区を選んでください。"))
         if not problems:
             try:
@@ -209,7 +229,8 @@ def help_request_new():  # noqa: ANN201
 def help_supporters():  # noqa: ANN201
     """The supporter registry with statuses, skills, areas and groups."""
     with transaction() as db_session:
-        supporters = list(db_session.scalars(select(Supporter).order_by(Supporter.status, Supporter.name)))
+        supporters = [s for s in db_session.scalars(select(Supporter).order_by(Supporter.status, Supporter.name))
+                      if supporter_visible(s)]
         groups = list(db_session.scalars(select(SupportGroup).order_by(SupportGroup.name)))
         audit("mutual_aid.supporters", session=db_session, supporters=len(supporters))
         return render_template("admin/mutual_aid/supporters.html", supporters=supporters, groups=groups,
@@ -222,11 +243,14 @@ def help_approve(supporter_id: int):  # noqa: ANN201
     group = request.form.get("group", "")
     try:
         with transaction() as db_session:
-            if group and (not group.isdigit() or db_session.get(SupportGroup, int(group)) is None):
+            if group and (_id(group) is None or db_session.get(SupportGroup, _id(group)) is None):
                 raise MutualAidError("bad group")
+            found = db_session.get(Supporter, supporter_id)
+            if found is None or not supporter_visible(found):
+                abort(404)
             approved = service(db_session).approve(supporter_id, current_user.id,
                                                    insurance=request.form.get("insurance", ""),
-                                                   group_id=int(group) if group else None)
+                                                   group_id=_id(group))
             audit("mutual_aid.approve", approved, session=db_session)
     except MutualAidError:
         flash(gettext("保険の加入状況を入力してください。"), "error")
@@ -242,12 +266,14 @@ def help_export():  # noqa: ANN201
     try:
         year, month = (int(part) for part in request.args.get("month", "").split("-"))
         date(year, month, 1)
+        if not 2000 <= year <= 2100:
+            raise ValueError(year)
     except ValueError:
         today = city_today()
         year, month = today.year, today.month
     group = request.args.get("group", "")
     with transaction() as db_session:
-        body = service(db_session).monthly_csv(year, month, int(group) if group.isdigit() else None)
+        body = service(db_session).monthly_csv(year, month, _id(group))
         audit("mutual_aid.export", session=db_session, month=f"{year}-{month:02d}")
     return Response("\ufeff" + body, mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=points-{year}-{month:02d}.csv"})

@@ -319,7 +319,19 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
         ("GET", "/admin/settings", {}),
         ("POST", "/admin/settings", {"locale-locale": text}),
         ("POST", "/admin/settings/password", {"password-current": text, "password-password": text,
-                                              "password-confirm": text}),
+                                              "password-confirm": text}),        # 住民支え合い (admin/mutual_aid.py); ids drawn like a record's.
+        ("GET", "/admin/mutual-aid", {"area": text}),
+        ("GET", "/admin/mutual-aid/requests/{record}", record),
+        *[("POST", f"/admin/mutual-aid/requests/{{record}}/{action}",
+           {**record, "supporter": number_text(), "hours": text, "agreed": text})
+          for action in ("call", "assign", "confirm", "done", "consultation")],
+        ("GET", "/admin/mutual-aid/requests/new", {}),
+        ("POST", "/admin/mutual-aid/requests/new", {"name": text, "phone": text, "task": text, "area": text,
+                                                    "wanted_on": days, "frequency": text, "asked_by": text,
+                                                    "details": text}),
+        ("GET", "/admin/mutual-aid/supporters", {}),
+        ("POST", "/admin/mutual-aid/supporters/{record}/approve", {**record, "insurance": text, "group": text}),
+        ("GET", "/admin/mutual-aid/export.csv", {"month": text, "group": text}),
     ]
 
 
@@ -330,6 +342,7 @@ ROUTES = routes(SAMPLE_IDS)
 PLACEHOLDERS = {"record_id": "record", "resident_id": "resident", "attachment_id": "photo", "event_id": "event",
                 "signup_id": "signup", "series_id": "series", "template_id": "template", "account_id": "staff",
                 "number": "plan"}
+PLACEHOLDERS.update(request_id="record", supporter_id="record")  # 住民支え合い: numbers drawn like a record's
 
 
 def test_the_fuzz_covers_every_admin_route(site) -> None:  # noqa: ANN001
