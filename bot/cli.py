@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 
+from bot.demo.mutual_aid import load_demo_mutual_aid
 from bot.demo.staff import load_demo_staff, remove_demo_staff
 from bot.demo.events import load as load_demo_events
 from bot.demo.intake import load as load_demo_intake
@@ -22,6 +23,7 @@ DEMO_LOADERS.append(load_demo_staff)  # one staff account per role for the admin
 DEMO_LOADERS.append(load_demo_events)  # a month of salons and events across the 13 areas
 DEMO_LOADERS.append(load_demo_intake)  # consultations across the centres, two urgent, one in triage
 DEMO_LOADERS.append(load_demo_workflow)  # response templates (定型文) per category
+DEMO_LOADERS.append(load_demo_mutual_aid)  # 住民支え合い: supporters, a group, requests, the SC's account
 
 
 def alembic_config(database_url: str) -> AlembicConfig:
