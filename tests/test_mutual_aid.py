@@ -182,15 +182,26 @@ def test_services_list_and_supporter_rules(app, chat):
     resident.says("移動販売はありますか")
     assert "移動販売（とくし丸）" in resident.last_text()
     resident.says("手伝えることがあれば")
+    assert resident.last_text().startswith("ありがとうございます。できるお手伝いを選ぶか")
+    resident.says("草むしりと電球なら")
+    resident.says("もどる")
+    assert resident.last_text().startswith("ありがとうございます。できるお手伝いを選ぶか")
+    resident.says("庭の草取りと電球")
+    resident.tap_chip("田人")
+    assert "お名前と電話番号をお相手に伝えます" in resident.last_text()
+    resident.says("はい")
     assert "面談" in resident.last_text()
     with tsunagu_of(app).db.transaction() as session:
         service = MutualAidService(session, tsunagu_of(app).profile)
         me = session.scalars(select(Resident).where(Resident.line_user_id == resident.user_id)).one()
-        applied = service.register_supporter(me, name="遠藤", tasks=["garden"], area_codes=["tabito"])
-        assert applied.status == Supporter.APPLIED and applied.consent_version
+        applied = service.supporter_of(me)
+        assert (applied.status, applied.tasks, applied.area_codes) == (Supporter.APPLIED, ["garden", "bulb"], ["tabito"])
+        assert applied.consent_version and applied.contact_consent_version
         with pytest.raises(MutualAidError):
             service.set_status(applied.id, Supporter.ACTIVE)  # not before the SC's meeting
         with pytest.raises(MutualAidError):
             service.ask(tasks=["fly"], area_code="tabito")
-        service.leave(me)
-        assert service.supporter_of(me) is None
+    resident.says("支え手をやめたい")
+    assert resident.last_text().startswith("支え合いの登録と依頼の内容を削除しました。")
+    with tsunagu_of(app).db.transaction() as session:
+        assert session.scalars(select(Supporter)).all() == []

@@ -23,13 +23,14 @@ from zoneinfo import ZoneInfo
 from bot.flows.base import Flow, Step
 from bot.flows.context import EventContext
 from bot.flows.menu import menu_chips
-from bot.flows.postbacks import HelpTap, Postback, encode
+from bot.flows.postbacks import HelperTap, HelpTap, Postback, encode
 from bot.messaging.build import pick_date, postback, text
 from bot.models import HelpRequest, utcnow
 from bot.services.mutual_aid import SERVICE_KINDS, TASK_LABELS, Answer, MutualAidError, MutualAidService, NotFound
 from bot.text import fold
-from bot.understanding.answers import is_back, is_skip
-from bot.flows.mutual_aid_words import ANYTIME_WORDS, ASK_WORDS, CONCERN_WORDS, OFFER_WORDS, POINT_WORDS, SERVICE_WORDS, TASK_WORDS
+from bot.i18n import N_
+from bot.understanding.answers import is_back, is_skip, is_yes
+from bot.flows.mutual_aid_words import LEAVE_WORDS, ANYTIME_WORDS, ASK_WORDS, CONCERN_WORDS, OFFER_WORDS, POINT_WORDS, SERVICE_WORDS, TASK_WORDS
 from bot.understanding.dates import date_in_text
 
 STATES = ["tasks", "area", "when", "details", "done"]
@@ -56,7 +57,9 @@ def help_words(ctx: EventContext, typed: str) -> bool:
     """「ちょっと手伝ってほしい」「ポイント」「移動販売」「手伝える」: the mutual-aid words, when no flow is going on."""
     if len(typed) > 80:
         return False  # a story goes where stories go
-    if _has(typed, POINT_WORDS):
+    if _has(typed, LEAVE_WORDS):
+        leave_mutual_aid(ctx)
+    elif _has(typed, POINT_WORDS):
         show_points(ctx)
     elif _has(typed, SERVICE_WORDS):
         show_services(ctx)
@@ -102,9 +105,142 @@ def show_services(ctx: EventContext) -> None:
 
 
 def offer_to_help(ctx: EventContext) -> None:
-    """「手伝える」: registration is with the SC, who meets every new supporter first."""
-    ctx.answer(text(ctx._("ありがとうございます。支え手の登録は、生活支援コーディネーターとの短い面談のあとで始まります。"
-                          "お住まいの地区の地域包括支援センターか社会福祉協議会から、ご連絡します。"), menu_chips(ctx)))
+    """「手伝える」: what they can do, where, and the consent; the SC meets every new supporter before any request."""
+    HelperFlow.begin(ctx)
+
+
+# The consent a supporter agrees to (its version: SUPPORTER_CONSENT_VERSION and CONTACT_CONSENT_VERSION).
+SUPPORTER_CONSENT = N_("登録した内容は、生活支援コーディネーターがお手伝いの調整のためだけに使います。"
+                       "お手伝いが決まったときだけ、お名前と電話番号をお相手に伝えます。「支え手をやめる」と送ると、いつでも削除できます。")
+
+
+class HelperFlow(Flow):
+    """Registering as a supporter (応募): tasks ──▶ area ──▶ consent ──▶ done."""
+
+    name = "helper"
+    taps = HelperTap
+    states = ["tasks", "area", "consent", "done"]
+    transitions = [
+        {"trigger": "to_area", "source": "tasks", "dest": "area"},
+        {"trigger": "to_consent", "source": "area", "dest": "consent"},
+        {"trigger": "register", "source": "consent", "dest": "done"},
+        {"trigger": "back", "source": "area", "dest": "tasks"},
+        {"trigger": "back", "source": "consent", "dest": "area"},
+    ]
+    initial = "tasks"
+
+    def on_begin(self) -> None:
+        self.ask_tasks()
+
+    def chip(self, label: str, arg: str) -> dict:
+        return postback(label[:20], encode(HelperTap.STEP, arg), label)
+
+    def chips(self, *extra: dict) -> list[dict]:
+        chips = list(extra)
+        if self.state != "tasks":
+            chips.append(self.chip(self._("戻る"), "back"))
+        return [*chips, self.chip(self._("やめる"), "cancel")][:13]
+
+    def ask_tasks(self, *_: Any) -> None:
+        self.ctx.answer(text(self._("ありがとうございます。できるお手伝いを選ぶか、ことばで送ってください（いくつでも）。"), self.chips(
+            *[self.chip(self._(TASK_LABELS[task]), task) for task in self.ctx.profile.mutual_aid.tasks][:11])))
+
+    def ask_area(self, *_: Any) -> None:
+        chips = []
+        if code := self.ctx.resident.area_code:
+            chips.append(self.chip(self.ctx.profile.area(code).place_in(self.ctx.t.locale, limit=20), f"area-{code}"))
+        self.ctx.answer(text(self._("どの地区でお手伝いできますか？ 地区の名前を送ってください（例：平）。"), self.chips(*chips)))
+
+    def ask_consent(self, *_: Any) -> None:
+        self.ctx.answer(text(self._(SUPPORTER_CONSENT), self.chips(self.chip(self._("同意して登録する"), "agree"))))
+
+    def on_postback(self, tap: Postback) -> bool:
+        if tap.action != HelperTap.STEP:
+            return HelperFlow.enter(self.ctx, tap)
+        if tap.arg == "cancel":
+            self.cancel()
+            self.ctx.answer(text(self._("中止しました。ほかにご用件があれば選んでください。"), menu_chips(self.ctx)))
+            return True
+        if tap.arg == "back" and self.state != "tasks":
+            self.back()
+            self.remind()
+            return True
+        return super().on_postback(tap)
+
+    def on_text(self, typed: str) -> bool:
+        if is_back(typed) and self.state != "tasks":
+            self.back()
+            self.remind()
+            return True
+        return super().on_text(typed)
+
+    def tap_task(self, tap: Postback) -> bool:
+        if tap.arg not in self.ctx.profile.mutual_aid.tasks:
+            return False
+        self.data["tasks"] = [tap.arg]
+        self.to_area()
+        return True
+
+    def type_task(self, typed: str) -> bool:
+        tasks = tasks_in(typed, self.ctx.profile.mutual_aid.tasks)
+        if not tasks:
+            return False
+        self.data["tasks"] = tasks
+        self.to_area()
+        return True
+
+    def tap_area(self, tap: Postback) -> bool:
+        code = tap.arg.removeprefix("area-")
+        if code not in {area.code for area in self.ctx.profile.areas}:
+            return False
+        self.data["area"] = code
+        self.to_consent()
+        return True
+
+    def type_area(self, typed: str) -> bool:
+        area = self.ctx.profile.find_area(typed)
+        if area is None:
+            return False
+        self.data["area"] = area.code
+        self.to_consent()
+        return True
+
+    def tap_consent(self, tap: Postback) -> bool:
+        if tap.arg != "agree":
+            return False
+        self.register()
+        return True
+
+    def type_consent(self, typed: str) -> bool:
+        if not is_yes(typed):
+            return False
+        self.register()
+        return True
+
+    def on_enter_area(self, *_: Any) -> None:
+        self.ask_area()
+
+    def on_enter_consent(self, *_: Any) -> None:
+        self.ask_consent()
+
+    def on_enter_done(self, *_: Any) -> None:
+        service_for(self.ctx).register_supporter(
+            self.ctx.resident, name=self.ctx.resident.display_name or "", tasks=self.data["tasks"],
+            area_codes=[self.data["area"]])
+        self.ctx.answer(text(self._("ありがとうございます。支え手の登録は、生活支援コーディネーターとの短い面談のあとで始まります。"
+                                    "お住まいの地区の地域包括支援センターか社会福祉協議会から、ご連絡します。"), menu_chips(self.ctx)))
+
+    steps = {
+        "tasks": Step(ask=ask_tasks, on_tap=tap_task, on_text=type_task),
+        "area": Step(ask=ask_area, on_tap=tap_area, on_text=type_area),
+        "consent": Step(ask=ask_consent, on_tap=tap_consent, on_text=type_consent),
+    }
+
+
+def leave_mutual_aid(ctx: EventContext) -> None:
+    """「支え手をやめる」: the supporter's data and the resident's requests are removed."""
+    service_for(ctx).leave(ctx.resident)
+    ctx.answer(text(ctx._("支え合いの登録と依頼の内容を削除しました。これまでありがとうございました。"), menu_chips(ctx)))
 
 
 class HelpFlow(Flow):

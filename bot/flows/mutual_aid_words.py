@@ -41,3 +41,7 @@ CONCERN_WORDS = tuple(fold(word) for word in (
     "not eating", "no money", "can't pay", "forgetting", "没吃饭", "没钱", "健忘", "không ăn", "không có tiền", "hay quên",
 ))
 ANYTIME_WORDS = tuple(fold(word) for word in ("いつでも", "いつでもいい", "anytime", "any time", "随时", "lúc nào cũng"))
+LEAVE_WORDS = tuple(fold(word) for word in (
+    "支え手をやめる", "支え手をやめたい", "ささえてをやめる", "支え合いをやめる", "支え合いをやめたい", "登録を削除",
+    "stop being a supporter", "delete my supporter", "不再做志愿者", "không làm người giúp nữa",
+))

@@ -165,9 +165,18 @@ class HelpTap(Tap):
     POINTS = "points"
 
 
+class HelperTap(Tap):
+    """``helper:<action>[:<arg>]``: registering as a supporter, 「手伝える」 (bot/flows/mutual_aid.py)."""
+
+    SCOPE = nonmember("helper")
+    START = "start"
+    STEP = "step"  # :<answer of the current step>
+
+
 SCOPES: dict[str, type[Tap]] = {taps.SCOPE: taps for taps in (MenuTap, IntakeTap, StatusTap, ThreadTap, EventsTap,
                                                                 SignupsTap, LanguageTap, CrisisTap, CallbackTap)}
 SCOPES[HelpTap.SCOPE] = HelpTap
+SCOPES[HelperTap.SCOPE] = HelperTap
 
 
 @dataclass(frozen=True)

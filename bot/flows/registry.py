@@ -7,7 +7,7 @@ from bot.flows.callback import CallbackFlow
 from bot.flows.events import EventsFlow
 from bot.flows.intake import IntakeFlow
 from bot.flows.language import LanguageFlow
-from bot.flows.mutual_aid import HelpFlow
+from bot.flows.mutual_aid import HelperFlow, HelpFlow
 from bot.flows.signups import SignupsFlow
 from bot.flows.status import IntakeStatusFlow
 from bot.flows.thread import RecordChoiceFlow
@@ -22,6 +22,7 @@ FLOWS: dict[str, type[Flow]] = {
     CrisisFlow.name: CrisisFlow,
     CallbackFlow.name: CallbackFlow,
     HelpFlow.name: HelpFlow,
+    HelperFlow.name: HelperFlow,
 }
 
 
