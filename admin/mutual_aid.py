@@ -9,6 +9,7 @@ page that shows personal data and every change is audited with codes only.
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -100,7 +101,10 @@ def help_board():  # noqa: ANN201
         found = board(db_session, utcnow(), centres_in_scope(), area)
         found["load"] = [(s, taken) for s, taken in found["load"] if supporter_visible(s)]
         audit("mutual_aid.board", session=db_session, area=area or "", requests=len(found["waiting"]))
-        return render_template("admin/mutual_aid/board.html", board=found, area=area, today=city_today(),
+        today = city_today()
+        zone = ZoneInfo(tsunagu().profile.timezone)
+        return render_template("admin/mutual_aid/board.html", board=found, area=area, today=today,
+                               days_waiting=lambda moment: (today - moment.astimezone(zone).date()).days,
                                **page_names())
 
 

@@ -95,7 +95,7 @@ def test_a_request_is_matched_by_open_call_done_and_recorded_as_points(app, chat
     with tsunagu_of(app).db.transaction() as session:
         offers = {o.supporter_id: o.status for o in session.scalars(select(HelpOffer))}
         assert offers == {helpers[0].supporter_id: "declined", helpers[1].supporter_id: "accepted",
-                          helpers[2].supporter_id: "filled"}
+                          helpers[2].supporter_id: "unanswered"}
     assert "高橋" not in resident.last_text()
 
     service_call(app, "confirm", request_id)

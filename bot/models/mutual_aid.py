@@ -146,8 +146,7 @@ class HelpOffer(Base):
     SENT = "sent"
     ACCEPTED = "accepted"  # 引き受けます
     DECLINED = "declined"  # 今回は難しい
-    FILLED = "filled"  # someone else took it first
-    UNANSWERED = "unanswered"  # no answer before the request was filled or closed
+    UNANSWERED = "unanswered"  # no answer before someone else took it (they are told it is filled)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("help_requests.id", ondelete="CASCADE"))

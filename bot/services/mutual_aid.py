@@ -334,7 +334,7 @@ class MutualAidService:
         self.session.flush()
         for other in self.session.scalars(select(HelpOffer).where(
                 HelpOffer.request_id == request.id, HelpOffer.id != offer.id, HelpOffer.status == HelpOffer.SENT)):
-            other.status = HelpOffer.FILLED
+            other.status = HelpOffer.UNANSWERED  # a non-answer, recorded; they are told it is filled
             self._push(other.supporter.resident, lambda t: [text(t._(
                 "ありがとうございます。このお手伝いは、ほかの方が引き受けました。またお願いします。"))], "help_filled")
         self.session.flush()
