@@ -205,3 +205,16 @@ def test_services_list_and_supporter_rules(app, chat):
     assert resident.last_text().startswith("支え合いの登録と依頼の内容を削除しました。")
     with tsunagu_of(app).db.transaction() as session:
         assert session.scalars(select(Supporter)).all() == []
+
+
+def test_a_danger_signal_in_a_help_request_wins(app, chat):
+    resident = chat("U" + "j" * 32, "村田")
+    resident.follows()
+    resident.says("買い物を手伝ってほしい")
+    resident.says("平")
+    resident.tap_chip("いつでも")
+    resident.says("もう死にたい")
+    texts = [m.get("text", "") for m in resident.new_messages()]
+    assert any(t.startswith("つらい気持ちを打ち明けてくださって") and "119" in t for t in texts)
+    with tsunagu_of(app).db.transaction() as session:
+        assert session.scalars(select(HelpRequest)).all() == []  # the request was not filed with those words
