@@ -146,7 +146,7 @@ def test_forged_answers_change_nothing(app, chat):
 def test_words_about_not_eating_are_offered_as_a_consultation(app, chat):
     resident = chat("U" + "g" * 32, "木村トメ")
     resident.follows()
-    resident.says("ちょっと手伝ってほしい")
+    resident.says("母のことでちょっと手伝ってほしい")
     assert resident.last_text().startswith("どんなお手伝いが必要ですか？")
     resident.tap_chip("ごみ出し")
     resident.says("戻る")
@@ -160,7 +160,7 @@ def test_words_about_not_eating_are_offered_as_a_consultation(app, chat):
     assert "相談" in resident.last_text()
     with tsunagu_of(app).db.transaction() as session:
         request = session.scalars(select(HelpRequest)).one()
-        assert request.wanted_on is None and request.tasks == ["bulb"]
+        assert request.wanted_on is None and request.tasks == ["bulb"] and request.asked_by == "family"
 
 
 def test_cancel_on_any_step_keeps_nothing(app, chat):
@@ -181,6 +181,10 @@ def test_services_list_and_supporter_rules(app, chat):
         session.scalars(select(Resident).where(Resident.line_user_id == resident.user_id)).one().area_code = "tabito"
     resident.says("移動販売はありますか")
     assert "移動販売（とくし丸）" in resident.last_text()
+    resident.says("平の移動販売")
+    assert resident.last_text().startswith("この地区の生活支援サービスは、まだ登録がありません。")
+    resident.says("生活支援サービス")  # every kind in 田人: the mobile shop and the city-wide rides
+    assert "移動販売（とくし丸）" in resident.last_text() and "送迎" in resident.last_text()
     resident.says("手伝えることがあれば")
     assert resident.last_text().startswith("ありがとうございます。できるお手伝いを選ぶか")
     resident.says("草むしりと電球なら")

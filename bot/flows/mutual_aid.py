@@ -30,8 +30,9 @@ from bot.services.mutual_aid import SERVICE_KINDS, TASK_LABELS, Answer, MutualAi
 from bot.text import fold
 from bot.i18n import N_
 from bot.understanding.answers import is_back, is_skip, is_yes
-from bot.flows.mutual_aid_words import LEAVE_WORDS, ANYTIME_WORDS, ASK_WORDS, CONCERN_WORDS, OFFER_WORDS, POINT_WORDS, SERVICE_WORDS, TASK_WORDS
+from bot.flows.mutual_aid_words import FAMILY_WORDS, LEAVE_WORDS, SERVICE_KIND_WORDS, ANYTIME_WORDS, ASK_WORDS, CONCERN_WORDS, OFFER_WORDS, POINT_WORDS, SERVICE_WORDS, TASK_WORDS
 from bot.understanding.dates import date_in_text
+from bot.understanding.intents import area_in_text
 
 STATES = ["tasks", "area", "when", "details", "done"]
 TRANSITIONS = [
@@ -62,12 +63,13 @@ def help_words(ctx: EventContext, typed: str) -> bool:
     elif _has(typed, POINT_WORDS):
         show_points(ctx)
     elif _has(typed, SERVICE_WORDS):
-        show_services(ctx)
+        show_services(ctx, typed)
     elif _has(typed, OFFER_WORDS):
         offer_to_help(ctx)
     elif _has(typed, ASK_WORDS):
         tasks = tasks_in(typed, ctx.profile.mutual_aid.tasks)
-        HelpFlow.begin(ctx, tasks=tasks, typed=[typed])
+        asked_by = HelpRequest.FAMILY if _has(typed, FAMILY_WORDS) else HelpRequest.SELF
+        HelpFlow.begin(ctx, tasks=tasks, typed=[typed], asked_by=asked_by)
     else:
         return False
     return True
@@ -87,11 +89,14 @@ def show_points(ctx: EventContext) -> None:
                           points=points, hours=f"{hours:g}"), menu_chips(ctx)))
 
 
-def show_services(ctx: EventContext) -> None:
-    area = ctx.resident.area_code
-    rows = service_for(ctx).services(area_code=area)
+def show_services(ctx: EventContext, typed: str = "") -> None:
+    """The services of the area named (「田人の移動販売」) or the resident's own; of the kind named, if any."""
+    named = area_in_text(typed, ctx.profile)
+    area = named.code if named else ctx.resident.area_code
+    kind = next((code for code, words in SERVICE_KIND_WORDS.items() if _has(typed, words)), None)
+    rows = service_for(ctx).services(area_code=area, kind=kind)
     if not rows:
-        ctx.answer(text(ctx._("お住まいの地区の生活支援サービスは、まだ登録がありません。"), menu_chips(ctx)))
+        ctx.answer(text(ctx._("この地区の生活支援サービスは、まだ登録がありません。"), menu_chips(ctx)))
         return
     entries = {entry.name: entry for entry in ctx.profile.mutual_aid.services}
     lines = []
@@ -428,7 +433,7 @@ class HelpFlow(Flow):
         service = service_for(self.ctx)
         request = service.ask(tasks=self.data["tasks"], area_code=self.data["area"], resident=self.ctx.resident,
                               details="\n".join(filter(None, words)), wanted_on=date.fromisoformat(when) if when else None,
-                              frequency=HelpRequest.ONCE)
+                              frequency=HelpRequest.ONCE, asked_by=self.data.get("asked_by", HelpRequest.SELF))
         self.ctx.answer(text(self._(
             "受け付けました。{task}（{area}）\n生活支援コーディネーターが手伝う方を探して、決まったらお知らせします。",
             task=service.tasks_text(self.ctx.t, request), area=service.area_name(self.ctx.t, request.area_code))))

@@ -45,3 +45,16 @@ LEAVE_WORDS = tuple(fold(word) for word in (
     "支え手をやめる", "支え手をやめたい", "ささえてをやめる", "支え合いをやめる", "支え合いをやめたい", "登録を削除",
     "stop being a supporter", "delete my supporter", "不再做志愿者", "không làm người giúp nữa",
 ))
+# A request for a parent or another family member (asked by family).
+FAMILY_WORDS = tuple(fold(word) for word in (
+    "母の", "父の", "母に", "父に", "親の", "親に", "祖母", "祖父", "おばあちゃん", "おじいちゃん", "実家",
+    "ははの", "ちちの", "my mother", "my father", "my parents", "my mom", "my dad", "我妈", "我爸", "父母",
+    "mẹ tôi", "bố tôi", "cha tôi",
+))
+SERVICE_KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "mobile_shop": tuple(fold(w) for w in ("移動販売", "いどうはんばい", "移動スーパー", "mobile shop", "移动售货",
+                                            "bán hàng lưu động")),
+    "delivery": tuple(fold(w) for w in ("配達", "宅配", "はいたつ", "delivery", "送货", "giao hàng")),
+    "transport": tuple(fold(w) for w in ("送迎", "移送", "送り迎え", "そうげい", "ride", "transport", "接送",
+                                          "đưa đón")),
+}
