@@ -35,7 +35,7 @@ for _action, _label in [
     ("mutual_aid.assign", N_("支え手の指名")), ("mutual_aid.confirm", N_("組み合わせの確定")),
     ("mutual_aid.done", N_("お手伝いの記録")), ("mutual_aid.consultation", N_("依頼から相談記録を作成")),
     ("mutual_aid.supporters", N_("支え手名簿の閲覧")), ("mutual_aid.approve", N_("支え手の承認")),
-    ("mutual_aid.export", N_("ポイントの書き出し")),
+    ("mutual_aid.export", N_("ポイントの書き出し")), ("mutual_aid.supporter_status", N_("支え手の状態の変更")),
 ]:
     register_action(_action, _label, "help_requests", N_("支え合いの依頼"))
 
@@ -258,6 +258,24 @@ def help_approve(supporter_id: int):  # noqa: ANN201
             audit("mutual_aid.approve", approved, session=db_session)
     except MutualAidError:
         flash(gettext("保険の加入状況を入力してください。"), "error")
+    else:
+        flash(gettext("記録しました。"), "success")
+    return redirect(url_for("admin.help_supporters"))
+
+
+@bp.post("/mutual-aid/supporters/<dbid:supporter_id>/status")
+@requires(MATCH_HELP)
+def help_supporter_status(supporter_id: int):  # noqa: ANN201
+    """休止 or back to 活動中, 面談済み: the registry's status (活動中 only once approved)."""
+    try:
+        with transaction() as db_session:
+            found = db_session.get(Supporter, supporter_id)
+            if found is None or not supporter_visible(found):
+                abort(404)
+            service(db_session).set_status(supporter_id, request.form.get("status", ""))
+            audit("mutual_aid.supporter_status", found, session=db_session, status=found.status)
+    except MutualAidError:
+        flash(gettext("この操作はできませんでした。状態を確かめてください。"), "error")
     else:
         flash(gettext("記録しました。"), "success")
     return redirect(url_for("admin.help_supporters"))

@@ -331,6 +331,7 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
                                                     "details": text}),
         ("GET", "/admin/mutual-aid/supporters", {}),
         ("POST", "/admin/mutual-aid/supporters/{record}/approve", {**record, "insurance": text, "group": text}),
+        ("POST", "/admin/mutual-aid/supporters/{record}/status", {**record, "status": text}),
         ("GET", "/admin/mutual-aid/export.csv", {"month": text, "group": text}),
     ]
 

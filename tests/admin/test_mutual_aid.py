@@ -44,8 +44,16 @@ def test_the_sc_approves_calls_confirms_and_records_and_everything_is_audited(ap
     assert sc.post(f"/admin/mutual-aid/supporters/{ids[0]}/approve", {"insurance": ""}).status_code == 302
     with tsunagu_of(app).db.transaction() as session:
         assert session.get(Supporter, ids[0]).status == "applied"  # insurance must be recorded
+    sc.post(f"/admin/mutual-aid/supporters/{ids[1]}/status", {"status": "active"})
+    with tsunagu_of(app).db.transaction() as session:
+        assert session.get(Supporter, ids[1]).status == "applied"  # not active before the meeting
     for supporter_id in ids:
         sc.post(f"/admin/mutual-aid/supporters/{supporter_id}/approve", {"insurance": "ボランティア活動保険"})
+    sc.post(f"/admin/mutual-aid/supporters/{ids[2]}/status", {"status": "paused"})
+    sc.post(f"/admin/mutual-aid/supporters/{ids[2]}/status", {"status": "nonsense"})
+    with tsunagu_of(app).db.transaction() as session:
+        assert session.get(Supporter, ids[2]).status == "paused"
+    sc.post(f"/admin/mutual-aid/supporters/{ids[2]}/status", {"status": "active"})
 
     resident = chat("U" + "r" * 32, "佐藤ハナ")
     resident.follows()
