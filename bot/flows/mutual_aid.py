@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from bot.flows.base import Flow, Step
 from bot.flows.context import EventContext
 from bot.flows.menu import menu_chips
-from bot.flows.postbacks import HelperTap, HelpTap, Postback, encode
+from bot.flows.postbacks import HelperTap, HelpTap, Postback, Tap, encode
 from bot.messaging.build import pick_date, postback, text
 from bot.models import HelpRequest, utcnow
 from bot.services.mutual_aid import SERVICE_KINDS, TASK_LABELS, Answer, MutualAidError, MutualAidService, NotFound
@@ -119,26 +119,13 @@ SUPPORTER_CONSENT = N_("登録した内容は、生活支援コーディネー�
                        "お手伝いが決まったときだけ、お名前と電話番号をお相手に伝えます。「支え手をやめる」と送ると、いつでも削除できます。")
 
 
-class HelperFlow(Flow):
-    """Registering as a supporter (応募): tasks ──▶ area ──▶ consent ──▶ done."""
+class _Steps(Flow):
+    """What the help request and the supporter registration share: chips, 戻る/やめる, the task and area steps."""
 
-    name = "helper"
-    taps = HelperTap
-    states = ["tasks", "area", "consent", "done"]
-    transitions = [
-        {"trigger": "to_area", "source": "tasks", "dest": "area"},
-        {"trigger": "to_consent", "source": "area", "dest": "consent"},
-        {"trigger": "register", "source": "consent", "dest": "done"},
-        {"trigger": "back", "source": "area", "dest": "tasks"},
-        {"trigger": "back", "source": "consent", "dest": "area"},
-    ]
-    initial = "tasks"
-
-    def on_begin(self) -> None:
-        self.ask_tasks()
+    step_tap: Tap  # the action every step's chip sends, with the answer as its arg
 
     def chip(self, label: str, arg: str) -> dict:
-        return postback(label[:20], encode(HelperTap.STEP, arg), label)
+        return postback(label[:20], encode(self.step_tap, arg), label)
 
     def chips(self, *extra: dict) -> list[dict]:
         chips = list(extra)
@@ -146,22 +133,9 @@ class HelperFlow(Flow):
             chips.append(self.chip(self._("戻る"), "back"))
         return [*chips, self.chip(self._("やめる"), "cancel")][:13]
 
-    def ask_tasks(self, *_: Any) -> None:
-        self.ctx.answer(text(self._("ありがとうございます。できるお手伝いを選ぶか、ことばで送ってください（いくつでも）。"), self.chips(
-            *[self.chip(self._(TASK_LABELS[task]), task) for task in self.ctx.profile.mutual_aid.tasks][:11])))
-
-    def ask_area(self, *_: Any) -> None:
-        chips = []
-        if code := self.ctx.resident.area_code:
-            chips.append(self.chip(self.ctx.profile.area(code).place_in(self.ctx.t.locale, limit=20), f"area-{code}"))
-        self.ctx.answer(text(self._("どの地区でお手伝いできますか？ 地区の名前を送ってください（例：平）。"), self.chips(*chips)))
-
-    def ask_consent(self, *_: Any) -> None:
-        self.ctx.answer(text(self._(SUPPORTER_CONSENT), self.chips(self.chip(self._("同意して登録する"), "agree"))))
-
     def on_postback(self, tap: Postback) -> bool:
-        if tap.action != HelperTap.STEP:
-            return HelperFlow.enter(self.ctx, tap)
+        if tap.action != self.step_tap:
+            return type(self).enter(self.ctx, tap)
         if tap.arg == "cancel":
             self.cancel()
             self.ctx.answer(text(self._("中止しました。ほかにご用件があれば選んでください。"), menu_chips(self.ctx)))
@@ -179,6 +153,12 @@ class HelperFlow(Flow):
             return True
         return super().on_text(typed)
 
+    def area_chips(self) -> list[dict]:
+        """The resident's saved area, as a chip."""
+        if code := self.ctx.resident.area_code:
+            return [self.chip(self.ctx.profile.area(code).place_in(self.ctx.t.locale, limit=20), f"area-{code}")]
+        return []
+
     def tap_task(self, tap: Postback) -> bool:
         if tap.arg not in self.ctx.profile.mutual_aid.tasks:
             return False
@@ -191,15 +171,16 @@ class HelperFlow(Flow):
         if not tasks:
             return False
         self.data["tasks"] = tasks
+        self.data.setdefault("typed", []).append(typed)
         self.to_area()
         return True
 
     def tap_area(self, tap: Postback) -> bool:
         code = tap.arg.removeprefix("area-")
-        if code not in {area.code for area in self.ctx.profile.areas}:
+        if not tap.arg.startswith("area-") or code not in {area.code for area in self.ctx.profile.areas}:
             return False
         self.data["area"] = code
-        self.to_consent()
+        self.after_area()
         return True
 
     def type_area(self, typed: str) -> bool:
@@ -207,8 +188,45 @@ class HelperFlow(Flow):
         if area is None:
             return False
         self.data["area"] = area.code
-        self.to_consent()
+        self.after_area()
         return True
+
+    def after_area(self) -> None:
+        raise NotImplementedError
+
+
+class HelperFlow(_Steps):
+    """Registering as a supporter (応募): tasks ──▶ area ──▶ consent ──▶ done."""
+
+    name = "helper"
+    taps = HelperTap
+    states = ["tasks", "area", "consent", "done"]
+    transitions = [
+        {"trigger": "to_area", "source": "tasks", "dest": "area"},
+        {"trigger": "to_consent", "source": "area", "dest": "consent"},
+        {"trigger": "register", "source": "consent", "dest": "done"},
+        {"trigger": "back", "source": "area", "dest": "tasks"},
+        {"trigger": "back", "source": "consent", "dest": "area"},
+    ]
+    initial = "tasks"
+    step_tap = HelperTap.STEP
+
+    def on_begin(self) -> None:
+        self.ask_tasks()
+
+    def after_area(self) -> None:
+        self.to_consent()
+
+    def ask_tasks(self, *_: Any) -> None:
+        self.ctx.answer(text(self._("ありがとうございます。できるお手伝いを選ぶか、ことばで送ってください（いくつでも）。"), self.chips(
+            *[self.chip(self._(TASK_LABELS[task]), task) for task in self.ctx.profile.mutual_aid.tasks][:11])))
+
+    def ask_area(self, *_: Any) -> None:
+        self.ctx.answer(text(self._("どの地区でお手伝いできますか？ 地区の名前を送ってください（例：平）。"),
+                             self.chips(*self.area_chips())))
+
+    def ask_consent(self, *_: Any) -> None:
+        self.ctx.answer(text(self._(SUPPORTER_CONSENT), self.chips(self.chip(self._("同意して登録する"), "agree"))))
 
     def tap_consent(self, tap: Postback) -> bool:
         if tap.arg != "agree":
@@ -236,8 +254,8 @@ class HelperFlow(Flow):
                                     "お住まいの地区の地域包括支援センターか社会福祉協議会から、ご連絡します。"), menu_chips(self.ctx)))
 
     steps = {
-        "tasks": Step(ask=ask_tasks, on_tap=tap_task, on_text=type_task),
-        "area": Step(ask=ask_area, on_tap=tap_area, on_text=type_area),
+        "tasks": Step(ask=ask_tasks, on_tap=_Steps.tap_task, on_text=_Steps.type_task),
+        "area": Step(ask=ask_area, on_tap=_Steps.tap_area, on_text=_Steps.type_area),
         "consent": Step(ask=ask_consent, on_tap=tap_consent, on_text=type_consent),
     }
 
@@ -248,12 +266,16 @@ def leave_mutual_aid(ctx: EventContext) -> None:
     ctx.answer(text(ctx._("支え合いの登録と依頼の内容を削除しました。これまでありがとうございました。"), menu_chips(ctx)))
 
 
-class HelpFlow(Flow):
+class HelpFlow(_Steps):
     name = "help"
     taps = HelpTap
     states = STATES
     transitions = TRANSITIONS
     initial = "tasks"
+    step_tap = HelpTap.START
+
+    def after_area(self) -> None:
+        self.to_when()
 
     @classmethod
     def enter(cls, ctx: EventContext, tap: Postback) -> bool:
@@ -294,92 +316,28 @@ class HelpFlow(Flow):
         else:
             self.ask_tasks()
 
-    def chips(self, *extra: dict) -> list[dict]:
-        chips = list(extra)
-        if self.state != "tasks":
-            chips.append(postback(self._("戻る"), encode(HelpTap.START, "back"), self._("戻る")))
-        chips.append(postback(self._("やめる"), encode(HelpTap.START, "cancel"), self._("やめる")))
-        return chips[:13]
-
     def ask_tasks(self, *_: Any) -> None:
-        chips = [postback(self._(TASK_LABELS[task])[:20], encode(HelpTap.START, task), self._(TASK_LABELS[task]))
-                 for task in self.ctx.profile.mutual_aid.tasks][:12]
+        chips = [self.chip(self._(TASK_LABELS[task]), task) for task in self.ctx.profile.mutual_aid.tasks][:12]
         self.ctx.answer(text(self._("どんなお手伝いが必要ですか？ 選ぶか、ことばで送ってください。"), self.chips(*chips)))
 
     def ask_area(self, *_: Any) -> None:
-        chips = []
-        if code := self.ctx.resident.area_code:
-            name = self.ctx.profile.area(code).place_in(self.ctx.t.locale, limit=20)
-            chips.append(postback(name, encode(HelpTap.START, f"area-{code}"), name))
         self.ctx.answer(text(self._("お手伝いの場所は、どの地区ですか？ 地区の名前を送ってください（例：平）。"),
-                             self.chips(*chips)))
+                             self.chips(*self.area_chips())))
 
     def ask_when(self, *_: Any) -> None:
         self.ctx.answer(text(self._("いつがよいですか？ 日にちを送るか、選んでください。"), self.chips(
-            postback(self._("いつでも"), encode(HelpTap.START, "anytime"), self._("いつでも")),
+            self.chip(self._("いつでも"), "anytime"),
             pick_date(self._("日にちを選ぶ"), encode(HelpTap.START, "date"), min=self.today().isoformat()),
         )))
 
     def ask_details(self, *_: Any) -> None:
         self.ctx.answer(text(self._("手伝う方に知っておいてほしいことがあれば書いてください。なければ「なし」と送ってください。"),
-                             self.chips(postback(self._("なし"), encode(HelpTap.START, "none"), self._("なし")))))
+                             self.chips(self.chip(self._("なし"), "none"))))
 
     def today(self) -> date:
         return utcnow().astimezone(ZoneInfo(self.ctx.profile.timezone)).date()
 
     # -- reading answers -------------------------------------------------------------------------
-
-    def on_postback(self, tap: Postback) -> bool:
-        if tap.action != HelpTap.START:
-            return HelpFlow.enter(self.ctx, tap)
-        if tap.arg == "cancel":
-            self.cancel()
-            self.ctx.answer(text(self._("中止しました。ほかにご用件があれば選んでください。"), menu_chips(self.ctx)))
-            return True
-        if tap.arg == "back" and self.state != "tasks":
-            self.back()
-            self.remind()
-            return True
-        return super().on_postback(tap)
-
-    def on_text(self, typed: str) -> bool:
-        if is_back(typed) and self.state != "tasks":
-            self.back()
-            self.remind()
-            return True
-        return super().on_text(typed)
-
-    def tap_task(self, tap: Postback) -> bool:
-        if tap.arg not in self.ctx.profile.mutual_aid.tasks:
-            return False
-        self.data["tasks"] = [tap.arg]
-        self.to_area()
-        return True
-
-    def type_task(self, typed: str) -> bool:
-        tasks = tasks_in(typed, self.ctx.profile.mutual_aid.tasks)
-        if not tasks:
-            return False
-        self.data["tasks"] = tasks
-        self.data.setdefault("typed", []).append(typed)
-        self.to_area()
-        return True
-
-    def tap_area(self, tap: Postback) -> bool:
-        code = tap.arg.removeprefix("area-")
-        if not tap.arg.startswith("area-") or code not in {area.code for area in self.ctx.profile.areas}:
-            return False
-        self.data["area"] = code
-        self.to_when()
-        return True
-
-    def type_area(self, typed: str) -> bool:
-        area = self.ctx.profile.find_area(typed)
-        if area is None:
-            return False
-        self.data["area"] = area.code
-        self.to_when()
-        return True
 
     def tap_when(self, tap: Postback) -> bool:
         if tap.arg == "anytime":
@@ -454,8 +412,8 @@ class HelpFlow(Flow):
     # -- the steps, as a table -------------------------------------------------------------------
 
     steps = {
-        "tasks": Step(ask=ask_tasks, on_tap=tap_task, on_text=type_task),
-        "area": Step(ask=ask_area, on_tap=tap_area, on_text=type_area),
+        "tasks": Step(ask=ask_tasks, on_tap=_Steps.tap_task, on_text=_Steps.type_task),
+        "area": Step(ask=ask_area, on_tap=_Steps.tap_area, on_text=_Steps.type_area),
         "when": Step(ask=ask_when, on_tap=tap_when, on_text=type_when),
         "details": Step(ask=ask_details, on_tap=tap_details, on_text=type_details),
     }
