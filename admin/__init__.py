@@ -32,6 +32,7 @@ def init_admin(app: Flask) -> None:
     )
     from admin import notices  # noqa: F401
     from admin import watch  # noqa: F401 - 見守り
+    from admin import mutual_aid  # noqa: F401 - 住民支え合い
 
     state = AdminState.from_config(app.config)
     app.extensions["tsunagu_admin"] = state

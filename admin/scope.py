@@ -33,7 +33,7 @@ from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.orm import Session
 
 from bot.i18n import N_
-from bot.models.staff import ADMIN, CENTRE_STAFF, COORDINATOR
+from bot.models.staff import ADMIN, CENTRE_STAFF, COORDINATOR, LIFE_SUPPORT
 from bot.models.workflow import RecordHolder
 from bot.municipality import Municipality
 
@@ -43,17 +43,24 @@ ALL_CENTRES = "all_centres"  # every centre's records and those with no centre y
 TRIAGE = "triage"  # the coordinator's triage queue and 多機関協働 cases
 MANAGE_ACCOUNTS = "manage_accounts"
 VIEW_AUDIT = "view_audit"
+MUTUAL_AID = "mutual_aid"  # 住民支え合い: read requests and supporters (admin/mutual_aid.py)
+MATCH_HELP = "match_help"  # the SC's board: approve supporters, open calls, confirm pairings
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     CENTRE_STAFF: frozenset({VIEW_RECORDS}),
     COORDINATOR: frozenset({VIEW_RECORDS, ALL_CENTRES, TRIAGE}),
     ADMIN: frozenset({MANAGE_ACCOUNTS, VIEW_AUDIT}),
+    LIFE_SUPPORT: frozenset({MUTUAL_AID, MATCH_HELP}),
 }
+for _role in (CENTRE_STAFF, COORDINATOR):
+    PERMISSIONS[_role] |= {MUTUAL_AID}  # read the requests of their centres' residents
+
 
 ROLE_LABELS: dict[str, str] = {
     CENTRE_STAFF: N_("センター職員"),
     COORDINATOR: N_("コーディネーター"),
     ADMIN: N_("管理者"),
+    LIFE_SUPPORT: N_("生活支援コーディネーター"),
 }
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -8,6 +8,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 
+from bot.demo.mutual_aid import load_demo_mutual_aid
 from bot.demo.staff import load_demo_staff, remove_demo_staff
 from bot.demo.events import load as load_demo_events
 from bot.demo.intake import load as load_demo_intake
@@ -26,6 +27,7 @@ DEMO_LOADERS.append(load_demo_intake)  # consultations across the centres, two u
 DEMO_LOADERS.append(load_demo_workflow)  # response templates (定型文) per category
 DEMO_LOADERS.append(load_demo_notices)  # residents with お知らせ設定 and a draft notice
 DEMO_LOADERS.append(load_demo_watch)  # 見守り plans: one unanswered, one 「話したい」, one paused
+DEMO_LOADERS.append(load_demo_mutual_aid)  # 住民支え合い: supporters, a group, requests, the SC's account
 
 
 def alembic_config(database_url: str) -> AlembicConfig:

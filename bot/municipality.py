@@ -310,6 +310,35 @@ class Watch(_Model):
     quiet_until: int = Field(default=8, ge=0, le=23)  # ... until here
 
 
+# 住民支え合い: the small help residents ask for (生活支援体制整備事業の例).
+HELP_TASKS = ("call", "shopping", "outing", "garden", "rubbish", "cleaning", "windows", "bulb",
+              "laundry", "cooking", "heavy", "circular")
+ServiceKind = Literal["mobile_shop", "delivery", "transport", "group", "other"]
+
+
+class LocalServiceEntry(_Translated):
+    """A 生活支援サービス residents can use directly (移動販売, 配達, 移送, a group)."""
+
+    _translatable = ("name", "description")
+
+    name: Text
+    kind: ServiceKind
+    areas: list[Code] = []  # none: the whole city
+    description: str = ""
+    phone: Phone | None = None
+
+
+class MutualAid(_Model):
+    """住民支え合い: which help can be asked, the points scheme, and when reminders go out."""
+
+    tasks: list[Literal[HELP_TASKS]] = list(HELP_TASKS)  # type: ignore[valid-type]
+    scheme_name: Text = "シニアボランティアポイント"
+    points_per_hour: int = Field(default=100, ge=1)  # TODO(city): confirm the scheme's rate
+    reminder_time: time = time(18, 0)  # the day before, in the city's time zone
+    check_after_days: int = Field(default=2, ge=1)  # 「お手伝いはいかがでしたか？」
+    services: list[LocalServiceEntry] = []
+
+
 class Municipality(_Translated):
     """One city's profile, with the look-ups the bot and the admin view share."""
 
@@ -332,6 +361,7 @@ class Municipality(_Translated):
     outcomes: list[Outcome] = Field(min_length=1)
     notices: NoticeRules = Field(default_factory=NoticeRules)
     watch: Watch = Watch()
+    mutual_aid: MutualAid = MutualAid()
 
     @model_validator(mode="after")
     def _check_structure(self) -> Municipality:

@@ -8,6 +8,7 @@ from bot import create_app
 from bot.tasks import delivery, events, inbox, intake, retention, richmenu, sweep, workflow  # noqa: F401 - registers the tasks
 from bot.tasks import notices  # noqa: F401 - registers the tasks
 from bot.tasks import watch  # noqa: F401, E402 - registers the 見守り tasks
+from bot.tasks import mutual_aid  # noqa: F401 - 住民支え合い: reminders and checks
 from bot.tasks.queue import huey  # noqa: F401 - what the consumer runs
 
 app = create_app()

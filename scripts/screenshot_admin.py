@@ -28,6 +28,7 @@ from playwright.sync_api import expect, sync_playwright
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
+from bot.demo.mutual_aid import load_demo_mutual_aid
 from bot.demo.staff import DEMO_PASSWORD, load_demo_staff  # noqa: E402
 from bot import create_app  # noqa: E402
 from bot.cli import migrate  # noqa: E402
@@ -74,6 +75,7 @@ def build_app(workdir: Path):  # noqa: ANN201
             load_demo_intake(app)
             load_demo_workflow(app)
             load_demo_watch(app)
+            load_demo_mutual_aid(app)
             prepare(app)
         return app
 
@@ -154,8 +156,18 @@ def main() -> None:
         danger_signal(live.app)
         expect(page.locator(".alert-line").first).to_be_visible(timeout=10_000)
         page.screenshot(path=str(args.out / "admin-alert.png"))
+
+        # 住民支え合い: the SC's board (the demo SC of the first centre).
+        page.get_by_role("button", name="ログアウト").click()
+        page.goto(f"{live.url}/admin/login")
+        page.fill("#email", "sc@example.jp")
+        page.fill("#password", DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        page.get_by_role("link", name="支え合い").click()
+        expect(page.locator("#waiting")).to_be_visible()
+        page.screenshot(path=str(args.out / "admin-mutual-aid.png"), full_page=True)
         browser.close()
-    print(f"saved admin-queue.png, admin-record.png, admin-resident.png, admin-watch.png and admin-alert.png in {args.out}")
+    print(f"saved the admin screenshots in {args.out}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from bot.models.staff import ADMIN, CENTRE_STAFF, COORDINATOR
 # opens a production system.
 DEMO_PASSWORD = "tsunagu-demo-2026"
 DEMO_EMAILS = ("centre@example.jp", "coordinator@example.jp", "admin@example.jp")
+DEMO_EMAILS += ("sc@example.jp",)  # 住民支え合い's SC (生活支援コーディネーター), made by bot/demo/mutual_aid.py
 # Not a hash werkzeug can match: no password opens a removed demo account.
 _NO_PASSWORD = "!removed-demo-account"
 

@@ -177,10 +177,31 @@ class WatchTap(Tap):
     REMOVE = "remove"  # :<contact id>
 
 
+class HelpTap(Tap):
+    """``help:<action>[:<arg>]``: 住民支え合い (bot/flows/mutual_aid.py; open calls in bot/services/mutual_aid.py)."""
+
+    SCOPE = nonmember("help")
+    START = "start"
+    ACCEPT = "accept"  # :<offer id> 引き受けます
+    DECLINE = "decline"  # :<offer id> 今回は難しい
+    DONE = "done"  # :<request id> 終わりました
+    POINTS = "points"
+
+
+class HelperTap(Tap):
+    """``helper:<action>[:<arg>]``: registering as a supporter, 「手伝える」 (bot/flows/mutual_aid.py)."""
+
+    SCOPE = nonmember("helper")
+    START = "start"
+    STEP = "step"  # :<answer of the current step>
+
+
 SCOPES: dict[str, type[Tap]] = {taps.SCOPE: taps for taps in (MenuTap, IntakeTap, StatusTap, ThreadTap, EventsTap,
                                                                 SignupsTap, LanguageTap, CrisisTap, CallbackTap)}
 SCOPES[TabTap.SCOPE] = TabTap
 SCOPES[WatchTap.SCOPE] = WatchTap
+SCOPES[HelpTap.SCOPE] = HelpTap
+SCOPES[HelperTap.SCOPE] = HelperTap
 
 
 @dataclass(frozen=True)

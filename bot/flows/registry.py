@@ -8,6 +8,7 @@ from bot.flows.events import EventsFlow
 from bot.flows.intake import IntakeFlow
 from bot.flows.language import LanguageFlow
 from bot.flows.notices import NoticeSettingsFlow
+from bot.flows.mutual_aid import HelperFlow, HelpFlow
 from bot.flows.signups import SignupsFlow
 from bot.flows.status import IntakeStatusFlow
 from bot.flows.thread import RecordChoiceFlow
@@ -24,6 +25,8 @@ FLOWS: dict[str, type[Flow]] = {
     CallbackFlow.name: CallbackFlow,
     NoticeSettingsFlow.name: NoticeSettingsFlow,
     WatchFlow.name: WatchFlow,
+    HelpFlow.name: HelpFlow,
+    HelperFlow.name: HelperFlow,
 }
 
 

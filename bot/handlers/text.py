@@ -7,6 +7,7 @@ from bot.flows.callback import ask_for_callback
 from bot.flows.context import EventContext
 from bot.flows.event_words import query_of
 from bot.flows.events import EventsFlow
+from bot.flows.mutual_aid import help_words
 from bot.flows.status import IntakeStatusFlow
 from bot.handlers.common import active_flow, continue_flow, start_menu_item
 from bot.handlers.crisis import danger_signal
@@ -78,6 +79,7 @@ BEFORE_FLOW: list[Callable[[EventContext, str], bool]] = [danger_signal, keep_in
 # the menu's words (「さっきの相談は…」 names 相談), thanks to staff join an open record before a friendly reply.
 WITHOUT_FLOW: list[Callable[[EventContext, str], bool]] = [
     answer_check_in, accept_invite, pause_in_words, start_watch,  # 見守り: answers, invites, 入院します, 見守り
+    help_words,  # 住民支え合い (bot/flows/mutual_aid.py)
     show_status, ask_about_consultation, search_events, open_menu_item, continue_draft, attach_to_open_record,
     greet_or_thank, offer_consultation,
 ]

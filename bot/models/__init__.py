@@ -8,6 +8,9 @@ from bot.models.core import Conversation, InboxEvent, OutboundMessage, Resident,
 from bot.models.events import Event, EventSeries, SignUp  # noqa: F401
 from bot.models.households import Household, HouseholdMember  # noqa: F401
 from bot.models.intake import IntakeAttachment, IntakeMessage, IntakeRecord, ReceiptCounter  # noqa: F401
+from bot.models.mutual_aid import (  # noqa: F401
+    HelpDone, HelpOffer, HelpRequest, LocalService, Supporter, SupportGroup,
+)
 from bot.models.staff import (  # noqa: F401
     AuditLog, FormStash, LoginThrottle, RecoveryCode, StaffAccount, StaffCentre, StaffSession,
 )

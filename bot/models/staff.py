@@ -12,7 +12,8 @@ from bot.models.base import Base, utcnow
 CENTRE_STAFF = "centre_staff"
 COORDINATOR = "coordinator"
 ADMIN = "admin"
-ROLES = (CENTRE_STAFF, COORDINATOR, ADMIN)
+LIFE_SUPPORT = "life_support"  # 生活支援コーディネーター (SC): 住民支え合い of their centres' areas
+ROLES = (CENTRE_STAFF, COORDINATOR, ADMIN, LIFE_SUPPORT)
 # Roles that can read every centre's records log in with a second factor.
 TWO_FACTOR_ROLES = (COORDINATOR, ADMIN)
 

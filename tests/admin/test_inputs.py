@@ -337,6 +337,20 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
         ("POST", "/admin/watch/plans/{watch_plan}/stop", {"watch_plan": number_text(1), "reason": text}),
         ("POST", "/admin/records/{record}/watch", {**record, "interval_days": text, "hour": text, "ends_on": days,
                                                    "channel": text, "agreed": text}),
+        # 住民支え合い (admin/mutual_aid.py); ids drawn like a record's.
+        ("GET", "/admin/mutual-aid", {"area": text}),
+        ("GET", "/admin/mutual-aid/requests/{record}", record),
+        *[("POST", f"/admin/mutual-aid/requests/{{record}}/{action}",
+           {**record, "supporter": number_text(), "hours": text, "agreed": text})
+          for action in ("call", "assign", "confirm", "done", "consultation")],
+        ("GET", "/admin/mutual-aid/requests/new", {}),
+        ("POST", "/admin/mutual-aid/requests/new", {"name": text, "phone": text, "task": text, "area": text,
+                                                    "wanted_on": days, "frequency": text, "asked_by": text,
+                                                    "details": text}),
+        ("GET", "/admin/mutual-aid/supporters", {}),
+        ("POST", "/admin/mutual-aid/supporters/{record}/approve", {**record, "insurance": text, "group": text}),
+        ("POST", "/admin/mutual-aid/supporters/{record}/status", {**record, "status": text}),
+        ("GET", "/admin/mutual-aid/export.csv", {"month": text, "group": text}),
     ]
 
 
@@ -348,6 +362,7 @@ PLACEHOLDERS = {"record_id": "record", "resident_id": "resident", "attachment_id
                 "signup_id": "signup", "series_id": "series", "template_id": "template", "account_id": "staff",
                 "number": "plan", "slot_id": "slot", "plan_id": "watch_plan"}
 PLACEHOLDERS["notice_id"] = "notice"
+PLACEHOLDERS.update(request_id="record", supporter_id="record")  # 住民支え合い: numbers drawn like a record's
 
 
 def test_the_fuzz_covers_every_admin_route(site) -> None:  # noqa: ANN001
