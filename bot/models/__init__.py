@@ -11,6 +11,7 @@ from bot.models.intake import IntakeAttachment, IntakeMessage, IntakeRecord, Rec
 from bot.models.staff import (  # noqa: F401
     AuditLog, FormStash, LoginThrottle, RecoveryCode, StaffAccount, StaffCentre, StaffSession,
 )
+from bot.models.figures import FigureCount, FigureStaleDay  # noqa: F401
 from bot.models.workflow import (  # noqa: F401
     RecordEvent, RecordHolder, RecordNote, RecordRead, RecordWorkflow, ResponseTemplate, StaffMessage, SupportPlan,
 )

@@ -1,0 +1,79 @@
+"""The figures page for the community-care meetings: tables, a chart, CSVs and the national indicator sheet.
+
+Meeting mode (会議用, the default) hides small counts; staff mode (職員用)
+shows exact numbers, each a link to the queue behind it. Both are audited.
+"""
+from __future__ import annotations
+
+from flask import Response, abort, render_template, request, url_for
+
+from admin.audit import audit
+from admin.blueprint import bp, transaction, tsunagu
+from admin.dates import city_today
+from admin.names import area_name, category_label, centre_name
+from admin.scope import VIEW_RECORDS, current_scope, requires
+from bot.services.figures import Figures, Period, PeriodError, Report
+from bot.services.spreadsheet import excel_csv
+
+KINDS = ("month", "quarter", "year", "range")
+
+
+def _report() -> Report:
+    """The report the query string asks for, within the viewer's centres; 400 for a period it cannot be."""
+    args = request.args
+    kind = args.get("period", "year")
+    if kind not in KINDS:
+        abort(400)
+    try:
+        period = (Period.parse(kind, args.get("value", ""), args.get("start", ""), args.get("end", ""))
+                  if args.get("value") or kind == "range" else Period.fiscal_year_of(city_today()))
+    except PeriodError:
+        abort(400)
+    mode = args.get("mode", "meeting")
+    if mode not in ("meeting", "staff"):
+        abort(400)
+    scope = current_scope()
+    centres = None if scope.sees_all_centres else sorted(scope.centre_codes)
+    profile = tsunagu().profile
+
+    def names(kind: str, code: str) -> str:
+        if kind == "centre":
+            return centre_name(profile, code or None, short=True)
+        if kind == "area":
+            return area_name(profile, code) or code
+        return category_label(profile, code)
+
+    with transaction() as db_session:
+        report = Figures(db_session, profile).report(period, centres, meeting=mode == "meeting", names=names)
+        audit("figures.view", session=db_session, mode=mode, start=period.start.isoformat(),
+              end=period.end.isoformat(), export=request.endpoint.rsplit(".", 1)[-1])
+    return report
+
+
+@bp.get("/figures/")
+@requires(VIEW_RECORDS)
+def figures_page():  # noqa: ANN201
+    """Show the figures of a period, in meeting mode unless staff mode is asked for."""
+    report = _report()
+    query = {key: value for key, value in request.args.items() if key in ("period", "value", "start", "end", "mode")}
+    return render_template("admin/figures.html", report=report, query=query,
+                           queue_url=lambda filters: url_for("admin.record_list", **filters))
+
+
+@bp.get("/figures/<key>.csv")
+@requires(VIEW_RECORDS)
+def figures_csv(key: str):  # noqa: ANN201
+    """Download one table exactly as the page shows it (or the indicator sheet), for Excel."""
+    report = _report()
+    if key == "indicators":
+        body = excel_csv(["指標", report.period.label], report.indicators)
+    else:
+        table = next((t for t in report.tables if t.key == key), None)
+        if table is None:
+            abort(404)
+        body = excel_csv(["", *table.columns], table.csv_rows())
+    return Response(body, headers={
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="figures-{key}-{report.period.start:%Y%m%d}.csv"',
+        "Cache-Control": "no-store",
+    })
