@@ -304,13 +304,15 @@ COMPLEMENT = "complement"  # hidden so that a total does not give a hidden cell 
 
 
 def suppress(cells: list[list[int]], row_totals: list[int], column_totals: list[int], grand: int,
-             threshold: int) -> tuple[list[list[str | None]], list[str | None], list[str | None], str | None]:
+             threshold: int, *, rows_add_up: bool = True
+             ) -> tuple[list[list[str | None]], list[str | None], list[str | None], str | None]:
     """Which cells of a table with totals to hide in meeting mode: None for shown, HIDDEN or COMPLEMENT.
 
     Every line (a row with its total, a column with its total, the row totals with the grand total, the
     column totals with the grand total) ends with no hidden cell or at least two: a single hidden cell
     would be its total less the others. The second one hidden is the smallest other non-zero cell of the
-    line, else the line's total.
+    line, else the line's total. ``rows_add_up`` False: a row's cells are not parts of its total (one
+    record in several categories; columns of different things), so a row alone gives nothing away.
     """
     rows, columns = len(cells), len(column_totals)
     # The grid with the totals: row r < rows, column c < columns are cells; index ``rows``/``columns`` the totals.
@@ -319,7 +321,7 @@ def suppress(cells: list[list[int]], row_totals: list[int], column_totals: list[
     value.update({(rows, c): column_totals[c] for c in range(columns)})
     value[(rows, columns)] = grand
     marks: dict[tuple[int, int], str] = {key: HIDDEN for key, n in value.items() if 0 < n < threshold}
-    lines = [[(r, c) for c in range(columns + 1)] for r in range(rows + 1)]
+    lines = [[(r, c) for c in range(columns + 1)] for r in range(rows + 1)] if rows_add_up else []
     lines += [[(r, c) for r in range(rows + 1)] for c in range(columns + 1)]
     changed = True
     while changed:
@@ -368,18 +370,20 @@ class Table:
 def count_table(key: str, title: str, row_labels: list[tuple[str, str]], column_labels: list[tuple[str, str]],
                 counts: dict[tuple[str, str], int], totals: dict[str, int] | None, *, meeting: bool,
                 threshold: int, link: Callable[[str | None, str | None], dict[str, str] | None] | None = None,
-                total_label: str = S_("計")) -> Table:
+                total_label: str = S_("計"), row_total: bool = True) -> Table:
     """A table of counts with a total column and a total row, suppressed in meeting mode.
 
     ``totals`` gives each row's own total (records, when one record counts in several columns); by default
-    the sum of the row.
+    the sum of the row; then the row's cells are not taken to add up to it. ``row_total`` False: the
+    columns are different things, the table has no total column.
     """
     cells = [[counts.get((row, column), 0) for column, _ in column_labels] for row, _ in row_labels]
     row_totals = [totals.get(row, 0) if totals is not None else sum(line) for (row, _), line in zip(row_labels, cells)]
     column_totals = [sum(line[c] for line in cells) for c in range(len(column_labels))]
     grand = sum(row_totals)
     if meeting:
-        marks, row_marks, column_marks, grand_mark = suppress(cells, row_totals, column_totals, grand, threshold)
+        marks, row_marks, column_marks, grand_mark = suppress(cells, row_totals, column_totals, grand, threshold,
+                                                              rows_add_up=totals is None and row_total)
     else:
         marks = [[None] * len(column_labels) for _ in row_labels]
         row_marks, column_marks, grand_mark = [None] * len(row_labels), [None] * len(column_labels), None
@@ -401,6 +405,9 @@ def count_table(key: str, title: str, row_labels: list[tuple[str, str]], column_
               for c, (column, _) in enumerate(column_labels)]
     footer.append(cell(grand, grand_mark, link(None, None) if link else None))
     table.rows.append((total_label, footer))
+    if not row_total:
+        table.columns.pop()
+        table.rows = [(row_label, line[:-1]) for row_label, line in table.rows]
     return table
 
 
@@ -480,11 +487,7 @@ class Figures:
             "progress", S_("受付・つなぎ・終結"), centres,
             [("received", S_("受付")), ("escalated", S_("多機関協働へ")), ("closed", S_("終結")),
              ("withdrawn", S_("取り下げ")), ("open", S_("期末に対応中"))],
-            flow, {}, meeting=meeting, threshold=t, link=queue(), total_label=S_("計")))
-        # The progress table's columns are not parts of one whole: its row totals say nothing; drop them.
-        progress = tables[-1]
-        progress.columns.pop()
-        progress.rows = [(row_label, cells[:-1]) for row_label, cells in progress.rows]
+            flow, {}, meeting=meeting, threshold=t, link=queue(), row_total=False))
         outcomes = [(o.code, self.profile.outcome_label(o.code, "ja")) for o in self.profile.outcomes]
         tables.append(count_table("outcomes", S_("終結時の結果"), centres, outcomes, by("outcome"), None,
                                   meeting=meeting, threshold=t, link=queue()))
@@ -578,11 +581,8 @@ class Figures:
             rows += [(place, place) for place in sorted(present - {code for code, _ in rows})]
             columns = [("dates", S_("開催回数")), ("places", S_("会場数")), ("people", S_("参加者数（延べ）")),
                        ("unique", S_("実参加者数")), ("waiting", S_("キャンセル待ち"))]
-            table = count_table(key, title, rows, columns, counts, {}, meeting=meeting, threshold=self.threshold)
-            # Columns of different things: no row total.
-            table.columns.pop()
-            table.rows = [(row_label, cells[:-1]) for row_label, cells in table.rows]
-            tables.append(table)
+            tables.append(count_table(key, title, rows, columns, counts, {}, meeting=meeting,
+                                      threshold=self.threshold, row_total=False))
         return tables
 
 

@@ -1,0 +1,118 @@
+"""The figures page: meeting mode hides small counts, staff mode links each number to the queue, CSVs match."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html import unescape
+
+import pytest
+
+from tests.admin.records_support import move, submit_record
+
+
+def _table(response, key: str) -> list[list[str]]:  # noqa: ANN001
+    """One table of the page as rows of cell texts (the header row first)."""
+    html = response.get_data(as_text=True)
+    body = re.search(rf'<table data-table="{key}">(.*?)</table>', html, flags=re.S).group(1)
+    return [[" ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+             for cell in re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", row, flags=re.S)]
+            for row in re.findall(r"<tr\b.*?</tr>", body, flags=re.S)]
+
+
+def _csv(response) -> list[list[str]]:  # noqa: ANN001
+    return list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"), newline="")))
+
+
+@pytest.fixture
+def consultations(app):  # noqa: ANN001
+    """12 consultations at 平 (3 also about money), 4 at 小名浜; two closed, one escalated."""
+    taira = [submit_record(app, area="taira", categories=("elderly", "money") if n < 3 else ("elderly",))[0]
+             for n in range(12)]
+    onahama = [submit_record(app, area="onahama", categories=("children",), urgency="now")[0] for _ in range(4)]
+    move(app, taira[0], ("start", "centre_staff", {}), ("close", "centre_staff", {"outcome": "resolved"}))
+    move(app, taira[1], ("start", "centre_staff", {}), ("close", "centre_staff", {"outcome": "referred"}))
+    move(app, onahama[0], ("escalate", "centre_staff", {"reason": "8050の世帯で複数の機関が必要"}))
+    return taira, onahama
+
+
+def test_meeting_mode_hides_counts_under_ten_and_what_totals_would_give_away(as_coordinator, consultations,
+                                                                             audit_entries) -> None:
+    page = as_coordinator.get("/admin/figures/")
+
+    assert page.status_code == 200
+    rows = {row[0]: row[1:] for row in _table(page, "categories")}
+    header = _table(page, "categories")[0]
+    elderly, money, children = header.index("介護・高齢") - 1, header.index("お金・生活の困りごと") - 1, header.index("子ども・子育て") - 1
+    assert rows["平"][elderly] == "12" and rows["平"][money] == "10未満"
+    assert rows["小名浜"][children] == "10未満"
+    assert rows["小名浜"][-1] == "10未満"  # 4 consultations in all
+    assert "4" not in rows["小名浜"] and "3" not in rows["平"]
+    assert "/admin/records/" not in page.get_data(as_text=True).split('id="indicators"')[1]  # no links to records
+    [entry] = audit_entries("figures.view")
+    assert entry["details"]["mode"] == "meeting"
+
+
+def test_staff_mode_shows_exact_numbers_that_open_the_queue(as_coordinator, consultations, audit_entries) -> None:
+    page = as_coordinator.get("/admin/figures/?mode=staff")
+
+    rows = {row[0]: row[1:] for row in _table(page, "categories")}
+    assert rows["小名浜"][-1] == "4"
+    html = page.get_data(as_text=True)
+    assert 'href="/admin/records/?status=all&amp;category=children&amp;centre=onahama">4</a>' in html
+    progress = {row[0]: row[1:] for row in _table(page, "progress")}
+    assert progress["平"] == ["12", "0", "2", "0", "10"]
+    assert progress["小名浜"] == ["4", "1", "0", "0", "4"]
+    outcomes = {row[0]: row[1:] for row in _table(page, "outcomes")}
+    assert outcomes["平"][:2] == ["1", "1"]
+    assert audit_entries("figures.view")[-1]["details"]["mode"] == "staff"
+
+
+def test_centre_staff_see_their_own_centre_only(as_centre_staff, consultations) -> None:
+    page = as_centre_staff.get("/admin/figures/?mode=staff")
+
+    rows = [row[0] for row in _table(page, "categories")[1:]]
+    assert rows == ["平", "計"]
+    assert "小名浜" not in [row[0] for row in _table(page, "areas")]
+
+
+def test_each_csv_matches_the_page_exactly(as_coordinator, consultations) -> None:
+    for mode in ("meeting", "staff"):
+        page = as_coordinator.get(f"/admin/figures/?mode={mode}")
+        for key in re.findall(r'<table data-table="([a-z_0-9]+)">', page.get_data(as_text=True)):
+            response = as_coordinator.get(f"/admin/figures/{key}.csv?mode={mode}")
+            assert response.status_code == 200
+            assert response.get_data().startswith(b"\xef\xbb\xbf")
+            assert _csv(response) == _table(page, key), key
+
+
+def test_the_indicator_sheet_gives_the_national_indicators(as_coordinator, consultations) -> None:
+    rows = _csv(as_coordinator.get("/admin/figures/indicators.csv?mode=staff"))
+
+    assert rows[1] == ["相談受付件数", "16"]
+    assert [row[0] for row in rows[2:]] == ["参加支援の対象者数（サロン・行事の実参加者数）", "地域づくりの拠点数（会場数）",
+                                            "地域づくりの参加者数（延べ）"]
+
+
+@pytest.mark.parametrize("query", [
+    "period=month&value=2026-13", "period=quarter&value=2026-Q5", "period=year&value=abcd",
+    "period=range&start=2026-05-01&end=2026-04-01", "period=range&start=x&end=y", "period=week&value=1",
+    "mode=everything", "period=year&value=99999",
+])
+def test_a_bad_period_is_refused_plainly(as_coordinator, query: str) -> None:
+    assert as_coordinator.get(f"/admin/figures/?{query}").status_code == 400
+    assert as_coordinator.get(f"/admin/figures/categories.csv?{query}").status_code == 400
+
+
+def test_periods_month_quarter_year_and_range(as_coordinator, consultations) -> None:
+    for query, label in [("period=month&value=2026-05", "2026年5月"), ("period=quarter&value=2026-Q4", "2026年度 第4四半期"),
+                         ("period=year&value=2025", "2025年度"),
+                         ("period=range&start=2026-01-01&end=2026-02-15", "2026-01-01〜2026-02-15")]:
+        page = as_coordinator.get(f"/admin/figures/?{query}")
+        assert page.status_code == 200 and label in page.get_data(as_text=True)
+    assert as_coordinator.get("/admin/figures/nothing.csv").status_code == 404
+
+
+def test_administrators_and_strangers_cannot_open_the_figures(browser) -> None:  # noqa: ANN001
+    assert browser("admin").get("/admin/figures/").status_code == 403
+    assert browser(None).get("/admin/figures/").status_code == 302
