@@ -6,11 +6,12 @@ shows exact numbers, each a link to the queue behind it. Both are audited.
 from __future__ import annotations
 
 from flask import Response, abort, render_template, request, url_for
+from flask_babel import gettext
 
 from admin.audit import audit
 from admin.blueprint import bp, transaction, tsunagu
 from admin.dates import city_today
-from admin.names import area_name, category_label, centre_name
+from admin.names import area_name, category_label, centre_name, staff_locale
 from admin.scope import VIEW_RECORDS, current_scope, requires
 from bot.services.figures import Figures, Period, PeriodError, Report
 from bot.services.spreadsheet import excel_csv
@@ -41,10 +42,12 @@ def _report() -> Report:
             return centre_name(profile, code or None, short=True)
         if kind == "area":
             return area_name(profile, code) or code
+        if kind == "outcome":
+            return profile.outcome_label(code, staff_locale())
         return category_label(profile, code)
 
     with transaction() as db_session:
-        report = Figures(db_session, profile).report(period, centres, meeting=mode == "meeting", names=names)
+        report = Figures(db_session, profile, translate=gettext).report(period, centres, meeting=mode == "meeting", names=names)
         audit("figures.view", session=db_session, mode=mode, start=period.start.isoformat(),
               end=period.end.isoformat(), export=request.endpoint.rsplit(".", 1)[-1])
     return report
@@ -56,7 +59,7 @@ def figures_page():  # noqa: ANN201
     """Show the figures of a period, in meeting mode unless staff mode is asked for."""
     report = _report()
     query = {key: value for key, value in request.args.items() if key in ("period", "value", "start", "end", "mode")}
-    return render_template("admin/figures.html", report=report, query=query,
+    return render_template("admin/figures.html", report=report, query=query, period_label=report.period.label(gettext),
                            queue_url=lambda filters: url_for("admin.record_list", **filters))
 
 
@@ -66,7 +69,7 @@ def figures_csv(key: str):  # noqa: ANN201
     """Download one table exactly as the page shows it (or the indicator sheet), for Excel."""
     report = _report()
     if key == "indicators":
-        body = excel_csv(["指標", report.period.label], report.indicators)
+        body = excel_csv([gettext("指標"), report.period.label(gettext)], report.indicators)
     else:
         table = next((t for t in report.tables if t.key == key), None)
         if table is None:

@@ -89,7 +89,7 @@ def test_the_summary_equals_a_count_from_scratch_after_creates_forwards_and_clos
     with tsunagu.db.transaction() as session:
         assert _summary(session) == _from_scratch(session)
         today = city_day(utcnow())
-        figures = Figures(session, tsunagu.profile).report(Period(today - timedelta(days=60), today, "60日"), None,
+        figures = Figures(session, tsunagu.profile).report(Period(today - timedelta(days=60), today), None,
                                                            meeting=False)
         progress = {label: [cell.text for cell in cells] for label, cells in figures.table("progress").rows}
         assert progress["計"] == ["5", "1", "1", "1", "3"]

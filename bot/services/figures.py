@@ -59,7 +59,19 @@ class Period:
 
     start: date
     end: date
-    label: str
+    kind: str = "range"  # month, quarter, year or range: how the period is named
+
+    def label(self, translate: Callable[[str], str] = str) -> str:
+        """The period as staff name it: 2026年5月, 2026年度 第1四半期, 2026年度, 2026-05-01〜2026-06-15."""
+        fiscal_year = self.start.year if self.start.month >= 4 else self.start.year - 1
+        if self.kind == "month":
+            return translate(S_("{year}年{month}月")).format(year=self.start.year, month=self.start.month)
+        if self.kind == "quarter":
+            return translate(S_("{year}年度 第{quarter}四半期")).format(
+                year=fiscal_year, quarter=(self.start.month - 4) % 12 // 3 + 1)
+        if self.kind == "year":
+            return translate(S_("{year}年度")).format(year=fiscal_year)
+        return f"{self.start.isoformat()}〜{self.end.isoformat()}"
 
     @classmethod
     def parse(cls, kind: str, value: str = "", start: str = "", end: str = "") -> Period:
@@ -68,21 +80,21 @@ class Period:
             if kind == "month":
                 year, month = (int(part) for part in re.fullmatch(r"(\d{4})-(\d{1,2})", value).groups())
                 first = _day(year, month, 1)
-                return cls(first, first.replace(day=calendar.monthrange(year, month)[1]), f"{year}年{month}月")
+                return cls(first, first.replace(day=calendar.monthrange(year, month)[1]), kind)
             if kind == "quarter":
                 year, quarter = (int(part) for part in re.fullmatch(r"(\d{4})-Q([1-4])", value).groups())
                 first = _day(year + (quarter == 4), (3 * quarter + 1) % 12 or 12, 1)
                 last_month = first.month + 2
                 return cls(first, first.replace(month=last_month, day=calendar.monthrange(first.year, last_month)[1]),
-                           f"{year}年度 第{quarter}四半期")
+                           kind)
             if kind == "year":
                 year = int(re.fullmatch(r"\d{4}", value).group())
-                return cls(_day(year, 4, 1), _day(year + 1, 3, 31), f"{year}年度")
+                return cls(_day(year, 4, 1), _day(year + 1, 3, 31), kind)
             if kind == "range":
                 first, last = date.fromisoformat(start), date.fromisoformat(end)
                 if last < first or (last - first).days > 3 * 366 or not 2000 <= first.year <= 2100:
                     raise PeriodError("range")
-                return cls(first, last, f"{first.isoformat()}〜{last.isoformat()}")
+                return cls(first, last, kind)
         except (AttributeError, ValueError) as error:
             raise PeriodError(kind) from error
         raise PeriodError(kind)
@@ -370,7 +382,7 @@ class Table:
 def count_table(key: str, title: str, row_labels: list[tuple[str, str]], column_labels: list[tuple[str, str]],
                 counts: dict[tuple[str, str], int], totals: dict[str, int] | None, *, meeting: bool,
                 threshold: int, link: Callable[[str | None, str | None], dict[str, str] | None] | None = None,
-                total_label: str = S_("計"), row_total: bool = True) -> Table:
+                total_label: str = S_("計"), row_total: bool = True, translate: Callable[[str], str] = str) -> Table:
     """A table of counts with a total column and a total row, suppressed in meeting mode.
 
     ``totals`` gives each row's own total (records, when one record counts in several columns); by default
@@ -390,12 +402,14 @@ def count_table(key: str, title: str, row_labels: list[tuple[str, str]], column_
 
     def cell(n: int, mark: str | None, filters: dict[str, str] | None) -> Cell:
         if mark == HIDDEN:
-            return Cell(None, f"{threshold}未満", mark=mark)
+            return Cell(None, under, mark=mark)
         if mark == COMPLEMENT:
             return Cell(None, "＊", mark=mark)
         return Cell(n, f"{n:,}", link=filters if (not meeting and n and filters is not None) else None)
 
-    table = Table(key, title, [label for _, label in column_labels] + [total_label])
+    under = hidden_text(threshold, translate)
+    total_label = translate(total_label)
+    table = Table(key, translate(title), [translate(label) for _, label in column_labels] + [total_label])
     for r, (row, label) in enumerate(row_labels):
         line = [cell(cells[r][c], marks[r][c], link(row, column) if link else None)
                 for c, (column, _) in enumerate(column_labels)]
@@ -424,17 +438,26 @@ class Report:
         return next(table for table in self.tables if table.key == key)
 
 
-def _duration(hours: int | None) -> str:
+def hidden_text(threshold: int, translate: Callable[[str], str] = str) -> str:
+    """What a hidden count shows: 「10未満」."""
+    return translate(S_("{threshold}未満")).format(threshold=threshold)
+
+
+def _duration(hours: int | None, translate: Callable[[str], str]) -> str:
     if hours is None:
         return "―"
-    return f"{hours}時間" if hours < 48 else f"{hours // 24}日"
+    if hours < 48:
+        return translate(S_("{hours}時間")).format(hours=hours)
+    return translate(S_("{days}日")).format(days=hours // 24)
 
 
 class Figures:
     """The figures page's tables for a period and the viewer's centres."""
 
-    def __init__(self, session: Session, profile: Municipality, threshold: int = DEFAULT_THRESHOLD) -> None:
+    def __init__(self, session: Session, profile: Municipality, threshold: int = DEFAULT_THRESHOLD,
+                 translate: Callable[[str], str] = str) -> None:
         self.session = session
+        self.t = translate
         self.profile = profile
         self.threshold = threshold
         self.summary = FigureSummary(session)
@@ -471,13 +494,13 @@ class Figures:
         categories = [(c.code, label("category", c.code)) for c in self.profile.categories]
         tables = [
             count_table("categories", S_("相談受付件数（分野別・複数選択）"), centres, categories, by("category"),
-                        received, meeting=meeting, threshold=t, link=queue(category="")),
+                        received, meeting=meeting, threshold=t, translate=self.t, link=queue(category="")),
             count_table("subjects", S_("誰の相談か"), centres, list(SUBJECTS.items()), by("subject"), None,
-                        meeting=meeting, threshold=t, link=queue()),
+                        meeting=meeting, threshold=t, translate=self.t, link=queue()),
             count_table("channels", S_("受付経路"), centres, list(CHANNELS.items()), by("channel"), None,
-                        meeting=meeting, threshold=t, link=queue()),
+                        meeting=meeting, threshold=t, translate=self.t, link=queue()),
             count_table("urgency", S_("緊急度"), centres, list(URGENCIES.items()), by("urgency"), None,
-                        meeting=meeting, threshold=t, link=queue(urgency="")),
+                        meeting=meeting, threshold=t, translate=self.t, link=queue(urgency="")),
         ]
         still_open = self.summary.open_at(period.end, centre_codes)
         flow = {(place, measure): n for (place, measure, value), n in totals.items()
@@ -487,10 +510,10 @@ class Figures:
             "progress", S_("受付・つなぎ・終結"), centres,
             [("received", S_("受付")), ("escalated", S_("多機関協働へ")), ("closed", S_("終結")),
              ("withdrawn", S_("取り下げ")), ("open", S_("期末に対応中"))],
-            flow, {}, meeting=meeting, threshold=t, link=queue(), row_total=False))
-        outcomes = [(o.code, self.profile.outcome_label(o.code, "ja")) for o in self.profile.outcomes]
+            flow, {}, meeting=meeting, threshold=t, translate=self.t, link=queue(), row_total=False))
+        outcomes = [(o.code, label("outcome", o.code)) for o in self.profile.outcomes]
         tables.append(count_table("outcomes", S_("終結時の結果"), centres, outcomes, by("outcome"), None,
-                                  meeting=meeting, threshold=t, link=queue()))
+                                  meeting=meeting, threshold=t, translate=self.t, link=queue()))
         tables.append(self._durations(centres, totals, meeting))
         area_totals = self.summary.totals(period.start, period.end, centre_codes, by_area=True, measures=["received"])
         areas = [(a.code, label("area", a.code)) for a in self.profile.areas
@@ -506,16 +529,15 @@ class Figures:
                                       [("count", S_("件数"))], {(name, "count"): n for name, n in pairs}, None,
                                       meeting=meeting, threshold=t))
         grand = sum(received.values())
-        event_rows = {row_label: cells for row_label, cells in tables[-1 - len(EXTRA_SECTIONS)].rows}
-        event_total = event_rows.get(S_("計"))
-        indicators = [
-            (S_("相談受付件数"), _shown(grand, meeting, t)),
-            (S_("参加支援の対象者数（サロン・行事の実参加者数）"), event_total[3].text if event_total else "0"),
-            (S_("地域づくりの拠点数（会場数）"), event_total[1].text if event_total else "0"),
-            (S_("地域づくりの参加者数（延べ）"), event_total[2].text if event_total else "0"),
-        ]
+        _, event_total = events[0].rows[-1]  # every kind together
+        indicators = [(self.t(name), shown) for name, shown in (
+            (S_("相談受付件数"), _shown(grand, meeting, t, self.t)),
+            (S_("参加支援の対象者数（サロン・行事の実参加者数）"), event_total[3].text),
+            (S_("地域づくりの拠点数（会場数）"), event_total[1].text),
+            (S_("地域づくりの参加者数（延べ）"), event_total[2].text),
+        )]
         monthly = self.summary.monthly(period.start, period.end, centre_codes, "category")
-        chart = {name: [(f"{m}月", _chart_value(monthly.get((y, m, code), 0), meeting, t))
+        chart = {name: [(self.t(S_("{month}月")).format(month=m), _chart_value(monthly.get((y, m, code), 0), meeting, t))
                         for y, m in period.months()] for code, name in categories}
         return Report(period, meeting, t, tables, indicators, chart)
 
@@ -527,10 +549,11 @@ class Figures:
 
     def _durations(self, centres: list[tuple[str, str]], totals: dict[tuple[str, str, str], int],
                    meeting: bool) -> Table:
-        table = Table("durations", S_("初回対応・終結までの時間"),
-                      [S_("初回対応まで（中央値）"), S_("初回対応まで（90%）"), S_("終結まで（中央値）"), S_("終結まで（90%）")],
-                      note=S_("初回対応: 職員が記録に最初に手を付けた時。件数が少ない場合は会議用表示で伏せます。"))
-        rows = [*centres, ("*", S_("計"))]
+        table = Table("durations", self.t(S_("初回対応・終結までの時間")),
+                      [self.t(S_("初回対応まで（中央値）")), self.t(S_("初回対応まで（90%）")), self.t(S_("終結まで（中央値）")),
+                       self.t(S_("終結まで（90%）"))],
+                      note=self.t(S_("初回対応: 職員が記録に最初に手を付けた時。件数が少ない場合は会議用表示で伏せます。")))
+        rows = [*centres, ("*", self.t(S_("計")))]
         for code, row_label in rows:
             cells = []
             for measure in ("first_contact_hours", "close_hours"):
@@ -540,8 +563,8 @@ class Figures:
                         histogram[int(value)] += n
                 few = meeting and 0 < sum(histogram.values()) < self.threshold
                 for share in (0.5, 0.9):
-                    cells.append(Cell(None, f"{self.threshold}未満", mark=HIDDEN) if few
-                                 else Cell(None, _duration(percentile(histogram, share))))
+                    cells.append(Cell(None, hidden_text(self.threshold, self.t), mark=HIDDEN) if few
+                                 else Cell(None, _duration(percentile(histogram, share), self.t)))
             table.rows.append((row_label, cells))
         return table
 
@@ -556,7 +579,7 @@ class Figures:
             held.append(Event.centre_code.in_(centre_codes))
         tables = []
         for key, title, group, rows in (
-            ("event_kinds", S_("サロン・行事（種類別）"), Event.kind, [(k, str(v)) for k, v in KINDS.items()]),
+            ("event_kinds", S_("サロン・行事（種類別）"), Event.kind, [(k, self.t(v)) for k, v in KINDS.items()]),
             ("event_areas", S_("サロン・行事（地域別）"), Event.area_code,
              [(a.code, label("area", a.code)) for a in self.profile.areas]),
         ):
@@ -582,12 +605,12 @@ class Figures:
             columns = [("dates", S_("開催回数")), ("places", S_("会場数")), ("people", S_("参加者数（延べ）")),
                        ("unique", S_("実参加者数")), ("waiting", S_("キャンセル待ち"))]
             tables.append(count_table(key, title, rows, columns, counts, {}, meeting=meeting,
-                                      threshold=self.threshold, row_total=False))
+                                      threshold=self.threshold, translate=self.t, row_total=False))
         return tables
 
 
-def _shown(n: int, meeting: bool, threshold: int) -> str:
-    return f"{threshold}未満" if meeting and 0 < n < threshold else f"{n:,}"
+def _shown(n: int, meeting: bool, threshold: int, translate: Callable[[str], str]) -> str:
+    return hidden_text(threshold, translate) if meeting and 0 < n < threshold else f"{n:,}"
 
 
 def _chart_value(n: int, meeting: bool, threshold: int) -> int | None:
