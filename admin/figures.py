@@ -13,7 +13,9 @@ from admin.blueprint import bp, transaction, tsunagu
 from admin.dates import city_today
 from admin.names import area_name, category_label, centre_name, staff_locale
 from admin.scope import VIEW_RECORDS, current_scope, requires
-from bot.services.figures import Figures, Period, PeriodError, Report
+from admin.figure_charts import areas_side_by_side, monthly_trend, year_on_year
+from admin.settings import admin_state
+from bot.services.figures import Cell, Figures, Period, PeriodError, Report, Table, hidden_text
 from bot.services.spreadsheet import excel_csv
 
 KINDS = ("month", "quarter", "year", "range")
@@ -57,10 +59,49 @@ def _report() -> Report:
 @requires(VIEW_RECORDS)
 def figures_page():  # noqa: ANN201
     """Show the figures of a period, in meeting mode unless staff mode is asked for."""
+    return _render(printing=False)
+
+
+@bp.get("/figures/print")
+@requires(VIEW_RECORDS)
+def figures_print():  # noqa: ANN201
+    """Show the figures as an A4 report and open the print dialog."""
+    return _render(printing=True)
+
+
+def _render(printing: bool) -> str:
     report = _report()
     query = {key: value for key, value in request.args.items() if key in ("period", "value", "start", "end", "mode")}
-    return render_template("admin/figures.html", report=report, query=query, period_label=report.period.label(gettext),
+    period_label = report.period.label(gettext)
+    charts = [
+        ("trend", monthly_trend(report, gettext("分野別 受付件数の推移")), _trend_table(report)),
+        ("areas", areas_side_by_side(report.table("areas"), gettext("地域別 相談受付件数")), None),
+        ("year", year_on_year(report, gettext("受付件数 前年との比較"), period_label, gettext("前年同期")),
+         _year_table(report, period_label)),
+    ]
+    return render_template("admin/figures.html", report=report, query=query, period_label=period_label,
+                           charts=charts, printing=printing, printed_at=admin_state().now(),
                            queue_url=lambda filters: url_for("admin.record_list", **filters))
+
+
+def _trend_table(report: Report) -> Table:
+    """The trend chart's numbers: categories down, months across (hidden counts as on the tables)."""
+    months = [month for month, _ in next(iter(report.monthly.values()), [])]
+    table = Table("trend", gettext("分野別 受付件数の推移"), months)
+    for category, points in report.monthly.items():
+        table.rows.append((category, [_chart_cell(value, report) for _, value in points]))
+    return table
+
+
+def _year_table(report: Report, period_label: str) -> Table:
+    table = Table("year", gettext("受付件数 前年との比較"), [period_label, gettext("前年同期")])
+    for month, this, last in report.year_on_year:
+        table.rows.append((month, [_chart_cell(this, report), _chart_cell(last, report)]))
+    return table
+
+
+def _chart_cell(value: int | None, report: Report) -> Cell:
+    return Cell(value, hidden_text(report.threshold, gettext) if value is None else f"{value:,}")
 
 
 @bp.get("/figures/<key>.csv")
@@ -68,7 +109,10 @@ def figures_page():  # noqa: ANN201
 def figures_csv(key: str):  # noqa: ANN201
     """Download one table exactly as the page shows it (or the indicator sheet), for Excel."""
     report = _report()
-    if key == "indicators":
+    if key in ("trend", "year"):
+        table = _trend_table(report) if key == "trend" else _year_table(report, report.period.label(gettext))
+        body = excel_csv(["", *table.columns], table.csv_rows())
+    elif key == "indicators":
         body = excel_csv([gettext("指標"), report.period.label(gettext)], report.indicators)
     else:
         table = next((t for t in report.tables if t.key == key), None)

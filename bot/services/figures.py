@@ -433,6 +433,8 @@ class Report:
     tables: list[Table]
     indicators: list[tuple[str, str]]
     monthly: dict[str, list[tuple[str, int | None]]]  # category label -> [(month, count)] for the chart
+    # [(month, received in the period, received a year before)]; None: hidden in meeting mode
+    year_on_year: list[tuple[str, int | None, int | None]] = field(default_factory=list)
 
     def table(self, key: str) -> Table:
         return next(table for table in self.tables if table.key == key)
@@ -539,7 +541,12 @@ class Figures:
         monthly = self.summary.monthly(period.start, period.end, centre_codes, "category")
         chart = {name: [(self.t(S_("{month}月")).format(month=m), _chart_value(monthly.get((y, m, code), 0), meeting, t))
                         for y, m in period.months()] for code, name in categories}
-        return Report(period, meeting, t, tables, indicators, chart)
+        this_year = self.summary.monthly(period.start, period.end, centre_codes, "received")
+        year_before = self.summary.monthly(_year_before(period.start), _year_before(period.end), centre_codes,
+                                           "received")
+        year_on_year = [(self.t(S_("{month}月")).format(month=m), _chart_value(this_year.get((y, m, ""), 0), meeting, t),
+                         _chart_value(year_before.get((y - 1, m, ""), 0), meeting, t)) for y, m in period.months()]
+        return Report(period, meeting, t, tables, indicators, chart, year_on_year)
 
     def _centre_of_area(self, area_code: str) -> str | None:
         from bot.services.routing import centre_for_area
@@ -607,6 +614,10 @@ class Figures:
             tables.append(count_table(key, title, rows, columns, counts, {}, meeting=meeting,
                                       threshold=self.threshold, translate=self.t, row_total=False))
         return tables
+
+
+def _year_before(day: date) -> date:
+    return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
 
 
 def _shown(n: int, meeting: bool, threshold: int, translate: Callable[[str], str]) -> str:

@@ -14,7 +14,7 @@ from tests.admin.records_support import move, submit_record
 def _table(response, key: str) -> list[list[str]]:  # noqa: ANN001
     """One table of the page as rows of cell texts (the header row first)."""
     html = response.get_data(as_text=True)
-    body = re.search(rf'<table data-table="{key}">(.*?)</table>', html, flags=re.S).group(1)
+    body = re.search(rf'<table data-table="{key}"[^>]*>(.*?)</table>', html, flags=re.S).group(1)
     return [[" ".join(unescape(re.sub(r"<[^>]+>", " ", cell)).split())
              for cell in re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", row, flags=re.S)]
             for row in re.findall(r"<tr\b.*?</tr>", body, flags=re.S)]
@@ -79,7 +79,7 @@ def test_centre_staff_see_their_own_centre_only(as_centre_staff, consultations) 
 def test_each_csv_matches_the_page_exactly(as_coordinator, consultations) -> None:
     for mode in ("meeting", "staff"):
         page = as_coordinator.get(f"/admin/figures/?mode={mode}")
-        for key in re.findall(r'<table data-table="([a-z_0-9]+)">', page.get_data(as_text=True)):
+        for key in re.findall(r'<table data-table="([a-z_0-9]+)"', page.get_data(as_text=True)):
             response = as_coordinator.get(f"/admin/figures/{key}.csv?mode={mode}")
             assert response.status_code == 200
             assert response.get_data().startswith(b"\xef\xbb\xbf")
@@ -116,3 +116,25 @@ def test_periods_month_quarter_year_and_range(as_coordinator, consultations) -> 
 def test_administrators_and_strangers_cannot_open_the_figures(browser) -> None:  # noqa: ANN001
     assert browser("admin").get("/admin/figures/").status_code == 403
     assert browser(None).get("/admin/figures/").status_code == 302
+
+
+def test_charts_are_svg_drawn_here_with_their_numbers_beside_them(as_coordinator, consultations) -> None:
+    import base64
+
+    html = as_coordinator.get("/admin/figures/").get_data(as_text=True)
+
+    images = re.findall(r'<img src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html)
+    assert len(images) == 3
+    for image in images:
+        svg = base64.b64decode(image).decode("utf-8")
+        assert svg.startswith("<svg") and "<script src" not in svg and "cdn" not in svg.lower()
+    assert "介護・高齢" in base64.b64decode(images[0]).decode("utf-8")
+    assert 'src="http' not in html and "<script>" not in html  # nothing from the internet, no inline script
+    trend = {row[0]: row[1:] for row in _table(as_coordinator.get("/admin/figures/"), "trend")}
+    assert "12" in trend["介護・高齢"] and "10未満" in trend["子ども・子育て"]
+
+
+def test_the_printed_report_opens_the_print_dialog_with_a_header(as_coordinator, consultations) -> None:
+    html = as_coordinator.get("/admin/figures/print?period=year&value=2026").get_data(as_text=True)
+
+    assert "admin/print.js" in html and 'id="print-header"' in html and "admin/figures.css" in html
