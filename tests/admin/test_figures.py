@@ -138,3 +138,28 @@ def test_the_printed_report_opens_the_print_dialog_with_a_header(as_coordinator,
     html = as_coordinator.get("/admin/figures/print?period=year&value=2026").get_data(as_text=True)
 
     assert "admin/print.js" in html and 'id="print-header"' in html and "admin/figures.css" in html
+
+
+def test_a_feature_adds_its_own_section_and_it_is_hidden_like_the_rest(as_coordinator, consultations, monkeypatch) -> None:
+    from bot.services import figures
+
+    asked: list = []
+
+    def check_ins(session, start, end, centre_codes):  # noqa: ANN001, ANN202
+        asked.append((start, end, centre_codes))
+        return [("見守りの声かけ 送信", 42), ("見守りの声かけ 返信なし", 3)]
+
+    monkeypatch.setattr(figures, "EXTRA_SECTIONS", [("見守りの声かけ", check_ins)])
+
+    meeting = as_coordinator.get("/admin/figures/?period=month&value=2026-05")
+    staff = as_coordinator.get("/admin/figures/?period=month&value=2026-05&mode=staff")
+
+    html = meeting.get_data(as_text=True)
+    key = re.search(r'<section class="card" id="table-(extra\d+)">\s*<h2>見守りの声かけ</h2>', html).group(1)
+    # 3 is under 10; 42 goes too, or 45 - 42 would give it away.
+    assert _table(meeting, key)[1:] == [["見守りの声かけ 送信", "＊", "＊"], ["見守りの声かけ 返信なし", "10未満", "10未満"],
+                                        ["計", "45", "45"]]
+    assert _table(staff, key)[2] == ["見守りの声かけ 返信なし", "3", "3"]
+    from datetime import date
+
+    assert asked[0] == (date(2026, 5, 1), date(2026, 5, 31), None)
