@@ -6,6 +6,7 @@ runs the periodic ones (sweep, reminders, draft purge, retention).
 """
 from bot import create_app
 from bot.tasks import delivery, events, inbox, intake, retention, richmenu, sweep, workflow  # noqa: F401 - registers the tasks
+from bot.tasks import figures  # noqa: F401 - registers the figures task
 from bot.tasks.queue import huey  # noqa: F401 - what the consumer runs
 
 app = create_app()

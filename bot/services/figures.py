@@ -24,6 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, event, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.i18n import S_
@@ -35,6 +36,7 @@ from bot.municipality import Municipality
 from bot.services.record_queue import NO_CENTRE
 
 CITY_ZONE = ZoneInfo("Asia/Tokyo")
+_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 DEFAULT_THRESHOLD = 10
 
 # How a consultation reached the city (受付経路). Records residents make are LINE; records staff enter
@@ -229,14 +231,19 @@ class FigureSummary:
 
     @staticmethod
     def mark(session: Session, days: Iterable[date]) -> None:
-        known = set(session.scalars(select(FigureStaleDay.day).where(FigureStaleDay.day.in_(list(days)))))
-        fresh = [{"day": day} for day in sorted(set(days) - known)]
-        if fresh:
-            session.execute(insert(FigureStaleDay), fresh)
+        """Mark days stale; a day another transaction marks at the same time is skipped, not an error."""
+        dialect = session.get_bind().dialect.name
+        stmt = _INSERT[dialect](FigureStaleDay).on_conflict_do_nothing(index_elements=[FigureStaleDay.day])
+        session.execute(stmt, [{"day": day} for day in sorted(set(days))])
 
     def refresh(self) -> int:
-        """Recount every stale day; returns how many were recounted."""
-        days = list(self.session.scalars(select(FigureStaleDay.day).order_by(FigureStaleDay.day)))
+        """Recount every stale day; returns how many were recounted.
+
+        The stale rows are locked while their days are recounted; a day another reader is recounting at
+        that moment is skipped (its counts are at most a moment old), so two readers never write one day.
+        """
+        days = list(self.session.scalars(select(FigureStaleDay.day).order_by(FigureStaleDay.day)
+                                         .with_for_update(skip_locked=True)))
         for day in days:
             self.recount(day)
         if days:
