@@ -1,6 +1,7 @@
 """The figures page for a fiscal year of 1,000,000 consultation records and 200,000 sign-ups.
 
     python bench/figures.py [--records 1000000] [--signups 200000] [--backends postgresql] [--repeat 10] [--keep]
+                            [--database postgresql+psycopg://...]
 
 Fills the benchmark's own database (``bench_figures`` on PostgreSQL at
 127.0.0.1; ``--backends sqlite`` for SQLite) by bulk inserts through
@@ -171,7 +172,7 @@ def run_backend(backend: str, args: argparse.Namespace, tmp: Path) -> dict:
     if backend == "sqlite":
         database = f"sqlite:///{tmp / 'bench_figures.db'}"
     else:
-        database = f"{POSTGRES}/bench_figures"
+        database = args.database or f"{POSTGRES}/bench_figures"
         if not args.keep:
             fresh_database(database)
     migrate(database)
@@ -199,6 +200,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--backends", default="postgresql")
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--keep", action="store_true", help="reuse the database a previous run filled (PostgreSQL)")
+    parser.add_argument("--database", default="", help="a PostgreSQL URL to fill instead of bench_figures")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
     facts = machine()

@@ -12,6 +12,7 @@ from bot.demo.staff import load_demo_staff, remove_demo_staff
 from bot.demo.events import load as load_demo_events
 from bot.demo.intake import load as load_demo_intake
 from bot.demo.workflow import load as load_demo_workflow
+from bot.demo.figures import load as load_demo_figures
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,6 +23,7 @@ DEMO_LOADERS.append(load_demo_staff)  # one staff account per role for the admin
 DEMO_LOADERS.append(load_demo_events)  # a month of salons and events across the 13 areas
 DEMO_LOADERS.append(load_demo_intake)  # consultations across the centres, two urgent, one in triage
 DEMO_LOADERS.append(load_demo_workflow)  # response templates (定型文) per category
+DEMO_LOADERS.append(load_demo_figures)  # a year of finished consultations and past salons for the figures page
 
 
 def alembic_config(database_url: str) -> AlembicConfig:

@@ -173,10 +173,10 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def count_day(session: Session, day: date) -> Counter[tuple[str, str, str, str]]:
-    """Count one city day from the records: (centre, area, measure, value) -> count. The summary's only rule."""
-    start, end = _utc_bounds(day, day)
-    counts: Counter[tuple[str, str, str, str]] = Counter()
+def count_days(session: Session, first: date, last: date) -> Counter[tuple[date, str, str, str, str]]:
+    """Count city days from the records: (day, centre, area, measure, value) -> count. The summary's only rule."""
+    start, end = _utc_bounds(first, last)
+    counts: Counter[tuple[date, str, str, str, str]] = Counter()
     received = session.execute(
         select(IntakeRecord.id, IntakeRecord.centre_code, IntakeRecord.area_code, IntakeRecord.categories,
                IntakeRecord.subject, IntakeRecord.source, IntakeRecord.urgency, IntakeRecord.created_at,
@@ -192,7 +192,7 @@ def count_day(session: Session, day: date) -> Counter[tuple[str, str, str, str]]
         .group_by(RecordEvent.record_id)
     ).all())
     for row in received:
-        where = (row.centre_code or "", row.area_code or "")
+        where = (city_day(row.created_at), row.centre_code or "", row.area_code or "")
         counts[(*where, "received", "")] += 1
         for category in set(row.categories or ()):
             counts[(*where, "category", str(category)[:32])] += 1
@@ -210,17 +210,28 @@ def count_day(session: Session, day: date) -> Counter[tuple[str, str, str, str]]
         .where(IntakeRecord.closed_at >= start, IntakeRecord.closed_at < end)
     ).all()
     for row in closed:
-        where = (row.centre_code or "", row.area_code or "")
+        where = (city_day(row.closed_at), row.centre_code or "", row.area_code or "")
         counts[(*where, "closed", "")] += 1
         counts[(*where, "outcome", row.outcome or "")] += 1
         counts[(*where, "close_hours", _hours(row.created_at, row.closed_at))] += 1
     withdrawn = session.execute(
-        select(IntakeRecord.centre_code, IntakeRecord.area_code)
+        select(IntakeRecord.centre_code, IntakeRecord.area_code, IntakeRecord.withdrawn_at)
         .where(IntakeRecord.withdrawn_at >= start, IntakeRecord.withdrawn_at < end)
     ).all()
     for row in withdrawn:
-        counts[(row.centre_code or "", row.area_code or "", "withdrawn", "")] += 1
+        counts[(city_day(row.withdrawn_at), row.centre_code or "", row.area_code or "", "withdrawn", "")] += 1
     return counts
+
+
+def _runs(days: list[date], longest: int = 31) -> list[tuple[date, date]]:
+    """Sorted days as runs of consecutive days (first, last), none longer than ``longest`` days."""
+    runs: list[tuple[date, date]] = []
+    for day in days:
+        if runs and day - runs[-1][1] == timedelta(days=1) and (day - runs[-1][0]).days < longest:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
 
 
 class FigureSummary:
@@ -244,25 +255,28 @@ class FigureSummary:
         """
         days = list(self.session.scalars(select(FigureStaleDay.day).order_by(FigureStaleDay.day)
                                          .with_for_update(skip_locked=True)))
-        for day in days:
-            self.recount(day)
+        for first, last in _runs(days):
+            self.recount(first, last)
         if days:
             self.session.execute(delete(FigureStaleDay).where(FigureStaleDay.day.in_(days)))
         return len(days)
 
-    def recount(self, day: date) -> None:
-        self.session.execute(delete(FigureCount).where(FigureCount.day == day))
+    def recount(self, first: date, last: date) -> None:
+        """Count the days from ``first`` to ``last`` again, in place of what the summary held for them."""
+        self.session.execute(delete(FigureCount).where(FigureCount.day >= first, FigureCount.day <= last))
         rows = [{"day": day, "centre_code": centre, "area_code": area, "measure": measure, "value": value,
-                 "count": count} for (centre, area, measure, value), count in count_day(self.session, day).items()]
-        if rows:
-            self.session.execute(insert(FigureCount), rows)
+                 "count": count}
+                for (day, centre, area, measure, value), count in count_days(self.session, first, last).items()]
+        for offset in range(0, len(rows), 5000):
+            self.session.execute(insert(FigureCount.__table__), rows[offset:offset + 5000])
 
     def rebuild(self, first: date, last: date) -> None:
         """Recount every day from ``first`` to ``last`` (after bulk loads that bypass the session)."""
         day = first
         while day <= last:
-            self.recount(day)
-            day += timedelta(days=1)
+            run_end = min(last, day + timedelta(days=30))
+            self.recount(day, run_end)
+            day = run_end + timedelta(days=1)
 
     def totals(self, start: date, end: date, centre_codes: list[str] | None, *, by_area: bool = False,
                measures: Iterable[str] | None = None) -> dict[tuple[str, str, str], int]:
