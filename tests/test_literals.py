@@ -84,6 +84,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("bot/demo/intake.py", "*"): "demo consultations",
     ("bot/demo/workflow.py", "*"): "demo workflow",
     ("bot/demo/staff.py", "*"): "demo staff accounts",
+    ("bot/demo/figures.py", "*"): "demo year for the figures page",
     ("bot/services/response_templates.py", "CONTACT_PLACEHOLDER"): "the placeholder administrators write in a template",
     ("bot/services/response_templates.py", "DEMO_TEMPLATES"): "demo response templates staff edit (data, per language)",
     ("bot/services/response_templates.py", "DEMO_TRANSLATED_TEMPLATES"): "demo response templates (data, per language)",
