@@ -290,6 +290,8 @@ class Municipality(_Translated):
     hotlines: list[Hotline] = Field(min_length=1)
     retention: Retention = Retention(years=5)
     outcomes: list[Outcome] = Field(min_length=1)
+    # Figures shown at meetings hide counts from 1 to this minus one (介護DB's rule: under 10), bot/services/figures.py.
+    figures_threshold: int = Field(default=10, ge=2, le=100)
 
     @model_validator(mode="after")
     def _check_structure(self) -> Municipality:

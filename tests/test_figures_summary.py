@@ -109,3 +109,16 @@ def test_a_fiscal_year_runs_from_april() -> None:
     assert len(year.months()) == 12
     quarter = Period.parse("quarter", "2026-Q4")
     assert (quarter.start, quarter.end) == (date(2027, 1, 1), date(2027, 3, 31))
+
+
+def test_a_city_may_set_its_own_threshold(app) -> None:  # noqa: ANN001
+    for _ in range(6):
+        submit_record(app, area="taira", categories=("elderly",))
+    tsunagu = app.extensions["tsunagu"]
+    today = city_day(utcnow())
+    with tsunagu.db.transaction() as session:
+        strict = Figures(session, tsunagu.profile).report(Period(today, today), ["taira"])
+        loose = Figures(session, tsunagu.profile.model_copy(update={"figures_threshold": 5})).report(
+            Period(today, today), ["taira"])
+    assert strict.threshold == 10 and strict.table("categories").rows[0][1][0].text == "10未満"
+    assert loose.table("categories").rows[0][1][0].text == "6"

@@ -37,7 +37,6 @@ from bot.services.record_queue import NO_CENTRE
 
 CITY_ZONE = ZoneInfo("Asia/Tokyo")
 _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-DEFAULT_THRESHOLD = 10
 
 # How a consultation reached the city (受付経路). Records residents make are LINE; records staff enter
 # for a phone call or a visit carry the source "phone" or "counter".
@@ -477,12 +476,12 @@ def _duration(hours: int | None, translate: Callable[[str], str]) -> str:
 class Figures:
     """The figures page's tables for a period and the viewer's centres."""
 
-    def __init__(self, session: Session, profile: Municipality, threshold: int = DEFAULT_THRESHOLD,
+    def __init__(self, session: Session, profile: Municipality, threshold: int | None = None,
                  translate: Callable[[str], str] = str) -> None:
         self.session = session
         self.t = translate
         self.profile = profile
-        self.threshold = threshold
+        self.threshold = threshold or profile.figures_threshold
         self.summary = FigureSummary(session)
 
     def report(self, period: Period, centre_codes: list[str] | None, *, meeting: bool = True,
