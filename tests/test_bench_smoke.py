@@ -67,3 +67,15 @@ def test_every_benchmark_runs_at_a_minimal_size(tmp_path, capsys) -> None:  # no
     for name in ("ack", "e2e", "stall", "admin_queue", "all"):
         assert json.loads((tmp_path / f"{name}.json").read_text())
     assert "| benchmark |" in capsys.readouterr().out
+
+
+def test_the_figures_benchmark_runs_at_a_tiny_size(tmp_path) -> None:  # noqa: ANN001
+    from bench import figures
+
+    payload = figures.main(["--records", "300", "--signups", "60", "--backends", "sqlite", "--repeat", "1",
+                            "--out", str(tmp_path / "figures.json")])
+
+    [case] = payload["cases"]
+    assert case["records"] == 300 and {page["page"] for page in case["pages"]} >= {"fiscal year, meeting mode",
+                                                                                   "print view"}
+    assert json.loads((tmp_path / "figures.json").read_text())["benchmark"] == "figures"

@@ -5,41 +5,10 @@ Uses Debian's ``chromium`` package through Playwright; skipped where it is absen
 """
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from simulator.live import CHROMIUM, chromium_options, serve_app
-from tests.admin.conftest import FAST_HASHING, create_staff
 from tests.admin.records_support import submit_record
+from tests.admin.test_print_browser import context, expect, live  # noqa: F401 - the same browser, print noted
 from tests.admin.test_records_browser import log_in
-
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"browser tests need Chromium at {CHROMIUM}: install Debian's package with `apt-get install chromium`",
-                allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need Playwright (pip install playwright)")
-expect = sync_api.expect
-
-NOTE_PRINT_CALLS = "window.printCalls = 0; window.print = function () { window.printCalls += 1; };"
-
-
-@pytest.fixture
-def live(make_app):  # noqa: ANN001
-    running = serve_app(lambda endpoint: make_app(**FAST_HASHING))
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def context(live):  # noqa: ANN001
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(**chromium_options())
-        context = chromium.new_context(viewport={"width": 1200, "height": 900}, locale="ja-JP", timezone_id="Asia/Tokyo")
-        context.add_init_script(NOTE_PRINT_CALLS)
-        context.set_default_timeout(15_000)
-        yield context
-        context.close()
-        chromium.close()
+from tests.admin.conftest import create_staff
 
 
 def test_a_centre_reads_its_figures_switches_to_staff_mode_and_opens_the_records(live, context) -> None:  # noqa: ANN001
