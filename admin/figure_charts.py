@@ -18,7 +18,7 @@ _STYLE = Style(font_family="'Noto Sans CJK JP', 'Noto Sans JP', sans-serif", bac
                plot_background="white", label_font_size=14, major_label_font_size=14, legend_font_size=14,
                title_font_size=18, value_font_size=12)
 _CONFIG = {"style": _STYLE, "js": [], "disable_xml_declaration": True, "width": 900, "height": 420,
-           "legend_at_bottom": True, "legend_at_bottom_columns": 3, "print_values": False, "allow_interruptions": True}
+           "legend_at_bottom": True, "legend_at_bottom_columns": 3, "truncate_legend": 16, "print_values": False, "allow_interruptions": True}
 
 
 def _data_url(chart: pygal.graph.graph.Graph) -> str:

@@ -113,13 +113,14 @@ def figures(page, live, out: Path) -> None:  # noqa: ANN001
     """The figures page in meeting mode (admin-figures.png) and as printed on A4 (admin-figures-print.png)."""
     page.goto(f"{live.url}/admin/figures/")
     expect(page.locator(".chart img").first).to_be_visible()
-    page.screenshot(path=str(out / "admin-figures.png"), full_page=True)
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": 1500})
+    page.screenshot(path=str(out / "admin-figures.png"))
     printing = page.context.browser.new_page(viewport={"width": 794, "height": 1123}, locale="ja-JP",
                                              timezone_id="Asia/Tokyo")  # A4 at 96 dpi
     printing.context.add_cookies(page.context.cookies())
     printing.emulate_media(media="print")
     printing.goto(f"{live.url}/admin/figures/?mode=meeting")
-    printing.screenshot(path=str(out / "admin-figures-print.png"), full_page=True)
+    printing.screenshot(path=str(out / "admin-figures-print.png"))  # the first A4 page
     printing.close()
 
 
