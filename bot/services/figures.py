@@ -164,8 +164,17 @@ def _days_of(record: IntakeRecord) -> set[date]:
     return {city_day(moment) for moment in moments if moment is not None}
 
 
-def _hours(start: datetime, end: datetime) -> str:
-    return str(max(0, int((_aware(end) - _aware(start)).total_seconds() // 3600)))
+# Durations are counted in these buckets (hours, upper bounds): a year's summary stays small, and a median
+# or 90th percentile reads as 「24時間以内」「14日以内」, as precise as a meeting needs.
+DURATION_BUCKETS = (1, 2, 4, 8, 12, 24, 48, 72, 96, 120, 168, 240, 336, 504, 720, 1080, 1440, 2160, 2880, 4320, 6480,
+                    8784)
+OVER_A_YEAR = 8785
+
+
+def duration_bucket(start: datetime, end: datetime) -> str:
+    """The bucket of the time from ``start`` to ``end``: the smallest upper bound (hours) it fits under."""
+    hours = (_aware(end) - _aware(start)).total_seconds() / 3600
+    return str(next((bound for bound in DURATION_BUCKETS if hours < bound), OVER_A_YEAR))
 
 
 def _aware(moment: datetime) -> datetime:
@@ -191,8 +200,9 @@ def count_days(session: Session, first: date, last: date) -> Counter[tuple[date,
         .group_by(RecordEvent.record_id)
     ).all())
     for row in received:
-        where = (city_day(row.created_at), row.centre_code or "", row.area_code or "")
-        counts[(*where, "received", "")] += 1
+        # Only the received count keeps the area (the figures by area); the rest are per centre.
+        counts[(city_day(row.created_at), row.centre_code or "", row.area_code or "", "received", "")] += 1
+        where = (city_day(row.created_at), row.centre_code or "", "")
         for category in set(row.categories or ()):
             counts[(*where, "category", str(category)[:32])] += 1
         counts[(*where, "subject", row.subject or "")] += 1
@@ -201,7 +211,7 @@ def count_days(session: Session, first: date, last: date) -> Counter[tuple[date,
         if row.escalated_at is not None:
             counts[(*where, "escalated", "")] += 1
         if row.id in first_contact:
-            counts[(*where, "first_contact_hours", _hours(row.created_at, first_contact[row.id]))] += 1
+            counts[(*where, "first_contact_hours", duration_bucket(row.created_at, first_contact[row.id]))] += 1
     closed = session.execute(
         select(IntakeRecord.centre_code, IntakeRecord.area_code, IntakeRecord.created_at, IntakeRecord.closed_at,
                RecordWorkflow.outcome)
@@ -209,16 +219,16 @@ def count_days(session: Session, first: date, last: date) -> Counter[tuple[date,
         .where(IntakeRecord.closed_at >= start, IntakeRecord.closed_at < end)
     ).all()
     for row in closed:
-        where = (city_day(row.closed_at), row.centre_code or "", row.area_code or "")
+        where = (city_day(row.closed_at), row.centre_code or "", "")
         counts[(*where, "closed", "")] += 1
         counts[(*where, "outcome", row.outcome or "")] += 1
-        counts[(*where, "close_hours", _hours(row.created_at, row.closed_at))] += 1
+        counts[(*where, "close_hours", duration_bucket(row.created_at, row.closed_at))] += 1
     withdrawn = session.execute(
         select(IntakeRecord.centre_code, IntakeRecord.area_code, IntakeRecord.withdrawn_at)
         .where(IntakeRecord.withdrawn_at >= start, IntakeRecord.withdrawn_at < end)
     ).all()
     for row in withdrawn:
-        counts[(city_day(row.withdrawn_at), row.centre_code or "", row.area_code or "", "withdrawn", "")] += 1
+        counts[(city_day(row.withdrawn_at), row.centre_code or "", "", "withdrawn", "")] += 1
     return counts
 
 
@@ -465,12 +475,15 @@ def hidden_text(threshold: int, translate: Callable[[str], str] = str) -> str:
     return translate(S_("{threshold}未満")).format(threshold=threshold)
 
 
-def _duration(hours: int | None, translate: Callable[[str], str]) -> str:
-    if hours is None:
+def _duration(bound: int | None, translate: Callable[[str], str]) -> str:
+    """A duration bucket as staff read it: 「24時間以内」「14日以内」「1年超」."""
+    if bound is None:
         return "―"
-    if hours < 48:
-        return translate(S_("{hours}時間")).format(hours=hours)
-    return translate(S_("{days}日")).format(days=hours // 24)
+    if bound >= OVER_A_YEAR:
+        return translate(S_("1年超"))
+    if bound <= 48:
+        return translate(S_("{hours}時間以内")).format(hours=bound)
+    return translate(S_("{days}日以内")).format(days=bound // 24)
 
 
 class Figures:
