@@ -179,10 +179,10 @@ def run_backend(backend: str, args: argparse.Namespace, tmp: Path) -> dict:
     app = make_app(database, tmp)
     with app.extensions["tsunagu"].db.engine.connect() as connection:
         filled = connection.scalar(select(func.count()).select_from(IntakeRecord)) >= args.records
-    fill_seconds = summary_seconds = 0.0
+    fill_seconds = 0.0
     if not (args.keep and filled):
         fill_seconds = generate(app, args.records, args.signups)
-        summary_seconds = rebuild(app)
+    summary_seconds = rebuild(app)  # also after --keep: the summary's rules may have changed since
     suffix = f"{int(time.time() * 1000)}"
     browsers = {"coordinator": log_in(app, f"coordinator{suffix}@bench.example.jp", "調整 一郎", "coordinator", ()),
                 "centre staff": log_in(app, f"onahama{suffix}@bench.example.jp", "小名浜 花子", "centre_staff",
