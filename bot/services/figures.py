@@ -412,16 +412,19 @@ class Table:
 def count_table(key: str, title: str, row_labels: list[tuple[str, str]], column_labels: list[tuple[str, str]],
                 counts: dict[tuple[str, str], int], totals: dict[str, int] | None, *, meeting: bool,
                 threshold: int, link: Callable[[str | None, str | None], dict[str, str] | None] | None = None,
-                total_label: str = S_("計"), row_total: bool = True, translate: Callable[[str], str] = str) -> Table:
+                total_label: str = S_("計"), row_total: bool = True, translate: Callable[[str], str] = str,
+                column_totals: dict[str, int] | None = None) -> Table:
     """A table of counts with a total column and a total row, suppressed in meeting mode.
 
     ``totals`` gives each row's own total (records, when one record counts in several columns); by default
     the sum of the row; then the row's cells are not taken to add up to it. ``row_total`` False: the
-    columns are different things, the table has no total column.
+    columns are different things, the table has no total column. ``column_totals``: totals that are not
+    sums (places and people counted once however many rows they appear in).
     """
     cells = [[counts.get((row, column), 0) for column, _ in column_labels] for row, _ in row_labels]
     row_totals = [totals.get(row, 0) if totals is not None else sum(line) for (row, _), line in zip(row_labels, cells)]
-    column_totals = [sum(line[c] for line in cells) for c in range(len(column_labels))]
+    column_totals = [column_totals[column] if column_totals is not None else sum(line[c] for line in cells)
+                     for c, (column, _) in enumerate(column_labels)]
     grand = sum(row_totals)
     if meeting:
         marks, row_marks, column_marks, grand_mark = suppress(cells, row_totals, column_totals, grand, threshold,
@@ -617,35 +620,53 @@ class Figures:
         held = [Event.status == Event.SCHEDULED, Event.starts_at >= start, Event.starts_at < end]
         if centre_codes is not None:
             held.append(Event.centre_code.in_(centre_codes))
+        # Three queries for both tables: dates and venues; seats and waiting lists; who took part.
+        places: dict[tuple[str, str], set[str]] = defaultdict(set)
+        counts: Counter[tuple[str, str, str]] = Counter()
+        for kind, area, venue, dates in self.session.execute(
+                select(Event.kind, Event.area_code, Event.venue_name, func.count(Event.id))
+                .where(*held).group_by(Event.kind, Event.area_code, Event.venue_name)):
+            places[(kind, area)].add(venue)
+            counts[(kind, area, "dates")] += dates
+        holding = SignUp.status.in_(SignUp.HOLDING_SEATS)
+        for kind, area, seats, by_hand, waiting in self.session.execute(
+                select(Event.kind, Event.area_code, func.sum(SignUp.party_size).filter(holding),
+                       func.count(SignUp.id).filter(holding, SignUp.resident_id.is_(None)),
+                       func.count(SignUp.id).filter(SignUp.status == SignUp.WAITING))
+                .join(Event, Event.id == SignUp.event_id).where(*held).group_by(Event.kind, Event.area_code)):
+            counts[(kind, area, "people")] += int(seats or 0)
+            counts[(kind, area, "by_hand")] += by_hand  # phoned-in sign-ups: each counted as one person
+            counts[(kind, area, "waiting")] += waiting
+        residents: dict[tuple[str, str], set[int]] = defaultdict(set)
+        for kind, area, resident_id in self.session.execute(
+                select(Event.kind, Event.area_code, SignUp.resident_id).distinct()
+                .join(Event, Event.id == SignUp.event_id)
+                .where(*held, holding, SignUp.resident_id.is_not(None))):
+            residents[(kind, area)].add(resident_id)
+        columns = [("dates", S_("開催回数")), ("places", S_("会場数")), ("people", S_("参加者数（延べ）")),
+                   ("unique", S_("実参加者数")), ("waiting", S_("キャンセル待ち"))]
+        groups = {key for key in places} | {(kind, area) for kind, area, _ in counts}
+
+        def figures_of(keys: list[tuple[str, str]]) -> dict[str, int]:
+            venues = set().union(*(places[key] for key in keys)) if keys else set()
+            people = set().union(*(residents[key] for key in keys)) if keys else set()
+            return {"dates": sum(counts[(*key, "dates")] for key in keys), "places": len(venues),
+                    "people": sum(counts[(*key, "people")] for key in keys),
+                    "unique": len(people) + sum(counts[(*key, "by_hand")] for key in keys),
+                    "waiting": sum(counts[(*key, "waiting")] for key in keys)}
+
         tables = []
-        for key, title, group, rows in (
-            ("event_kinds", S_("サロン・行事（種類別）"), Event.kind, [(k, self.t(v)) for k, v in KINDS.items()]),
-            ("event_areas", S_("サロン・行事（地域別）"), Event.area_code,
-             [(a.code, label("area", a.code)) for a in self.profile.areas]),
+        for key, title, position, rows in (
+            ("event_kinds", S_("サロン・行事（種類別）"), 0, [(k, self.t(v)) for k, v in KINDS.items()]),
+            ("event_areas", S_("サロン・行事（地域別）"), 1, [(a.code, label("area", a.code)) for a in self.profile.areas]),
         ):
-            counts: dict[tuple[str, str], int] = {}
-            for place, dates, venues in self.session.execute(
-                    select(group, func.count(Event.id), func.count(func.distinct(Event.venue_name)))
-                    .where(*held).group_by(group)):
-                counts[(place, "dates")], counts[(place, "places")] = dates, venues
-            people = (select(group, func.sum(SignUp.party_size),
-                             func.count(func.distinct(SignUp.resident_id)),
-                             func.count(SignUp.id) - func.count(SignUp.resident_id))
-                      .join(Event, Event.id == SignUp.event_id)
-                      .where(*held, SignUp.status.in_(SignUp.HOLDING_SEATS)).group_by(group))
-            for place, seats, residents, by_hand in self.session.execute(people):
-                counts[(place, "people")], counts[(place, "unique")] = int(seats or 0), int(residents + by_hand)
-            waiting = (select(group, func.count(SignUp.id)).join(Event, Event.id == SignUp.event_id)
-                       .where(*held, SignUp.status == SignUp.WAITING).group_by(group))
-            for place, n in self.session.execute(waiting):
-                counts[(place, "waiting")] = n
-            present = {place for place, _ in counts}
-            rows = [row for row in rows if row[0] in present] or rows[:0]
-            rows += [(place, place) for place in sorted(present - {code for code, _ in rows})]
-            columns = [("dates", S_("開催回数")), ("places", S_("会場数")), ("people", S_("参加者数（延べ）")),
-                       ("unique", S_("実参加者数")), ("waiting", S_("キャンセル待ち"))]
-            tables.append(count_table(key, title, rows, columns, counts, {}, meeting=meeting,
-                                      threshold=self.threshold, translate=self.t, row_total=False))
+            present = {group[position] for group in groups}
+            rows = [row for row in rows if row[0] in present]
+            rows += [(code, code) for code in sorted(present - {code for code, _ in rows})]
+            cells = {(code, column): n for code, _ in rows
+                     for column, n in figures_of([g for g in groups if g[position] == code]).items()}
+            tables.append(count_table(key, title, rows, columns, cells, {}, meeting=meeting, threshold=self.threshold,
+                                      translate=self.t, row_total=False, column_totals=figures_of(sorted(groups))))
         return tables
 
 
