@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import timedelta
 from html import unescape
 
 import pytest
@@ -163,3 +164,28 @@ def test_a_feature_adds_its_own_section_and_it_is_hidden_like_the_rest(as_coordi
     from datetime import date
 
     assert asked[0] == (date(2026, 5, 1), date(2026, 5, 31), None)
+
+
+def test_salons_count_dates_places_and_each_person_once(app, as_coordinator) -> None:  # noqa: ANN001
+    from bot.services.events import EventService
+    from tests.events_support import create_event, days_ahead, resident
+
+    salon = create_event(app, kind="salon", capacity=3, starts_at=days_ahead(1))
+    cafe = create_event(app, kind="orange_cafe", capacity=10, starts_at=days_ahead(2))  # the same hall
+    elsewhere = create_event(app, kind="salon", area_code="onahama", venue_name="小名浜 公民館", starts_at=days_ahead(3))
+    tsunagu = app.extensions["tsunagu"]
+    with tsunagu.db.transaction() as session:
+        events = EventService(session, tsunagu.profile)
+        for n, event_id in enumerate([salon, salon, salon, salon, cafe, elsewhere]):
+            events.sign_up(event_id, resident=resident(session, f"U{n}"), party_size=1, name="住民")
+        events.sign_up(cafe, resident=resident(session, "U0"), party_size=2, name="住民")  # comes to both
+        events.add_signup_by_hand(salon, name="鈴木 和子", party_size=1, phone=None)  # phoned in: waiting
+    today = days_ahead(0).date()
+    query = f"period=range&start={today}&end={today + timedelta(days=5)}&mode=staff"
+
+    kinds = {row[0]: row[1:] for row in _table(as_coordinator.get(f"/admin/figures/?{query}"), "event_kinds")}
+
+    # dates, places, participants (seats), unique participants, waiting
+    assert kinds["サロン"] == ["2", "2", "4", "4", "2"]
+    assert kinds["オレンジカフェ"] == ["1", "1", "3", "2", "0"]
+    assert kinds["計"] == ["3", "2", "7", "5", "2"]  # the hall and U0 once, however many kinds
