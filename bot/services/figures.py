@@ -519,7 +519,9 @@ class Figures:
 
         def queue(**fixed: str) -> Callable[[str, str], dict[str, str]]:
             def link(row: str | None, column: str | None) -> dict[str, str]:
-                filters = {"status": "all", **fixed}
+                # The queue's 受付日 filter: the records received in the period, as these tables count them.
+                filters = {"status": "all", **fixed, "date_from": period.start.isoformat(),
+                           "date_to": period.end.isoformat()}
                 if row is not None:
                     filters["centre"] = row or NO_CENTRE
                 if column and "category" in fixed:
@@ -548,10 +550,10 @@ class Figures:
             "progress", S_("受付・つなぎ・終結"), centres,
             [("received", S_("受付")), ("escalated", S_("多機関協働へ")), ("closed", S_("終結")),
              ("withdrawn", S_("取り下げ")), ("open", S_("期末に対応中"))],
-            flow, {}, meeting=meeting, threshold=t, translate=self.t, link=queue(), row_total=False))
+            flow, {}, meeting=meeting, threshold=t, translate=self.t, row_total=False))
         outcomes = [(o.code, label("outcome", o.code)) for o in self.profile.outcomes]
         tables.append(count_table("outcomes", S_("終結時の結果"), centres, outcomes, by("outcome"), None,
-                                  meeting=meeting, threshold=t, translate=self.t, link=queue()))
+                                  meeting=meeting, threshold=t, translate=self.t))
         tables.append(self._durations(centres, totals, meeting))
         area_totals = self.summary.totals(period.start, period.end, centre_codes, by_area=True, measures=["received"])
         areas = [(a.code, label("area", a.code)) for a in self.profile.areas

@@ -9,6 +9,8 @@ from html import unescape
 
 import pytest
 
+from admin.dates import city_today
+from bot.services.figures import Period
 from tests.admin.records_support import move, submit_record
 
 
@@ -60,7 +62,10 @@ def test_staff_mode_shows_exact_numbers_that_open_the_queue(as_coordinator, cons
     rows = {row[0]: row[1:] for row in _table(page, "categories")}
     assert rows["小名浜"][-1] == "4"
     html = page.get_data(as_text=True)
-    assert 'href="/admin/records/?status=all&amp;category=children&amp;centre=onahama">4</a>' in html
+    with as_coordinator.client.application.app_context():
+        year = Period.fiscal_year_of(city_today())
+    assert (f'href="/admin/records/?status=all&amp;category=children&amp;date_from={year.start}&amp;'
+            f'date_to={year.end}&amp;centre=onahama">4</a>') in html
     progress = {row[0]: row[1:] for row in _table(page, "progress")}
     assert progress["平"] == ["12", "0", "2", "0", "10"]
     assert progress["小名浜"] == ["4", "1", "0", "0", "4"]
