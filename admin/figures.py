@@ -104,11 +104,12 @@ def _chart_cell(value: int | None, report: Report) -> Cell:
     return Cell(value, hidden_text(report.threshold, gettext) if value is None else f"{value:,}")
 
 
-@bp.get("/figures/<key>.csv")
+@bp.get("/figures/export.csv")
 @requires(VIEW_RECORDS)
-def figures_csv(key: str):  # noqa: ANN201
-    """Download one table exactly as the page shows it (or the indicator sheet), for Excel."""
+def figures_csv():  # noqa: ANN201
+    """Download one table (``?table=``) exactly as the page shows it, or the indicator sheet, for Excel."""
     report = _report()
+    key = request.args.get("table", "")
     if key in ("trend", "year"):
         table = _trend_table(report) if key == "trend" else _year_table(report, report.period.label(gettext))
         body = excel_csv(["", *table.columns], table.csv_rows())

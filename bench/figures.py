@@ -153,7 +153,7 @@ def measure(browsers: dict, repeat: int) -> list[dict]:
         ("coordinator", "fiscal year, meeting mode", f"/admin/figures/?period=year&value={value}"),
         ("coordinator", "fiscal year, staff mode", f"/admin/figures/?period=year&value={value}&mode=staff"),
         ("coordinator", "one month", f"/admin/figures/?period=month&value={value}-10"),
-        ("coordinator", "CSV of one table", f"/admin/figures/categories.csv?period=year&value={value}"),
+        ("coordinator", "CSV of one table", f"/admin/figures/export.csv?table=categories&period=year&value={value}"),
         ("coordinator", "print view", f"/admin/figures/print?period=year&value={value}"),
         ("centre staff", "fiscal year, meeting mode", f"/admin/figures/?period=year&value={value}"),
     ]

@@ -86,14 +86,14 @@ def test_each_csv_matches_the_page_exactly(as_coordinator, consultations) -> Non
     for mode in ("meeting", "staff"):
         page = as_coordinator.get(f"/admin/figures/?mode={mode}")
         for key in re.findall(r'<table data-table="([a-z_0-9]+)"', page.get_data(as_text=True)):
-            response = as_coordinator.get(f"/admin/figures/{key}.csv?mode={mode}")
+            response = as_coordinator.get(f"/admin/figures/export.csv?table={key}&mode={mode}")
             assert response.status_code == 200
             assert response.get_data().startswith(b"\xef\xbb\xbf")
             assert _csv(response) == _table(page, key), key
 
 
 def test_the_indicator_sheet_gives_the_national_indicators(as_coordinator, consultations) -> None:
-    rows = _csv(as_coordinator.get("/admin/figures/indicators.csv?mode=staff"))
+    rows = _csv(as_coordinator.get("/admin/figures/export.csv?table=indicators&mode=staff"))
 
     assert rows[1] == ["相談受付件数", "16"]
     assert [row[0] for row in rows[2:]] == ["参加支援の対象者数（サロン・行事の実参加者数）", "地域づくりの拠点数（会場数）",
@@ -107,7 +107,7 @@ def test_the_indicator_sheet_gives_the_national_indicators(as_coordinator, consu
 ])
 def test_a_bad_period_is_refused_plainly(as_coordinator, query: str) -> None:
     assert as_coordinator.get(f"/admin/figures/?{query}").status_code == 400
-    assert as_coordinator.get(f"/admin/figures/categories.csv?{query}").status_code == 400
+    assert as_coordinator.get(f"/admin/figures/export.csv?table=categories&{query}").status_code == 400
 
 
 def test_periods_month_quarter_year_and_range(as_coordinator, consultations) -> None:
@@ -116,7 +116,7 @@ def test_periods_month_quarter_year_and_range(as_coordinator, consultations) -> 
                          ("period=range&start=2026-01-01&end=2026-02-15", "2026-01-01〜2026-02-15")]:
         page = as_coordinator.get(f"/admin/figures/?{query}")
         assert page.status_code == 200 and label in page.get_data(as_text=True)
-    assert as_coordinator.get("/admin/figures/nothing.csv").status_code == 404
+    assert as_coordinator.get("/admin/figures/export.csv?table=nothing").status_code == 404
 
 
 def test_administrators_and_strangers_cannot_open_the_figures(browser) -> None:  # noqa: ANN001
