@@ -29,6 +29,7 @@ def init_admin(app: Flask) -> None:
     from admin import (  # noqa: F401
         alerts, audit_log, dashboard, event_series, events, login, own_settings, records, residents,
         response_templates, staff,
+        figures,
     )
     from admin import notices  # noqa: F401
     from admin import watch  # noqa: F401 - 見守り

@@ -14,6 +14,7 @@ from bot.container import Tsunagu
 from bot.db import Database
 from bot.messaging.line_api import LineApi
 from bot.municipality import load_profile
+from bot.services.figures import watch_records
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -41,6 +42,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         webhook_parser=WebhookParser(settings["LINE_CHANNEL_SECRET"]),
     )
     app.extensions["tsunagu"] = tsunagu
+    watch_records(tsunagu.db.sessionmaker)  # the figures' daily summary follows every change of a record
     # Ids in URLs: ``<dbid:record_id>`` matches only an id a row can have (otherwise 404, never a 500).
     app.url_map.converters["dbid"] = DatabaseId
     if settings["TRUST_PROXY_HOPS"]:

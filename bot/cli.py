@@ -15,6 +15,7 @@ from bot.demo.intake import load as load_demo_intake
 from bot.demo.workflow import load as load_demo_workflow
 from bot.demo.notices import load as load_demo_notices
 from bot.demo.watch import load as load_demo_watch
+from bot.demo.figures import load as load_demo_figures
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,6 +29,7 @@ DEMO_LOADERS.append(load_demo_workflow)  # response templates (定型文) per ca
 DEMO_LOADERS.append(load_demo_notices)  # residents with お知らせ設定 and a draft notice
 DEMO_LOADERS.append(load_demo_watch)  # 見守り plans: one unanswered, one 「話したい」, one paused
 DEMO_LOADERS.append(load_demo_mutual_aid)  # 住民支え合い: supporters, a group, requests, the SC's account
+DEMO_LOADERS.append(load_demo_figures)  # a year of finished consultations and past salons for the figures page
 
 
 def alembic_config(database_url: str) -> AlembicConfig:

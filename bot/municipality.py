@@ -362,6 +362,8 @@ class Municipality(_Translated):
     notices: NoticeRules = Field(default_factory=NoticeRules)
     watch: Watch = Watch()
     mutual_aid: MutualAid = MutualAid()
+    # Figures shown at meetings hide counts from 1 to this minus one (介護DB's rule: under 10), bot/services/figures.py.
+    figures_threshold: int = Field(default=10, ge=2, le=100)
 
     @model_validator(mode="after")
     def _check_structure(self) -> Municipality:

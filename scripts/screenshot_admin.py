@@ -35,6 +35,7 @@ from bot.cli import migrate  # noqa: E402
 from bot.demo.intake import load as load_demo_intake  # noqa: E402
 from bot.demo.workflow import load as load_demo_workflow  # noqa: E402
 from bot.demo.watch import load as load_demo_watch  # noqa: E402
+from bot.demo.figures import load as load_demo_figures  # noqa: E402
 from admin.two_factor import SecondFactors  # noqa: E402
 from bot.models import StaffAccount, utcnow  # noqa: E402
 from bot.models.intake import IntakeMessage, IntakeRecord  # noqa: E402
@@ -76,6 +77,7 @@ def build_app(workdir: Path):  # noqa: ANN201
             load_demo_workflow(app)
             load_demo_watch(app)
             load_demo_mutual_aid(app)
+            load_demo_figures(app)
             prepare(app)
         return app
 
@@ -109,6 +111,21 @@ def danger_signal(app) -> None:  # noqa: ANN001
         resident = ResidentService(session).get_or_create("U" + "d" * 32)
         resident.display_name, resident.area_code = "佐藤太郎", "taira"
         IntakeService(session, tsunagu.profile).raise_alarm(resident, "もう死にたい", "screenshot-1", {"suicide"})
+
+
+def figures(page, live, out: Path) -> None:  # noqa: ANN001
+    """The figures page in meeting mode (admin-figures.png) and as printed on A4 (admin-figures-print.png)."""
+    page.goto(f"{live.url}/admin/figures/")
+    expect(page.locator(".chart img").first).to_be_visible()
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": 1500})
+    page.screenshot(path=str(out / "admin-figures.png"))
+    printing = page.context.browser.new_page(viewport={"width": 794, "height": 1123}, locale="ja-JP",
+                                             timezone_id="Asia/Tokyo")  # A4 at 96 dpi
+    printing.context.add_cookies(page.context.cookies())
+    printing.emulate_media(media="print")
+    printing.goto(f"{live.url}/admin/figures/?mode=meeting")
+    printing.screenshot(path=str(out / "admin-figures-print.png"))  # the first A4 page
+    printing.close()
 
 
 def main() -> None:
@@ -157,6 +174,7 @@ def main() -> None:
         expect(page.locator(".alert-line").first).to_be_visible(timeout=10_000)
         page.screenshot(path=str(args.out / "admin-alert.png"))
 
+        figures(page, live, args.out)
         # 住民支え合い: the SC's board (the demo SC of the first centre).
         page.get_by_role("button", name="ログアウト").click()
         page.goto(f"{live.url}/admin/login")

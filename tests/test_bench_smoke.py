@@ -78,3 +78,15 @@ def test_the_notices_benchmark_delivers_a_tiny_notice_once_to_each(tmp_path) -> 
     [case] = payload["cases"]
     assert (case["received"], case["duplicates"]) == (600, 0)
     assert json.loads((tmp_path / "notices.json").read_text())["cases"][0]["residents"] == 600
+
+
+def test_the_figures_benchmark_runs_at_a_tiny_size(tmp_path) -> None:  # noqa: ANN001
+    from bench import figures
+
+    payload = figures.main(["--records", "300", "--signups", "60", "--backends", "sqlite", "--repeat", "1",
+                            "--out", str(tmp_path / "figures.json")])
+
+    [case] = payload["cases"]
+    assert case["records"] == 300 and {page["page"] for page in case["pages"]} >= {"fiscal year, meeting mode",
+                                                                                   "print view"}
+    assert json.loads((tmp_path / "figures.json").read_text())["benchmark"] == "figures"

@@ -95,6 +95,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("bot/demo/staff.py", "*"): "demo staff accounts",
     ("bot/demo/notices.py", "*"): "demo residents and a notice",
     ("bot/demo/mutual_aid.py", "*"): "demo supporters and help requests",
+    ("bot/demo/figures.py", "*"): "demo year for the figures page",
     ("bot/services/response_templates.py", "CONTACT_PLACEHOLDER"): "the placeholder administrators write in a template",
     ("bot/services/response_templates.py", "DEMO_TEMPLATES"): "demo response templates staff edit (data, per language)",
     ("bot/services/response_templates.py", "DEMO_TRANSLATED_TEMPLATES"): "demo response templates (data, per language)",

@@ -14,6 +14,7 @@ from bot.models.mutual_aid import (  # noqa: F401
 from bot.models.staff import (  # noqa: F401
     AuditLog, FormStash, LoginThrottle, RecoveryCode, StaffAccount, StaffCentre, StaffSession,
 )
+from bot.models.figures import FigureCount, FigureStaleDay  # noqa: F401
 from bot.models.workflow import (  # noqa: F401
     RecordEvent, RecordHolder, RecordNote, RecordRead, RecordWorkflow, ResponseTemplate, StaffMessage, SupportPlan,
 )

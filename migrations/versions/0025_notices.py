@@ -6,7 +6,7 @@
 - ``notice_opens``: residents who opened a notice's event link.
 
 Revision ID: 0025
-Revises: 0023
+Revises: 0024
 """
 import sqlalchemy as sa
 from alembic import op
@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql
 import bot.models.base
 
 revision = "0025"
-down_revision = "0023"
+down_revision = "0024"
 branch_labels = None
 depends_on = None
 

@@ -214,6 +214,8 @@ EVENT_FIELDS = {"title": text, "kind": text, "description": text, "organiser": t
                 "capacity": number_text(), "max_party_size": number_text(), "fee": text, "what_to_bring": text,
                 "accessibility": text, "contact": text, "area_code": text | st.just("taira"), "centre_code": text,
                 "start_time": times, "end_time": times}
+FIGURES = {"period": text | st.sampled_from(["month", "quarter", "year", "range"]), "value": text, "start": text,
+           "end": text, "mode": text | st.just("staff")}
 FILTERS = {"status": text, "centre": text, "category": text, "urgency": text, "assignee": number_text(),
            "date_from": days, "date_to": days, "q": text, "triage": text, "page": number_text(),
            "next": text | st.just("/admin/%0d%0a"), "after": number_text(), "from_date": days,
@@ -316,6 +318,9 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
           for action in ("password", "deactivate", "reactivate", "unlock")],
         ("GET", "/admin/audit/", {"actor": number_text(), "action": text, "date_from": days, "date_to": days,
                                   "page": number_text()}),
+        ("GET", "/admin/figures/", FIGURES),
+        ("GET", "/admin/figures/print", FIGURES),
+        ("GET", "/admin/figures/export.csv", {**FIGURES, "table": text}),
         ("GET", "/admin/settings", {}),
         ("POST", "/admin/settings", {"locale-locale": text}),
         ("POST", "/admin/settings/password", {"password-current": text, "password-password": text,
