@@ -413,20 +413,25 @@ def count_table(key: str, title: str, row_labels: list[tuple[str, str]], column_
                 counts: dict[tuple[str, str], int], totals: dict[str, int] | None, *, meeting: bool,
                 threshold: int, link: Callable[[str | None, str | None], dict[str, str] | None] | None = None,
                 total_label: str = S_("計"), row_total: bool = True, translate: Callable[[str], str] = str,
-                column_totals: dict[str, int] | None = None) -> Table:
+                column_totals: dict[str, int] | None = None, column_total: bool = True) -> Table:
     """A table of counts with a total column and a total row, suppressed in meeting mode.
 
     ``totals`` gives each row's own total (records, when one record counts in several columns); by default
     the sum of the row; then the row's cells are not taken to add up to it. ``row_total`` False: the
     columns are different things, the table has no total column. ``column_totals``: totals that are not
-    sums (places and people counted once however many rows they appear in).
+    sums (places and people counted once however many rows they appear in). ``column_total`` False: the
+    rows are different things, the table has no total row; with ``row_total`` False too, nothing adds up
+    and each cell is hidden on its own.
     """
     cells = [[counts.get((row, column), 0) for column, _ in column_labels] for row, _ in row_labels]
     row_totals = [totals.get(row, 0) if totals is not None else sum(line) for (row, _), line in zip(row_labels, cells)]
     column_totals = [column_totals[column] if column_totals is not None else sum(line[c] for line in cells)
                      for c, (column, _) in enumerate(column_labels)]
     grand = sum(row_totals)
-    if meeting:
+    if meeting and not (row_total or column_total):
+        marks = [[HIDDEN if 0 < n < threshold else None for n in line] for line in cells]
+        row_marks, column_marks, grand_mark = [None] * len(row_labels), [None] * len(column_labels), None
+    elif meeting:
         marks, row_marks, column_marks, grand_mark = suppress(cells, row_totals, column_totals, grand, threshold,
                                                               rows_add_up=totals is None and row_total)
     else:
@@ -455,6 +460,8 @@ def count_table(key: str, title: str, row_labels: list[tuple[str, str]], column_
     if not row_total:
         table.columns.pop()
         table.rows = [(row_label, line[:-1]) for row_label, line in table.rows]
+    if not column_total:
+        table.rows.pop()
     return table
 
 
@@ -567,7 +574,7 @@ class Figures:
             pairs = figures(self.session, period.start, period.end, centre_codes)
             tables.append(count_table(f"extra{len(tables)}", title, [(name, name) for name, _ in pairs],
                                       [("count", S_("件数"))], {(name, "count"): n for name, n in pairs}, None,
-                                      meeting=meeting, threshold=t))
+                                      meeting=meeting, threshold=t, row_total=False, column_total=False))
         grand = sum(received.values())
         _, event_total = events[0].rows[-1]  # every kind together
         indicators = [(self.t(name), shown) for name, shown in (
@@ -682,3 +689,14 @@ def _shown(n: int, meeting: bool, threshold: int, translate: Callable[[str], str
 
 def _chart_value(n: int, meeting: bool, threshold: int) -> int | None:
     return None if meeting and 0 < n < threshold else n
+
+
+def _register_feature_sections() -> None:
+    """The figures of 見守り, 住民支え合い and お知らせ, each a section of its own (imported here: they do not need us)."""
+    from bot.services import mutual_aid, notices, watch
+
+    EXTRA_SECTIONS.extend([(S_("見守り"), watch.figures), (S_("住民支え合い"), mutual_aid.figures),
+                           (S_("お知らせ"), notices.figures)])
+
+
+_register_feature_sections()

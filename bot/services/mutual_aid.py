@@ -524,9 +524,10 @@ def board(session: Session, now: datetime, centre_codes: Collection[str] | None,
 
 
 def figures(session: Session, start: date, end: date, centre_codes: list[str] | None) -> list[tuple[str, int]]:
-    """住民支え合い for the meeting figures: requests, matched, done, hours, supporters active in [start, end)."""
+    """住民支え合い for the meeting figures: requests, matched, done, hours, supporters active from start to end
+    (both days included, as the figures page's periods)."""
     begin = datetime(start.year, start.month, start.day, tzinfo=ZoneInfo("Asia/Tokyo"))
-    until = datetime(end.year, end.month, end.day, tzinfo=ZoneInfo("Asia/Tokyo"))
+    until = datetime(end.year, end.month, end.day, tzinfo=ZoneInfo("Asia/Tokyo")) + timedelta(days=1)
 
     def requests(*conditions) -> int:  # noqa: ANN002
         query = select(func.count(HelpRequest.id)).where(*conditions)
@@ -535,12 +536,12 @@ def figures(session: Session, start: date, end: date, centre_codes: list[str] | 
         return int(session.scalar(query) or 0)
 
     done = select(HelpDone).join(HelpRequest, HelpRequest.id == HelpDone.request_id).where(
-        HelpDone.done_on >= start, HelpDone.done_on < end)
+        HelpDone.done_on >= start, HelpDone.done_on <= end)
     if centre_codes is not None:
         done = done.where(HelpRequest.centre_code.in_(centre_codes))
     done_rows = list(session.scalars(done))
     active = select(func.count(func.distinct(HelpDone.supporter_id))).join(
-        HelpRequest, HelpRequest.id == HelpDone.request_id).where(HelpDone.done_on >= start, HelpDone.done_on < end)
+        HelpRequest, HelpRequest.id == HelpDone.request_id).where(HelpDone.done_on >= start, HelpDone.done_on <= end)
     if centre_codes is not None:
         active = active.where(HelpRequest.centre_code.in_(centre_codes))
     return [
