@@ -15,7 +15,7 @@ OFFER_WORDS = tuple(fold(word) for word in (
 POINT_WORDS = tuple(fold(word) for word in ("ポイント", "ぽいんと", "points", "积分", "điểm"))
 SERVICE_WORDS = tuple(fold(word) for word in (
     "生活支援サービス", "せいかつしえんさーびす", "移動販売", "いどうはんばい", "移動スーパー", "mobile shop",
-    "life support services", "移动售货", "生活支援服务", "bán hàng lưu động", "dịch vụ hỗ trợ sinh hoạt",
+    "support services", "くらしのサービス", "移动售货", "生活支援服务", "bán hàng lưu động", "dịch vụ hỗ trợ",
 ))
 # Words about a task, in every resident language (compared folded).
 TASK_WORDS: dict[str, tuple[str, ...]] = {

@@ -14,26 +14,26 @@ from bot.text import fold
 from bot.understanding.answers import words
 from bot.understanding.negation import clauses, denied_after
 
-# Folded (bot/text.py ``fold``): katakana as hiragana, lower case.
+# Folded (bot/text.py ``fold``): katakana as hiragana, lower case, without spaces ("want to talk" is "wanttotalk").
 TALK = re.compile(r"話したい|話がしたい|はなしたい|話を聞いて|話をきいて|はなしをきいて|電話(?:が|を)?(?:ほしい|欲しい|下さい|ください)"
-                  r"|want to talk|talk to someone|想聊|想说话|muốn nói chuyện|muon noi chuyen")
+                  r"|wanttotalk|talktosomeone|想聊|想说话|muốnnóichuyện|muonnoichuyen")
 WORRY = re.compile(r"心配|しんぱい|不安|ふあん|困って|こまって|つらい|辛い|しんどい|具合(?:が)?悪|ぐあいがわる|調子(?:が)?悪|ちょうしがわる"
-                   r"|worried|not (?:so )?good|担心|不太好|lo lắng|lo lang")
+                   r"|worried|not(?:so)?good|担心|不太好|lolắng|lolang")
 FINE = re.compile(r"元気|げんき|大丈夫|だいじょうぶ|だいじょぶ|平気|へいき|変わりな|かわりな|問題な|もんだいな|^ok|おっけー|fine"
                   r"|good|很好|没事|khỏe|khoe|ổn")
-WATCH_WORDS = re.compile(r"見守り|みまもり|見守って|みまもって|安否確認|あんぴかくにん|watch over|check on me|check.?ins?\b|安否|守护|平安确认|theo dõi|hỏi thăm|hoi tham")
+WATCH_WORDS = re.compile(r"見守り|みまもり|見守って|みまもって|安否確認|あんぴかくにん|watchover|checkonme|check.?ins?\b|安否|守护|平安确认|theodõi|hỏithăm|hoitham")
 
 
 # Folded text has no spaces: a denial written before the word is read on the letters just before it.
 _DENIED_BEFORE = re.compile(r"(?:not|n't|never|không|khong|chưa|chua|不|没)[a-zà-ỹ]{0,6}$")
 
 # Managing the plan (bot/flows/watch.py).
-PAUSE_WORDS = re.compile(r"入院|にゅういん|旅行|りょこう|留守|るす|帰省|きせい|出かけ|でかけ|hospital|travel|住院|nằm viện|du lịch")
-HOSPITAL_WORDS = re.compile(r"入院|にゅういん|hospital|住院|nằm viện")
-REST_WORDS = re.compile(r"休み|やすみ|止め|とめ|pause|暂停|tạm dừng")
+PAUSE_WORDS = re.compile(r"入院|にゅういん|旅行|りょこう|留守|るす|帰省|きせい|出かけ|でかけ|hospital|travel|住院|nằmviện|dulịch")
+HOSPITAL_WORDS = re.compile(r"入院|にゅういん|hospital|住院|nằmviện")
+REST_WORDS = re.compile(r"休み|やすみ|止め|とめ|pause|暂停|tạmdừng")
 STOP_WORDS = re.compile(r"やめ|止める|終了|しゅうりょう|解除|stop|停止|dừng")
-RESUME_WORDS = re.compile(r"再開|さいかい|resume|恢复|tiếp tục")
-CHANGE_WORDS = re.compile(r"変更|へんこう|かえ|change|更改|thay đổi")
+RESUME_WORDS = re.compile(r"再開|さいかい|resume|恢复|tiếptục")
+CHANGE_WORDS = re.compile(r"変更|へんこう|かえ|change|更改|thayđổi")
 HOUR_WORDS = re.compile(r"(\d{1,2})\s*(?:時|じ|h|:00|点|giờ|gio)")
 AFTERNOON_WORDS = re.compile(r"午後|ごご|pm|下午|chiều")
 CONSENT_YES = words("同意します", "同意する", "どういします", "どういする", "i agree", "同意", "đồng ý")
