@@ -8,9 +8,14 @@ number a reader could measure off the chart.
 from __future__ import annotations
 
 import base64
+import sys
 
 import pygal
 from pygal.style import Style
+
+# pygal adds an import hook for its map plugins (pygal.maps.*, unused here) that has only the API
+# Python 3.12 removes: every failed import after it warns (ImportWarning). Take it out again.
+sys.meta_path[:] = [finder for finder in sys.meta_path if type(finder).__module__ != "pygal"]
 
 from bot.services.figures import Report, Table
 
