@@ -144,7 +144,7 @@ def test_the_tabs_switch_the_menu_in_the_residents_language(app, chat, line):
     assert line.rich_menu_of(alex.user_id) == installed(line)["en"]
     alex.taps_tab("living")
     assert line.rich_menu_of(alex.user_id) == installed(line, "living")["en"]
-    assert [a["label"] for a in alex.rich_menu_actions()][2:4] == ["Check-ins", "I need help"]
+    assert [a["label"] for a in alex.rich_menu_actions()][2:4] == ["Check-ins", "I need a hand"]
 
 
 @pytest.mark.parametrize("data", ["tab:living", "tab:", "tab:nowhere", "tab:living:extra", "tab:consult:%00"])
