@@ -56,6 +56,12 @@ def ask_for_shopping(chat, user_id: str = "U" + "r" * 32) -> object:  # noqa: AN
     assert resident.last_text().startswith("いつがよいですか？")
     day = datetime.now(TOKYO).date() + timedelta(days=3)
     resident.says(f"{day.month}月{day.day}日")
+    assert resident.last_text() == "お手伝いは一度だけですか？ 毎週ですか？"
+    assert resident.chips() == ["一度だけ", "毎週", "戻る", "やめる"]
+    resident.says("こんかいだけでいいです")
+    assert resident.last_text() == "どなたのためのお手伝いですか？"
+    assert resident.chips() == ["自分", "家族のため", "戻る", "やめる"]
+    resident.says("わたしです")
     assert resident.last_text().startswith("手伝う方に知っておいてほしいこと")
     resident.says("米を10キロお願いします")
     return resident
@@ -154,6 +160,8 @@ def test_words_about_not_eating_are_offered_as_a_consultation(app, chat):
     resident.tap_chip("電球の交換")
     resident.says("小名浜")
     resident.tap_chip("いつでも")
+    resident.tap_chip("毎週")
+    resident.tap_chip("家族のため")
     resident.says("最近あまりご飯を食べていないです")
     texts = [m.get("text", "") for m in resident.messages()]
     assert any(t.startswith("受け付けました。電球の交換（小名浜）") for t in texts)
@@ -161,6 +169,7 @@ def test_words_about_not_eating_are_offered_as_a_consultation(app, chat):
     with tsunagu_of(app).db.transaction() as session:
         request = session.scalars(select(HelpRequest)).one()
         assert request.wanted_on is None and request.tasks == ["bulb"] and request.asked_by == "family"
+        assert request.frequency == "weekly"
 
 
 def test_cancel_on_any_step_keeps_nothing(app, chat):
@@ -217,6 +226,8 @@ def test_a_danger_signal_in_a_help_request_wins(app, chat):
     resident.says("買い物を手伝ってほしい")
     resident.says("平")
     resident.tap_chip("いつでも")
+    resident.tap_chip("一度だけ")
+    resident.tap_chip("自分")
     resident.says("もう死にたい")
     texts = [m.get("text", "") for m in resident.new_messages()]
     assert any(t.startswith("つらい気持ちを打ち明けてくださって") and "119" in t for t in texts)

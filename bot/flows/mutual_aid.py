@@ -1,6 +1,6 @@
 """住民支え合い on LINE: ask for small help, answer an open call, see one's points, the local services.
 
-    tasks ──▶ area ──▶ when ──▶ details ──▶ done
+    tasks ──▶ area ──▶ when ──▶ often ──▶ whom ──▶ details ──▶ done
 
 Typed 「ちょっと手伝ってほしい」「買い物を頼みたい」 (:func:`help_words`) starts the
 request; 戻る goes one step back and やめる keeps nothing on every step. The
@@ -30,19 +30,25 @@ from bot.services.mutual_aid import SERVICE_KINDS, TASK_LABELS, Answer, MutualAi
 from bot.text import fold
 from bot.i18n import N_
 from bot.understanding.answers import is_back, is_skip, is_yes
+from bot.flows.mutual_aid_words import GOOD_WORDS, PROBLEM_WORDS
+from bot.flows.mutual_aid_words import FOR_FAMILY_WORDS, NOT_WEEKLY_WORDS, ONCE_WORDS, SELF_WORDS, WEEKLY_WORDS
 from bot.flows.mutual_aid_words import FAMILY_WORDS, LEAVE_WORDS, SERVICE_KIND_WORDS, ANYTIME_WORDS, ASK_WORDS, CONCERN_WORDS, OFFER_WORDS, POINT_WORDS, SERVICE_WORDS, TASK_WORDS
 from bot.understanding.dates import date_in_text
 from bot.understanding.intents import area_in_text
 
-STATES = ["tasks", "area", "when", "details", "done"]
+STATES = ["tasks", "area", "when", "often", "whom", "details", "done"]
 TRANSITIONS = [
     {"trigger": "to_area", "source": "tasks", "dest": "area"},
     {"trigger": "to_when", "source": "area", "dest": "when"},
-    {"trigger": "to_details", "source": "when", "dest": "details"},
+    {"trigger": "to_often", "source": "when", "dest": "often"},
+    {"trigger": "to_whom", "source": "often", "dest": "whom"},
+    {"trigger": "to_details", "source": "whom", "dest": "details"},
     {"trigger": "submit", "source": "details", "dest": "done"},
     {"trigger": "back", "source": "area", "dest": "tasks"},
     {"trigger": "back", "source": "when", "dest": "area"},
-    {"trigger": "back", "source": "details", "dest": "when"},
+    {"trigger": "back", "source": "often", "dest": "when"},
+    {"trigger": "back", "source": "whom", "dest": "often"},
+    {"trigger": "back", "source": "details", "dest": "whom"},
 ]
 
 def _has(typed: str, words: tuple[str, ...]) -> bool:
@@ -56,6 +62,8 @@ def tasks_in(typed: str, allowed: list[str]) -> list[str]:
 
 def help_words(ctx: EventContext, typed: str) -> bool:
     """「ちょっと手伝ってほしい」「ポイント」「移動販売」「手伝える」: the mutual-aid words, when no flow is going on."""
+    if answer_help_check(ctx, typed):
+        return True
     if len(typed) > 80:
         return False  # a story goes where stories go
     if _has(typed, LEAVE_WORDS):
@@ -73,6 +81,41 @@ def help_words(ctx: EventContext, typed: str) -> bool:
     else:
         return False
     return True
+
+
+def answer_help_check(ctx: EventContext, typed: str) -> bool:
+    """「よかったです」「来なかった」 after 「お手伝いはいかがでしたか？」, or the words after 「問題があった」."""
+    if ctx.resident is None:
+        return False
+    service = service_for(ctx)
+    request = service.check_waiting(ctx.resident)
+    if request is None:
+        return False
+    worrying = _has(typed, CONCERN_WORDS)
+    if request.check_result == HelpRequest.PROBLEM:
+        result = HelpRequest.PROBLEM  # the words after tapping 問題があった
+    elif _has(typed, PROBLEM_WORDS) or worrying:
+        result = HelpRequest.PROBLEM
+    elif _has(typed, GOOD_WORDS):
+        result = HelpRequest.GOOD
+    else:
+        return False
+    service.answer_check(request.id, ctx.resident, result, typed)
+    thanked(ctx, result, typed if worrying else "")
+    return True
+
+
+def thanked(ctx: EventContext, result: str, worry: str = "") -> None:
+    """The answer to the check's answer; words telling of a bigger trouble are offered as a consultation."""
+    if result == HelpRequest.GOOD:
+        ctx.answer(text(ctx._("お知らせありがとうございます。よかったです。"), menu_chips(ctx)))
+        return
+    ctx.answer(text(ctx._("お知らせありがとうございます。生活支援コーディネーターが確認して、ご連絡します。"),
+                    None if worry else menu_chips(ctx)))
+    if worry:
+        from bot.flows.intake import IntakeFlow
+
+        IntakeFlow.offer(ctx, worry, str(getattr(getattr(ctx.event, "message", None), "id", "") or ""))
 
 
 def service_for(ctx: EventContext) -> MutualAidService:
@@ -298,6 +341,13 @@ class HelpFlow(_Steps):
                     Answer.FILLED: ctx._("ありがとうございます。このお手伝いは、ほかの方が引き受けました。"),
                     Answer.DECLINED: ctx._("わかりました。またお願いします。"),
                 }[answer.outcome]
+            elif tap.action in (HelpTap.GOOD, HelpTap.PROBLEM):
+                request = service.answer_check(int(tap.arg), ctx.resident, tap.action)
+                if tap.action == HelpTap.PROBLEM and not request.check_words:
+                    ctx.answer(text(ctx._("どんなことがありましたか？ このまま書いて送ってください。")))
+                else:
+                    thanked(ctx, tap.action)
+                return True
             elif tap.action == HelpTap.DONE:
                 service.record_done(int(tap.arg), hours=1, by="supporter", resident=ctx.resident)
                 said = ctx._("ありがとうございました。お手伝いを記録しました。")
@@ -330,6 +380,14 @@ class HelpFlow(_Steps):
             pick_date(self._("日にちを選ぶ"), encode(HelpTap.START, "date"), min=self.today().isoformat()),
         )))
 
+    def ask_often(self, *_: Any) -> None:
+        self.ctx.answer(text(self._("お手伝いは一度だけですか？ 毎週ですか？"), self.chips(
+            self.chip(self._("一度だけ"), HelpRequest.ONCE), self.chip(self._("毎週"), HelpRequest.WEEKLY))))
+
+    def ask_whom(self, *_: Any) -> None:
+        self.ctx.answer(text(self._("どなたのためのお手伝いですか？"), self.chips(
+            self.chip(self._("自分"), HelpRequest.SELF), self.chip(self._("家族のため"), HelpRequest.FAMILY))))
+
     def ask_details(self, *_: Any) -> None:
         self.ctx.answer(text(self._("手伝う方に知っておいてほしいことがあれば書いてください。なければ「なし」と送ってください。"),
                              self.chips(self.chip(self._("なし"), "none"))))
@@ -352,7 +410,7 @@ class HelpFlow(_Steps):
             self.data["when"] = day.isoformat()
         else:
             return False
-        self.to_details()
+        self.to_often()
         return True
 
     def type_when(self, typed: str) -> bool:
@@ -360,6 +418,40 @@ class HelpFlow(_Steps):
             self.data["when"] = None
         elif day := date_in_text(typed, self.today()):
             self.data["when"] = day.isoformat()
+        else:
+            return False
+        self.to_often()
+        return True
+
+    def tap_often(self, tap: Postback) -> bool:
+        if tap.arg not in (HelpRequest.ONCE, HelpRequest.WEEKLY):
+            return False
+        self.data["frequency"] = tap.arg
+        self.to_whom()
+        return True
+
+    def type_often(self, typed: str) -> bool:
+        if _has(typed, WEEKLY_WORDS) and not _has(typed, NOT_WEEKLY_WORDS):
+            self.data["frequency"] = HelpRequest.WEEKLY
+        elif _has(typed, ONCE_WORDS) or _has(typed, NOT_WEEKLY_WORDS):
+            self.data["frequency"] = HelpRequest.ONCE
+        else:
+            return False
+        self.to_whom()
+        return True
+
+    def tap_whom(self, tap: Postback) -> bool:
+        if tap.arg not in (HelpRequest.SELF, HelpRequest.FAMILY):
+            return False
+        self.data["asked_by"] = tap.arg
+        self.to_details()
+        return True
+
+    def type_whom(self, typed: str) -> bool:
+        if _has(typed, FAMILY_WORDS) or _has(typed, FOR_FAMILY_WORDS):
+            self.data["asked_by"] = HelpRequest.FAMILY
+        elif _has(typed, SELF_WORDS):
+            self.data["asked_by"] = HelpRequest.SELF
         else:
             return False
         self.to_details()
@@ -381,6 +473,12 @@ class HelpFlow(_Steps):
     def on_enter_when(self, *_: Any) -> None:
         self.ask_when()
 
+    def on_enter_often(self, *_: Any) -> None:
+        self.ask_often()
+
+    def on_enter_whom(self, *_: Any) -> None:
+        self.ask_whom()
+
     def on_enter_details(self, *_: Any) -> None:
         self.ask_details()
 
@@ -391,7 +489,8 @@ class HelpFlow(_Steps):
         service = service_for(self.ctx)
         request = service.ask(tasks=self.data["tasks"], area_code=self.data["area"], resident=self.ctx.resident,
                               details="\n".join(filter(None, words)), wanted_on=date.fromisoformat(when) if when else None,
-                              frequency=HelpRequest.ONCE, asked_by=self.data.get("asked_by", HelpRequest.SELF))
+                              frequency=self.data.get("frequency", HelpRequest.ONCE),
+                              asked_by=self.data.get("asked_by", HelpRequest.SELF))
         self.ctx.answer(text(self._(
             "受け付けました。{task}（{area}）\n生活支援コーディネーターが手伝う方を探して、決まったらお知らせします。",
             task=service.tasks_text(self.ctx.t, request), area=service.area_name(self.ctx.t, request.area_code))))
@@ -415,5 +514,7 @@ class HelpFlow(_Steps):
         "tasks": Step(ask=ask_tasks, on_tap=_Steps.tap_task, on_text=_Steps.type_task),
         "area": Step(ask=ask_area, on_tap=_Steps.tap_area, on_text=_Steps.type_area),
         "when": Step(ask=ask_when, on_tap=tap_when, on_text=type_when),
+        "often": Step(ask=ask_often, on_tap=tap_often, on_text=type_often),
+        "whom": Step(ask=ask_whom, on_tap=tap_whom, on_text=type_whom),
         "details": Step(ask=ask_details, on_tap=tap_details, on_text=type_details),
     }
