@@ -116,22 +116,26 @@ def test_a_request_is_matched_by_open_call_done_and_recorded_as_points(app, chat
     assert send_help_notices_now(tsunagu_of(app), day_before) == set()
     assert resident.last_text().startswith("あしたは お手伝いの日です。")
     helpers[1].tap_chip("終わりました")
+    assert helpers[1].last_text().startswith("おつかれさまでした。何時間お手伝いしましたか？")
+    assert helpers[1].chips() == ["1時間", "2時間", "3時間", "やめる"]
+    helpers[1].says("たくさん")  # not a number: asked again, nothing recorded
+    helpers[1].says("1時間半くらいです")
     assert helpers[1].last_text() == "ありがとうございました。お手伝いを記録しました。"
     helpers[1].says("ポイント")
-    assert helpers[1].last_text() == "シニアボランティアポイント：100ポイント（お手伝い 1時間）"
+    assert helpers[1].last_text() == "シニアボランティアポイント：150ポイント（お手伝い 1.5時間）"
 
     send_help_notices_now(tsunagu_of(app), utcnow() + timedelta(days=2, minutes=1))
     Worker(app).drain()
     assert resident.last_text().startswith("お手伝いはいかがでしたか？")
     with tsunagu_of(app).db.transaction() as session:
         [done] = session.scalars(select(HelpDone)).all()
-        assert (done.hours, done.points, done.recorded_by) == (1, 100, "supporter")
+        assert (done.hours, done.points, done.recorded_by) == (1.5, 150, "supporter")
         today = datetime.now(TOKYO).date()
         rows = dict(figures(session, today.replace(day=1), today, ["taira"]))
-        assert list(rows.values()) == [1, 1, 1, 1, 1]
+        assert list(rows.values()) == [1, 1, 1, 2, 1]
         assert dict(figures(session, today.replace(day=1), today, ["onahama"]))["支え合いの依頼"] == 0
         csv_text = MutualAidService(session, tsunagu_of(app).profile).monthly_csv(today.year, today.month)
-        assert csv_text.splitlines() == ["支え手,回数,時間,シニアボランティアポイント", "高橋二郎,1,1,100"]
+        assert csv_text.splitlines() == ["支え手,回数,時間,シニアボランティアポイント", "高橋二郎,1,1.5,150"]
 
 
 def test_forged_answers_change_nothing(app, chat):

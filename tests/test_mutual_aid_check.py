@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.models import HelpRequest, utcnow
+from bot.models import HelpDone, HelpRequest, Resident, utcnow
 from bot.tasks.mutual_aid import send_help_notices_now
 from tests.events_support import tsunagu_of
 from tests.support import Worker
@@ -126,3 +126,27 @@ def test_plain_and_negated_japanese_answers(app, chat):
     with tsunagu_of(app).db.transaction() as session:
         request = session.scalars(select(HelpRequest)).one()
         assert (request.frequency, request.asked_by) == ("once", "family")
+
+
+def test_done_asks_the_hours_tapped_or_typed_in_any_language(app, chat):
+    ask_for_shopping(chat)
+    helper = supporter(app, chat, "U" + "w" * 32, "Lan")
+    with tsunagu_of(app).db.transaction() as session:
+        request_id = session.scalars(select(HelpRequest.id)).one()
+        session.scalars(select(Resident).where(Resident.line_user_id == helper.user_id)).one().locale = "vi"
+    service_call(app, "assign", request_id, helper.supporter_id, None)
+    done_data = f"help:done:{request_id}"
+    helper.taps(done_data)
+    assert helper.last_text().startswith("Cảm ơn bạn đã giúp. Bạn đã giúp mấy tiếng?")
+    helper.taps("help:start:13")  # a forged choice: asked again, nothing recorded
+    helper.says("15時間くらいかな")  # more than 12 hours: not believed
+    with tsunagu_of(app).db.transaction() as session:
+        assert session.scalars(select(HelpDone)).all() == []
+    helper.says("hai tiếng")
+    assert helper.last_text() == "Cảm ơn bạn. Đã ghi lại việc giúp đỡ."
+    with tsunagu_of(app).db.transaction() as session:
+        [done] = session.scalars(select(HelpDone)).all()
+        assert (done.hours, done.points) == (2, 200)
+    helper.taps(done_data)  # the reminder's button again: recorded once only
+    with tsunagu_of(app).db.transaction() as session:
+        assert len(session.scalars(select(HelpDone)).all()) == 1

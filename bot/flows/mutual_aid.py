@@ -16,6 +16,7 @@ Diagram: mutual_aid.mmd, drawn from TRANSITIONS by ``make diagrams``.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,13 +31,13 @@ from bot.services.mutual_aid import SERVICE_KINDS, TASK_LABELS, Answer, MutualAi
 from bot.text import fold
 from bot.i18n import N_
 from bot.understanding.answers import is_back, is_skip, is_yes
-from bot.flows.mutual_aid_words import GOOD_WORDS, PROBLEM_WORDS
+from bot.flows.mutual_aid_words import GOOD_WORDS, HALF_WORDS, KANJI_DIGITS, NUMBER_WORDS, PROBLEM_WORDS
 from bot.flows.mutual_aid_words import FOR_FAMILY_WORDS, NOT_WEEKLY_WORDS, ONCE_WORDS, SELF_WORDS, WEEKLY_WORDS
 from bot.flows.mutual_aid_words import FAMILY_WORDS, LEAVE_WORDS, SERVICE_KIND_WORDS, ANYTIME_WORDS, ASK_WORDS, CONCERN_WORDS, OFFER_WORDS, POINT_WORDS, SERVICE_WORDS, TASK_WORDS
 from bot.understanding.dates import date_in_text
 from bot.understanding.intents import area_in_text
 
-STATES = ["tasks", "area", "when", "often", "whom", "details", "done"]
+STATES = ["tasks", "area", "when", "often", "whom", "details", "done", "hours", "recorded"]
 TRANSITIONS = [
     {"trigger": "to_area", "source": "tasks", "dest": "area"},
     {"trigger": "to_when", "source": "area", "dest": "when"},
@@ -49,7 +50,9 @@ TRANSITIONS = [
     {"trigger": "back", "source": "often", "dest": "when"},
     {"trigger": "back", "source": "whom", "dest": "often"},
     {"trigger": "back", "source": "details", "dest": "whom"},
+    {"trigger": "record", "source": "hours", "dest": "recorded"},  # 終わりました: how many hours
 ]
+FIRST_STEPS = ("tasks", "hours")  # no 戻る there
 
 def _has(typed: str, words: tuple[str, ...]) -> bool:
     return any(word in fold(typed) for word in words)
@@ -58,6 +61,21 @@ def _has(typed: str, words: tuple[str, ...]) -> bool:
 def tasks_in(typed: str, allowed: list[str]) -> list[str]:
     form = fold(typed)
     return [task for task in allowed if any(fold(word) in form for word in TASK_WORDS[task])]
+
+
+def hours_in(typed: str) -> float | None:
+    """「2時間」「1時間半」「1時間30分」「90分」「２」「two hours」: the hours typed, or None."""
+    form = fold(typed).translate(KANJI_DIGITS)
+    for word, number in NUMBER_WORDS.items():
+        form = form.replace(word, number)
+    numbers = list(re.finditer(r"\d+(\.\d+)?", form))
+    if not numbers:
+        return None
+    minutes = re.search(r"(\d+)(分|ふん|ぷん|min|phút)", form)
+    if minutes and minutes.start() == numbers[0].start():
+        return int(minutes.group(1)) / 60
+    hours = float(numbers[0].group())
+    return hours + (int(minutes.group(1)) / 60 if minutes else 0.5 if _has(form, HALF_WORDS) else 0)
 
 
 def help_words(ctx: EventContext, typed: str) -> bool:
@@ -172,7 +190,7 @@ class _Steps(Flow):
 
     def chips(self, *extra: dict) -> list[dict]:
         chips = list(extra)
-        if self.state != "tasks":
+        if self.state not in FIRST_STEPS:
             chips.append(self.chip(self._("戻る"), "back"))
         return [*chips, self.chip(self._("やめる"), "cancel")][:13]
 
@@ -183,14 +201,14 @@ class _Steps(Flow):
             self.cancel()
             self.ctx.answer(text(self._("中止しました。ほかにご用件があれば選んでください。"), menu_chips(self.ctx)))
             return True
-        if tap.arg == "back" and self.state != "tasks":
+        if tap.arg == "back" and self.state not in FIRST_STEPS:
             self.back()
             self.remind()
             return True
         return super().on_postback(tap)
 
     def on_text(self, typed: str) -> bool:
-        if is_back(typed) and self.state != "tasks":
+        if is_back(typed) and self.state not in FIRST_STEPS:
             self.back()
             self.remind()
             return True
@@ -315,6 +333,7 @@ class HelpFlow(_Steps):
     states = STATES
     transitions = TRANSITIONS
     initial = "tasks"
+    final_states = frozenset({"done", "recorded"})
     step_tap = HelpTap.START
 
     def after_area(self) -> None:
@@ -349,8 +368,11 @@ class HelpFlow(_Steps):
                     thanked(ctx, tap.action)
                 return True
             elif tap.action == HelpTap.DONE:
-                service.record_done(int(tap.arg), hours=1, by="supporter", resident=ctx.resident)
-                said = ctx._("ありがとうございました。お手伝いを記録しました。")
+                request = service.to_be_done(int(tap.arg), ctx.resident)
+                flow = cls(ctx, ctx.conversations.start(ctx.resident, cls.name, "hours", {"request": request.id}))
+                flow.ask_hours()
+                flow.save()
+                return True
             else:
                 return False
         except NotFound:
@@ -387,6 +409,10 @@ class HelpFlow(_Steps):
     def ask_whom(self, *_: Any) -> None:
         self.ctx.answer(text(self._("どなたのためのお手伝いですか？"), self.chips(
             self.chip(self._("自分"), HelpRequest.SELF), self.chip(self._("家族のため"), HelpRequest.FAMILY))))
+
+    def ask_hours(self, *_: Any) -> None:
+        self.ctx.answer(text(self._("おつかれさまでした。何時間お手伝いしましたか？ 選ぶか、数字で送ってください。"),
+                             self.chips(*[self.chip(self._("{hours}時間", hours=n), str(n)) for n in (1, 2, 3)])))
 
     def ask_details(self, *_: Any) -> None:
         self.ctx.answer(text(self._("手伝う方に知っておいてほしいことがあれば書いてください。なければ「なし」と送ってください。"),
@@ -457,6 +483,28 @@ class HelpFlow(_Steps):
         self.to_details()
         return True
 
+    def tap_hours(self, tap: Postback) -> bool:
+        if tap.arg not in ("1", "2", "3"):
+            return False
+        self.record(hours=float(tap.arg))
+        return True
+
+    def type_hours(self, typed: str) -> bool:
+        hours = hours_in(typed)
+        if hours is None or not 0 < hours <= 12:
+            return False
+        self.record(hours=hours)
+        return True
+
+    def on_enter_recorded(self, hours: float) -> None:
+        try:
+            service_for(self.ctx).record_done(int(self.data["request"]), hours=hours, by="supporter",
+                                              resident=self.ctx.resident)
+        except MutualAidError:
+            self.ctx.answer(text(self._("このお手伝いは、もう受付が終わっています。"), menu_chips(self.ctx)))
+            return
+        self.ctx.answer(text(self._("ありがとうございました。お手伝いを記録しました。"), menu_chips(self.ctx)))
+
     def tap_details(self, tap: Postback) -> bool:
         if tap.arg != "none":
             return False
@@ -517,4 +565,5 @@ class HelpFlow(_Steps):
         "often": Step(ask=ask_often, on_tap=tap_often, on_text=type_often),
         "whom": Step(ask=ask_whom, on_tap=tap_whom, on_text=type_whom),
         "details": Step(ask=ask_details, on_tap=tap_details, on_text=type_details),
+        "hours": Step(ask=ask_hours, on_tap=tap_hours, on_text=type_hours),
     }

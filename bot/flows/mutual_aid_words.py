@@ -95,3 +95,10 @@ PROBLEM_WORDS = tuple(fold(word) for word in (
     "problem", "didn't come", "did not come", "late", "rude", "broke", "missing", "not good", "问题", "没来", "迟到",
     "不好", "vấn đề", "không đến", "trễ", "không tốt",
 ))
+# Hours typed after 終わりました: 「二時間」「1時間半」「two hours」「hai tiếng rưỡi」.
+KANJI_DIGITS = str.maketrans("一二三四五六七八九", "123456789")
+NUMBER_WORDS = {fold(word): number for word, number in (
+    ("いちじかん", "1"), ("にじかん", "2"), ("さんじかん", "3"), ("one", "1"), ("two", "2"), ("three", "3"), ("four", "4"),
+    ("两", "2"), ("một", "1"), ("hai", "2"), ("ba", "3"),
+)}
+HALF_WORDS = tuple(fold(word) for word in ("半", "はん", "half", "rưỡi"))

@@ -364,21 +364,44 @@ class MutualAidService:
 
     def record_done(self, request_id: int, *, hours: float, by: str, resident: Resident | None = None) -> HelpDone:
         """The help was given: hours become points for the supporter (and their host organisation)."""
-        request = self.get_request(request_id, lock=True)
-        if resident is not None and (request.supporter is None or request.supporter.resident_id != resident.id):
-            raise NotFound(request_id)
-        if request.status not in (HelpRequest.MATCHED, HelpRequest.CONFIRMED) or request.supporter is None:
-            raise MutualAidError("not matched")
+        request = self.to_be_done(request_id, resident, lock=True)
         if not 0 < hours <= 12:
             raise MutualAidError("bad hours")
         now = self.clock()
         done = HelpDone(request_id=request.id, supporter_id=request.supporter_id, group_id=request.supporter.group_id,
-                        done_on=now.astimezone(self.zone).date(), hours=round(hours * 4) / 4,
-                        points=round(hours * self.profile.mutual_aid.points_per_hour), recorded_by=by)
+                        done_on=now.astimezone(self.zone).date(), hours=0, points=0, recorded_by=by)
+        self._set_hours(done, hours)
         self.session.add(done)
         request.status, request.done_at = HelpRequest.DONE, now
         self.session.flush()
         return done
+
+    def to_be_done(self, request_id: int, resident: Resident | None = None, *, lock: bool = False) -> HelpRequest:
+        """A request whose help can be recorded as done (by its supporter, when ``resident`` is given)."""
+        request = self.get_request(request_id, lock=lock)
+        if resident is not None and (request.supporter is None or request.supporter.resident_id != resident.id):
+            raise NotFound(request_id)
+        if request.status not in (HelpRequest.MATCHED, HelpRequest.CONFIRMED) or request.supporter is None:
+            raise MutualAidError("not matched")
+        return request
+
+    def done_of(self, request_id: int) -> HelpDone | None:
+        return self.session.scalar(select(HelpDone).where(HelpDone.request_id == request_id))
+
+    def correct_hours(self, request_id: int, hours: float) -> HelpDone:
+        """The SC corrects the hours recorded (and so the points)."""
+        done = self.done_of(request_id)
+        if done is None:
+            raise MutualAidError("not done")
+        if not 0 < hours <= 12:
+            raise MutualAidError("bad hours")
+        self._set_hours(done, hours)
+        self.session.flush()
+        return done
+
+    def _set_hours(self, done: HelpDone, hours: float) -> None:
+        done.hours = round(hours * 4) / 4
+        done.points = round(hours * self.profile.mutual_aid.points_per_hour)
 
     def to_consultation(self, request_id: int) -> int:
         """Turn a request into a consultation record for the area's centre (the resident agreed); its id."""

@@ -1,7 +1,9 @@
 """The SC reads the residents' answers to the check after the help: 問題があった first and highlighted, audited."""
 from __future__ import annotations
 
-from bot.models import HelpRequest
+from sqlalchemy import select
+
+from bot.models import HelpDone, HelpRequest
 from tests.admin.support import page_text
 from tests.admin.test_mutual_aid import log_in_sc
 from tests.events_support import tsunagu_of
@@ -35,3 +37,21 @@ def test_a_problem_after_the_help_is_highlighted_for_the_sc(app, chat, audit_ent
     views = audit_entries("mutual_aid.request_view")
     assert len(views) == 2
     assert "失礼" not in str(audit_entries())
+
+
+def test_the_sc_corrects_the_hours_a_supporter_recorded(app, chat, audit_entries):
+    content = helped(app, chat, "U" + "q" * 32)  # recorded as 1 hour
+    sc = log_in_sc(app)
+    page = sc.get(f"/admin/mutual-aid/requests/{content.request_id}")
+    assert "記録した活動時間：1時間（100ポイント）" in page_text(page)
+    for bad in ("abc", "0", "-1", "13", "nan", "inf", ""):
+        assert sc.post(f"/admin/mutual-aid/requests/{content.request_id}/hours", {"hours": bad}).status_code == 302
+    with tsunagu_of(app).db.transaction() as session:
+        done = session.scalars(select(HelpDone)).one()
+        assert (done.hours, done.points) == (1, 100)  # bad values change nothing
+    sc.post(f"/admin/mutual-aid/requests/{content.request_id}/hours", {"hours": "2.5"})
+    with tsunagu_of(app).db.transaction() as session:
+        done = session.scalars(select(HelpDone)).one()
+        assert (done.hours, done.points) == (2.5, 250)
+    assert "記録した活動時間：2.5時間（250ポイント）" in page_text(sc.get(f"/admin/mutual-aid/requests/{content.request_id}"))
+    assert len(audit_entries("mutual_aid.hours")) == 1
