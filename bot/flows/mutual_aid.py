@@ -31,7 +31,7 @@ from bot.services.mutual_aid import SERVICE_KINDS, TASK_LABELS, Answer, MutualAi
 from bot.text import fold
 from bot.i18n import N_
 from bot.understanding.answers import is_back, is_skip, is_yes
-from bot.flows.mutual_aid_words import GOOD_WORDS, HALF_WORDS, KANJI_DIGITS, NUMBER_WORDS, PROBLEM_WORDS
+from bot.flows.mutual_aid_words import GOOD_WORDS, HALF_WORDS, KANJI_DIGITS, MINUTES, NUMBER_WORDS, PROBLEM_WORDS
 from bot.flows.mutual_aid_words import FOR_FAMILY_WORDS, NOT_WEEKLY_WORDS, ONCE_WORDS, SELF_WORDS, WEEKLY_WORDS
 from bot.flows.mutual_aid_words import FAMILY_WORDS, LEAVE_WORDS, SERVICE_KIND_WORDS, ANYTIME_WORDS, ASK_WORDS, CONCERN_WORDS, OFFER_WORDS, POINT_WORDS, SERVICE_WORDS, TASK_WORDS
 from bot.understanding.dates import date_in_text
@@ -71,7 +71,7 @@ def hours_in(typed: str) -> float | None:
     numbers = list(re.finditer(r"\d+(\.\d+)?", form))
     if not numbers:
         return None
-    minutes = re.search(r"(\d+)(分|ふん|ぷん|min|phút)", form)
+    minutes = MINUTES.search(form)
     if minutes and minutes.start() == numbers[0].start():
         return int(minutes.group(1)) / 60
     hours = float(numbers[0].group())

@@ -1,6 +1,8 @@
 """What residents type about 住民支え合い, in every resident language (compared folded; never shown)."""
 from __future__ import annotations
 
+import re
+
 from bot.text import fold
 
 ASK_WORDS = tuple(fold(word) for word in (
@@ -102,3 +104,4 @@ NUMBER_WORDS = {fold(word): number for word, number in (
     ("两", "2"), ("một", "1"), ("hai", "2"), ("ba", "3"),
 )}
 HALF_WORDS = tuple(fold(word) for word in ("半", "はん", "half", "rưỡi"))
+MINUTES = re.compile(r"(\d+)(分|ふん|ぷん|min|phút)")  # 「90分」 (folded)
