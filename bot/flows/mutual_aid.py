@@ -10,7 +10,9 @@ offered as a consultation too, carrying the words over, with the resident's
 agreement. 「ポイント」 shows a supporter's points, 「生活支援サービス」「移動販売」
 the services of the resident's area. The open call's 「引き受けます」/「今回は難しい」
 and the reminder's 「終わりました」 are taps on pushed messages, read by
-:meth:`HelpFlow.enter` whatever conversation is going on.
+:meth:`HelpFlow.enter` whatever conversation is going on; 「終わりました」 then
+asks how many hours (state ``hours``). The check two days after is answered
+with 良かった/問題があった or in words (:func:`answer_help_check`).
 
 Diagram: mutual_aid.mmd, drawn from TRANSITIONS by ``make diagrams``.
 """
@@ -112,6 +114,8 @@ def answer_help_check(ctx: EventContext, typed: str) -> bool:
     worrying = _has(typed, CONCERN_WORDS)
     if request.check_result == HelpRequest.PROBLEM:
         result = HelpRequest.PROBLEM  # the words after tapping 問題があった
+    elif len(typed) > 200:
+        return False  # a story goes where stories go
     elif _has(typed, PROBLEM_WORDS) or worrying:
         result = HelpRequest.PROBLEM
     elif _has(typed, GOOD_WORDS):
