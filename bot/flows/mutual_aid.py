@@ -55,6 +55,7 @@ TRANSITIONS = [
     {"trigger": "record", "source": "hours", "dest": "recorded"},  # 終わりました: how many hours
 ]
 FIRST_STEPS = ("tasks", "hours")  # no 戻る there
+HOUR_CHOICES = {1: N_("1時間"), 2: N_("2時間"), 3: N_("3時間")}  # 終わりました: the hours to tap
 
 def _has(typed: str, words: tuple[str, ...]) -> bool:
     return any(word in fold(typed) for word in words)
@@ -416,7 +417,7 @@ class HelpFlow(_Steps):
 
     def ask_hours(self, *_: Any) -> None:
         self.ctx.answer(text(self._("おつかれさまでした。何時間お手伝いしましたか？ 選ぶか、数字で送ってください。"),
-                             self.chips(*[self.chip(self._("{hours}時間", hours=n), str(n)) for n in (1, 2, 3)])))
+                             self.chips(*[self.chip(self._(label), str(n)) for n, label in HOUR_CHOICES.items()])))
 
     def ask_details(self, *_: Any) -> None:
         self.ctx.answer(text(self._("手伝う方に知っておいてほしいことがあれば書いてください。なければ「なし」と送ってください。"),
@@ -488,7 +489,7 @@ class HelpFlow(_Steps):
         return True
 
     def tap_hours(self, tap: Postback) -> bool:
-        if tap.arg not in ("1", "2", "3"):
+        if not tap.arg.isdigit() or int(tap.arg) not in HOUR_CHOICES:
             return False
         self.record(hours=float(tap.arg))
         return True
