@@ -117,7 +117,7 @@ def help_request(request_id: int):  # noqa: ANN201
         offers = list(db_session.scalars(select(HelpOffer).where(HelpOffer.request_id == found.id)))
         audit("mutual_aid.request_view", found, session=db_session)
         return render_template("admin/mutual_aid/request.html", req=found, candidates=candidates, offers=offers,
-                               **page_names())
+                               done=service(db_session).done_of(found.id), **page_names())
 
 
 def _act(request_id: int, action: str, do) -> Response:  # noqa: ANN001
@@ -177,6 +177,17 @@ def help_done(request_id: int):  # noqa: ANN201
     except ValueError:
         hours = 0.0
     return _act(request_id, "mutual_aid.done", lambda svc, found: svc.record_done(found.id, hours=hours, by="staff"))
+
+
+@bp.post("/mutual-aid/requests/<dbid:request_id>/hours")
+@requires(MATCH_HELP)
+def help_hours(request_id: int):  # noqa: ANN201
+    """The SC corrects the hours recorded (「終わりました」 on LINE, or by staff)."""
+    try:
+        hours = float(request.form.get("hours", ""))
+    except ValueError:
+        hours = 0.0
+    return _act(request_id, "mutual_aid.hours", lambda svc, found: svc.correct_hours(found.id, hours))
 
 
 @bp.post("/mutual-aid/requests/<dbid:request_id>/consultation")

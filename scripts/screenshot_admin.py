@@ -184,6 +184,9 @@ def main() -> None:
         page.get_by_role("link", name="支え合い").click()
         expect(page.locator("#waiting")).to_be_visible()
         page.screenshot(path=str(args.out / "admin-mutual-aid.png"), full_page=True)
+        page.locator("#checks a").first.click()  # a request with the resident's answer after the help
+        expect(page.locator("#request-check")).to_be_visible()
+        page.screenshot(path=str(args.out / "admin-mutual-aid-request.png"), full_page=True)
         browser.close()
     print(f"saved the admin screenshots in {args.out}")
 

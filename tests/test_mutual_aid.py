@@ -56,6 +56,12 @@ def ask_for_shopping(chat, user_id: str = "U" + "r" * 32) -> object:  # noqa: AN
     assert resident.last_text().startswith("いつがよいですか？")
     day = datetime.now(TOKYO).date() + timedelta(days=3)
     resident.says(f"{day.month}月{day.day}日")
+    assert resident.last_text() == "お手伝いは一度だけですか？ 毎週ですか？"
+    assert resident.chips() == ["一度だけ", "毎週", "戻る", "やめる"]
+    resident.says("こんかいだけでいいです")
+    assert resident.last_text() == "どなたのためのお手伝いですか？"
+    assert resident.chips() == ["自分", "家族のため", "戻る", "やめる"]
+    resident.says("わたしです")
     assert resident.last_text().startswith("手伝う方に知っておいてほしいこと")
     resident.says("米を10キロお願いします")
     return resident
@@ -110,22 +116,26 @@ def test_a_request_is_matched_by_open_call_done_and_recorded_as_points(app, chat
     assert send_help_notices_now(tsunagu_of(app), day_before) == set()
     assert resident.last_text().startswith("あしたは お手伝いの日です。")
     helpers[1].tap_chip("終わりました")
+    assert helpers[1].last_text().startswith("おつかれさまでした。何時間お手伝いしましたか？")
+    assert helpers[1].chips() == ["1時間", "2時間", "3時間", "やめる"]
+    helpers[1].says("たくさん")  # not a number: asked again, nothing recorded
+    helpers[1].says("1時間半くらいです")
     assert helpers[1].last_text() == "ありがとうございました。お手伝いを記録しました。"
     helpers[1].says("ポイント")
-    assert helpers[1].last_text() == "シニアボランティアポイント：100ポイント（お手伝い 1時間）"
+    assert helpers[1].last_text() == "シニアボランティアポイント：150ポイント（お手伝い 1.5時間）"
 
     send_help_notices_now(tsunagu_of(app), utcnow() + timedelta(days=2, minutes=1))
     Worker(app).drain()
     assert resident.last_text().startswith("お手伝いはいかがでしたか？")
     with tsunagu_of(app).db.transaction() as session:
         [done] = session.scalars(select(HelpDone)).all()
-        assert (done.hours, done.points, done.recorded_by) == (1, 100, "supporter")
+        assert (done.hours, done.points, done.recorded_by) == (1.5, 150, "supporter")
         today = datetime.now(TOKYO).date()
         rows = dict(figures(session, today.replace(day=1), today, ["taira"]))
-        assert list(rows.values()) == [1, 1, 1, 1, 1]
+        assert list(rows.values()) == [1, 1, 1, 2, 1]
         assert dict(figures(session, today.replace(day=1), today, ["onahama"]))["支え合いの依頼"] == 0
         csv_text = MutualAidService(session, tsunagu_of(app).profile).monthly_csv(today.year, today.month)
-        assert csv_text.splitlines() == ["支え手,回数,時間,シニアボランティアポイント", "高橋二郎,1,1,100"]
+        assert csv_text.splitlines() == ["支え手,回数,時間,シニアボランティアポイント", "高橋二郎,1,1.5,150"]
 
 
 def test_forged_answers_change_nothing(app, chat):
@@ -154,6 +164,8 @@ def test_words_about_not_eating_are_offered_as_a_consultation(app, chat):
     resident.tap_chip("電球の交換")
     resident.says("小名浜")
     resident.tap_chip("いつでも")
+    resident.tap_chip("毎週")
+    resident.tap_chip("家族のため")
     resident.says("最近あまりご飯を食べていないです")
     texts = [m.get("text", "") for m in resident.messages()]
     assert any(t.startswith("受け付けました。電球の交換（小名浜）") for t in texts)
@@ -161,6 +173,7 @@ def test_words_about_not_eating_are_offered_as_a_consultation(app, chat):
     with tsunagu_of(app).db.transaction() as session:
         request = session.scalars(select(HelpRequest)).one()
         assert request.wanted_on is None and request.tasks == ["bulb"] and request.asked_by == "family"
+        assert request.frequency == "weekly"
 
 
 def test_cancel_on_any_step_keeps_nothing(app, chat):
@@ -217,6 +230,8 @@ def test_a_danger_signal_in_a_help_request_wins(app, chat):
     resident.says("買い物を手伝ってほしい")
     resident.says("平")
     resident.tap_chip("いつでも")
+    resident.tap_chip("一度だけ")
+    resident.tap_chip("自分")
     resident.says("もう死にたい")
     texts = [m.get("text", "") for m in resident.new_messages()]
     assert any(t.startswith("つらい気持ちを打ち明けてくださって") and "119" in t for t in texts)

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from admin.accounts import StaffAccounts
 from bot.demo.staff import DEMO_EMAILS, DEMO_PASSWORD
-from bot.models import Supporter, SupportGroup, utcnow
+from bot.models import HelpRequest, Supporter, SupportGroup, utcnow
 from bot.models.staff import LIFE_SUPPORT
 from bot.services.mutual_aid import MutualAidService
 
@@ -74,6 +74,9 @@ def load_demo_mutual_aid(app: Flask) -> list[str]:
         service.assign(requests[0].id, supporters[0].id, None)
         service.confirm(requests[0].id)
         service.record_done(requests[0].id, hours=1.5, by="staff")
+        # The check after, answered by phone: a problem the SC follows up (highlighted on the board).
+        requests[0].checked_at = requests[0].check_answered_at = utcnow()
+        requests[0].check_result, requests[0].check_words = HelpRequest.PROBLEM, "約束の時間より1時間遅れて来られました。"
         # One open call still waiting for answers.
         service.open_call(requests[2].id, [supporters[1].id, supporters[3].id], None)
     return lines + [f"demo mutual aid: {len(SUPPORTERS)} supporters, 1 group, {len(REQUESTS)} requests (1 done)"]

@@ -1,6 +1,6 @@
 """住民支え合い on LINE: ask for small help, answer an open call, see one's points, the local services.
 
-    tasks ──▶ area ──▶ when ──▶ details ──▶ done
+    tasks ──▶ area ──▶ when ──▶ often ──▶ whom ──▶ details ──▶ done
 
 Typed 「ちょっと手伝ってほしい」「買い物を頼みたい」 (:func:`help_words`) starts the
 request; 戻る goes one step back and やめる keeps nothing on every step. The
@@ -10,12 +10,15 @@ offered as a consultation too, carrying the words over, with the resident's
 agreement. 「ポイント」 shows a supporter's points, 「生活支援サービス」「移動販売」
 the services of the resident's area. The open call's 「引き受けます」/「今回は難しい」
 and the reminder's 「終わりました」 are taps on pushed messages, read by
-:meth:`HelpFlow.enter` whatever conversation is going on.
+:meth:`HelpFlow.enter` whatever conversation is going on; 「終わりました」 then
+asks how many hours (state ``hours``). The check two days after is answered
+with 良かった/問題があった or in words (:func:`answer_help_check`).
 
 Diagram: mutual_aid.mmd, drawn from TRANSITIONS by ``make diagrams``.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,20 +33,29 @@ from bot.services.mutual_aid import SERVICE_KINDS, TASK_LABELS, Answer, MutualAi
 from bot.text import fold
 from bot.i18n import N_
 from bot.understanding.answers import is_back, is_skip, is_yes
+from bot.flows.mutual_aid_words import GOOD_WORDS, HALF_WORDS, KANJI_DIGITS, MINUTES, NUMBER_WORDS, PROBLEM_WORDS
+from bot.flows.mutual_aid_words import FOR_FAMILY_WORDS, NOT_WEEKLY_WORDS, ONCE_WORDS, SELF_WORDS, WEEKLY_WORDS
 from bot.flows.mutual_aid_words import FAMILY_WORDS, LEAVE_WORDS, SERVICE_KIND_WORDS, ANYTIME_WORDS, ASK_WORDS, CONCERN_WORDS, OFFER_WORDS, POINT_WORDS, SERVICE_WORDS, TASK_WORDS
 from bot.understanding.dates import date_in_text
 from bot.understanding.intents import area_in_text
 
-STATES = ["tasks", "area", "when", "details", "done"]
+STATES = ["tasks", "area", "when", "often", "whom", "details", "done", "hours", "recorded"]
 TRANSITIONS = [
     {"trigger": "to_area", "source": "tasks", "dest": "area"},
     {"trigger": "to_when", "source": "area", "dest": "when"},
-    {"trigger": "to_details", "source": "when", "dest": "details"},
+    {"trigger": "to_often", "source": "when", "dest": "often"},
+    {"trigger": "to_whom", "source": "often", "dest": "whom"},
+    {"trigger": "to_details", "source": "whom", "dest": "details"},
     {"trigger": "submit", "source": "details", "dest": "done"},
     {"trigger": "back", "source": "area", "dest": "tasks"},
     {"trigger": "back", "source": "when", "dest": "area"},
-    {"trigger": "back", "source": "details", "dest": "when"},
+    {"trigger": "back", "source": "often", "dest": "when"},
+    {"trigger": "back", "source": "whom", "dest": "often"},
+    {"trigger": "back", "source": "details", "dest": "whom"},
+    {"trigger": "record", "source": "hours", "dest": "recorded"},  # 終わりました: how many hours
 ]
+FIRST_STEPS = ("tasks", "hours")  # no 戻る there
+HOUR_CHOICES = {1: N_("1時間"), 2: N_("2時間"), 3: N_("3時間")}  # 終わりました: the hours to tap
 
 def _has(typed: str, words: tuple[str, ...]) -> bool:
     return any(word in fold(typed) for word in words)
@@ -54,8 +66,25 @@ def tasks_in(typed: str, allowed: list[str]) -> list[str]:
     return [task for task in allowed if any(fold(word) in form for word in TASK_WORDS[task])]
 
 
+def hours_in(typed: str) -> float | None:
+    """「2時間」「1時間半」「1時間30分」「90分」「２」「two hours」: the hours typed, or None."""
+    form = fold(typed).translate(KANJI_DIGITS)
+    for word, number in NUMBER_WORDS.items():
+        form = form.replace(word, number)
+    numbers = list(re.finditer(r"\d+(\.\d+)?", form))
+    if not numbers:
+        return None
+    minutes = MINUTES.search(form)
+    if minutes and minutes.start() == numbers[0].start():
+        return int(minutes.group(1)) / 60
+    hours = float(numbers[0].group())
+    return hours + (int(minutes.group(1)) / 60 if minutes else 0.5 if _has(form, HALF_WORDS) else 0)
+
+
 def help_words(ctx: EventContext, typed: str) -> bool:
     """「ちょっと手伝ってほしい」「ポイント」「移動販売」「手伝える」: the mutual-aid words, when no flow is going on."""
+    if answer_help_check(ctx, typed):
+        return True
     if len(typed) > 80:
         return False  # a story goes where stories go
     if _has(typed, LEAVE_WORDS):
@@ -73,6 +102,43 @@ def help_words(ctx: EventContext, typed: str) -> bool:
     else:
         return False
     return True
+
+
+def answer_help_check(ctx: EventContext, typed: str) -> bool:
+    """「よかったです」「来なかった」 after 「お手伝いはいかがでしたか？」, or the words after 「問題があった」."""
+    if ctx.resident is None:
+        return False
+    service = service_for(ctx)
+    request = service.check_waiting(ctx.resident)
+    if request is None:
+        return False
+    worrying = _has(typed, CONCERN_WORDS)
+    if request.check_result == HelpRequest.PROBLEM:
+        result = HelpRequest.PROBLEM  # the words after tapping 問題があった
+    elif len(typed) > 200:
+        return False  # a story goes where stories go
+    elif _has(typed, PROBLEM_WORDS) or worrying:
+        result = HelpRequest.PROBLEM
+    elif _has(typed, GOOD_WORDS):
+        result = HelpRequest.GOOD
+    else:
+        return False
+    service.answer_check(request.id, ctx.resident, result, typed)
+    thanked(ctx, result, typed if worrying else "")
+    return True
+
+
+def thanked(ctx: EventContext, result: str, worry: str = "") -> None:
+    """The answer to the check's answer; words telling of a bigger trouble are offered as a consultation."""
+    if result == HelpRequest.GOOD:
+        ctx.answer(text(ctx._("お知らせありがとうございます。よかったです。"), menu_chips(ctx)))
+        return
+    ctx.answer(text(ctx._("お知らせありがとうございます。生活支援コーディネーターが確認して、ご連絡します。"),
+                    None if worry else menu_chips(ctx)))
+    if worry:
+        from bot.flows.intake import IntakeFlow
+
+        IntakeFlow.offer(ctx, worry, str(getattr(getattr(ctx.event, "message", None), "id", "") or ""))
 
 
 def service_for(ctx: EventContext) -> MutualAidService:
@@ -129,7 +195,7 @@ class _Steps(Flow):
 
     def chips(self, *extra: dict) -> list[dict]:
         chips = list(extra)
-        if self.state != "tasks":
+        if self.state not in FIRST_STEPS:
             chips.append(self.chip(self._("戻る"), "back"))
         return [*chips, self.chip(self._("やめる"), "cancel")][:13]
 
@@ -140,14 +206,14 @@ class _Steps(Flow):
             self.cancel()
             self.ctx.answer(text(self._("中止しました。ほかにご用件があれば選んでください。"), menu_chips(self.ctx)))
             return True
-        if tap.arg == "back" and self.state != "tasks":
+        if tap.arg == "back" and self.state not in FIRST_STEPS:
             self.back()
             self.remind()
             return True
         return super().on_postback(tap)
 
     def on_text(self, typed: str) -> bool:
-        if is_back(typed) and self.state != "tasks":
+        if is_back(typed) and self.state not in FIRST_STEPS:
             self.back()
             self.remind()
             return True
@@ -272,6 +338,7 @@ class HelpFlow(_Steps):
     states = STATES
     transitions = TRANSITIONS
     initial = "tasks"
+    final_states = frozenset({"done", "recorded"})
     step_tap = HelpTap.START
 
     def after_area(self) -> None:
@@ -298,9 +365,19 @@ class HelpFlow(_Steps):
                     Answer.FILLED: ctx._("ありがとうございます。このお手伝いは、ほかの方が引き受けました。"),
                     Answer.DECLINED: ctx._("わかりました。またお願いします。"),
                 }[answer.outcome]
+            elif tap.action in (HelpTap.GOOD, HelpTap.PROBLEM):
+                request = service.answer_check(int(tap.arg), ctx.resident, tap.action)
+                if tap.action == HelpTap.PROBLEM and not request.check_words:
+                    ctx.answer(text(ctx._("どんなことがありましたか？ このまま書いて送ってください。")))
+                else:
+                    thanked(ctx, tap.action)
+                return True
             elif tap.action == HelpTap.DONE:
-                service.record_done(int(tap.arg), hours=1, by="supporter", resident=ctx.resident)
-                said = ctx._("ありがとうございました。お手伝いを記録しました。")
+                request = service.to_be_done(int(tap.arg), ctx.resident)
+                flow = cls(ctx, ctx.conversations.start(ctx.resident, cls.name, "hours", {"request": request.id}))
+                flow.ask_hours()
+                flow.save()
+                return True
             else:
                 return False
         except NotFound:
@@ -330,6 +407,18 @@ class HelpFlow(_Steps):
             pick_date(self._("日にちを選ぶ"), encode(HelpTap.START, "date"), min=self.today().isoformat()),
         )))
 
+    def ask_often(self, *_: Any) -> None:
+        self.ctx.answer(text(self._("お手伝いは一度だけですか？ 毎週ですか？"), self.chips(
+            self.chip(self._("一度だけ"), HelpRequest.ONCE), self.chip(self._("毎週"), HelpRequest.WEEKLY))))
+
+    def ask_whom(self, *_: Any) -> None:
+        self.ctx.answer(text(self._("どなたのためのお手伝いですか？"), self.chips(
+            self.chip(self._("自分"), HelpRequest.SELF), self.chip(self._("家族のため"), HelpRequest.FAMILY))))
+
+    def ask_hours(self, *_: Any) -> None:
+        self.ctx.answer(text(self._("おつかれさまでした。何時間お手伝いしましたか？ 選ぶか、数字で送ってください。"),
+                             self.chips(*[self.chip(self._(label), str(n)) for n, label in HOUR_CHOICES.items()])))
+
     def ask_details(self, *_: Any) -> None:
         self.ctx.answer(text(self._("手伝う方に知っておいてほしいことがあれば書いてください。なければ「なし」と送ってください。"),
                              self.chips(self.chip(self._("なし"), "none"))))
@@ -352,7 +441,7 @@ class HelpFlow(_Steps):
             self.data["when"] = day.isoformat()
         else:
             return False
-        self.to_details()
+        self.to_often()
         return True
 
     def type_when(self, typed: str) -> bool:
@@ -362,8 +451,64 @@ class HelpFlow(_Steps):
             self.data["when"] = day.isoformat()
         else:
             return False
+        self.to_often()
+        return True
+
+    def tap_often(self, tap: Postback) -> bool:
+        if tap.arg not in (HelpRequest.ONCE, HelpRequest.WEEKLY):
+            return False
+        self.data["frequency"] = tap.arg
+        self.to_whom()
+        return True
+
+    def type_often(self, typed: str) -> bool:
+        if _has(typed, WEEKLY_WORDS) and not _has(typed, NOT_WEEKLY_WORDS):
+            self.data["frequency"] = HelpRequest.WEEKLY
+        elif _has(typed, ONCE_WORDS) or _has(typed, NOT_WEEKLY_WORDS):
+            self.data["frequency"] = HelpRequest.ONCE
+        else:
+            return False
+        self.to_whom()
+        return True
+
+    def tap_whom(self, tap: Postback) -> bool:
+        if tap.arg not in (HelpRequest.SELF, HelpRequest.FAMILY):
+            return False
+        self.data["asked_by"] = tap.arg
         self.to_details()
         return True
+
+    def type_whom(self, typed: str) -> bool:
+        if _has(typed, FAMILY_WORDS) or _has(typed, FOR_FAMILY_WORDS):
+            self.data["asked_by"] = HelpRequest.FAMILY
+        elif _has(typed, SELF_WORDS):
+            self.data["asked_by"] = HelpRequest.SELF
+        else:
+            return False
+        self.to_details()
+        return True
+
+    def tap_hours(self, tap: Postback) -> bool:
+        if not tap.arg.isdigit() or int(tap.arg) not in HOUR_CHOICES:
+            return False
+        self.record(hours=float(tap.arg))
+        return True
+
+    def type_hours(self, typed: str) -> bool:
+        hours = hours_in(typed)
+        if hours is None or not 0 < hours <= 12:
+            return False
+        self.record(hours=hours)
+        return True
+
+    def on_enter_recorded(self, hours: float) -> None:
+        try:
+            service_for(self.ctx).record_done(int(self.data["request"]), hours=hours, by="supporter",
+                                              resident=self.ctx.resident)
+        except MutualAidError:
+            self.ctx.answer(text(self._("このお手伝いは、もう受付が終わっています。"), menu_chips(self.ctx)))
+            return
+        self.ctx.answer(text(self._("ありがとうございました。お手伝いを記録しました。"), menu_chips(self.ctx)))
 
     def tap_details(self, tap: Postback) -> bool:
         if tap.arg != "none":
@@ -381,6 +526,12 @@ class HelpFlow(_Steps):
     def on_enter_when(self, *_: Any) -> None:
         self.ask_when()
 
+    def on_enter_often(self, *_: Any) -> None:
+        self.ask_often()
+
+    def on_enter_whom(self, *_: Any) -> None:
+        self.ask_whom()
+
     def on_enter_details(self, *_: Any) -> None:
         self.ask_details()
 
@@ -391,7 +542,8 @@ class HelpFlow(_Steps):
         service = service_for(self.ctx)
         request = service.ask(tasks=self.data["tasks"], area_code=self.data["area"], resident=self.ctx.resident,
                               details="\n".join(filter(None, words)), wanted_on=date.fromisoformat(when) if when else None,
-                              frequency=HelpRequest.ONCE, asked_by=self.data.get("asked_by", HelpRequest.SELF))
+                              frequency=self.data.get("frequency", HelpRequest.ONCE),
+                              asked_by=self.data.get("asked_by", HelpRequest.SELF))
         self.ctx.answer(text(self._(
             "受け付けました。{task}（{area}）\n生活支援コーディネーターが手伝う方を探して、決まったらお知らせします。",
             task=service.tasks_text(self.ctx.t, request), area=service.area_name(self.ctx.t, request.area_code))))
@@ -415,5 +567,8 @@ class HelpFlow(_Steps):
         "tasks": Step(ask=ask_tasks, on_tap=_Steps.tap_task, on_text=_Steps.type_task),
         "area": Step(ask=ask_area, on_tap=_Steps.tap_area, on_text=_Steps.type_area),
         "when": Step(ask=ask_when, on_tap=tap_when, on_text=type_when),
+        "often": Step(ask=ask_often, on_tap=tap_often, on_text=type_often),
+        "whom": Step(ask=ask_whom, on_tap=tap_whom, on_text=type_whom),
         "details": Step(ask=ask_details, on_tap=tap_details, on_text=type_details),
+        "hours": Step(ask=ask_hours, on_tap=tap_hours, on_text=type_hours),
     }

@@ -1,6 +1,8 @@
 """What residents type about 住民支え合い, in every resident language (compared folded; never shown)."""
 from __future__ import annotations
 
+import re
+
 from bot.text import fold
 
 ASK_WORDS = tuple(fold(word) for word in (
@@ -58,3 +60,48 @@ SERVICE_KIND_WORDS: dict[str, tuple[str, ...]] = {
     "transport": tuple(fold(w) for w in ("送迎", "移送", "送り迎え", "そうげい", "ride", "transport", "接送",
                                           "đưa đón")),
 }
+# How often: 一度だけ / 毎週 (a weekly word with a negation reads as once).
+NOT_WEEKLY_WORDS = tuple(fold(word) for word in (
+    "毎週じゃない", "毎週ではない", "毎週でなく", "まいしゅうじゃない", "not weekly", "not every week", "不是每周",
+    "không phải hàng tuần",
+))
+WEEKLY_WORDS = tuple(fold(word) for word in (
+    "毎週", "まいしゅう", "週1", "週一", "週に1", "週に一", "しゅういち", "しゅうに", "定期", "ていき", "weekly",
+    "every week", "每周", "每个星期", "hàng tuần", "mỗi tuần",
+))
+ONCE_WORDS = tuple(fold(word) for word in (
+    "一度", "1度", "一回", "1回", "いちど", "いっかい", "今回だけ", "こんかいだけ", "だけ", "once", "one time",
+    "just this", "一次", "只这次", "một lần", "lần này",
+))
+# Who the help is for: the resident, or a family member (a parent, most often).
+NOT_SELF_WORDS = tuple(fold(word) for word in (
+    "自分じゃない", "自分ではない", "じぶんじゃない", "本人じゃない", "not me", "not for me", "不是我", "không phải tôi",
+))
+FOR_FAMILY_WORDS = tuple(fold(word) for word in (
+    "家族", "かぞく", "母", "父", "親", "両親", "はは", "ちち", "りょうしん", "おかあさん", "おとうさん", "祖母", "祖父",
+    "family", "parent", "mother", "father", "mom", "dad", "家人", "妈妈", "爸爸", "父母", "gia đình", "mẹ", "bố",
+    *NOT_SELF_WORDS,
+))
+SELF_WORDS = tuple(fold(word) for word in (
+    "自分", "じぶん", "わたし", "私", "本人", "ほんにん", "myself", "for me", "我自己", "自己", "本人", "bản thân",
+    "cho tôi", "chính tôi",
+))
+# The resident's answer to 「お手伝いはいかがでしたか？」.
+GOOD_WORDS = tuple(fold(word) for word in (
+    "良かった", "よかった", "助かった", "たすかった", "助かりました", "たすかりました", "ありがとう", "満足", "安心",
+    "good", "great", "thank", "helpful", "很好", "谢谢", "满意", "tốt", "cảm ơn", "hài lòng",
+))
+PROBLEM_WORDS = tuple(fold(word) for word in (
+    "問題", "もんだい", "困った", "こまった", "来なかった", "こなかった", "来ません", "遅れ", "おくれ", "嫌",
+    "怖", "こわ", "不安", "失礼", "壊", "こわれ", "なくなった", "無くなった", "よくなかった", "良くなかった",
+    "problem", "didn't come", "did not come", "late", "rude", "broke", "missing", "not good", "问题", "没来", "迟到",
+    "不好", "vấn đề", "không đến", "trễ", "không tốt",
+))
+# Hours typed after 終わりました: 「二時間」「1時間半」「two hours」「hai tiếng rưỡi」.
+KANJI_DIGITS = str.maketrans("一二三四五六七八九", "123456789")
+NUMBER_WORDS = {fold(word): number for word, number in (
+    ("いちじかん", "1"), ("にじかん", "2"), ("さんじかん", "3"), ("one", "1"), ("two", "2"), ("three", "3"), ("four", "4"),
+    ("两", "2"), ("một", "1"), ("hai", "2"), ("ba", "3"),
+)}
+HALF_WORDS = tuple(fold(word) for word in ("半", "はん", "half", "rưỡi"))
+MINUTES = re.compile(r"(\d+)(分|ふん|ぷん|min|phút)")  # 「90分」 (folded)

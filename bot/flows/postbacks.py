@@ -186,6 +186,8 @@ class HelpTap(Tap):
     DECLINE = "decline"  # :<offer id> 今回は難しい
     DONE = "done"  # :<request id> 終わりました
     POINTS = "points"
+    GOOD = "good"  # :<request id> the check after: 良かった
+    PROBLEM = "problem"  # :<request id> the check after: 問題があった
 
 
 class HelperTap(Tap):

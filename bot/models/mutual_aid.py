@@ -92,6 +92,9 @@ class HelpRequest(Base):
     ONCE = "once"
     WEEKLY = "weekly"
 
+    GOOD = "good"  # 良かった
+    PROBLEM = "problem"  # 問題があった
+
     SELF = "self"
     FAMILY = "family"
 
@@ -120,6 +123,9 @@ class HelpRequest(Base):
     reminded_at: Mapped[datetime | None]
     done_at: Mapped[datetime | None]
     checked_at: Mapped[datetime | None]  # 「お手伝いはいかがでしたか？」 sent
+    check_result: Mapped[str | None] = mapped_column(String(16))  # GOOD / PROBLEM: the resident's answer
+    check_words: Mapped[str] = mapped_column(Text, default="")  # what they wrote about it
+    check_answered_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

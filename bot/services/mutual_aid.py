@@ -189,6 +189,7 @@ class MutualAidService:
             self.session.delete(supporter)
         for request in self.session.scalars(select(HelpRequest).where(HelpRequest.resident_id == resident.id)):
             request.details, request.name, request.phone, request.resident_id = "", "", None, None
+            request.check_words = ""
             if request.status in HelpRequest.WAITING:
                 request.status = HelpRequest.CANCELLED
         self.session.flush()
@@ -363,21 +364,44 @@ class MutualAidService:
 
     def record_done(self, request_id: int, *, hours: float, by: str, resident: Resident | None = None) -> HelpDone:
         """The help was given: hours become points for the supporter (and their host organisation)."""
-        request = self.get_request(request_id, lock=True)
-        if resident is not None and (request.supporter is None or request.supporter.resident_id != resident.id):
-            raise NotFound(request_id)
-        if request.status not in (HelpRequest.MATCHED, HelpRequest.CONFIRMED) or request.supporter is None:
-            raise MutualAidError("not matched")
+        request = self.to_be_done(request_id, resident, lock=True)
         if not 0 < hours <= 12:
             raise MutualAidError("bad hours")
         now = self.clock()
         done = HelpDone(request_id=request.id, supporter_id=request.supporter_id, group_id=request.supporter.group_id,
-                        done_on=now.astimezone(self.zone).date(), hours=round(hours * 4) / 4,
-                        points=round(hours * self.profile.mutual_aid.points_per_hour), recorded_by=by)
+                        done_on=now.astimezone(self.zone).date(), hours=0, points=0, recorded_by=by)
+        self._set_hours(done, hours)
         self.session.add(done)
         request.status, request.done_at = HelpRequest.DONE, now
         self.session.flush()
         return done
+
+    def to_be_done(self, request_id: int, resident: Resident | None = None, *, lock: bool = False) -> HelpRequest:
+        """A request whose help can be recorded as done (by its supporter, when ``resident`` is given)."""
+        request = self.get_request(request_id, lock=lock)
+        if resident is not None and (request.supporter is None or request.supporter.resident_id != resident.id):
+            raise NotFound(request_id)
+        if request.status not in (HelpRequest.MATCHED, HelpRequest.CONFIRMED) or request.supporter is None:
+            raise MutualAidError("not matched")
+        return request
+
+    def done_of(self, request_id: int) -> HelpDone | None:
+        return self.session.scalar(select(HelpDone).where(HelpDone.request_id == request_id))
+
+    def correct_hours(self, request_id: int, hours: float) -> HelpDone:
+        """The SC corrects the hours recorded (and so the points)."""
+        done = self.done_of(request_id)
+        if done is None:
+            raise MutualAidError("not done")
+        if not 0 < hours <= 12:
+            raise MutualAidError("bad hours")
+        self._set_hours(done, hours)
+        self.session.flush()
+        return done
+
+    def _set_hours(self, done: HelpDone, hours: float) -> None:
+        done.hours = round(hours * 4) / 4
+        done.points = round(hours * self.profile.mutual_aid.points_per_hour)
 
     def to_consultation(self, request_id: int) -> int:
         """Turn a request into a consultation record for the area's centre (the resident agreed); its id."""
@@ -432,11 +456,41 @@ class MutualAidService:
                 HelpRequest.status == HelpRequest.DONE, HelpRequest.done_at <= before,
                 HelpRequest.checked_at.is_(None)).with_for_update(skip_locked=True)):
             request.checked_at = self.clock()
-            self._push(request.resident, lambda t: [text(t._(
-                "お手伝いはいかがでしたか？ 困ったことがあれば、このまま書いてください。"))], "help_check")
+            self._push(request.resident, lambda t, request=request: [text(t._(
+                "お手伝いはいかがでしたか？ 困ったことがあれば、このまま書いてください。"), [
+                    postback(t._("良かった"), encode(HelpTap.GOOD, request.id), t._("良かった")),
+                    postback(t._("問題があった"), encode(HelpTap.PROBLEM, request.id), t._("問題があった"))])],
+                "help_check")
             sent += 1
         self.session.flush()
         return sent
+
+    def check_waiting(self, resident: Resident) -> HelpRequest | None:
+        """The resident's request whose check (「お手伝いはいかがでしたか？」) waits for an answer, or for the words
+        after 「問題があった」: a week to answer, a day to write."""
+        now = self.clock()
+        return self.session.scalar(select(HelpRequest).where(
+            HelpRequest.resident_id == resident.id, HelpRequest.status == HelpRequest.DONE,
+            HelpRequest.checked_at >= now - timedelta(days=7),
+            (HelpRequest.check_result.is_(None)) | (
+                (HelpRequest.check_result == HelpRequest.PROBLEM) & (HelpRequest.check_words == "")
+                & (HelpRequest.check_answered_at >= now - timedelta(days=1))),
+        ).order_by(HelpRequest.checked_at.desc()).limit(1))
+
+    def answer_check(self, request_id: int, resident: Resident, result: str, words: str = "") -> HelpRequest:
+        """The resident's answer to the check: 良かった / 問題があった, and their words (kept for the SC)."""
+        request = self.get_request(request_id, lock=True)
+        if request.resident_id != resident.id or request.checked_at is None:
+            raise NotFound(request_id)
+        if result not in (HelpRequest.GOOD, HelpRequest.PROBLEM):
+            raise MutualAidError("bad answer")
+        if request.check_result != HelpRequest.PROBLEM:  # a problem told stays a problem
+            request.check_result = result
+        if words.strip():
+            request.check_words = "\n".join(filter(None, [request.check_words, words.strip()[:1000]]))
+        request.check_answered_at = self.clock()
+        self.session.flush()
+        return request
 
     # -- helpers -----------------------------------------------------------
 
@@ -519,8 +573,12 @@ def board(session: Session, now: datetime, centre_codes: Collection[str] | None,
         HelpRequest.status.in_((HelpRequest.MATCHED, HelpRequest.CONFIRMED))).group_by(HelpRequest.supporter_id)).all())
     supporters = [s for s in session.scalars(select(Supporter).order_by(Supporter.status, Supporter.name))
                   if area_code is None or area_code in s.area_codes]
+    # The residents' answers to the check after, of the last 30 days: 問題があった first.
+    checks = sorted(session.scalars(scoped(select(HelpRequest).where(
+        HelpRequest.check_answered_at >= now - timedelta(days=30))).order_by(HelpRequest.check_answered_at.desc())),
+        key=lambda r: r.check_result != HelpRequest.PROBLEM)
     return {"waiting": [(r, offers.get(r.id, 0)) for r in waiting], "matched": matched, "overdue": overdue,
-            "load": [(s, load.get(s.id, 0)) for s in supporters]}
+            "load": [(s, load.get(s.id, 0)) for s in supporters], "checks": checks}
 
 
 def figures(session: Session, start: date, end: date, centre_codes: list[str] | None) -> list[tuple[str, int]]:

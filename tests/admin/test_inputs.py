@@ -347,7 +347,7 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
         ("GET", "/admin/mutual-aid/requests/{record}", record),
         *[("POST", f"/admin/mutual-aid/requests/{{record}}/{action}",
            {**record, "supporter": number_text(), "hours": text, "agreed": text})
-          for action in ("call", "assign", "confirm", "done", "consultation")],
+          for action in ("call", "assign", "confirm", "done", "consultation", "hours")],
         ("GET", "/admin/mutual-aid/requests/new", {}),
         ("POST", "/admin/mutual-aid/requests/new", {"name": text, "phone": text, "task": text, "area": text,
                                                     "wanted_on": days, "frequency": text, "asked_by": text,

@@ -60,6 +60,8 @@ def test_the_sc_approves_calls_confirms_and_records_and_everything_is_audited(ap
     resident.says("買い物代行をお願いしたい")
     resident.says("平")
     resident.tap_chip("いつでも")
+    resident.tap_chip("一度だけ")
+    resident.tap_chip("自分")
     resident.says("最近もの忘れが多くて、買い物に行けません")
     with tsunagu_of(app).db.transaction() as session:
         request_id = session.scalars(select(HelpRequest.id)).one()
