@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.models import Resident
+from bot.models import IntakeRecord, Resident
 from bot.models.watch import WatchPlan
 from bot.services.watch import WatchService
 from tests.admin.records_support import submit_record
@@ -51,3 +51,26 @@ def test_a_pause_for_hospital_is_on_the_board_with_its_reason_and_until_date(app
     assert "見守 花子" not in page_text(browser("onahama").get("/admin/watch")).split("お休み中")[1]
     with tsunagu.db.transaction() as session:
         assert session.scalar(select(WatchPlan.pause_reason)) == "hospital"
+
+
+def test_少し心配_on_a_plan_the_resident_asked_for_opens_a_record_the_centre_sees(app, browser, chat, clock):
+    resident_chat = chat("U" + "c" * 32, "見守 一郎")
+    resident_chat.follows()
+    tsunagu = app.extensions["tsunagu"]
+    with tsunagu.db.transaction() as session:
+        resident = session.scalar(select(Resident).where(Resident.line_user_id == "U" + "c" * 32))
+        resident.area_code = "taira"
+        service = WatchService(session, tsunagu.profile)  # no record: the plan's centre is the resident's area's
+        plan = service.start_plan(resident, interval_days=1, hour=0)
+        service.schedule()
+        service.send_due()
+        assert (plan.record_id, plan.centre_code) == (None, "taira")
+    resident_chat.says("ちょっと心配なことがあります")
+    with tsunagu.db.transaction() as session:
+        [record] = session.scalars(select(IntakeRecord)).all()
+        record_id = record.id
+        assert (record.source, record.centre_code) == ("watch", "taira")
+    staff = browser("taira")
+    assert "見守 一郎" in page_text(staff.get("/admin/watch")).split("「話したい」「心配」の返事")[1].split("返事がないもの")[0]
+    assert "ちょっと心配なことがあります" in page_text(staff.get(f"/admin/records/{record_id}"))
+    assert browser("onahama").get(f"/admin/records/{record_id}").status_code == 404
