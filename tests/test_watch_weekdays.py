@@ -6,12 +6,13 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.models import IntakeRecord, Resident
+from bot.models import Resident
 from bot.models.watch import WatchPlan, WatchSlot
 from bot.services.watch import WatchService
 from bot.tasks.events import deliver_notices
 from bot.tasks.watch import run_watch
 from tests.events_support import Clock, tokyo, tsunagu_of
+from tests.test_watch_flow import plans
 
 USER = "U" + "a" * 32
 CHECK_IN = "「つなぐ」の見守りです。お元気ですか？下のボタンから選んでください。"
@@ -27,19 +28,12 @@ def app(make_app, clock):  # noqa: ANN001
     return make_app(CLOCK=clock)
 
 
-def plans(app) -> list[WatchPlan]:  # noqa: ANN001
-    with tsunagu_of(app).db.transaction() as session:
-        rows = session.scalars(select(WatchPlan).order_by(WatchPlan.id)).all()
-        session.expunge_all()
-        return rows
-
-
 def slot_days(app) -> list[date]:  # noqa: ANN001
     tsunagu = tsunagu_of(app)
     with tsunagu.db.transaction() as session:
         service = WatchService(session, tsunagu.profile)
-        return [service_day.astimezone(service.tz).date()
-                for service_day in session.scalars(select(WatchSlot.due_at).order_by(WatchSlot.due_at))]
+        return [due_at.astimezone(service.tz).date()
+                for due_at in session.scalars(select(WatchSlot.due_at).order_by(WatchSlot.due_at))]
 
 
 def register(app, chat, typed: str = "平日だけ", language: str = "ja"):  # noqa: ANN001, ANN201
@@ -124,7 +118,7 @@ def test_a_weekly_weekdays_plan_keeps_its_rhythm_after_a_holiday(app, chat, cloc
         assert service.forecast(None, date(2026, 11, 1), date(2026, 11, 30)) == 3
 
 
-def test_a_weekday_plan_set_by_staff_shows_on_the_board_only_on_working_days(app, chat, clock):
+def test_a_weekday_plan_is_due_on_the_board_only_on_working_days(app, chat, clock):
     register(app, chat, "平日のみ")
     tsunagu = tsunagu_of(app)
     with tsunagu.db.transaction() as session:
@@ -132,4 +126,3 @@ def test_a_weekday_plan_set_by_staff_shows_on_the_board_only_on_working_days(app
         [plan] = session.scalars(select(WatchPlan)).all()
         due = [day for day in (19, 20, 21, 22, 23, 24) if service._due_on(plan, date(2026, 11, day))]
         assert due == [19, 20, 24]
-        assert session.scalar(select(IntakeRecord.id)) is None
