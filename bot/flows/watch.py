@@ -1,10 +1,11 @@
 """見守り: a resident registers, pauses, resumes, changes or stops staying in touch; contacts join by code.
 
-    often ─interval (or 平日のみ)─▶ hour ─hour─▶ consent ─agree─▶ contacts ─finish─▶ done
+    often ─interval─▶ hour ─hour─▶ consent ─agree─▶ contacts ─finish─▶ done
                                       └─refuse─▶ done     ▲ │
                                                  phone ◀──┘ (a phone-only contact)
     manage ─pause─▶ pausing ─until─▶ done;  manage ─resume / stop / change─▶ done / often
 
+``often`` also offers 平日のみ (typed 「平日だけ」「土日はいらない」): every working day.
 Typed 「見守り」「見守ってほしい」「安否確認」 open it (bot/flows/watch_words.py);
 with a plan it opens on ``manage``. 「入院します」「旅行に行きます」 ask until
 when to pause. A family member accepts on their own LINE by sending
