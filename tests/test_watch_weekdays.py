@@ -126,3 +126,14 @@ def test_a_weekday_plan_is_due_on_the_board_only_on_working_days(app, chat, cloc
         [plan] = session.scalars(select(WatchPlan)).all()
         due = [day for day in (19, 20, 21, 22, 23, 24) if service._due_on(plan, date(2026, 11, day))]
         assert due == [19, 20, 24]
+
+
+def test_土日は休みにしたい_changes_a_plan_to_weekdays_only_instead_of_pausing_it(app, chat):
+    resident = register(app, chat, "毎日")
+    resident.says("見守り")
+    resident.says("土日は休みにしたい")
+    assert "何時ごろ" in resident.last_text()
+    resident.says("10時")
+    resident.says("同意します")
+    assert [(plan.weekdays_only, plan.hour, plan.state) for plan in plans(app)] == [
+        (False, 9, WatchPlan.ENDED), (True, 10, WatchPlan.ACTIVE)]

@@ -323,6 +323,9 @@ class WatchFlow(Flow):
 
     def type_manage(self, typed: str) -> bool:
         word = fold(typed)
+        if WEEKDAY_WORDS.search(word):  # 「土日はいらない」: a change to 平日のみ (before 休み, which would pause)
+            self.change()
+            return self.store_often(1, weekdays_only=True)
         if PAUSE_WORDS.search(word) or REST_WORDS.search(word):
             self.pause()
             if not self.type_pausing(typed):
