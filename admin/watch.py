@@ -101,9 +101,9 @@ def watch_start(resident_id: int):  # noqa: ANN201
         centre = next((code for code in sorted(scope.centre_codes)), None) if not scope.sees_all_centres else None
         plan = service.start_plan(resident, interval_days=form.interval_days.data, hour=form.hour.data,
                                   ends_on=form.ends_on.data, channel=form.channel.data, staff_id=current_user.id,
-                                  centre_code=centre)
+                                  centre_code=centre, weekdays_only=form.weekdays_only.data)
         audit("watch.start", plan, session=db_session, resident=resident.id, interval=plan.interval_days,
-              channel=plan.channel)
+              channel=plan.channel, weekdays_only=plan.weekdays_only)
     flash(gettext("見守りプランを設定しました。"), "success")
     return redirect(url_for("admin.resident_view", resident_id=resident_id) + "#watch")
 
@@ -161,8 +161,8 @@ def watch_start_for_record(record_id: int):  # noqa: ANN201
             return redirect(url_for("admin.record_view", record_id=record_id) + "#watch")
         plan = service.start_plan(record.resident, interval_days=form.interval_days.data, hour=form.hour.data,
                                   ends_on=form.ends_on.data, channel=form.channel.data, record=record,
-                                  staff_id=current_user.id)
+                                  staff_id=current_user.id, weekdays_only=form.weekdays_only.data)
         audit("watch.start", plan, session=db_session, resident=record.resident_id, interval=plan.interval_days,
-              channel=plan.channel, record=record.id)
+              channel=plan.channel, record=record.id, weekdays_only=plan.weekdays_only)
     flash(gettext("見守りプランを設定しました。"), "success")
     return redirect(url_for("admin.record_view", record_id=record_id) + "#watch")

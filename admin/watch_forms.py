@@ -19,6 +19,7 @@ class WatchPlanForm(FlaskForm):
     hour = SelectField(_("時刻"), coerce=int, default=10,
                        choices=[SelectChoice(hour, f"{hour}:00") for hour in range(8, 21)])
     ends_on = DayField(_("終了日（任意）"), validators=[Optional()])
+    weekdays_only = BooleanField(_("平日のみ（土日・祝日・閉庁日は送らず、次の平日に）"))
     channel = SelectField(_("方法"), choices=[SelectChoice(code, label) for code, label in CHANNELS])
     agreed = BooleanField(_("本人の同意を得た"), validators=[DataRequired(_("本人の同意が必要です。"))])
 

@@ -37,7 +37,7 @@ def test_typed_words_open_the_registration(app, chat, opening):
     resident.follows()
     resident.says(opening)
     assert "どのくらいの間隔" in resident.last_text()
-    assert resident.chips() == ["毎日", "2〜3日ごと", "週1回"]
+    assert resident.chips() == ["毎日", "2〜3日ごと", "週1回", "平日のみ"]
 
 
 def test_a_resident_registers_in_words_invites_her_son_who_accepts_on_his_own_line(app, chat, line):

@@ -5,6 +5,7 @@
                                                  phone ◀──┘ (a phone-only contact)
     manage ─pause─▶ pausing ─until─▶ done;  manage ─resume / stop / change─▶ done / often
 
+``often`` also offers 平日のみ (typed 「平日だけ」「土日はいらない」): every working day.
 Typed 「見守り」「見守ってほしい」「安否確認」 open it (bot/flows/watch_words.py);
 with a plan it opens on ``manage``. 「入院します」「旅行に行きます」 ask until
 when to pause. A family member accepts on their own LINE by sending
@@ -25,7 +26,7 @@ from bot.flows.menu import menu_chips
 from bot.flows.postbacks import Postback, WatchTap, encode
 from bot.flows.watch_words import (
     AFTERNOON_WORDS, CHANGE_WORDS, CONSENT_NO, CONSENT_YES, HOSPITAL_WORDS, HOUR_WORDS, INVITE, NAME_EDGES, PAUSE_WORDS,
-    PHONE_IN_TEXT, REST_WORDS, RESUME_WORDS, STOP_WORDS, asks_for_watch,
+    PHONE_IN_TEXT, REST_WORDS, RESUME_WORDS, STOP_WORDS, WEEKDAY_WORDS, asks_for_watch,
 )
 from bot.i18n import N_
 from bot.messaging.build import postback, text
@@ -55,6 +56,8 @@ TRANSITIONS = [
 OFTEN = {1: (N_("毎日"), ("毎日", "まいにち", "everyday", "daily", "每天", "hằng ngày", "hang ngay")),
          2: (N_("2〜3日ごと"), ("2日", "3日", "2〜3", "2～3", "ふつか", "みっか", "every2", "every3", "两三天", "2-3")),
          7: (N_("週1回"), ("週", "しゅう", "weekly", "week", "每周", "tuần", "tuan"))}
+# 平日のみ: every day but Saturdays, Sundays, national holidays and the city's closed days (its chip's postback arg).
+WEEKDAYS, WEEKDAYS_LABEL = "weekdays", N_("平日のみ")
 HOURS = {9: (N_("朝（9時）"), ("朝", "あさ", "morning", "早上", "sáng", "sang")),
          12: (N_("昼（12時）"), ("昼", "ひる", "noon", "中午", "trưa", "trua")),
          17: (N_("夕方（17時）"), ("夕", "ゆう", "evening", "傍晚", "chiều", "chieu"))}
@@ -145,12 +148,13 @@ class WatchFlow(Flow):
     def ask_often(self) -> None:
         """Asks how often to check in."""
         self.ctx.answer(text(self._("見守りの確認をLINEで送ります。どのくらいの間隔がよいですか？"),
-                             [self._chip(label, WatchTap.OFTEN, days) for days, (label, _w) in OFTEN.items()]))
+                             [*(self._chip(label, WatchTap.OFTEN, days) for days, (label, _w) in OFTEN.items()),
+                              self._chip(WEEKDAYS_LABEL, WatchTap.OFTEN, WEEKDAYS)]))
 
-    def store_often(self, days: int | None) -> bool:
+    def store_often(self, days: int | None, weekdays_only: bool = False) -> bool:
         if days not in OFTEN:
             return False
-        self.data["interval_days"] = days
+        self.data["interval_days"], self.data["weekdays_only"] = days, weekdays_only
         self.set_often()
         self.ask_hour()
         return True
@@ -185,7 +189,8 @@ class WatchFlow(Flow):
             self.refuse()
             self.ctx.answer(text(self._("見守りは登録しませんでした。"), menu_chips(self.ctx)))
             return True
-        self.service.start_plan(self.ctx.resident, interval_days=self.data["interval_days"], hour=self.data["hour"])
+        self.service.start_plan(self.ctx.resident, interval_days=self.data["interval_days"], hour=self.data["hour"],
+                                weekdays_only=self.data.get("weekdays_only", False))
         self.agree()
         self.ctx.answer(text(self._("見守りを登録しました。明日から確認を送ります。")))
         self.ask_contacts()
@@ -276,7 +281,7 @@ class WatchFlow(Flow):
             self.finish()
             self.ctx.answer(text(self._("見守りは終了しています。"), menu_chips(self.ctx)))
             return
-        label = self._(OFTEN.get(plan.interval_days, OFTEN[1])[0])
+        label = self._(WEEKDAYS_LABEL if plan.weekdays_only else OFTEN.get(plan.interval_days, OFTEN[1])[0])
         lines = [self._("見守りを登録しています（{often}・{hour}時ごろ）。", often=label, hour=plan.hour)]
         if plan.state == WatchPlan.PAUSED and plan.paused_until:
             lines.append(self._("{day}までお休み中です。", day=self._day(plan.paused_until)))
@@ -318,6 +323,9 @@ class WatchFlow(Flow):
 
     def type_manage(self, typed: str) -> bool:
         word = fold(typed)
+        if WEEKDAY_WORDS.search(word):  # 「土日はいらない」: a change to 平日のみ (before 休み, which would pause)
+            self.change()
+            return self.store_often(1, weekdays_only=True)
         if PAUSE_WORDS.search(word) or REST_WORDS.search(word):
             self.pause()
             if not self.type_pausing(typed):
@@ -360,9 +368,13 @@ class WatchFlow(Flow):
     # -- taps and words of the registration --------------------------------------------------
 
     def tap_often(self, tap: Postback) -> bool:
+        if tap.action == WatchTap.OFTEN and tap.arg == WEEKDAYS:
+            return self.store_often(1, weekdays_only=True)
         return tap.action == WatchTap.OFTEN and tap.arg.isdigit() and self.store_often(int(tap.arg))
 
     def type_often(self, typed: str) -> bool:
+        if WEEKDAY_WORDS.search(fold(typed)):
+            return self.store_often(1, weekdays_only=True)
         return self.store_often(_days_of(typed, OFTEN))
 
     def tap_hour(self, tap: Postback) -> bool:

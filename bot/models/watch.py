@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.models.base import Base, utcnow
@@ -39,6 +39,8 @@ class WatchPlan(Base):
     centre_code: Mapped[str | None] = mapped_column(String(32))
     interval_days: Mapped[int] = mapped_column(Integer)
     hour: Mapped[int] = mapped_column(Integer)  # local hour of day of each check-in
+    # 平日のみ: no check-in on Saturdays, Sundays, national holidays or closed days; the next working day gets it.
+    weekdays_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
     paused_until: Mapped[date | None] = mapped_column(Date)  # inclusive: no check-in on or before this day

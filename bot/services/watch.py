@@ -24,7 +24,7 @@ from bot.messaging.outbox import Outbox
 from bot.models import IntakeRecord, Resident, utcnow
 from bot.models.watch import WatchConsent, WatchContact, WatchPlan, WatchSlot, WatchStep
 from bot.municipality import Municipality
-from bot.services.hours import OpeningHours
+from bot.services.hours import MAX_CLOSED_DAYS, OpeningHours
 from bot.services.intake import Answers, IntakeService
 from bot.services.routing import flag
 from bot.services.watch_notices import WatchNotices
@@ -102,7 +102,8 @@ class WatchService:
 
     def start_plan(self, resident: Resident, *, interval_days: int, hour: int, starts_on: date | None = None,
                    ends_on: date | None = None, channel: str = WatchPlan.LINE, record: IntakeRecord | None = None,
-                   centre_code: str | None = None, staff_id: int | None = None) -> WatchPlan:
+                   centre_code: str | None = None, staff_id: int | None = None,
+                   weekdays_only: bool = False) -> WatchPlan:
         """Start a plan with the resident's agreement (recorded with its text version); ends the one before."""
         if interval_days < 1 or not 0 <= hour <= 23 or channel not in WatchPlan.CHANNELS:
             raise ValueError("interval, hour or channel out of range")
@@ -115,7 +116,7 @@ class WatchService:
             centre_code = source.centre_code if source is not None else intake.router.route(
                 resident.area_code, []).centre_code
         plan = WatchPlan(resident_id=resident.id, record_id=record.id if record is not None else None,
-                         centre_code=centre_code, interval_days=interval_days, hour=hour,
+                         centre_code=centre_code, interval_days=interval_days, hour=hour, weekdays_only=weekdays_only,
                          starts_on=starts_on or self.today(), ends_on=ends_on, channel=channel,
                          state=WatchPlan.ACTIVE, created_by=staff_id)
         self.session.add(plan)
@@ -173,16 +174,33 @@ class WatchService:
     def next_due(self, plan: WatchPlan, last_due: datetime | None) -> datetime | None:
         """The plan's next check-in time at or before now (the latest of the rhythm), or None when none is due."""
         today = self.today()
-        day = plan.starts_on if last_due is None else last_due.astimezone(self.tz).date() + timedelta(
-            days=plan.interval_days)
+        day = plan.starts_on if last_due is None else self._rhythm_day(plan, last_due.astimezone(self.tz).date()) + \
+            timedelta(days=plan.interval_days)
         if day < today:  # the worker was down: keep the rhythm, send only the latest
             day += timedelta(days=(today - day).days // plan.interval_days * plan.interval_days)
+        day = self.working_day(plan, day)
         if plan.paused_until is not None and day <= plan.paused_until:
             return None
         if plan.ends_on is not None and day > plan.ends_on:
             return None
         due = datetime.combine(day, time(plan.hour), tzinfo=self.tz)
         return due if due <= self.now() else None
+
+    @staticmethod
+    def _rhythm_day(plan: WatchPlan, day: date) -> date:
+        """The day of the plan's rhythm on or before ``day`` (a check-in moved to a working day keeps the rhythm)."""
+        return day - timedelta(days=max(0, (day - plan.starts_on).days) % plan.interval_days)
+
+    def working_day(self, plan: WatchPlan, day: date) -> date:
+        """``day``, or for a 平日のみ plan the first day from it that is not a weekend, holiday or closed day."""
+        if not plan.weekdays_only:
+            return day
+        opening = OpeningHours(self.profile, self.clock)
+        for _ in range(MAX_CLOSED_DAYS):
+            if day.weekday() < 5 and not opening.is_closed_day(day):
+                break
+            day += timedelta(days=1)
+        return day
 
     def schedule(self) -> int:
         """Create the slot rows that are due now (unique per plan and time); returns how many are new."""
@@ -389,7 +407,7 @@ class WatchService:
     def _due_on(self, plan: WatchPlan, day: date) -> bool:
         if plan.starts_on > day or (plan.ends_on is not None and day > plan.ends_on):
             return False
-        return (day - plan.starts_on).days % plan.interval_days == 0
+        return self.working_day(plan, self._rhythm_day(plan, day)) == day
 
     def log_contact(self, slot: WatchSlot, kind: str, result: str, note: str, staff_id: int) -> WatchStep:
         """A staff member phoned or visited for a check-in: the result is logged and the task leaves the board."""
@@ -412,11 +430,14 @@ class WatchService:
             *([WatchPlan.centre_code.in_(centre_codes)] if centre_codes is not None else [])))
         count = 0
         for plan in plans:
-            day = plan.starts_on
+            day, days = plan.starts_on, set()
             while day <= month_end and (plan.ends_on is None or day <= plan.ends_on):
-                if day >= month_start and (plan.paused_until is None or day > plan.paused_until):
-                    count += 1
+                sent = self.working_day(plan, day)
+                if month_start <= sent <= month_end and (plan.ends_on is None or sent <= plan.ends_on) and (
+                        plan.paused_until is None or sent > plan.paused_until):
+                    days.add(sent)
                 day += timedelta(days=plan.interval_days)
+            count += len(days)
         return count
 
     # -- pushes ----------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ def test_centre_staff_set_a_plan_with_the_residents_agreement_and_see_its_histor
     with app.extensions["tsunagu"].db.transaction() as session:
         assert session.scalar(select(WatchConsent.via)) == "staff"
     [entry] = audit_entries("watch.start")
-    assert entry["details"] == {"resident": resident_id, "interval": 14, "channel": "line"}
+    assert entry["details"] == {"resident": resident_id, "interval": 14, "channel": "line", "weekdays_only": False}
 
     staff.post(f"/admin/watch/plans/{plan.id}/stop", {"reason": "moved"})
     [plan] = plans(app)
