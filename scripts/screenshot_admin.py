@@ -36,6 +36,7 @@ from bot.demo.intake import load as load_demo_intake  # noqa: E402
 from bot.demo.workflow import load as load_demo_workflow  # noqa: E402
 from bot.demo.watch import load as load_demo_watch  # noqa: E402
 from bot.demo.figures import load as load_demo_figures  # noqa: E402
+from bot.demo.notices import load as load_demo_notices  # noqa: E402
 from admin.two_factor import SecondFactors  # noqa: E402
 from bot.models import StaffAccount, utcnow  # noqa: E402
 from bot.models.intake import IntakeMessage, IntakeRecord  # noqa: E402
@@ -77,6 +78,7 @@ def build_app(workdir: Path):  # noqa: ANN201
             load_demo_workflow(app)
             load_demo_watch(app)
             load_demo_mutual_aid(app)
+            load_demo_notices(app)
             load_demo_figures(app)
             prepare(app)
         return app
