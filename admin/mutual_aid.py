@@ -23,9 +23,9 @@ from admin.dates import city_today
 from admin.scope import MATCH_HELP, MUTUAL_AID, current_scope, requires
 from bot.i18n import N_
 from bot.messaging.outbox import Outbox
-from bot.models import HelpOffer, HelpRequest, Supporter, SupportGroup, utcnow
+from bot.models import HelpOffer, HelpRequest, LocalService, Supporter, SupportGroup, utcnow
 from bot.models.staff import LIFE_SUPPORT
-from bot.services.mutual_aid import TASK_LABELS, MutualAidError, MutualAidService, board
+from bot.services.mutual_aid import SERVICE_KINDS, TASK_LABELS, MutualAidError, MutualAidService, board
 from bot.services.phone import InvalidPhone, normalise_phone
 from bot.tasks.events import deliver_notices
 
@@ -36,6 +36,8 @@ for _action, _label in [
     ("mutual_aid.done", N_("お手伝いの記録")), ("mutual_aid.consultation", N_("依頼から相談記録を作成")),
     ("mutual_aid.supporters", N_("支え手名簿の閲覧")), ("mutual_aid.approve", N_("支え手の承認")),
     ("mutual_aid.export", N_("ポイントの書き出し")), ("mutual_aid.supporter_status", N_("支え手の状態の変更")),
+    ("mutual_aid.group_new", N_("支え合いグループの登録")), ("mutual_aid.service_new", N_("生活支援サービスの登録")),
+    ("mutual_aid.service_remove", N_("生活支援サービスの削除")),
 ]:
     register_action(_action, _label, "help_requests", N_("支え合いの依頼"))
 
@@ -87,7 +89,8 @@ def page_names() -> dict:
         TASK_LABELS.get(code, code)), "status_labels": STATUS_LABELS, "supporter_labels": SUPPORTER_LABELS,
         "areas": [(a.code, names.area_name(profile, a.code)) for a in profile.areas],
         "tasks": [(code, gettext(TASK_LABELS[code])) for code in profile.mutual_aid.tasks],
-        "scheme": profile.mutual_aid.scheme_name, "can_match": current_scope().can(MATCH_HELP)}
+        "scheme": profile.mutual_aid.scheme_name, "can_match": current_scope().can(MATCH_HELP),
+        "service_kinds": [(code, gettext(label)) for code, label in SERVICE_KINDS.items()]}
 
 
 @bp.get("/mutual-aid")
@@ -247,9 +250,78 @@ def help_supporters():  # noqa: ANN201
         supporters = [s for s in db_session.scalars(select(Supporter).order_by(Supporter.status, Supporter.name))
                       if supporter_visible(s)]
         groups = list(db_session.scalars(select(SupportGroup).order_by(SupportGroup.name)))
+        services = list(db_session.scalars(select(LocalService).order_by(LocalService.id)))
         audit("mutual_aid.supporters", session=db_session, supporters=len(supporters))
         return render_template("admin/mutual_aid/supporters.html", supporters=supporters, groups=groups,
-                               **page_names())
+                               services=services, centres=_centre_choices(), **page_names())
+
+
+def _centre_choices() -> list[tuple[str, str]]:
+    """The centres a group may belong to: those in scope (every centre for the city's SC)."""
+    profile, centres = tsunagu().profile, centres_in_scope()
+    return [(c.code, names.centre_name(profile, c.code, short=True)) for c in profile.centres
+            if centres is None or c.code in centres]
+
+
+def _areas_allowed(codes: list[str]) -> bool:
+    allowed = areas_in_scope()
+    return allowed is None or set(codes) <= allowed
+
+
+@bp.post("/mutual-aid/groups")
+@requires(MATCH_HELP)
+def help_group_new():  # noqa: ANN201
+    """Register a 住民支え合い活動グループ of the SC's areas."""
+    form = request.form
+    areas, centre = form.getlist("area"), form.get("centre", "")
+    try:
+        if not _areas_allowed(areas) or centre not in dict(_centre_choices()):
+            raise MutualAidError("outside the scope")
+        with transaction() as db_session:
+            group = service(db_session).add_group(name=form.get("name", ""), centre_code=centre, area_codes=areas,
+                                                  contact=form.get("contact", ""))
+            audit("mutual_aid.group_new", session=db_session, group=group.id)
+    except (MutualAidError, KeyError):
+        flash(gettext("グループの名前・センター・地区を確かめてください。"), "error")
+        return redirect(url_for("admin.help_supporters"), 303)
+    flash(gettext("登録しました。"), "success")
+    return redirect(url_for("admin.help_supporters"), 303)
+
+
+@bp.post("/mutual-aid/services")
+@requires(MATCH_HELP)
+def help_service_new():  # noqa: ANN201
+    """Add a 生活支援サービス (移動販売, 配達, 送迎…); residents find it on LINE with 「生活支援サービス」."""
+    form = request.form
+    areas = form.getlist("area")
+    try:
+        phone = normalise_phone(form["phone"]) if form.get("phone", "").strip() else ""
+        if not _areas_allowed(areas) or (not areas and areas_in_scope() is not None):
+            raise MutualAidError("outside the scope")  # only the city's SC enters a service for the whole city
+        with transaction() as db_session:
+            entry = service(db_session).add_service(name=form.get("name", ""), kind=form.get("kind", ""),
+                                                    area_codes=areas, description=form.get("description", ""),
+                                                    phone=phone or "", staff_id=current_user.id)
+            audit("mutual_aid.service_new", session=db_session, service=entry.id)
+    except (MutualAidError, InvalidPhone):
+        flash(gettext("サービスの名前・種類・地区・電話番号を確かめてください。"), "error")
+        return redirect(url_for("admin.help_supporters", _anchor="services"), 303)
+    flash(gettext("登録しました。"), "success")
+    return redirect(url_for("admin.help_supporters", _anchor="services"), 303)
+
+
+@bp.post("/mutual-aid/services/<dbid:service_id>/remove")
+@requires(MATCH_HELP)
+def help_service_remove(service_id: int):  # noqa: ANN201
+    with transaction() as db_session:
+        entry = db_session.get(LocalService, service_id)
+        if entry is None or not _areas_allowed(list(entry.area_codes)) or (
+                not entry.area_codes and areas_in_scope() is not None):
+            abort(404)
+        db_session.delete(entry)
+        audit("mutual_aid.service_remove", session=db_session, service=service_id)
+    flash(gettext("削除しました。"), "success")
+    return redirect(url_for("admin.help_supporters", _anchor="services"), 303)
 
 
 @bp.post("/mutual-aid/supporters/<dbid:supporter_id>/approve")

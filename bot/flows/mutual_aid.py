@@ -30,6 +30,7 @@ from bot.flows.postbacks import HelperTap, HelpTap, Postback, Tap, encode
 from bot.messaging.build import pick_date, postback, text
 from bot.models import HelpRequest, utcnow
 from bot.services.mutual_aid import SERVICE_KINDS, TASK_LABELS, Answer, MutualAidError, MutualAidService, NotFound
+from bot.services.phone import format_phone
 from bot.text import fold
 from bot.i18n import N_
 from bot.understanding.answers import is_back, is_skip, is_yes
@@ -171,7 +172,7 @@ def show_services(ctx: EventContext, typed: str = "") -> None:
         shown = entry.text_in(ctx.t.locale) if entry else name
         about = entry.text_in(ctx.t.locale, "description") if entry else description
         kind_label = ctx._(SERVICE_KINDS[kind])
-        lines.append("■" + shown + "（" + kind_label + "）\n" + about + ("\n☎ " + phone if phone else ""))
+        lines.append("■" + shown + "（" + kind_label + "）\n" + about + ("\n☎ " + format_phone(phone) if phone else ""))
     ctx.answer(text("\n\n".join(lines)[:1900], menu_chips(ctx)))
 
 

@@ -24,7 +24,7 @@ from bot.flows.postbacks import HelpTap, encode
 from bot.i18n import N_, S_, Translator
 from bot.messaging.build import postback, text
 from bot.messaging.outbox import Outbox
-from bot.models import HelpDone, HelpOffer, HelpRequest, LocalService, Resident, Supporter, utcnow
+from bot.models import HelpDone, HelpOffer, HelpRequest, LocalService, Resident, Supporter, SupportGroup, utcnow
 from bot.municipality import HELP_TASKS, Municipality
 
 # The help residents can ask for, in the order offered (the profile chooses which).
@@ -524,6 +524,30 @@ class MutualAidService:
             return self.profile.area(code).text_in(t.locale)
         except KeyError:
             return code
+
+    def add_group(self, *, name: str, centre_code: str, area_codes: list[str], contact: str = "") -> SupportGroup:
+        """A 住民支え合い活動グループ the SC registers: a name, its centre and the areas it works in."""
+        known = {area.code for area in self.profile.areas}
+        if not name.strip() or len(name.strip()) > 120 or not area_codes or not set(area_codes) <= known:
+            raise MutualAidError("a group needs a name and areas")
+        self.profile.centre(centre_code)  # KeyError for a centre the profile does not have
+        group = SupportGroup(name=name.strip(), centre_code=centre_code, area_codes=sorted(set(area_codes)),
+                             contact=contact.strip()[:200])
+        self.session.add(group)
+        self.session.flush()
+        return group
+
+    def add_service(self, *, name: str, kind: str, area_codes: list[str], description: str = "",
+                    phone: str = "", staff_id: int | None = None) -> LocalService:
+        """A 生活支援サービス staff enter (no areas: the whole city); residents find it on LINE at once."""
+        known = {area.code for area in self.profile.areas}
+        if not name.strip() or len(name.strip()) > 120 or kind not in SERVICE_KINDS or not set(area_codes) <= known:
+            raise MutualAidError("a service needs a name, a kind and known areas")
+        entry = LocalService(name=name.strip(), kind=kind, area_codes=sorted(set(area_codes)),
+                             description=description.strip()[:300], phone=phone, created_by=staff_id)
+        self.session.add(entry)
+        self.session.flush()
+        return entry
 
     def services(self, *, area_code: str | None = None, kind: str | None = None) -> list[tuple[str, str, str, str]]:
         """生活支援サービス一覧: (name, kind, description, phone) from the profile, then those staff entered."""

@@ -356,6 +356,10 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
         ("POST", "/admin/mutual-aid/supporters/{record}/approve", {**record, "insurance": text, "group": text}),
         ("POST", "/admin/mutual-aid/supporters/{record}/status", {**record, "status": text}),
         ("GET", "/admin/mutual-aid/export.csv", {"month": text, "group": text}),
+        ("POST", "/admin/mutual-aid/groups", {"name": text, "centre": text, "area": text, "contact": text}),
+        ("POST", "/admin/mutual-aid/services", {"name": text, "kind": text, "area": text, "description": text,
+                                                "phone": text}),
+        ("POST", "/admin/mutual-aid/services/{record}/remove", record),
     ]
 
 
@@ -367,7 +371,7 @@ PLACEHOLDERS = {"record_id": "record", "resident_id": "resident", "attachment_id
                 "signup_id": "signup", "series_id": "series", "template_id": "template", "account_id": "staff",
                 "number": "plan", "slot_id": "slot", "plan_id": "watch_plan"}
 PLACEHOLDERS["notice_id"] = "notice"
-PLACEHOLDERS.update(request_id="record", supporter_id="record")  # 住民支え合い: numbers drawn like a record's
+PLACEHOLDERS.update(request_id="record", supporter_id="record", service_id="record")  # 住民支え合い: numbers drawn like a record's
 
 
 def test_the_fuzz_covers_every_admin_route(site) -> None:  # noqa: ANN001
