@@ -264,8 +264,9 @@ def _centre_choices() -> list[tuple[str, str]]:
 
 
 def _areas_allowed(codes: list[str]) -> bool:
+    """The areas are the account's own; none (the whole city) only for the city's SC."""
     allowed = areas_in_scope()
-    return allowed is None or set(codes) <= allowed
+    return allowed is None or (bool(codes) and set(codes) <= allowed)
 
 
 @bp.post("/mutual-aid/groups")
@@ -296,8 +297,8 @@ def help_service_new():  # noqa: ANN201
     areas = form.getlist("area")
     try:
         phone = normalise_phone(form["phone"]) if form.get("phone", "").strip() else ""
-        if not _areas_allowed(areas) or (not areas and areas_in_scope() is not None):
-            raise MutualAidError("outside the scope")  # only the city's SC enters a service for the whole city
+        if not _areas_allowed(areas):
+            raise MutualAidError("outside the scope")
         with transaction() as db_session:
             entry = service(db_session).add_service(name=form.get("name", ""), kind=form.get("kind", ""),
                                                     area_codes=areas, description=form.get("description", ""),
@@ -315,8 +316,7 @@ def help_service_new():  # noqa: ANN201
 def help_service_remove(service_id: int):  # noqa: ANN201
     with transaction() as db_session:
         entry = db_session.get(LocalService, service_id)
-        if entry is None or not _areas_allowed(list(entry.area_codes)) or (
-                not entry.area_codes and areas_in_scope() is not None):
+        if entry is None or not _areas_allowed(list(entry.area_codes)):
             abort(404)
         db_session.delete(entry)
         audit("mutual_aid.service_remove", session=db_session, service=service_id)
