@@ -32,7 +32,7 @@ run: $(STAMP) catalogs migrate
 	@$(BIN)/python -m bot.devrun --port $(PORT)
 
 test: $(STAMP) catalogs
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -15,6 +15,7 @@ different parts at once; ``update`` folds them into
 """
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -108,8 +109,11 @@ def update() -> None:
 
 def compile_all() -> None:
     for path in sorted(LOCALES.glob("*/LC_MESSAGES/messages.po")):
-        with path.with_suffix(".mo").open("wb") as handle:
+        # Written aside, then renamed: a process reading the catalog never sees half of it.
+        partial = path.with_suffix(f".mo.{os.getpid()}")
+        with partial.open("wb") as handle:
             write_mo(handle, read(path, path.parts[-3]))
+        os.replace(partial, path.with_suffix(".mo"))
 
 
 def resident_msgids() -> set[str]:

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import os
 import time
 import uuid
 from datetime import datetime, timezone
@@ -34,8 +35,11 @@ def compile_catalogs() -> None:
             continue
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file)
-        with mo_path.open("wb") as mo_file:
+        # Written aside, then renamed: a test running in another process never reads half a catalog.
+        partial = mo_path.with_suffix(f".mo.{os.getpid()}")
+        with partial.open("wb") as mo_file:
             write_mo(mo_file, catalog)
+        os.replace(partial, mo_path)
         _compiled[po_path] = _mtimes(po_path, mo_path)
 
 

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from bot.tasks.events import deliver_notices
 from bot.i18n import Translator, translations
-from bot.models import Resident, SignUp
+from bot.models import Resident, SignUp, utcnow
 from bot.services.events import EventService
 from bot.services.events.notices import describe_when
 from tests.events_support import (
@@ -26,6 +26,26 @@ from tests.events_support import (
 JA = Translator("ja")
 HANAKO = "U" + "a" * 32
 TARO = "U" + "b" * 32
+
+
+class RealClock:
+    """The app's clock (the CLOCK setting): the real time unless a test sets ``now``."""
+
+    def __init__(self) -> None:
+        self.now: datetime | None = None
+
+    def __call__(self) -> datetime:
+        return self.now or utcnow()
+
+
+@pytest.fixture
+def clock() -> RealClock:
+    return RealClock()
+
+
+@pytest.fixture
+def app(make_app, clock):  # noqa: ANN001
+    return make_app(CLOCK=clock)
 
 
 def carousel(messages: list[dict]) -> dict:
@@ -416,8 +436,12 @@ def test_english_residents_read_english(app, chat):
     assert "Places left: 1" in texts_in(bubble) and set(buttons_in(bubble)) == {"Sign up", "Details"}
 
 
-def test_today_shows_todays_events(app, chat):
-    create_event(app, title="今日のサロン", starts_at=days_ahead(0, hour=23, minute=59))
+def test_today_shows_todays_events(app, chat, clock):
+    # Late in the evening, in Tokyo: the salon at 23:59 is still today's. The clock is pinned, so the
+    # test does not depend on when it runs.
+    starts_at = days_ahead(1, hour=23, minute=59)
+    clock.now = starts_at - timedelta(minutes=30)
+    create_event(app, title="今日のサロン", starts_at=starts_at)
     hanako = chat(HANAKO)
     hanako.follows()
     hanako.taps("events:date")

@@ -12,7 +12,9 @@ are sent after commit too.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from huey.api import TaskWrapper
@@ -21,7 +23,7 @@ from sqlalchemy.orm import Session
 from bot.i18n import Translator
 from bot.messaging.line_api import Profile
 from bot.messaging.outbox import Outbox
-from bot.models import InboxEvent, Resident
+from bot.models import InboxEvent, Resident, utcnow
 from bot.municipality import Municipality
 from bot.services.residents import ConversationService, ResidentService
 
@@ -52,6 +54,11 @@ class EventContext:
     def _(self, message: str, **params: object) -> str:
         """Translate into the resident's stored language."""
         return self.t._(message, **params)
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        """The app's clock: the ``CLOCK`` setting (tests and demos), else the real time."""
+        return self.config.get("CLOCK") or utcnow
 
     @property
     def residents(self) -> ResidentService:

@@ -125,7 +125,7 @@ class EventsFlow(Flow):
 
     @property
     def service(self) -> EventService:
-        return EventService(self.ctx.session, self.ctx.profile, outbox=self.ctx.outbox)
+        return EventService(self.ctx.session, self.ctx.profile, self.ctx.clock, outbox=self.ctx.outbox)
 
     def on_begin(self) -> None:
         self.ask_how_to_look()

@@ -58,7 +58,7 @@ class SignupsFlow(Flow):
 
     @property
     def service(self) -> EventService:
-        return EventService(self.ctx.session, self.ctx.profile, outbox=self.ctx.outbox)
+        return EventService(self.ctx.session, self.ctx.profile, self.ctx.clock, outbox=self.ctx.outbox)
 
     def on_begin(self) -> None:
         self.show_signups()

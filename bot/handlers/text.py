@@ -30,7 +30,7 @@ from bot.understanding.intents import Intent, intent_of
 
 def read_intent(ctx: EventContext, typed: str) -> Intent | None:
     """The wish the words state (bot/understanding/intents.py), days counted from the city's today."""
-    return intent_of(typed, ctx.profile, EventService(ctx.session, ctx.profile).today())
+    return intent_of(typed, ctx.profile, EventService(ctx.session, ctx.profile, ctx.clock).today())
 
 
 def ask_about_consultation(ctx: EventContext, typed: str) -> bool:

@@ -75,13 +75,16 @@ def backend_name() -> str:
 
 
 def own_redis_url() -> str:
-    """The suite's Redis with another database number, so flushing it touches nobody."""
+    """The suite's Redis with the database number below, so flushing it touches nobody.
+
+    Parallel workers take every other number (tests/conftest.py), leaving this one free.
+    """
     url = os.environ.get("REDIS_URL", "")
     if not url:
         return ""
     parts = urlsplit(url)
     number = int(parts.path.strip("/") or 0)
-    return urlunsplit(parts._replace(path=f"/{14 if number == 15 else (number + 1) % 16}"))
+    return urlunsplit(parts._replace(path=f"/{(number - 1) % 16}"))
 
 
 @contextlib.contextmanager
