@@ -193,6 +193,18 @@ def help_hours(request_id: int):  # noqa: ANN201
     return _act(request_id, "mutual_aid.hours", lambda svc, found: svc.correct_hours(found.id, hours))
 
 
+@bp.post("/mutual-aid/requests/<dbid:request_id>/check")
+@requires(MATCH_HELP)
+def help_check(request_id: int):  # noqa: ANN201
+    """The answer to 「お手伝いはいかがでしたか？」 the SC heard by phone or at the counter."""
+    result = request.form.get("result", "")
+    words = request.form.get("words", "")
+    if result not in (HelpRequest.GOOD, HelpRequest.PROBLEM):
+        flash(gettext("「良かった」か「問題があった」を選んでください。"), "error")
+        return redirect(url_for("admin.help_request", request_id=request_id))
+    return _act(request_id, "mutual_aid.check", lambda svc, found: svc.record_check(found.id, result, words))
+
+
 @bp.post("/mutual-aid/requests/<dbid:request_id>/consultation")
 @requires(MATCH_HELP)
 def help_to_consultation(request_id: int):  # noqa: ANN201

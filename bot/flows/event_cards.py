@@ -48,7 +48,7 @@ def kind_label(t: Translator, kind: str) -> str:
 def place(event: Event, distance_km: float | None = None, t: Translator | None = None) -> str:
     if distance_km is None or t is None:
         return event.venue_name
-    return t._("{venue}（約{km}km）", venue=event.venue_name, km=f"{distance_km:.1f}")
+    return t._("{venue}（約{km}km）", venue=event.venue_name, km=format(distance_km, ".1f"))
 
 
 def seats_line(t: Translator, availability: Availability, signup_state: str, event: Event) -> tuple[str, str]:

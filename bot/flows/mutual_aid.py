@@ -31,10 +31,11 @@ from bot.messaging.build import pick_date, postback, text
 from bot.models import HelpRequest, utcnow
 from bot.services.mutual_aid import SERVICE_KINDS, TASK_LABELS, Answer, MutualAidError, MutualAidService, NotFound
 from bot.services.phone import format_phone
+from bot.tasks.mutual_aid import email_help_problem
 from bot.text import fold
 from bot.i18n import N_
 from bot.understanding.answers import is_back, is_skip, is_yes
-from bot.flows.mutual_aid_words import GOOD_WORDS, HALF_WORDS, KANJI_DIGITS, MINUTES, NUMBER_WORDS, PROBLEM_WORDS
+from bot.flows.mutual_aid_words import GOOD_WORDS, HALF_WORDS, NO_PROBLEM_WORDS, KANJI_DIGITS, MINUTES, NUMBER_WORDS, PROBLEM_WORDS
 from bot.flows.mutual_aid_words import FOR_FAMILY_WORDS, NOT_WEEKLY_WORDS, ONCE_WORDS, SELF_WORDS, WEEKLY_WORDS
 from bot.flows.mutual_aid_words import FAMILY_WORDS, LEAVE_WORDS, SERVICE_KIND_WORDS, ANYTIME_WORDS, ASK_WORDS, CONCERN_WORDS, OFFER_WORDS, POINT_WORDS, SERVICE_WORDS, TASK_WORDS
 from bot.understanding.dates import date_in_text
@@ -118,13 +119,14 @@ def answer_help_check(ctx: EventContext, typed: str) -> bool:
         result = HelpRequest.PROBLEM  # the words after tapping 問題があった
     elif len(typed) > 200:
         return False  # a story goes where stories go
-    elif _has(typed, PROBLEM_WORDS) or worrying:
+    elif worrying or (_has(typed, PROBLEM_WORDS) and not _has(typed, NO_PROBLEM_WORDS)):
         result = HelpRequest.PROBLEM
-    elif _has(typed, GOOD_WORDS):
+    elif _has(typed, GOOD_WORDS) or _has(typed, NO_PROBLEM_WORDS):
         result = HelpRequest.GOOD
     else:
         return False
-    service.answer_check(request.id, ctx.resident, result, typed)
+    if service.answer_check(request.id, ctx.resident, result, typed).newly_problem:
+        ctx.enqueue_after_commit(email_help_problem, request.id)
     thanked(ctx, result, typed if worrying else "")
     return True
 
@@ -153,7 +155,7 @@ def show_points(ctx: EventContext) -> None:
         return
     hours, points = service_for(ctx).points_of(supporter)
     ctx.answer(text(ctx._("{scheme}：{points}ポイント（お手伝い {hours}時間）", scheme=ctx.profile.mutual_aid.scheme_name,
-                          points=points, hours=f"{hours:g}"), menu_chips(ctx)))
+                          points=points, hours=format(hours, "g")), menu_chips(ctx)))
 
 
 def show_services(ctx: EventContext, typed: str = "") -> None:
@@ -367,7 +369,10 @@ class HelpFlow(_Steps):
                     Answer.DECLINED: ctx._("わかりました。またお願いします。"),
                 }[answer.outcome]
             elif tap.action in (HelpTap.GOOD, HelpTap.PROBLEM):
-                request = service.answer_check(int(tap.arg), ctx.resident, tap.action)
+                checked = service.answer_check(int(tap.arg), ctx.resident, tap.action)
+                request = checked.request
+                if checked.newly_problem:
+                    ctx.enqueue_after_commit(email_help_problem, request.id)
                 if tap.action == HelpTap.PROBLEM and not request.check_words:
                     ctx.answer(text(ctx._("どんなことがありましたか？ このまま書いて送ってください。")))
                 else:

@@ -94,8 +94,15 @@ GOOD_WORDS = tuple(fold(word) for word in (
 PROBLEM_WORDS = tuple(fold(word) for word in (
     "問題", "もんだい", "困った", "こまった", "来なかった", "こなかった", "来ません", "遅れ", "おくれ", "嫌",
     "怖", "こわ", "不安", "失礼", "壊", "こわれ", "なくなった", "無くなった", "よくなかった", "良くなかった",
+    "困り", "こまり", "来てもらえな", "きてもらえな", "来てくれな", "きてくれな", "来られなかった", "ひどい", "がっかり",
     "problem", "didn't come", "did not come", "late", "rude", "broke", "missing", "not good", "问题", "没来", "迟到",
     "不好", "vấn đề", "không đến", "trễ", "không tốt",
+))
+# Negated: 「問題ありませんでした」「困らなかった」「遅れずに来てくれた」 say it went well. Read before PROBLEM_WORDS.
+NO_PROBLEM_WORDS = tuple(fold(word) for word in (
+    "問題な", "問題はな", "問題ありません", "問題はありません", "もんだいな", "もんだいありません", "困らなかった",
+    "困っていない", "困ってない", "こまらなかった", "こまってない", "不安はな", "遅れず", "おくれず",
+    "no problem", "not a problem", "没问题", "没有问题", "không có vấn đề", "không vấn đề",
 ))
 # Hours typed after 終わりました: 「二時間」「1時間半」「two hours」「hai tiếng rưỡi」.
 KANJI_DIGITS = str.maketrans("一二三四五六七八九", "123456789")

@@ -48,6 +48,11 @@ URGENCIES: dict[str, str] = {Urgency.NOW: S_("すぐ"), Urgency.DAYS: S_("数日
 # Sections features landing later add: (staff label, figures(session, start, end, centre_codes) -> [(label, count)]).
 ExtraFigures = Callable[[Session, date, date, "list[str] | None"], "list[tuple[str, int]]"]
 EXTRA_SECTIONS: list[tuple[str, ExtraFigures]] = []
+# Sections counted per area: (key, staff label, columns [(measure, label)],
+# by_area(session, start, end, centre_codes) -> ({(area, measure): n}, {measure: total})).
+AreaFigures = Callable[[Session, date, date, "list[str] | None"],
+                       "tuple[dict[tuple[str, str], int], dict[str, int]]"]
+AREA_SECTIONS: list[tuple[str, str, list[tuple[str, str]], AreaFigures]] = []
 
 
 class PeriodError(ValueError):
@@ -567,14 +572,21 @@ class Figures:
                  if centre_codes is None or self._centre_of_area(a.code) in centre_codes]
         tables.append(count_table("areas", S_("地域別 相談受付件数"), areas, [("received", S_("受付"))],
                                   {(area, "received"): n for (area, _, _), n in area_totals.items()}, None,
-                                  meeting=meeting, threshold=t))
+                                  meeting=meeting, threshold=t, translate=self.t))
         events = self._events(period, centre_codes, meeting, label)
         tables.extend(events)
         for title, figures in EXTRA_SECTIONS:
             pairs = figures(self.session, period.start, period.end, centre_codes)
-            tables.append(count_table(f"extra{len(tables)}", title, [(name, name) for name, _ in pairs],
+            tables.append(count_table(f"extra{len(tables)}", title, [(name, self.t(name)) for name, _ in pairs],
                                       [("count", S_("件数"))], {(name, "count"): n for name, n in pairs}, None,
-                                      meeting=meeting, threshold=t, row_total=False, column_total=False))
+                                      meeting=meeting, threshold=t, row_total=False, column_total=False,
+                                      translate=self.t))
+        for key, title, columns, by_area in AREA_SECTIONS:
+            # Each column is a different measure (no total column); the total row is the city's, where a
+            # supporter active in two areas counts once.
+            counts, column_totals = by_area(self.session, period.start, period.end, centre_codes)
+            tables.append(count_table(key, title, areas, columns, counts, None, meeting=meeting, threshold=t,
+                                      row_total=False, column_totals=column_totals, translate=self.t))
         grand = sum(received.values())
         _, event_total = events[0].rows[-1]  # every kind together
         indicators = [(self.t(name), shown) for name, shown in (
@@ -697,6 +709,8 @@ def _register_feature_sections() -> None:
 
     EXTRA_SECTIONS.extend([(S_("見守り"), watch.figures), (S_("住民支え合い"), mutual_aid.figures),
                            (S_("お知らせ"), notices.figures)])
+    AREA_SECTIONS.append(("mutual_aid_areas", S_("住民支え合い（地域別）"), mutual_aid.FIGURE_MEASURES,
+                          mutual_aid.figures_by_area))
 
 
 _register_feature_sections()

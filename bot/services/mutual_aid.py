@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from bot.flows.postbacks import HelpTap, encode
@@ -25,6 +26,7 @@ from bot.i18n import N_, S_, Translator
 from bot.messaging.build import postback, text
 from bot.messaging.outbox import Outbox
 from bot.models import HelpDone, HelpOffer, HelpRequest, LocalService, Resident, Supporter, SupportGroup, utcnow
+from bot.models.staff import LIFE_SUPPORT, StaffAccount
 from bot.municipality import HELP_TASKS, Municipality
 
 # The help residents can ask for, in the order offered (the profile chooses which).
@@ -64,6 +66,14 @@ class Answer:
 
     outcome: str
     request: HelpRequest
+
+
+@dataclass(frozen=True)
+class CheckAnswer:
+    """The resident's answer to the check after the help, and whether it newly tells of a problem (the SC is told)."""
+
+    request: HelpRequest
+    newly_problem: bool
 
 
 @dataclass(frozen=True)
@@ -477,20 +487,40 @@ class MutualAidService:
                 & (HelpRequest.check_answered_at >= now - timedelta(days=1))),
         ).order_by(HelpRequest.checked_at.desc()).limit(1))
 
-    def answer_check(self, request_id: int, resident: Resident, result: str, words: str = "") -> HelpRequest:
+    def answer_check(self, request_id: int, resident: Resident, result: str, words: str = "") -> CheckAnswer:
         """The resident's answer to the check: 良かった / 問題があった, and their words (kept for the SC)."""
         request = self.get_request(request_id, lock=True)
         if request.resident_id != resident.id or request.checked_at is None:
             raise NotFound(request_id)
+        return self._note_check(request, result, words)
+
+    def record_check(self, request_id: int, result: str, words: str = "") -> CheckAnswer:
+        """The answer the SC heard by phone or at the counter (a request with no LINE, or a call back)."""
+        request = self.get_request(request_id, lock=True)
+        if request.status != HelpRequest.DONE:
+            raise MutualAidError("not done yet")
+        if request.checked_at is None:  # asked by phone instead of on LINE: the LINE check is not sent
+            request.checked_at = self.clock()
+        return self._note_check(request, result, words)
+
+    def _note_check(self, request: HelpRequest, result: str, words: str) -> CheckAnswer:
         if result not in (HelpRequest.GOOD, HelpRequest.PROBLEM):
             raise MutualAidError("bad answer")
+        newly_problem = result == HelpRequest.PROBLEM and request.check_result != HelpRequest.PROBLEM
         if request.check_result != HelpRequest.PROBLEM:  # a problem told stays a problem
             request.check_result = result
         if words.strip():
             request.check_words = "\n".join(filter(None, [request.check_words, words.strip()[:1000]]))
         request.check_answered_at = self.clock()
         self.session.flush()
-        return request
+        return CheckAnswer(request, newly_problem)
+
+    def coordinators_of(self, centre_code: str) -> list[StaffAccount]:
+        """The active SCs of a centre's areas; when it has none, the city's SCs (those with no centre)."""
+        life_support = list(self.session.scalars(select(StaffAccount).where(
+            StaffAccount.active.is_(True), StaffAccount.role == LIFE_SUPPORT).order_by(StaffAccount.id)))
+        own = [account for account in life_support if centre_code in account.centre_codes]
+        return own or [account for account in life_support if not account.centre_codes]
 
     # -- helpers -----------------------------------------------------------
 
@@ -605,31 +635,49 @@ def board(session: Session, now: datetime, centre_codes: Collection[str] | None,
             "load": [(s, load.get(s.id, 0)) for s in supporters], "checks": checks}
 
 
+# The measures of 住民支え合い, per month and area, for the meeting figures.
+FIGURE_MEASURES = [("requests", S_("支え合いの依頼")), ("matched", S_("支え手が決まった依頼")),
+                   ("done", S_("お手伝い済み")), ("hours", S_("お手伝いの時間")), ("active", S_("活動した支え手"))]
+
+
 def figures(session: Session, start: date, end: date, centre_codes: list[str] | None) -> list[tuple[str, int]]:
     """住民支え合い for the meeting figures: requests, matched, done, hours, supporters active from start to end
     (both days included, as the figures page's periods)."""
-    begin = datetime(start.year, start.month, start.day, tzinfo=ZoneInfo("Asia/Tokyo"))
-    until = datetime(end.year, end.month, end.day, tzinfo=ZoneInfo("Asia/Tokyo")) + timedelta(days=1)
+    _, totals = figures_by_area(session, start, end, centre_codes)
+    return [(label, totals[measure]) for measure, label in FIGURE_MEASURES]
 
-    def requests(*conditions) -> int:  # noqa: ANN002
-        query = select(func.count(HelpRequest.id)).where(*conditions)
-        if centre_codes is not None:
-            query = query.where(HelpRequest.centre_code.in_(centre_codes))
-        return int(session.scalar(query) or 0)
 
-    done = select(HelpDone).join(HelpRequest, HelpRequest.id == HelpDone.request_id).where(
-        HelpDone.done_on >= start, HelpDone.done_on <= end)
-    if centre_codes is not None:
-        done = done.where(HelpRequest.centre_code.in_(centre_codes))
-    done_rows = list(session.scalars(done))
-    active = select(func.count(func.distinct(HelpDone.supporter_id))).join(
-        HelpRequest, HelpRequest.id == HelpDone.request_id).where(HelpDone.done_on >= start, HelpDone.done_on <= end)
-    if centre_codes is not None:
-        active = active.where(HelpRequest.centre_code.in_(centre_codes))
-    return [
-        (S_("支え合いの依頼"), requests(HelpRequest.created_at >= begin, HelpRequest.created_at < until)),
-        (S_("支え手が決まった依頼"), requests(HelpRequest.matched_at >= begin, HelpRequest.matched_at < until)),
-        (S_("お手伝い済み"), len(done_rows)),
-        (S_("お手伝いの時間"), round(sum(row.hours for row in done_rows))),
-        (S_("活動した支え手"), int(session.scalar(active) or 0)),
-    ]
+def figures_by_area(session: Session, start: date, end: date, centre_codes: list[str] | None,
+                    ) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
+    """The same per area: ({(area, measure): n}, {measure: city total}).
+
+    The hours are summed before rounding, and a supporter active in two areas counts once in the total.
+    """
+    tz = ZoneInfo("Asia/Tokyo")
+    begin = datetime(start.year, start.month, start.day, tzinfo=tz)
+    until = datetime(end.year, end.month, end.day, tzinfo=tz) + timedelta(days=1)
+
+    def scoped(query: Select) -> Select:
+        return query if centre_codes is None else query.where(HelpRequest.centre_code.in_(centre_codes))
+
+    counts: Counter[tuple[str, str]] = Counter()
+    for measure, column in (("requests", HelpRequest.created_at), ("matched", HelpRequest.matched_at)):
+        for area, n in session.execute(scoped(select(HelpRequest.area_code, func.count(HelpRequest.id)).where(
+                column >= begin, column < until).group_by(HelpRequest.area_code))):
+            counts[(area, measure)] = n
+    done = scoped(select(HelpRequest.area_code, HelpDone.supporter_id, HelpDone.hours).join(
+        HelpRequest, HelpRequest.id == HelpDone.request_id).where(HelpDone.done_on >= start, HelpDone.done_on <= end))
+    hours: Counter[str] = Counter()
+    active: dict[str, set[int]] = {}
+    for area, supporter_id, spent in session.execute(done):
+        counts[(area, "done")] += 1
+        hours[area] += spent
+        active.setdefault(area, set()).add(supporter_id)
+    for area, spent in hours.items():
+        counts[(area, "hours")] = round(spent)
+    for area, supporters in active.items():
+        counts[(area, "active")] = len(supporters)
+    totals = {measure: sum(n for (_, m), n in counts.items() if m == measure) for measure, _ in FIGURE_MEASURES}
+    totals["hours"] = round(sum(hours.values()))
+    totals["active"] = len(set().union(*active.values()))
+    return dict(counts), totals

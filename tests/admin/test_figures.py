@@ -212,3 +212,33 @@ def test_the_page_carries_the_figures_of_check_ins_mutual_aid_and_notices(app, a
     assert int(rows["見守り"]["見守り：送った確認"]) > 0
     assert int(rows["住民支え合い"]["支え合いの依頼"]) > 0 and int(rows["住民支え合い"]["お手伝い済み"]) > 0
     assert rows["お知らせ"]["送信したお知らせ"] == "0"  # the demo notice is a draft
+
+
+def test_mutual_aid_is_counted_per_area_and_a_supporter_in_two_areas_counts_once(app, as_coordinator) -> None:  # noqa: ANN001
+    from bot.services.mutual_aid import MutualAidService
+
+    tsunagu = app.extensions["tsunagu"]
+    with tsunagu.db.transaction() as session:
+        service = MutualAidService(session, tsunagu.profile)
+        helper = service.register_supporter(None, name="高橋二郎", tasks=["shopping"], area_codes=["taira", "onahama"],
+                                            availability=["weekday_am"], phone="09011112222")
+        service.approve(helper.id, None, insurance="ボランティア活動保険")
+        for area, hours in (("taira", 1.5), ("taira", 1.5), ("onahama", 2.0)):
+            request = service.ask(tasks=["shopping"], area_code=area, details="", name="依頼者", phone="0246221111",
+                                  wanted_on=None, staff_id=None)
+            service.assign(request.id, helper.id, None)
+            service.confirm(request.id)
+            service.record_done(request.id, hours=hours, by="staff")
+        service.ask(tasks=["shopping"], area_code="onahama", details="", name="依頼者", phone="0246221111",
+                    wanted_on=None, staff_id=None)  # still open
+
+    staff_view = _table(as_coordinator.get("/admin/figures/?mode=staff"), "mutual_aid_areas")
+    assert staff_view[0] == ["", "支え合いの依頼", "支え手が決まった依頼", "お手伝い済み", "お手伝いの時間", "活動した支え手"]
+    rows = {row[0]: row[1:] for row in staff_view[1:]}
+    assert rows["平"] == ["2", "2", "2", "3", "1"]
+    assert rows["小名浜"] == ["2", "1", "1", "2", "1"]
+    assert rows["計"] == ["4", "3", "3", "5", "1"]  # the same supporter in both areas: one active supporter
+    assert set(rows["勿来"]) == {"0"}
+
+    meeting_view = {row[0]: row[1:] for row in _table(as_coordinator.get("/admin/figures/"), "mutual_aid_areas")[1:]}
+    assert "3" not in meeting_view["平"] and "2" not in meeting_view["小名浜"]  # under ten: hidden at a meeting

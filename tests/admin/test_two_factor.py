@@ -198,3 +198,13 @@ def test_coordinators_cannot_turn_the_second_factor_off(app, staff) -> None:  # 
 
     assert "二段階認証を止めることはできません" in page_text(person.get(response.location))
     assert _secret(app, coordinator.email) is not None
+
+
+def test_a_life_support_coordinator_must_set_up_the_second_factor_before_seeing_residents_details(app) -> None:  # noqa: ANN001
+    # The SC reads requesters' and supporters' names and phone numbers across their areas.
+    member = create_staff(app, "sc@city.example.jp", "支援 一子", "life_support", ("taira",), enrol=False)
+    person = StaffBrowser(app.test_client())
+    assert person.log_in(member.email, member.password).status_code == 302
+    for page in ("/admin/", "/admin/mutual-aid", "/admin/mutual-aid/supporters"):
+        assert person.get(page).location == "/admin/settings/two-factor", page
+    assert "二段階認証の設定が必要です" in page_text(person.get("/admin/settings/two-factor"))
