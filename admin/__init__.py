@@ -34,6 +34,7 @@ def init_admin(app: Flask) -> None:
     from admin import notices  # noqa: F401
     from admin import watch  # noqa: F401 - 見守り
     from admin import mutual_aid  # noqa: F401 - 住民支え合い
+    from admin import record_entry  # noqa: F401 - 電話・窓口の相談
 
     state = AdminState.from_config(app.config)
     app.extensions["tsunagu_admin"] = state

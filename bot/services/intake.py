@@ -57,6 +57,9 @@ __all__ = [
 CONSENT_VERSION = "2026-12"  # 2026-12: a short summary, the whole text behind 「詳しく」
 # The one line a resident agrees to when asking to be called back (CALLBACK_CONSENT in bot/flows/callback.py).
 CALLBACK_CONSENT_VERSION = "callback-2026-12"
+# A consultation staff took by phone or at the counter: the person agreed, in words, to the record.
+SPOKEN_CONSENT_VERSION = "spoken-2026-12"
+STAFF_CHANNELS = ("phone", "counter")  # IntakeRecord.source of a record staff entered (the figures' 受付経路)
 # How long an unfinished consultation (a draft) is kept.
 DRAFT_TTL = timedelta(hours=24)
 INTAKE_FLOW = "intake"
@@ -206,6 +209,42 @@ class IntakeService:
         self._add_details(record, answers.details)
         if answers.area_code and not about_someone_else:
             resident.area_code = answers.area_code  # offered first next time; another person's area is theirs
+        self.session.flush()
+        return record
+
+    def take_by_staff(self, channel: str, answers: Answers, details: str, *, centre_code: str | None) -> IntakeRecord:
+        """A consultation taken by phone or at the counter (電話・窓口): the person need not use LINE.
+
+        The person agreed to the record in words (``SPOKEN_CONSENT_VERSION``).
+        It goes to ``centre_code`` (the centre that took it), else where its
+        area routes it (the coordinator's triage when the area is unknown).
+        """
+        if channel not in STAFF_CHANNELS or not details.strip():
+            raise IntakeError("a channel and what the person said are needed")
+        now = utcnow()
+        record = IntakeRecord(municipality=self.profile.code, receipt_number=self.next_receipt_number(now),
+                              status=RecordStatus.NEW, created_at=now, updated_at=now, categories=[],
+                              danger_kinds=[], flags=[], source=channel)
+        self.session.add(record)
+        record.subject = answers.subject
+        record.categories = list(dict.fromkeys(answers.categories))
+        record.area_code = answers.area_code
+        record.area_source = "staff" if answers.area_code else None
+        record.urgency = answers.urgency
+        record.phone = normalise_phone(answers.phone) if answers.phone else None
+        record.contact_method = ContactMethod.PHONE if record.phone else None
+        record.person_name = (answers.person_name or "")[:100] or None
+        record.relation = (answers.relation or "")[:50] or None
+        record.legal_basis = LegalBasis.CONSENT
+        record.consent_at = now
+        record.consent_version = SPOKEN_CONSENT_VERSION
+        if answers.urgency == Urgency.NOW:
+            self._set_urgent(record)
+        route = self._route(record)
+        record.centre_code = centre_code or route.centre_code
+        record.flags = route.flags
+        record.messages.append(IntakeMessage(phase=IntakeMessage.DETAILS, kind=IntakeMessage.TEXT,
+                                             text=details.strip(), created_at=now))
         self.session.flush()
         return record
 
