@@ -570,9 +570,16 @@ class Figures:
         area_totals = self.summary.totals(period.start, period.end, centre_codes, by_area=True, measures=["received"])
         areas = [(a.code, label("area", a.code)) for a in self.profile.areas
                  if centre_codes is None or self._centre_of_area(a.code) in centre_codes]
-        tables.append(count_table("areas", S_("地域別 相談受付件数"), areas, [("received", S_("受付"))],
-                                  {(area, "received"): n for (area, _, _), n in area_totals.items()}, None,
-                                  meeting=meeting, threshold=t, translate=self.t))
+        received_by_area = {(area, "received"): n for (area, _, _), n in area_totals.items()}
+        area_rows, note = areas, ""
+        if meeting:
+            area_rows, received_by_area, merged = self._merge_small_areas(areas, received_by_area, t, label)
+            if merged:
+                note = self.t(S_("件数の少ない地区は、センターごとにまとめて表示しています。"))
+        area_table = count_table("areas", S_("地域別 相談受付件数"), area_rows, [("received", S_("受付"))],
+                                 received_by_area, None, meeting=meeting, threshold=t, translate=self.t)
+        area_table.note = note
+        tables.append(area_table)
         events = self._events(period, centre_codes, meeting, label)
         tables.extend(events)
         for title, figures in EXTRA_SECTIONS:
@@ -604,6 +611,31 @@ class Figures:
         year_on_year = [(self.t(S_("{month}月")).format(month=m), _chart_value(this_year.get((y, m, ""), 0), meeting, t),
                          _chart_value(year_before.get((y - 1, m, ""), 0), meeting, t)) for y, m in period.months()]
         return Report(period, meeting, t, tables, indicators, chart, year_on_year)
+
+    def _merge_small_areas(self, areas: list[tuple[str, str]], counts: dict[tuple[str, str], int], threshold: int,
+                           label: Callable[[str, str], str],
+                           ) -> tuple[list[tuple[str, str]], dict[tuple[str, str], int], bool]:
+        """Meeting mode: a centre's areas with fewer than ``threshold`` (but some) become one row,
+        「平のほかの地区（3地区）」, so the meeting sees a number where it would see many 「10未満」.
+        A centre with only one such area keeps it (hidden as usual)."""
+        small: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for code, area_label in areas:
+            if 0 < counts.get((code, "received"), 0) < threshold:
+                small[self._centre_of_area(code) or ""].append((code, area_label))
+        merged_codes = {code for group in small.values() if len(group) > 1 for code, _ in group}
+        if not merged_codes:
+            return areas, counts, False
+        rows = [(code, area_label) for code, area_label in areas if code not in merged_codes]
+        merged = {key: n for key, n in counts.items() if key[0] not in merged_codes}
+        for centre, group in small.items():
+            if len(group) < 2:
+                continue
+            key = f"others:{centre}"
+            name = self.t(S_("{centre}のほかの地区（{count}地区）")).format(
+                centre=label("centre", centre), count=len(group))
+            rows.append((key, name))
+            merged[(key, "received")] = sum(counts.get((code, "received"), 0) for code, _ in group)
+        return rows, merged, True
 
     def _centre_of_area(self, area_code: str) -> str | None:
         from bot.services.routing import centre_for_area

@@ -12,6 +12,7 @@ import pytest
 from admin.dates import city_today
 from bot.services.figures import Period
 from tests.admin.records_support import move, submit_record
+from tests.admin.support import page_text
 
 
 def _table(response, key: str) -> list[list[str]]:  # noqa: ANN001
@@ -242,3 +243,17 @@ def test_mutual_aid_is_counted_per_area_and_a_supporter_in_two_areas_counts_once
 
     meeting_view = {row[0]: row[1:] for row in _table(as_coordinator.get("/admin/figures/"), "mutual_aid_areas")[1:]}
     assert "3" not in meeting_view["平"] and "2" not in meeting_view["小名浜"]  # under ten: hidden at a meeting
+
+
+def test_at_a_meeting_a_centres_small_areas_are_shown_together(app, as_coordinator) -> None:  # noqa: ANN001
+    for area, count in (("taira", 12), ("nakoso", 6), ("tabito", 5)):
+        for _ in range(count):
+            submit_record(app, area=area)
+    meeting = {row[0]: row[1] for row in _table(as_coordinator.get("/admin/figures/"), "areas")[1:]}
+    assert meeting["平"] == "12"
+    assert meeting["勿来・田人のほかの地区（2地区）"] == "11"  # 6 and 5: each under ten, together not
+    assert "勿来" not in meeting and "田人" not in meeting
+    assert meeting["内郷"] == "0" and meeting["計"] == "23"
+    assert "件数の少ない地区は、センターごとにまとめて表示しています。" in page_text(as_coordinator.get("/admin/figures/"))
+    staff = {row[0]: row[1] for row in _table(as_coordinator.get("/admin/figures/?mode=staff"), "areas")[1:]}
+    assert (staff["勿来"], staff["田人"]) == ("6", "5")  # exact, area by area
