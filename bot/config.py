@@ -20,6 +20,9 @@ DEFAULTS: dict[str, Any] = {
     "LINE_API_ENDPOINT": "https://api.line.me",
     "LINE_DATA_API_ENDPOINT": "",  # empty: https://api-data.line.me, or LINE_API_ENDPOINT when that is not LINE's
     "LINE_REQUEST_TIMEOUT": 5.0,  # seconds, for every Messaging API call
+    # The account's basic ID (@123abcde, LINE Official Account Manager): 見守り invites then carry a link
+    # that opens the chat with the code typed in. Empty: the code only.
+    "LINE_BOT_BASIC_ID": "",
     "DATABASE_URL": "",  # empty: sqlite file under instance/
     "REDIS_URL": "",  # empty: the queue runs on SQLite
     "HUEY_FILE": "",  # SQLite queue file; empty: instance/queue.db

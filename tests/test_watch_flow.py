@@ -57,6 +57,8 @@ def test_a_resident_registers_in_words_invites_her_son_who_accepts_on_his_own_li
 
     resident.tap_chip("家族を招待する")
     code = re.search(r"(\d{6})", resident.messages()[-2]["text"])[1]
+    # No basic ID configured (LINE_BOT_BASIC_ID): the code alone, no link to share.
+    assert "quickReply" not in resident.messages()[-2]
     resident.tap_chip("電話だけの連絡先")
     resident.says("山田次郎 090-1234-5678")
     assert "090-1234-5678 を登録しました" in resident.messages()[-2]["text"]

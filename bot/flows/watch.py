@@ -14,9 +14,11 @@ Diagram: watch.mmd, drawn from TRANSITIONS by ``make diagrams``.
 """
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import datetime, time, timedelta
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import select
 
@@ -29,7 +31,7 @@ from bot.flows.watch_words import (
     PHONE_IN_TEXT, REST_WORDS, RESUME_WORDS, STOP_WORDS, WEEKDAY_WORDS, asks_for_watch,
 )
 from bot.i18n import N_
-from bot.messaging.build import postback, text
+from bot.messaging.build import open_link, postback, text
 from bot.models import utcnow
 from bot.models.watch import WatchContact, WatchPlan
 from bot.services.phone import InvalidPhone, format_phone, normalise_phone
@@ -37,6 +39,8 @@ from bot.services.watch import WatchService
 from bot.text import fold
 from bot.understanding.answers import is_no, is_yes
 from bot.understanding.dates import date_in_text
+
+BASIC_ID = re.compile(r"@[0-9A-Za-z._-]{1,40}")  # a LINE Official Account's basic or premium ID
 
 STATES = ["often", "hour", "consent", "contacts", "phone", "manage", "pausing", "done"]
 TRANSITIONS = [
@@ -219,8 +223,19 @@ class WatchFlow(Flow):
         self.ctx.session.add(WatchContact(plan_id=plan.id, kind=WatchContact.LINE, invite_code=code))
         self.contact_added()
         self.ctx.answer(text(self._("ご家族に、この番号を伝えてください：{code}\nご家族が「つなぐ」を友だち追加して"
-                                    "「見守り {code}」と送ると登録されます。", code=code)))
+                                    "「見守り {code}」と送ると登録されます。", code=code), self._invite_link(code)))
         self.ask_contacts()
+
+    def _invite_link(self, code: str) -> list[dict]:
+        """「家族にLINEで送る」: LINE's share screen with a message holding a link that opens our chat with
+        「見守り 123456」 already typed (LINE's URL scheme); only when the account's basic ID is configured."""
+        basic_id = (self.ctx.config.get("LINE_BOT_BASIC_ID") or "").strip()
+        if not BASIC_ID.fullmatch(basic_id):
+            return []
+        # The family member's own language is not known yet: the words they send stay Japanese, as typed.
+        chat = f"https://line.me/R/oaMessage/{quote(basic_id)}/?{quote(f'見守り {code}')}"
+        message = self._("見守りの連絡先になってください。このリンクを開いて、そのまま送信してください。\n{link}", link=chat)
+        return [open_link(self._("家族にLINEで送る"), f"https://line.me/R/share?text={quote(message)}")]
 
     def ask_phone(self) -> None:
         """Asks for a phone-only contact (staff call it)."""

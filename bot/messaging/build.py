@@ -20,6 +20,11 @@ def say(label: str, text: str | None = None) -> dict[str, Any]:
     return {"type": "message", "label": label, "text": text or label}
 
 
+def open_link(label: str, uri: str) -> dict[str, Any]:
+    """An action that opens a link (https, or LINE's own line.me URL scheme)."""
+    return {"type": "uri", "label": label, "uri": uri}
+
+
 def share_location(label: str) -> dict[str, Any]:
     return {"type": "location", "label": label}
 
