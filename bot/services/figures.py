@@ -562,7 +562,9 @@ class Figures:
             "progress", S_("受付・つなぎ・終結"), centres,
             [("received", S_("受付")), ("escalated", S_("多機関協働へ")), ("closed", S_("終結")),
              ("withdrawn", S_("取り下げ")), ("open", S_("期末に対応中"))],
-            flow, {}, meeting=meeting, threshold=t, translate=self.t, row_total=False))
+            flow, {}, meeting=meeting, threshold=t, translate=self.t, row_total=False,
+            # Only 受付 is the queue's 受付日 filter; the other columns count what happened in the period.
+            link=lambda row, column: queue()(row, None) if column == "received" else None))
         outcomes = [(o.code, label("outcome", o.code)) for o in self.profile.outcomes]
         tables.append(count_table("outcomes", S_("終結時の結果"), centres, outcomes, by("outcome"), None,
                                   meeting=meeting, threshold=t, translate=self.t))

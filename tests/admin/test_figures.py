@@ -69,6 +69,10 @@ def test_staff_mode_shows_exact_numbers_that_open_the_queue(as_coordinator, cons
             f'date_to={year.end}&amp;centre=onahama">4</a>') in html
     progress = {row[0]: row[1:] for row in _table(page, "progress")}
     assert progress["平"] == ["12", "0", "2", "0", "10"]
+    # 受付 opens the records received in the period; the counts of what happened later link nowhere.
+    assert (f'href="/admin/records/?status=all&amp;date_from={year.start}&amp;date_to={year.end}&amp;'
+            f'centre=taira">12</a>') in html
+    assert '>10</a>' not in html.split('data-table="progress"')[1].split("</table>")[0]
     assert progress["小名浜"] == ["4", "1", "0", "0", "4"]
     outcomes = {row[0]: row[1:] for row in _table(page, "outcomes")}
     assert outcomes["平"][:2] == ["1", "1"]
