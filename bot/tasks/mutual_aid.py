@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
 from typing import TYPE_CHECKING
 
 from huey import crontab
@@ -22,7 +20,7 @@ from bot.models import HelpRequest, utcnow
 from bot.services.mutual_aid import MutualAidService
 from bot.tasks.events import deliver_notices
 from bot.tasks.queue import current, huey
-from bot.tasks.workflow import by_language, send_email, smtp_configured
+from bot.tasks.workflow import by_language, send_email, smtp_configured, staff_email
 
 if TYPE_CHECKING:
     from bot.container import Tsunagu
@@ -84,13 +82,7 @@ def email_help_problem(request_id: int, task: Task | None = None) -> None:
     link = f"{base}/admin/mutual-aid/requests/{request_id}"
     for locale, recipients in groups.items():
         t = Translator(locale)
-        message = EmailMessage()
-        message["Subject"] = t._(PROBLEM_SUBJECT, number=request_id)
-        message["From"] = config.get("MAIL_FROM") or config.get("SMTP_USER") or "tsunagu@localhost"
-        message["To"] = ", ".join(recipients)
-        message["Date"] = formatdate(localtime=False)
-        message["Message-ID"] = make_msgid(domain="tsunagu")
-        message.set_content(t._(PROBLEM_BODY, area=areas[locale], number=request_id, link=link))
-        send_email(config, message)
+        send_email(config, staff_email(config, recipients, t._(PROBLEM_SUBJECT, number=request_id),
+                                       t._(PROBLEM_BODY, area=areas[locale], number=request_id, link=link)))
     log.info("help problem email for request %s sent to %d coordinators", request_id,
              sum(len(recipients) for recipients in groups.values()))

@@ -62,13 +62,19 @@ def forward_email(config: dict, *, receipt: str, centre: str, record_id: int, re
     """
     t = Translator(locale)
     subject, body = (RETURNED_SUBJECT, RETURNED_BODY) if returned else (SUBJECT, BODY)
+    return staff_email(config, recipients, t._(subject, receipt=receipt),
+                       t._(body, centre=centre, receipt=receipt, link=record_link(config, record_id)))
+
+
+def staff_email(config: dict, recipients: list[str], subject: str, body: str) -> EmailMessage:
+    """A notice to staff from the app's address: no personal details in it, only numbers and a link."""
     message = EmailMessage()
-    message["Subject"] = t._(subject, receipt=receipt)
+    message["Subject"] = subject
     message["From"] = config.get("MAIL_FROM") or config.get("SMTP_USER") or "tsunagu@localhost"
     message["To"] = ", ".join(recipients)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="tsunagu")
-    message.set_content(t._(body, centre=centre, receipt=receipt, link=record_link(config, record_id)))
+    message.set_content(body)
     return message
 
 
@@ -165,12 +171,6 @@ def email_urgent_record(record_id: int, task: Task | None = None) -> None:
         log.warning("no email address for the desk of urgent record %s", record_id)
         return
     t = Translator(DEFAULT_LOCALE)
-    message = EmailMessage()
-    message["Subject"] = t._(URGENT_SUBJECT, receipt=receipt)
-    message["From"] = config.get("MAIL_FROM") or config.get("SMTP_USER") or "tsunagu@localhost"
-    message["To"] = address
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain="tsunagu")
-    message.set_content(t._(URGENT_BODY, desk=desk, receipt=receipt, link=record_link(config, record_id)))
-    send_email(config, message)
+    send_email(config, staff_email(config, [address], t._(URGENT_SUBJECT, receipt=receipt),
+                                   t._(URGENT_BODY, desk=desk, receipt=receipt, link=record_link(config, record_id))))
     log.info("urgent email for record %s sent to its desk", record_id)
