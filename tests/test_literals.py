@@ -39,6 +39,7 @@ SINKS: dict[tuple[str, str], tuple[tuple[int, str], ...]] = {
     ("bot.messaging.build", "postback"): ((0, "label"), (2, "display_text")),
     ("bot.messaging.build", "say"): ((0, "label"), (1, "text")),
     ("bot.messaging.build", "share_location"): ((0, "label"),),
+    ("bot.messaging.build", "open_link"): ((0, "label"),),
     ("bot.messaging.build", "pick_date"): ((0, "label"),),
     ("flask", "flash"): ((0, "message"),),
 }

@@ -18,7 +18,6 @@ import re
 import secrets
 from datetime import datetime, time, timedelta
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import select
 
@@ -27,11 +26,11 @@ from bot.flows.context import EventContext
 from bot.flows.menu import menu_chips
 from bot.flows.postbacks import Postback, WatchTap, encode
 from bot.flows.watch_words import (
-    AFTERNOON_WORDS, CHANGE_WORDS, CONSENT_NO, CONSENT_YES, HOSPITAL_WORDS, HOUR_WORDS, INVITE, NAME_EDGES, PAUSE_WORDS,
-    PHONE_IN_TEXT, REST_WORDS, RESUME_WORDS, STOP_WORDS, WEEKDAY_WORDS, asks_for_watch,
+    AFTERNOON_WORDS, CHANGE_WORDS, CONSENT_NO, CONSENT_YES, HOSPITAL_WORDS, HOUR_WORDS, INVITE, INVITE_TYPED, NAME_EDGES,
+    PAUSE_WORDS, PHONE_IN_TEXT, REST_WORDS, RESUME_WORDS, STOP_WORDS, WEEKDAY_WORDS, asks_for_watch,
 )
 from bot.i18n import N_
-from bot.messaging.build import open_link, postback, text
+from bot.messaging.build import chat_link, open_link, postback, share_link, text
 from bot.models import utcnow
 from bot.models.watch import WatchContact, WatchPlan
 from bot.services.phone import InvalidPhone, format_phone, normalise_phone
@@ -233,9 +232,9 @@ class WatchFlow(Flow):
         if not BASIC_ID.fullmatch(basic_id):
             return []
         # The family member's own language is not known yet: the words they send stay Japanese, as typed.
-        chat = f"https://line.me/R/oaMessage/{quote(basic_id)}/?{quote(f'見守り {code}')}"
+        chat = chat_link(basic_id, INVITE_TYPED.format(code=code))
         message = self._("見守りの連絡先になってください。このリンクを開いて、そのまま送信してください。\n{link}", link=chat)
-        return [open_link(self._("家族にLINEで送る"), f"https://line.me/R/share?text={quote(message)}")]
+        return [open_link(self._("家族にLINEで送る"), share_link(message))]
 
     def ask_phone(self) -> None:
         """Asks for a phone-only contact (staff call it)."""

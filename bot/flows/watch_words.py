@@ -43,6 +43,7 @@ CONSENT_YES = words("同意します", "同意する", "どういします", "�
 CONSENT_NO = words("同意しない", "同意しません", "どういしない", "不同意", "không đồng ý")
 # 「見守り 123456」: the code a family member sends to accept an invitation.
 INVITE = re.compile(r"(?:見守り|みまもり|watch)\s*(\d{6})")
+INVITE_TYPED = "見守り {code}"  # what the invite link types into the family member's chat (INVITE reads it)
 PHONE_IN_TEXT = re.compile(r"[0-9０-９][0-9０-９\-‐ー－()（） ]{8,}[0-9０-９]")
 NAME_EDGES = " 　、,"
 

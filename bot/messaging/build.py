@@ -8,6 +8,7 @@ field, then back to a dict) would only cost time on every answer.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 
 def postback(label: str, data: str, display_text: str | None = None) -> dict[str, Any]:
@@ -23,6 +24,17 @@ def say(label: str, text: str | None = None) -> dict[str, Any]:
 def open_link(label: str, uri: str) -> dict[str, Any]:
     """An action that opens a link (https, or LINE's own line.me URL scheme)."""
     return {"type": "uri", "label": label, "uri": uri}
+
+
+def chat_link(basic_id: str, typed: str) -> str:
+    """LINE's link that opens the chat with the official account ``basic_id`` (@123abcde) with ``typed`` in
+    the message box, for the person to send."""
+    return f"https://line.me/R/oaMessage/{quote(basic_id)}/?{quote(typed)}"
+
+
+def share_link(message: str) -> str:
+    """LINE's link that opens the share screen to send ``message`` to a friend or group the person picks."""
+    return f"https://line.me/R/share?text={quote(message)}"
 
 
 def share_location(label: str) -> dict[str, Any]:

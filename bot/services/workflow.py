@@ -108,7 +108,7 @@ TRIGGER_LABELS = {
     "escalate": N_("多機関協働へ（コーディネーターへ）"),
     "take_on": N_("コーディネーターが対応"),
     "close": N_("完了にする"),
-    "reopen": N_("再開する"),
+    "reopen": N_("対応を再開する"),
     "withdraw": N_("取り下げ"),
 }
 # What the timeline says for each action (transitions and the rest).

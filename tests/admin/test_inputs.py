@@ -254,6 +254,10 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
             "close-outcome": text, "close-tell": text, "close-quiet_reason": text, "reopen-tell": text})
           for trigger in ("triage", "forward", "accept", "start", "reject", "escalate", "take_on", "close", "reopen")],
         ("GET", "/admin/records/{record}/close", record),
+        ("GET", "/admin/records/new", {}),
+        ("POST", "/admin/records/new", {f"entry-{name}": text for name in (
+            "channel", "centre", "subject", "person_name", "relation", "phone", "area", "categories", "urgency",
+            "details", "consent")}),
         ("POST", "/admin/records/{record}/assign", {**record, "assign-assignee": number_text(ids["staff"])}),
         ("POST", "/admin/records/{record}/notes", {**record, "note-body": text}),
         ("POST", "/admin/records/{record}/follow-up", {**record, "follow_up-on": days}),
@@ -346,8 +350,8 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, dict]]:
         ("GET", "/admin/mutual-aid", {"area": text}),
         ("GET", "/admin/mutual-aid/requests/{record}", record),
         *[("POST", f"/admin/mutual-aid/requests/{{record}}/{action}",
-           {**record, "supporter": number_text(), "hours": text, "agreed": text})
-          for action in ("call", "assign", "confirm", "done", "consultation", "hours")],
+           {**record, "supporter": number_text(), "hours": text, "agreed": text, "result": text, "words": text})
+          for action in ("call", "assign", "confirm", "done", "consultation", "hours", "check")],
         ("GET", "/admin/mutual-aid/requests/new", {}),
         ("POST", "/admin/mutual-aid/requests/new", {"name": text, "phone": text, "task": text, "area": text,
                                                     "wanted_on": days, "frequency": text, "asked_by": text,

@@ -128,3 +128,14 @@ def test_each_filters_all_choice_reads_right_in_english(app, browser) -> None:  
     assert (events["centre"], events["kind"], events["status"]) == ("All centres", "All kinds", "All statuses")
     assert (audit["actor"], audit["action"]) == ("All staff", "All actions")
     assert "All events" not in {*queue.values(), *events.values(), *audit.values()}
+
+
+def test_a_closed_record_offers_reopen_in_english_not_resume(app, browser) -> None:  # noqa: ANN001
+    from tests.admin.records_support import move
+
+    record_id, _ = submit_record(app)
+    move(app, record_id, ("start", "centre_staff", {}), ("close", "centre_staff", {"outcome": "resolved"}))
+    button = re.compile(r'<button[^>]*value="reopen"[^>]*>([^<]+)</button>')
+    assert button.search(browser("taira").get(f"/admin/records/{record_id}").get_data(as_text=True))[1] == "対応を再開する"
+    english = in_english(browser, "taira").get(f"/admin/records/{record_id}").get_data(as_text=True)
+    assert button.search(english)[1] == "Reopen"
