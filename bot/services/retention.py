@@ -5,6 +5,11 @@ A record that was closed (終結) or withdrawn more than the profile's
 ``retention.mode`` says; the consent text residents agreed to states the
 same period (bot/flows/intake_questions.py).
 
+住民支え合い's finished requests (done, cancelled, or turned into a
+consultation) that ended as long ago lose the requester's name, phone, LINE
+link and words, and the residents' answers after the help; the tasks, area,
+dates and the supporters' hours (their points and the figures) stay.
+
 Anonymised, a record keeps only what the city's figures count: its receipt
 number (the audit log names it), centre, categories, status, source, legal
 basis, and the months it was received and ended. Its thread, photos, notes,
@@ -21,7 +26,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot.models import AuditLog, OutboundMessage
+from bot.models import AuditLog, HelpRequest, OutboundMessage
 from bot.models.intake import IntakeAttachment, IntakeMessage, IntakeRecord, RecordStatus
 from bot.models.workflow import RecordEvent, RecordNote, RecordWorkflow, StaffMessage, SupportPlan
 from bot.municipality import Municipality
@@ -49,10 +54,11 @@ class RetentionRun:
     expired: list[Expired] = field(default_factory=list)
     messages: int = 0
     photos: int = 0
+    help_requests: int = 0
 
     def counts(self) -> dict[str, int | str | bool]:
         return {"mode": self.mode, "dry_run": self.dry_run, "records": len(self.expired),
-                "messages": self.messages, "photos": self.photos}
+                "messages": self.messages, "photos": self.photos, "help_requests": self.help_requests}
 
 
 def _ended():  # noqa: ANN202
@@ -108,9 +114,22 @@ class RetentionService:
                 self.session.execute(delete(IntakeRecord).where(IntakeRecord.id.in_(ids)))
             else:
                 self._anonymise(ids)
+        help_ids = self._expired_help_requests()
+        result.help_requests = len(help_ids)
+        if help_ids and not dry_run:
+            self.session.execute(update(HelpRequest).where(HelpRequest.id.in_(help_ids)).values(
+                name="", phone=None, details="", check_words="", resident_id=None, created_by=None))
         audit_chain.append(self.session, AuditLog(at=self.now, action="retention.run",
                                                   details={**result.counts(), "via": via}))
         return result
+
+    def _expired_help_requests(self) -> list[int]:
+        """Finished help requests whose last change is older than the period and that still name someone."""
+        return list(self.session.scalars(select(HelpRequest.id).where(
+            HelpRequest.status.in_((HelpRequest.DONE, HelpRequest.CANCELLED, HelpRequest.CONSULTATION)),
+            HelpRequest.updated_at < self.cutoff,
+            (HelpRequest.name != "") | HelpRequest.phone.is_not(None) | (HelpRequest.details != "")
+            | (HelpRequest.check_words != "") | HelpRequest.resident_id.is_not(None))))
 
     def _count(self, model, ids: list[int]) -> int:  # noqa: ANN001
         return self.session.scalar(select(func.count()).select_from(model).where(model.record_id.in_(ids))) or 0

@@ -82,7 +82,8 @@ def test_a_record_past_its_period_keeps_only_what_the_figures_count(app, staff, 
         entry = session.scalars(select(AuditLog).where(AuditLog.action == "retention.run")).one()
         assert entry.actor_id is None
         assert entry.details == {"mode": "anonymise", "dry_run": False, "records": 1, "photos": 1, "via": "worker",
-                                 "messages": 2}  # what the resident wrote, and the notice that it was closed
+                                 "messages": 2,  # what the resident wrote, and the notice that it was closed
+                                 "help_requests": 0}
         assert audit_chain.verify(session).intact
 
 
@@ -166,3 +167,46 @@ def test_a_profile_with_no_real_retention_period_does_not_load(tmp_path: Path) -
                         else original.replace('mode = "anonymise"', change), encoding="utf-8")
         with pytest.raises(ProfileError, match=problem):
             load_profile(str(path))
+
+
+def test_a_help_request_past_the_period_forgets_who_asked_and_keeps_the_hours(app, chat) -> None:  # noqa: ANN001
+    from bot.models import HelpDone, HelpRequest, Resident
+    from bot.services.mutual_aid import MutualAidService
+
+    resident = chat("U" + "h" * 32, "佐藤ハナ")
+    resident.follows()
+    tsunagu = app.extensions["tsunagu"]
+    with tsunagu.db.transaction() as session:
+        service = MutualAidService(session, tsunagu.profile)
+        helper = service.register_supporter(None, name="高橋二郎", tasks=["shopping"], area_codes=["taira"],
+                                            availability=["weekday_am"], phone="09011112222")
+        service.approve(helper.id, None, insurance="ボランティア活動保険")
+        asker = session.scalars(select(Resident).where(Resident.line_user_id == resident.user_id)).one()
+        made = []
+        for _ in range(3):
+            request = service.ask(tasks=["shopping"], area_code="taira", details="足が悪く、重い物が持てません",
+                                  name="佐藤ハナ", phone="0246221111", wanted_on=None, staff_id=None)
+            request.resident_id, request.check_words = asker.id, "とても助かりました"
+            made.append(request)
+        for request in made[:2]:
+            service.assign(request.id, helper.id, None)
+            service.confirm(request.id)
+            service.record_done(request.id, hours=2.0, by="staff")
+        old, recent, still_open = (r.id for r in made)
+    long_ago = utcnow() - timedelta(days=round(365.25 * 5.1))
+    with tsunagu.db.transaction() as session:
+        for request_id in (old, still_open):  # an open request is never forgotten, however old
+            session.execute(update(HelpRequest).where(HelpRequest.id == request_id).values(updated_at=long_ago))
+
+    _run_the_daily_task(app)
+
+    with tsunagu.db.transaction() as session:
+        forgotten = session.get(HelpRequest, old)
+        assert (forgotten.name, forgotten.phone, forgotten.details, forgotten.check_words, forgotten.resident_id) == (
+            "", None, "", "", None)
+        assert (forgotten.tasks, forgotten.area_code, forgotten.status) == (["shopping"], "taira", "done")
+        assert session.scalar(select(HelpDone.hours).where(HelpDone.request_id == old)) == 2.0  # points stay
+        for kept in (session.get(HelpRequest, recent), session.get(HelpRequest, still_open)):
+            assert (kept.name, kept.phone) == ("佐藤ハナ", "0246221111")
+        entry = session.scalars(select(AuditLog).where(AuditLog.action == "retention.run")).one()
+        assert entry.details["help_requests"] == 1
