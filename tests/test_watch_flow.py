@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -138,3 +138,29 @@ def test_forged_buttons_change_nothing(app, chat, data):
     resident.taps(data)
     assert "どのくらいの間隔" in resident.last_text()
     assert plans(app) == []
+
+
+@pytest.mark.parametrize(("now", "weekdays", "said", "first"), [
+    (tokyo(2030, 6, 3, 8), False, "今日の10:00に最初の確認を送ります。", tokyo(2030, 6, 3, 10)),
+    (tokyo(2030, 6, 3, 15), False, "明日の10:00から確認を送ります。", tokyo(2030, 6, 4, 10)),
+    (tokyo(2030, 6, 7, 15), True, "6月10日(月)の10:00から確認を送ります。", tokyo(2030, 6, 10, 10)),  # Friday, 平日のみ
+])
+def test_the_resident_is_told_when_the_first_check_in_comes_and_it_comes_then(app, chat, clock, now, weekdays,
+                                                                                said, first):  # noqa: ANN001
+    from bot.models.watch import WatchSlot
+    from bot.tasks.watch import run_watch
+
+    clock.now = now
+    resident = chat(USER)
+    resident.follows()
+    resident.says("みまもり")
+    resident.says("平日のみ" if weekdays else "まいにち")
+    resident.says("10時")
+    resident.says("同意します")
+    assert said in resident.messages()[-2]["text"]
+    for hours in range(0, 24 * 4, 1):  # nothing before the time said, then one check-in at it
+        clock.now = now + timedelta(hours=hours)
+        run_watch(tsunagu_of(app), clock.now)
+    with tsunagu_of(app).db.transaction() as session:
+        slots = session.scalars(select(WatchSlot).order_by(WatchSlot.due_at)).all()
+        assert slots[0].due_at == first

@@ -192,10 +192,19 @@ class WatchFlow(Flow):
             self.refuse()
             self.ctx.answer(text(self._("見守りは登録しませんでした。"), menu_chips(self.ctx)))
             return True
-        self.service.start_plan(self.ctx.resident, interval_days=self.data["interval_days"], hour=self.data["hour"],
-                                weekdays_only=self.data.get("weekdays_only", False))
+        service = self.service
+        plan = service.start_plan(self.ctx.resident, interval_days=self.data["interval_days"], hour=self.data["hour"],
+                                  weekdays_only=self.data.get("weekdays_only", False))
+        first = service.first_check_in(plan)
         self.agree()
-        self.ctx.answer(text(self._("見守りを登録しました。明日から確認を送ります。")))
+        if first.date() == service.today():
+            said = self._("見守りを登録しました。今日の{time}に最初の確認を送ります。", time=self.ctx.t.format_time(first))
+        elif first.date() == service.today() + timedelta(days=1):
+            said = self._("見守りを登録しました。明日の{time}から確認を送ります。", time=self.ctx.t.format_time(first))
+        else:
+            said = self._("見守りを登録しました。{day}の{time}から確認を送ります。", day=self.ctx.t.format_day(first),
+                          time=self.ctx.t.format_time(first))
+        self.ctx.answer(text(said))
         self.ask_contacts()
         return True
 

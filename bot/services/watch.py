@@ -125,6 +125,15 @@ class WatchService:
                                       via="staff" if staff_id else "line", staff_id=staff_id, agreed_at=self.now()))
         return plan
 
+    def first_check_in(self, plan: WatchPlan) -> datetime:
+        """When a plan a resident just registered sends its first check-in: today at its hour if that is still
+        to come, else the next day; for 平日のみ the first working day from then. The plan starts that day."""
+        day = self.today()
+        if datetime.combine(day, time(plan.hour), tzinfo=self.tz) <= self.now():
+            day += timedelta(days=1)
+        plan.starts_on = self.working_day(plan, day)
+        return datetime.combine(plan.starts_on, time(plan.hour), tzinfo=self.tz)
+
     def active_plan(self, resident: Resident) -> WatchPlan | None:
         return self.session.scalars(
             select(WatchPlan).where(WatchPlan.resident_id == resident.id, WatchPlan.state != WatchPlan.ENDED)
