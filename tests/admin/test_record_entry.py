@@ -34,6 +34,7 @@ def test_a_phone_consultation_joins_the_queue_is_found_by_name_and_phone_and_cou
     shown = page_text(as_coordinator.get(made.location))
     assert record.receipt_number in shown and "介護保険の申請" in shown
     assert "電話・窓口で受け付けた相談です。" in shown and "ブロック" not in shown  # no LINE to write to
+    assert "受付経路 電話" in shown and "ご本人の名前 山田 トメ" in shown
     for words in ("山田", "0246221111", "0246-22-1111"):
         assert record.receipt_number in page_text(as_coordinator.get("/admin/records/", query_string={"q": words}))
     [entry] = audit_entries("records.create")
