@@ -2,6 +2,7 @@
 resident's 問題があった on LINE emailed to the SCs of the area, without personal details."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from email.header import decode_header, make_header
 
@@ -139,3 +140,19 @@ def test_the_answer_is_read_in_the_residents_own_words_negation_too(app, chat, t
     Worker(app).drain()
     resident.says(typed)
     assert check_of(app, request_id)[0] == result
+
+
+def test_the_scs_start_page_counts_what_waits_for_them_in_their_areas(app) -> None:  # noqa: ANN001
+    sc = log_in(app, "sc-taira@city.example.jp", ("taira",))
+    problem = done_request(app)  # a supporter, a request done; then the answer heard by phone: a problem
+    sc.post(f"/admin/mutual-aid/requests/{problem}/check", {"result": "problem"})
+    with tsunagu_of(app).db.transaction() as session:
+        service = MutualAidService(session, tsunagu_of(app).profile)
+        for area in ("taira", "taira", "onahama"):  # two waiting here, one in another centre's area
+            service.ask(tasks=["bulb"], area_code=area, name="依頼者", phone="0246221111", staff_id=None)
+        service.register_supporter(None, name="新しい支え手", tasks=["bulb"], area_codes=["taira"],
+                                   availability=["weekday_am"], phone="09022223333")  # 応募: to meet
+    page = sc.get("/admin/")
+    counts = dict(re.findall(r'data-count="(\w+)">(\d+)<', page.get_data(as_text=True)))
+    assert counts == {"waiting": "2", "matched": "0", "overdue": "0", "problems": "1", "applied": "1"}
+    assert "支え合いで対応が必要なもの" in page_text(page)
