@@ -93,6 +93,23 @@ def page_names() -> dict:
         "service_kinds": [(code, gettext(label)) for code, label in SERVICE_KINDS.items()]}
 
 
+def resident_help(db_session, resident_id: int) -> dict:  # noqa: ANN001
+    """What the resident page shows of 住民支え合い: their requests (within the viewer's centres) and, if they
+    are a supporter, their registration and hours."""
+    if not current_scope().can(MUTUAL_AID):
+        return {"help_requests": [], "help_supporter": None}
+    centres = centres_in_scope()
+    query = select(HelpRequest).where(HelpRequest.resident_id == resident_id).order_by(HelpRequest.created_at.desc())
+    if centres is not None:
+        query = query.where(HelpRequest.centre_code.in_(sorted(centres)))
+    supporter = db_session.scalars(select(Supporter).where(Supporter.resident_id == resident_id)).first()
+    if supporter is not None and not supporter_visible(supporter):
+        supporter = None
+    return {"help_requests": list(db_session.scalars(query)), "help_supporter": supporter,
+            "help_points": service(db_session).points_of(supporter) if supporter else None,
+            "help_names": page_names()}
+
+
 @bp.get("/mutual-aid")
 @requires(MUTUAL_AID)
 def help_board():  # noqa: ANN201

@@ -20,6 +20,7 @@ from admin.event_pages import SIGNUP_STATUS_LABELS
 from admin.forms import HouseholdForm, LeaveHouseholdForm
 from admin.records import SAFE_CONTACT_LABELS, STAFF_LANGUAGE_LABELS, _interpreter_label, _language_label
 from admin.scope import VIEW_RECORDS, current_scope, requires
+from admin.mutual_aid import resident_help
 from admin.watch import resident_watch
 from bot.i18n import N_
 from bot.models.intake import LegalBasis
@@ -67,6 +68,7 @@ def _render_resident(resident_id: int, form: HouseholdForm | None = None, status
             languages=STAFF_LANGUAGE_LABELS,
             notice_settings=NoticeSettings(db_session, profile).described(story.resident),
             **resident_watch(db_session, resident_id),
+            **resident_help(db_session, resident_id),
         ), status
 
 

@@ -156,3 +156,27 @@ def test_the_scs_start_page_counts_what_waits_for_them_in_their_areas(app) -> No
     counts = dict(re.findall(r'data-count="(\w+)">(\d+)<', page.get_data(as_text=True)))
     assert counts == {"waiting": "2", "matched": "0", "overdue": "0", "problems": "1", "applied": "1"}
     assert "支え合いで対応が必要なもの" in page_text(page)
+
+
+def test_the_resident_page_shows_their_help_requests_within_scope_and_their_supporting(app, browser) -> None:  # noqa: ANN001
+    from tests.admin.records_support import submit_record
+
+    user = "U" + "k" * 32
+    record_id, _ = submit_record(app, area="taira", line_user=user)
+    with tsunagu_of(app).db.transaction() as session:
+        resident = session.scalars(select(Resident).where(Resident.line_user_id == user)).one()
+        resident_id = resident.id
+        service = MutualAidService(session, tsunagu_of(app).profile)
+        for area, task in (("taira", "bulb"), ("onahama", "rubbish")):
+            request = service.ask(tasks=[task], area_code=area, name="相談 花子", phone="0246221111", staff_id=None)
+            request.resident_id = resident_id
+        helper = service.register_supporter(resident, name="相談 花子", tasks=["shopping"], area_codes=["taira"],
+                                            availability=["weekday_am"], phone="09011112222")
+        service.approve(helper.id, None, insurance="ボランティア活動保険")
+
+    page = page_text(browser("taira").get(f"/admin/residents/{resident_id}"))
+    assert "お手伝いの依頼" in page and "電球の交換（平） 新しい依頼" in page
+    assert "ごみ出し" not in page  # a request of another centre's area
+    assert "支え手として 活動中：買い物 — シニアボランティアポイント：0ポイント" in page
+    everything = page_text(browser("coordinator").get(f"/admin/residents/{resident_id}"))
+    assert "ごみ出し" in everything
