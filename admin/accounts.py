@@ -16,7 +16,7 @@ from admin.auth import normalise_email
 from admin.password_policy import WeakPassword, check_password_policy
 from admin.sessions import StaffSessions
 from admin.settings import Passwords
-from admin.two_factor import SecondFactors
+from admin.two_factor import forget_second_factor
 from bot.i18n import N_, STAFF_LOCALES
 from bot.models.staff import ADMIN, CENTRE_STAFF, ROLES, StaffAccount, StaffCentre
 from bot.municipality import Municipality
@@ -177,7 +177,7 @@ class StaffAccounts:
         """Forget a colleague's second factor (a lost phone); they enrol again at their next login."""
         if account.id == by:
             raise OwnAccount(N_("ご自身の二段階認証は、設定画面から変更してください。"))
-        SecondFactors(self.session).reset(account)
+        forget_second_factor(self.session, account)
         StaffSessions(self.session).end_all(account)
         self.session.flush()
 

@@ -146,7 +146,7 @@ class Authenticator:
             raise LoginRefused()
         counters = self._counters(account, account.email)
         self._refuse_if_early(counters, account, now)
-        method = SecondFactors(self.session).verify(account, code, now)
+        method = SecondFactors(self.session, self.state.secrets).verify(account, code, now)
         if method is None:
             self.throttles.fail(counters, now)
             audit("login.failure", account, session=self.session, actor=account, reason="code")

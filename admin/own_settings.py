@@ -63,7 +63,7 @@ def two_factor():  # noqa: ANN201
     form = CodeForm(prefix="enrol")
     with transaction() as db_session:
         account = account_or_404(db_session, current_user.id)
-        factors = SecondFactors(db_session)
+        factors = SecondFactors(db_session, admin_state().secrets)
         if account.two_factor_enabled:
             return render_template("admin/two_factor.html", account=account, codes_form=CodeForm(prefix="codes"),
                                    off_form=CodeForm(prefix="off"), codes_left=factors.recovery_codes_left(account))
@@ -115,7 +115,7 @@ def _with_code(change, *, prefix: str):  # noqa: ANN001, ANN202
         try:
             with transaction() as db_session:
                 account = account_or_404(db_session, current_user.id)
-                return change(SecondFactors(db_session), account, form.code.data)
+                return change(SecondFactors(db_session, admin_state().secrets), account, form.code.data)
         except SecondFactorError as error:
             flash(gettext(error.message), "error")
     else:

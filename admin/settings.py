@@ -13,6 +13,7 @@ from typing import Any
 from flask import current_app
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from admin.secret_box import SecretBox
 from bot.models import utcnow
 
 MIN_PASSWORD_LENGTH = 12
@@ -57,6 +58,7 @@ class AdminState:
     max_delay: timedelta
     page_size: int
     passwords: Passwords
+    secrets: SecretBox  # seals the staff's TOTP secrets in the database
     clock: Callable[[], datetime] = field(default=utcnow)
     # Failures are forgotten after this long without another one.
     forget_failures_after: timedelta = timedelta(hours=1)
@@ -75,6 +77,7 @@ class AdminState:
             max_delay=timedelta(minutes=config["ADMIN_LOGIN_MAX_DELAY_MINUTES"]),
             page_size=config["ADMIN_PAGE_SIZE"],
             passwords=Passwords(config["ADMIN_PASSWORD_METHOD"]),
+            secrets=SecretBox(config["SECRET_KEY"], "totp"),
         )
 
     def now(self) -> datetime:

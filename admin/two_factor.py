@@ -4,7 +4,8 @@ Coordinators and administrators must use it (they can read every centre's
 records); centre staff may. A code works once: the last time step used is
 stored, and only a later one is accepted. Recovery codes are shown once and
 stored as SHA-256 digests (they are long and random, so a slow hash adds
-nothing); each works once. The secret is never logged or audited.
+nothing); each works once. The secret is never logged or audited, and is
+stored sealed (admin/secret_box.py): the database alone does not give codes.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import segno
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from admin.secret_box import SecretBox, UnreadableSecret, is_sealed
 from bot.i18n import N_
 from bot.models import RecoveryCode, StaffAccount
 
@@ -53,23 +55,25 @@ def _normalise_recovery_code(code: str) -> str:
 class SecondFactors:
     """Enrols, checks and resets the second factor of staff accounts, in one database session."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, box: SecretBox) -> None:
         self.session = session
+        self.box = box  # seals the secrets in the database
 
     def offer(self, account: StaffAccount) -> str:
         """The secret to enrol with (kept until enrolment, so reloading the page shows the same one)."""
-        if account.totp_pending_secret is None:
-            account.totp_pending_secret = pyotp.random_base32()
+        pending = self._open(account.totp_pending_secret)
+        if pending is None:
+            pending = pyotp.random_base32()
+            account.totp_pending_secret = self.box.seal(pending)
             self.session.flush()
-        return account.totp_pending_secret
+        return pending
 
     def enrol(self, account: StaffAccount, code: str, now: datetime) -> list[str]:
         """Turn the second factor on once a code from the offered secret is right; return new recovery codes."""
-        if account.totp_pending_secret is None:
+        pending = self._open(account.totp_pending_secret)
+        if pending is None or _matching_step(pending, code, now, None) is None:
             raise WrongCode()
-        if _matching_step(account.totp_pending_secret, code, now, None) is None:
-            raise WrongCode()
-        account.totp_secret = account.totp_pending_secret
+        account.totp_secret = self.box.seal(pending)
         account.totp_pending_secret = None
         account.totp_last_step = None  # codes are single-use at login; enrolling happens inside a session
         return self.new_recovery_codes(account)
@@ -78,9 +82,12 @@ class SecondFactors:
         """Accept a TOTP code or an unused recovery code once; return which, or None."""
         if account.totp_secret is None:
             return None
-        step = _matching_step(account.totp_secret, code, now, account.totp_last_step)
+        secret = self._open(account.totp_secret)
+        step = _matching_step(secret, code, now, account.totp_last_step) if secret is not None else None
         if step is not None:
             account.totp_last_step = step
+            if not is_sealed(account.totp_secret):  # stored before sealing: sealed now
+                account.totp_secret = self.box.seal(secret)
             return TOTP
         wanted = _digest(_normalise_recovery_code(code))
         for stored in self._unused(account):
@@ -114,16 +121,30 @@ class SecondFactors:
         self.reset(account)
 
     def reset(self, account: StaffAccount) -> None:
-        """Forget the second factor (a lost phone): the owner enrols again at the next login."""
-        account.totp_secret = None
-        account.totp_pending_secret = None
-        account.totp_last_step = None
-        self.session.execute(delete(RecoveryCode).where(RecoveryCode.staff_id == account.id))
-        self.session.flush()
+        forget_second_factor(self.session, account)
+
+    def _open(self, stored: str | None) -> str | None:
+        """A stored secret, opened; None when there is none or it cannot be read (SECRET_KEY changed: only a
+        recovery code, or an administrator's reset, lets the person in)."""
+        if stored is None:
+            return None
+        try:
+            return self.box.open(stored)
+        except UnreadableSecret:
+            return None
 
     def _unused(self, account: StaffAccount) -> list[RecoveryCode]:
         return list(self.session.scalars(select(RecoveryCode).where(
             RecoveryCode.staff_id == account.id, RecoveryCode.used_at.is_(None))))
+
+
+def forget_second_factor(session: Session, account: StaffAccount) -> None:
+    """Forget the second factor (a lost phone): the owner enrols again at the next login."""
+    account.totp_secret = None
+    account.totp_pending_secret = None
+    account.totp_last_step = None
+    session.execute(delete(RecoveryCode).where(RecoveryCode.staff_id == account.id))
+    session.flush()
 
 
 def _matching_step(secret: str, code: str, now: datetime, after: int | None) -> int | None:

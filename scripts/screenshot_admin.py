@@ -93,7 +93,7 @@ LIFE_SUPPORT_EMAIL = "sc@example.jp"
 def prepare(app) -> None:  # noqa: ANN001
     """The coordinator's second factor, and the 8050 family's household with one more resident in it."""
     with app.extensions["tsunagu"].db.transaction() as session:
-        factors = SecondFactors(session)
+        factors = SecondFactors(session, app.extensions["tsunagu_admin"].secrets)
         for email in (COORDINATOR, LIFE_SUPPORT_EMAIL):
             account = session.scalars(select(StaffAccount).where(StaffAccount.email == email)).one()
             SECRETS[email] = factors.offer(account)

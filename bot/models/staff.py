@@ -37,8 +37,8 @@ class StaffAccount(Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     # The second factor (TOTP, RFC 6238): the shared secret once enrolled, the one
     # offered while enrolling, and the last time step used (a code works once).
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
-    totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_secret: Mapped[str | None] = mapped_column(String(255))  # sealed (admin/secret_box.py)
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(255))
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     last_login_at: Mapped[datetime | None]
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -67,7 +67,7 @@ def create_staff(app, email: str, name: str, role: str, centres=(), password: st
         account = StaffAccounts(session, tsunagu.profile, state.passwords).create(
             email=email, name=name, role=role, centres=centres, password=password, **options)
         if enrol:
-            factors = SecondFactors(session)
+            factors = SecondFactors(session, state.secrets)
             factors.enrol(account, pyotp.TOTP(factors.offer(account)).at(state.now()), state.now())
         return StaffMember(account.id, account.email, account.name, account.role, password,
                            tuple(account.centre_codes))

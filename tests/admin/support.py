@@ -115,9 +115,10 @@ def authenticator_code(app, email: str, *, pending: bool = False) -> str:  # noq
     """
     with app.extensions["tsunagu"].db.transaction() as session:
         account = session.scalars(select(StaffAccount).where(StaffAccount.email == email.strip().lower())).one()
-        secret = account.totp_pending_secret if pending else account.totp_secret
+        stored = account.totp_pending_secret if pending else account.totp_secret
         last_step = account.totp_last_step
-    assert secret, f"{email} has no second factor to enter"
+    assert stored, f"{email} has no second factor to enter"
+    secret = app.extensions["tsunagu_admin"].secrets.open(stored)  # what the app showed as a QR code
     totp = pyotp.TOTP(secret)
     state = app.extensions["tsunagu_admin"]
     step = int(state.now().timestamp()) // totp.interval
