@@ -20,7 +20,7 @@ from bot.models import HelpRequest, utcnow
 from bot.services.mutual_aid import MutualAidService
 from bot.tasks.events import deliver_notices
 from bot.tasks.queue import current, huey
-from bot.tasks.workflow import by_language, send_email, smtp_configured, staff_email
+from bot.tasks.workflow import by_language, ready_to_email, send_email, staff_email
 
 if TYPE_CHECKING:
     from bot.container import Tsunagu
@@ -64,10 +64,8 @@ def email_help_problem(request_id: int, task: Task | None = None) -> None:
     """Tell the SCs of the request's centre (else the city's SCs) that the resident answered 問題があった."""
     tsunagu = current()
     config = tsunagu.config
-    if not smtp_configured(config):
+    if not ready_to_email(config, task):
         return
-    if task is not None:
-        task.retry_delay = int(config.get("MAIL_RETRY_SECONDS", 60))
     with tsunagu.db.transaction() as session:
         request = session.get(HelpRequest, request_id)
         if request is None or request.check_result != HelpRequest.PROBLEM:

@@ -49,6 +49,15 @@ def smtp_configured(config: dict) -> bool:
     return bool(config.get("SMTP_HOST"))
 
 
+def ready_to_email(config: dict, task: Task | None) -> bool:
+    """Whether an email task sends at all (SMTP is configured); sets how long huey waits before a retry."""
+    if not smtp_configured(config):
+        return False
+    if task is not None:
+        task.retry_delay = int(config.get("MAIL_RETRY_SECONDS", 60))
+    return True
+
+
 def record_link(config: dict, record_id: int) -> str:
     base = (config.get("ADMIN_BASE_URL") or "").rstrip("/")
     return f"{base}/admin/records/{record_id}"
@@ -112,10 +121,8 @@ def email_returned_record(record_id: int, task: Task | None = None) -> None:
 def _email_centre_staff(record_id: int, task: Task | None, *, returned: bool) -> None:
     tsunagu = current()
     config = tsunagu.config
-    if not smtp_configured(config):
+    if not ready_to_email(config, task):
         return
-    if task is not None:  # huey waits this long before the next of its retries
-        task.retry_delay = int(config.get("MAIL_RETRY_SECONDS", 60))
     with tsunagu.db.transaction() as session:
         record = session.get(IntakeRecord, record_id)
         if record is None or record.centre_code is None:
@@ -154,10 +161,8 @@ def email_urgent_record(record_id: int, task: Task | None = None) -> None:
     """
     tsunagu = current()
     config = tsunagu.config
-    if not smtp_configured(config):
+    if not ready_to_email(config, task):
         return
-    if task is not None:
-        task.retry_delay = int(config.get("MAIL_RETRY_SECONDS", 60))
     with tsunagu.db.transaction() as session:
         record = session.get(IntakeRecord, record_id)
         if record is None or not record.urgent:
