@@ -164,3 +164,25 @@ def test_the_resident_is_told_when_the_first_check_in_comes_and_it_comes_then(ap
     with tsunagu_of(app).db.transaction() as session:
         slots = session.scalars(select(WatchSlot).order_by(WatchSlot.due_at)).all()
         assert slots[0].due_at == first
+
+
+@pytest.mark.parametrize(("typed", "interval", "weekdays"), [
+    ("平日だけ", 1, True),
+    ("週1回、平日だけで", 7, True),
+    ("週末はいらない", 1, True),  # 週末 is not 週 (weekly)
+    ("毎日、土日以外で", 1, True),
+    ("しゅうまつは いらない", 1, True),
+    ("週に1回", 7, False),
+    ("2〜3日ごと", 2, False),
+    ("every weekday", 1, True),
+    ("weekly", 7, False),
+])
+def test_how_often_is_read_as_residents_type_it(app, chat, typed: str, interval: int, weekdays: bool) -> None:  # noqa: ANN001
+    resident = chat(USER)
+    resident.follows()
+    resident.says("見守り")
+    resident.says(typed)
+    resident.says("10時")
+    resident.says("同意します")
+    [plan] = plans(app)
+    assert (plan.interval_days, plan.weekdays_only) == (interval, weekdays)

@@ -348,7 +348,7 @@ class WatchFlow(Flow):
         word = fold(typed)
         if WEEKDAY_WORDS.search(word):  # 「土日はいらない」: a change to 平日のみ (before 休み, which would pause)
             self.change()
-            return self.store_often(1, weekdays_only=True)
+            return self.type_often(typed)
         if PAUSE_WORDS.search(word) or REST_WORDS.search(word):
             self.pause()
             if not self.type_pausing(typed):
@@ -396,8 +396,9 @@ class WatchFlow(Flow):
         return tap.action == WatchTap.OFTEN and tap.arg.isdigit() and self.store_often(int(tap.arg))
 
     def type_often(self, typed: str) -> bool:
-        if WEEKDAY_WORDS.search(fold(typed)):
-            return self.store_often(1, weekdays_only=True)
+        folded = fold(typed)
+        if WEEKDAY_WORDS.search(folded):  # 「週1回、平日だけ」: the interval said beside it, else every day
+            return self.store_often(_days_of(WEEKDAY_WORDS.sub("", folded), OFTEN) or 1, weekdays_only=True)
         return self.store_often(_days_of(typed, OFTEN))
 
     def tap_hour(self, tap: Postback) -> bool:

@@ -34,9 +34,11 @@ REST_WORDS = re.compile(r"休み|やすみ|止め|とめ|pause|暂停|tạmdừn
 STOP_WORDS = re.compile(r"やめ|止める|終了|しゅうりょう|解除|stop|停止|dừng")
 RESUME_WORDS = re.compile(r"再開|さいかい|resume|恢复|tiếptục")
 CHANGE_WORDS = re.compile(r"変更|へんこう|かえ|change|更改|thayđổi")
-# 平日のみ: 「平日だけ」「平日のみ」「土日はいらない」 (folded).
-WEEKDAY_WORDS = re.compile(r"平日|へいじつ|(?:土日|どにち)(?:は|も)?(?:いらない|要らない|いりません|要りません|なし|無し|不要|休み|やすみ|除く|のぞく)"
-                           r"|weekdays|weekdayonly|notonweekends|工作日|周一到周五|ngàythường|ngaythuong|thứhaiđếnthứsáu")
+# 平日のみ: 「平日だけ」「平日のみ」「土日はいらない」「週末以外」 (folded). Read before the interval words: 週末 is not 週.
+WEEKDAY_WORDS = re.compile(r"平日|へいじつ|(?:土日|どにち|週末|しゅうまつ)(?:は|も|を)?(?:いらない|要らない|いりません|要りません|なし|無し|不要|"
+                           r"休み|やすみ|除く|のぞく|以外|いがい)"
+                           r"|weekday|notonweekends|exceptweekends|noweekends|notweekends|工作日|周一到周五|ngàythường|"
+                           r"ngaythuong|thứhaiđếnthứsáu")
 HOUR_WORDS = re.compile(r"(\d{1,2})\s*(?:時|じ|h|:00|点|giờ|gio)")
 AFTERNOON_WORDS = re.compile(r"午後|ごご|pm|下午|chiều")
 CONSENT_YES = words("同意します", "同意する", "どういします", "どういする", "i agree", "同意", "đồng ý")
