@@ -33,6 +33,7 @@ from bot.models.workflow import RecordEvent
 from bot.municipality import Municipality
 from bot.services.phone import normalise_phone
 from bot.services.routing import Route, Router
+from bot.services.safety import detect_danger, ordered
 from bot.services.threads import CHOICE_FLOW
 from bot.services.workflow import Workflow
 
@@ -238,7 +239,9 @@ class IntakeService:
         record.legal_basis = LegalBasis.CONSENT
         record.consent_at = now
         record.consent_version = SPOKEN_CONSENT_VERSION
-        if answers.urgency == Urgency.NOW:
+        # A danger signal wins here too: words of suicide or violence in what was said make it urgent.
+        record.danger_kinds = ordered(detect_danger(details))
+        if answers.urgency == Urgency.NOW or record.danger_kinds:
             self._set_urgent(record)
         route = self._route(record)
         record.centre_code = centre_code or route.centre_code

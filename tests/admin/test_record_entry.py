@@ -76,3 +76,11 @@ def test_without_consent_or_with_bad_input_nothing_is_made(app, as_coordinator) 
     assert records(app) == []
     assert as_coordinator.post("/admin/records/new", FORM, csrf=False).status_code == 400
     assert records(app) == []
+
+
+def test_words_of_danger_in_what_was_said_make_it_urgent_whatever_was_chosen(app, as_coordinator) -> None:  # noqa: ANN001
+    form = {**FORM, "entry-centre": "", "entry-urgency": "anytime",
+            "entry-details": "電話の本人が「もう死にたい」と繰り返していました。"}
+    assert as_coordinator.post("/admin/records/new", form).status_code == 302
+    [record] = records(app)
+    assert record.urgent and "suicide" in record.danger_kinds
