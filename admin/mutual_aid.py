@@ -192,21 +192,23 @@ def help_confirm(request_id: int):  # noqa: ANN201
 @bp.post("/mutual-aid/requests/<dbid:request_id>/done")
 @requires(MATCH_HELP)
 def help_done(request_id: int):  # noqa: ANN201
-    try:
-        hours = float(request.form.get("hours", ""))
-    except ValueError:
-        hours = 0.0
+    hours = _posted_hours()
     return _act(request_id, "mutual_aid.done", lambda svc, found: svc.record_done(found.id, hours=hours, by="staff"))
+
+
+def _posted_hours() -> float:
+    """The hours typed on the form; 0 (which the service refuses) when they are not a number."""
+    try:
+        return float(request.form.get("hours", ""))
+    except ValueError:
+        return 0.0
 
 
 @bp.post("/mutual-aid/requests/<dbid:request_id>/hours")
 @requires(MATCH_HELP)
 def help_hours(request_id: int):  # noqa: ANN201
     """The SC corrects the hours recorded (「終わりました」 on LINE, or by staff)."""
-    try:
-        hours = float(request.form.get("hours", ""))
-    except ValueError:
-        hours = 0.0
+    hours = _posted_hours()
     return _act(request_id, "mutual_aid.hours", lambda svc, found: svc.correct_hours(found.id, hours))
 
 
