@@ -8,14 +8,13 @@ from flask import render_template, session
 from admin.audit import AuditLogQuery
 from admin.auth import PREVIOUS_LOGIN
 from admin.blueprint import bp, transaction, tsunagu
+from admin.mutual_aid import board_counts
 from admin.names import area_name
 from admin.dates import city_today
 from admin.scope import MANAGE_ACCOUNTS, MATCH_HELP, VIEW_RECORDS, current_scope
 from admin.settings import admin_state
 from admin.staff import accounts_service
 from admin.throttle import ACCOUNT, LoginThrottles
-from bot.models import HelpRequest, Supporter, utcnow
-from bot.services.mutual_aid import board
 from bot.services.record_queue import RecordQueue
 
 
@@ -30,7 +29,7 @@ def dashboard():  # noqa: ANN201
     if scope.can(VIEW_RECORDS):
         with transaction() as db_session:
             counts = RecordQueue(db_session, profile).summary(scope, scope.account_id, city_today())
-    help_counts = _help_counts() if scope.can(MATCH_HELP) else None
+    help_counts = board_counts() if scope.can(MATCH_HELP) else None
     if scope.can(MANAGE_ACCOUNTS):
         now = admin_state().now()
         with transaction() as db_session:
@@ -55,18 +54,3 @@ def dashboard():  # noqa: ANN201
         previous_login=datetime.fromtimestamp(previous_login, timezone.utc) if previous_login else None,
     )
 
-
-def _help_counts() -> dict[str, int]:
-    """What waits for the 生活支援コーディネーター on the 支え合い board, within their areas."""
-    from admin.mutual_aid import centres_in_scope, supporter_visible
-
-    with transaction() as db_session:
-        found = board(db_session, utcnow(), centres_in_scope())
-        return {
-            "waiting": len(found["waiting"]),
-            "matched": len(found["matched"]),
-            "overdue": len(found["overdue"]),
-            "problems": sum(1 for request in found["checks"] if request.check_result == HelpRequest.PROBLEM),
-            "applied": sum(1 for supporter, _ in found["load"]
-                           if supporter.status == Supporter.APPLIED and supporter_visible(supporter)),
-        }

@@ -83,6 +83,13 @@ def request_in_scope(db_session, request_id: int) -> HelpRequest:  # noqa: ANN00
     return found
 
 
+def supporter_in_scope(db_session, supporter_id: int) -> Supporter:  # noqa: ANN001
+    found = db_session.get(Supporter, supporter_id)
+    if found is None or not supporter_visible(found):
+        abort(404)
+    return found
+
+
 def page_names() -> dict:
     profile = tsunagu().profile
     return {"area_name": lambda code: names.area_name(profile, code), "task_label": lambda code: gettext(
@@ -91,6 +98,20 @@ def page_names() -> dict:
         "tasks": [(code, gettext(TASK_LABELS[code])) for code in profile.mutual_aid.tasks],
         "scheme": profile.mutual_aid.scheme_name, "can_match": current_scope().can(MATCH_HELP),
         "service_kinds": [(code, gettext(label)) for code, label in SERVICE_KINDS.items()]}
+
+
+def board_counts() -> dict[str, int]:
+    """The start page's counts of what waits on the board, within the SC's areas."""
+    with transaction() as db_session:
+        found = board(db_session, utcnow(), centres_in_scope())
+        return {
+            "waiting": len(found["waiting"]),
+            "matched": len(found["matched"]),
+            "overdue": len(found["overdue"]),
+            "problems": sum(1 for request in found["checks"] if request.check_result == HelpRequest.PROBLEM),
+            "applied": sum(1 for supporter, _ in found["load"]
+                           if supporter.status == Supporter.APPLIED and supporter_visible(supporter)),
+        }
 
 
 def resident_help(db_session, resident_id: int) -> dict:  # noqa: ANN001
@@ -363,9 +384,7 @@ def help_approve(supporter_id: int):  # noqa: ANN201
         with transaction() as db_session:
             if group and (_id(group) is None or db_session.get(SupportGroup, _id(group)) is None):
                 raise MutualAidError("bad group")
-            found = db_session.get(Supporter, supporter_id)
-            if found is None or not supporter_visible(found):
-                abort(404)
+            supporter_in_scope(db_session, supporter_id)
             approved = service(db_session).approve(supporter_id, current_user.id,
                                                    insurance=request.form.get("insurance", ""),
                                                    group_id=_id(group))
@@ -383,9 +402,7 @@ def help_supporter_status(supporter_id: int):  # noqa: ANN201
     """休止 or back to 活動中, 面談済み: the registry's status (活動中 only once approved)."""
     try:
         with transaction() as db_session:
-            found = db_session.get(Supporter, supporter_id)
-            if found is None or not supporter_visible(found):
-                abort(404)
+            found = supporter_in_scope(db_session, supporter_id)
             service(db_session).set_status(supporter_id, request.form.get("status", ""))
             audit("mutual_aid.supporter_status", found, session=db_session, status=found.status)
     except MutualAidError:

@@ -20,16 +20,15 @@ from admin.audit import audit, register_action
 from admin.blueprint import bp, transaction, tsunagu
 from admin.forms import _at_most, _required
 from admin.record_forms import URGENCY_LABELS
+from admin.records import SUBJECT_LABELS
 from admin.scope import VIEW_RECORDS, current_scope, requires
 from bot.i18n import N_
-from bot.models.intake import Subject
 from bot.services.intake import Answers, IntakeService
 from bot.services.phone import InvalidPhone, normalise_phone
 from bot.services.workflow import MAX_TEXT
 from bot.tasks.workflow import email_urgent_record, smtp_configured
 
 register_action("records.create", N_("電話・窓口の相談を登録"), "intake_records", N_("相談記録"))
-SUBJECT_LABELS = {Subject.SELF: _("本人"), Subject.FAMILY: _("家族"), Subject.NEIGHBOUR: _("近所・知り合い")}
 BY_AREA = ""  # the coordinator's choice: the centre the area routes to
 
 
@@ -45,7 +44,7 @@ class RecordEntryForm(FlaskForm):
     channel = RadioField(_("受付経路"), choices=[SelectChoice("phone", _("電話")), SelectChoice("counter", _("窓口"))],
                          validators=[DataRequired(message=_("電話か窓口かを選んでください。"))])
     centre = SelectField(_("受け付けたセンター"), choices=[], validate_choice=True)
-    subject = SelectField(_("誰の相談か"), choices=[SelectChoice(code, label) for code, label in SUBJECT_LABELS.items()],
+    subject = SelectField(_("誰の相談か"), choices=[SelectChoice(code, _(label)) for code, label in SUBJECT_LABELS.items()],
                           validators=[DataRequired()])
     person_name = StringField(_("ご本人の名前（任意）"), validators=[Optional(), _at_most(100)])
     relation = StringField(_("相談した人（ご本人以外のとき：続柄や名前）"), validators=[Optional(), _at_most(50)])

@@ -125,10 +125,18 @@ def answer_help_check(ctx: EventContext, typed: str) -> bool:
         result = HelpRequest.GOOD
     else:
         return False
-    if service.answer_check(request.id, ctx.resident, result, typed).newly_problem:
-        ctx.enqueue_after_commit(email_help_problem, request.id)
+    note_check(ctx, service, request.id, result, typed)
     thanked(ctx, result, typed if worrying else "")
     return True
+
+
+def note_check(ctx: EventContext, service: MutualAidService, request_id: int, result: str,
+               words: str = "") -> HelpRequest:
+    """Keep the resident's answer to the check; a problem newly told is emailed to the SCs after commit."""
+    checked = service.answer_check(request_id, ctx.resident, result, words)
+    if checked.newly_problem:
+        ctx.enqueue_after_commit(email_help_problem, request_id)
+    return checked.request
 
 
 def thanked(ctx: EventContext, result: str, worry: str = "") -> None:
@@ -261,6 +269,7 @@ class _Steps(Flow):
         return True
 
     def after_area(self) -> None:
+        """The next step once the area is known: each flow built on these steps defines it."""
         raise NotImplementedError
 
 
@@ -369,10 +378,7 @@ class HelpFlow(_Steps):
                     Answer.DECLINED: ctx._("わかりました。またお願いします。"),
                 }[answer.outcome]
             elif tap.action in (HelpTap.GOOD, HelpTap.PROBLEM):
-                checked = service.answer_check(int(tap.arg), ctx.resident, tap.action)
-                request = checked.request
-                if checked.newly_problem:
-                    ctx.enqueue_after_commit(email_help_problem, request.id)
+                request = note_check(ctx, service, int(tap.arg), tap.action)
                 if tap.action == HelpTap.PROBLEM and not request.check_words:
                     ctx.answer(text(ctx._("どんなことがありましたか？ このまま書いて送ってください。")))
                 else:

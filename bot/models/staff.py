@@ -14,8 +14,9 @@ COORDINATOR = "coordinator"
 ADMIN = "admin"
 LIFE_SUPPORT = "life_support"  # 生活支援コーディネーター (SC): 住民支え合い of their centres' areas
 ROLES = (CENTRE_STAFF, COORDINATOR, ADMIN, LIFE_SUPPORT)
-# Roles that can read every centre's records log in with a second factor.
-TWO_FACTOR_ROLES = (COORDINATOR, ADMIN, LIFE_SUPPORT)  # beyond one centre, staff accounts, or residents' contact details
+# Roles that read beyond one centre (every record; residents' and supporters' contact details across areas)
+# or manage staff accounts log in with a second factor.
+TWO_FACTOR_ROLES = (COORDINATOR, ADMIN, LIFE_SUPPORT)
 
 
 class StaffAccount(Base):

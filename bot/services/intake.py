@@ -222,11 +222,8 @@ class IntakeService:
         """
         if channel not in STAFF_CHANNELS or not details.strip():
             raise IntakeError("a channel and what the person said are needed")
-        now = utcnow()
-        record = IntakeRecord(municipality=self.profile.code, receipt_number=self.next_receipt_number(now),
-                              status=RecordStatus.NEW, created_at=now, updated_at=now, categories=[],
-                              danger_kinds=[], flags=[], source=channel)
-        self.session.add(record)
+        record = self._new_record(None)
+        record.source = channel
         record.subject = answers.subject
         record.categories = list(dict.fromkeys(answers.categories))
         record.area_code = answers.area_code
@@ -237,7 +234,7 @@ class IntakeService:
         record.person_name = (answers.person_name or "")[:100] or None
         record.relation = (answers.relation or "")[:50] or None
         record.legal_basis = LegalBasis.CONSENT
-        record.consent_at = now
+        record.consent_at = record.created_at
         record.consent_version = SPOKEN_CONSENT_VERSION
         # A danger signal wins here too: words of suicide or violence in what was said make it urgent.
         record.danger_kinds = ordered(detect_danger(details))
@@ -246,8 +243,7 @@ class IntakeService:
         route = self._route(record)
         record.centre_code = centre_code or route.centre_code
         record.flags = route.flags
-        record.messages.append(IntakeMessage(phase=IntakeMessage.DETAILS, kind=IntakeMessage.TEXT,
-                                             text=details.strip(), created_at=now))
+        self.add_message(record, text=details.strip(), phase=IntakeMessage.DETAILS)
         self.session.flush()
         return record
 
@@ -542,12 +538,13 @@ class IntakeService:
             .limit(1)
         ).first()
 
-    def _new_record(self, resident: Resident) -> IntakeRecord:
+    def _new_record(self, resident: Resident | None) -> IntakeRecord:
+        """A new record with its receipt number; ``resident`` None: taken by staff, not on LINE."""
         now = utcnow()
         record = IntakeRecord(
             municipality=self.profile.code,
             receipt_number=self.next_receipt_number(now),
-            resident_id=resident.id,
+            resident_id=resident.id if resident is not None else None,
             status=RecordStatus.NEW,
             created_at=now,
             updated_at=now,

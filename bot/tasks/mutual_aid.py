@@ -20,7 +20,7 @@ from bot.models import HelpRequest, utcnow
 from bot.services.mutual_aid import MutualAidService
 from bot.tasks.events import deliver_notices
 from bot.tasks.queue import current, huey
-from bot.tasks.workflow import by_language, ready_to_email, send_email, staff_email
+from bot.tasks.workflow import admin_link, by_language, ready_to_email, send_email, staff_email
 
 if TYPE_CHECKING:
     from bot.container import Tsunagu
@@ -76,8 +76,7 @@ def email_help_problem(request_id: int, task: Task | None = None) -> None:
     if not groups:
         log.warning("no life-support coordinator to tell of help request %s", request_id)
         return
-    base = (config.get("ADMIN_BASE_URL") or "").rstrip("/")
-    link = f"{base}/admin/mutual-aid/requests/{request_id}"
+    link = admin_link(config, f"mutual-aid/requests/{request_id}")
     for locale, recipients in groups.items():
         t = Translator(locale)
         send_email(config, staff_email(config, recipients, t._(PROBLEM_SUBJECT, number=request_id),

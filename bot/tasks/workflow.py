@@ -58,9 +58,13 @@ def ready_to_email(config: dict, task: Task | None) -> bool:
     return True
 
 
+def admin_link(config: dict, path: str) -> str:
+    """A link to an admin page for an email (``path`` from /admin/ on)."""
+    return f"{(config.get('ADMIN_BASE_URL') or '').rstrip('/')}/admin/{path}"
+
+
 def record_link(config: dict, record_id: int) -> str:
-    base = (config.get("ADMIN_BASE_URL") or "").rstrip("/")
-    return f"{base}/admin/records/{record_id}"
+    return admin_link(config, f"records/{record_id}")
 
 
 def forward_email(config: dict, *, receipt: str, centre: str, record_id: int, recipients: list[str],
